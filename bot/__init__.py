@@ -1,0 +1,1 @@
+"""Net-follower bot for creator teams."""

@@ -1,0 +1,61 @@
+"""When an account's numbers deserve a DM: negative weekly growth, or one sharp daily loss."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from bot.analytics.series import NetReport, daily_net, net_report
+
+ALERT_WINDOW_DAYS = 7
+# One day's loss that is worth a DM on its own even while the week is still positive: at least
+# 1% of the audience (a drop of that size is far beyond daily churn for most accounts) and never
+# fewer than 100 followers (small accounts wobble by a few dozen without meaning anything).
+SHARP_LOSS_FRACTION = 0.01
+SHARP_LOSS_FLOOR = 100
+# After an alert, stay quiet about the same account for a week unless a sharp loss happens:
+# a shrinking account would otherwise DM its subscribers after every daily upload.
+QUIET_DAYS = 7
+
+
+@dataclass(frozen=True)
+class AlertTrigger:
+    """Why an account is alerting, about which data day."""
+
+    day: date
+    report: NetReport
+    sharp_loss: int | None  # the latest day's loss when it alone triggered
+
+    @property
+    def reason(self) -> str:
+        if self.sharp_loss is not None:
+            return "sharp one-day loss"
+        return "negative 7-day net"
+
+
+def alert_trigger(daily: pd.DataFrame, *, last_alert_day: date | None) -> AlertTrigger | None:
+    """The alert the latest data calls for, or ``None``.
+
+    Once per latest data day (the outbox enforces that, per recipient); within ``QUIET_DAYS``
+    after an earlier day's alert only a sharp loss speaks again.
+    """
+    report = net_report(daily, ALERT_WINDOW_DAYS)
+    if report is None or report.current.net is None:
+        return None
+    end = report.current.end
+    latest_change = daily_net(daily).get(pd.Timestamp(end))
+    total = report.current.total
+    sharp = None
+    if latest_change is not None and latest_change is not pd.NA and total is not None:
+        threshold = max(SHARP_LOSS_FLOOR, SHARP_LOSS_FRACTION * (total - int(latest_change)))
+        if -int(latest_change) >= threshold:
+            sharp = -int(latest_change)
+    negative = report.current.net < 0
+    if not negative and sharp is None:
+        return None
+    quiet = last_alert_day is not None and 0 < (end - last_alert_day).days < QUIET_DAYS
+    if quiet and sharp is None:
+        return None
+    return AlertTrigger(day=end, report=report, sharp_loss=sharp)

@@ -1,0 +1,111 @@
+"""The weekly digest as data: per account and for the team, using the same net as /net."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from bot.analytics.series import Daily, FollowerColumns, NetReport, latest_total, net_report
+
+STALE_AFTER_DAYS = 3  # Studio exports lag 1-2 days; older than that, the numbers mislead
+CHART_DAYS = 28
+# The digest reads this much recent data: two 7-day windows and the 28-day chart fit with room
+# for exports that lag; an account silent for longer is shown as having no recent data.
+DIGEST_LOOKBACK_DAYS = 60
+
+
+@dataclass(frozen=True)
+class AccountLine:
+    """One account in the digest."""
+
+    handle: str
+    report: NetReport | None
+    total: tuple[date, int] | None
+    stale_days: int | None
+
+    @property
+    def net(self) -> int | None:
+        return self.report.current.net if self.report else None
+
+    @property
+    def shrinking(self) -> bool:
+        return self.net is not None and self.net < 0
+
+
+@dataclass(frozen=True)
+class TeamDigest:
+    """Everything the weekly digest says, before it is worded."""
+
+    today: date
+    accounts: list[AccountLine]
+    team_net: int | None
+    team_partial: bool
+    team_total: int | None
+    best: AccountLine | None
+    worst: AccountLine | None
+    team_daily_net: pd.Series  # the last CHART_DAYS days, summed over accounts; NA = unknown
+
+    @property
+    def shrinking(self) -> list[AccountLine]:
+        return [line for line in self.accounts if line.shrinking]
+
+
+def build_digest(frames: Mapping[str, Daily], *, today: date, days: int = 7) -> TeamDigest:
+    """Digest data for a team; ``frames`` maps handle -> daily frame."""
+    columns = {handle: FollowerColumns.of(daily) for handle, daily in frames.items()}
+    lines = []
+    for handle in sorted(columns):
+        daily = columns[handle]
+        report = net_report(daily, days)
+        total = latest_total(daily)
+        stale = None
+        if report is not None:
+            age = (today - report.current.end).days
+            stale = age if age > STALE_AFTER_DAYS else None
+        lines.append(AccountLine(handle, report, total, stale))
+
+    known = [line for line in lines if line.net is not None]
+    team_partial = len(known) < len(lines) or any(
+        line.report is not None and line.report.current.partial for line in known
+    )
+    ranked = sorted(known, key=lambda line: (line.net or 0, line.handle))
+    totals = [line.total[1] for line in lines if line.total is not None]
+    return TeamDigest(
+        today=today,
+        accounts=lines,
+        team_net=sum(line.net or 0 for line in known) if known else None,
+        team_partial=team_partial,
+        team_total=sum(totals) if totals else None,
+        best=ranked[-1] if len(ranked) >= 2 else None,
+        worst=ranked[0] if len(ranked) >= 2 else None,
+        team_daily_net=team_daily_net(columns.values(), end=today - timedelta(days=1)),
+    )
+
+
+def team_daily_net(frames: Iterable[Daily], *, end: date, days: int = CHART_DAYS) -> pd.Series:
+    """Daily net summed over accounts for the ``days`` days ending ``end`` (same rule as
+    ``series.daily_net``); a day no account has a known change for stays NA."""
+    first = end.toordinal() - days + 1
+    total = np.zeros(days)
+    known = np.zeros(days, dtype=bool)
+    for daily in frames:
+        data = FollowerColumns.of(daily)
+        lo, hi = np.searchsorted(data.days, [first - 1, end.toordinal() + 1])
+        slots = data.days[lo:hi] - (first - 1)  # 0 = the day before the chart
+        followers = np.full(days + 1, np.nan)
+        split = np.full(days + 1, np.nan)
+        followers[slots] = data.followers[lo:hi]
+        split[slots] = data.gained[lo:hi] - data.lost[lo:hi]
+        net = followers[1:] - followers[:-1]
+        net = np.where(np.isnan(net), split[1:], net)
+        has = ~np.isnan(net)
+        total[has] += net[has]
+        known |= has
+    index = pd.date_range(end=pd.Timestamp(end), periods=days, freq="D", name="day")
+    return pd.Series(
+        pd.array(np.where(known, total, 0).astype(np.int64), dtype="Int64"), index=index
+    ).where(known)

@@ -1,0 +1,89 @@
+"""What every format parser returns, and the one error an import may raise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pandas as pd
+
+from bot.analytics.model import empty_daily, empty_posts
+
+MiB = 1024 * 1024
+
+
+class ImportFileError(ValueError):
+    """A file that cannot be imported; the message says what was wrong and what to do.
+
+    It is the only exception an import lets out: arbitrary bytes raise this or nothing.
+    """
+
+    def __init__(self, message: str, *, file: str | None = None, row: int | None = None) -> None:
+        self.file = file
+        self.row = row
+        self.reason = message
+        where = file or ""
+        if row is not None:
+            where = f"{where}, row {row}" if where else f"row {row}"
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    """Limits enforced before any work is done on an upload."""
+
+    max_upload_bytes: int = 10 * MiB  # Discord's own attachment ceiling for unboosted servers
+    max_unzipped_bytes: int = 50 * MiB  # a real Studio export is a few hundred KiB unzipped
+    max_zip_members: int = 200  # Studio ZIPs hold 1-4 CSVs
+    max_days: int = 5 * 366  # five years of daily rows; Studio offers at most 365 days
+
+
+@dataclass
+class ParsedFile:
+    """One recognised file (or ZIP member) turned into tidy frames.
+
+    ``daily`` and ``posts`` follow ``bot.analytics.model``; ``audience`` holds snapshots with no
+    history (gender, territories, active hours); ``notes`` are assumptions and disagreements the
+    import summary must mention; ``skipped`` says what was left out and why.
+    """
+
+    name: str
+    format: str
+    daily: pd.DataFrame = field(default_factory=empty_daily)
+    posts: pd.DataFrame = field(default_factory=empty_posts)
+    audience: dict[str, dict[str, float]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    handle: str | None = None
+
+
+@dataclass
+class ParsedUpload:
+    """Everything one uploaded file (a CSV, an XLSX or a ZIP of them) contributed."""
+
+    files: list[ParsedFile]
+    daily: pd.DataFrame
+    posts: pd.DataFrame
+    received_at: datetime
+
+    @property
+    def notes(self) -> list[str]:
+        return [note for parsed in self.files for note in parsed.notes]
+
+    @property
+    def skipped(self) -> list[str]:
+        return [item for parsed in self.files for item in parsed.skipped]
+
+    @property
+    def audience(self) -> dict[str, dict[str, float]]:
+        """Snapshots with no history (gender, territories, active hours), first file wins."""
+        merged: dict[str, dict[str, float]] = {}
+        for parsed in self.files:
+            for key, shares in parsed.audience.items():
+                merged.setdefault(key, shares)
+        return merged
+
+    @property
+    def handle(self) -> str | None:
+        """The account a Studio ZIP's name gave, if any (a CSV never names its account)."""
+        return next((parsed.handle for parsed in self.files if parsed.handle), None)

@@ -1,0 +1,139 @@
+"""The bot: one ``commands.Bot`` subclass and the command tree that owns error handling."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+import yarl
+from discord import app_commands
+from discord.ext import commands
+
+from bot.config import Settings
+from bot.delivery import Deliveries
+from bot.errors import UserFacingError
+from storage import Store
+
+if TYPE_CHECKING:
+    from bot.scheduler import Scheduler
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS: tuple[str, ...] = (
+    "cogs.accounts",
+    "cogs.data",
+    "cogs.insights",
+    "cogs.digest",
+    "cogs.alerts",
+)
+
+
+def point_discord_at(settings: Settings) -> None:
+    """Send REST and gateway traffic to another base (a REST proxy, or a local test server).
+
+    discord.py reads these two class attributes for every route and every gateway connection.
+    """
+    if settings.discord_api_base_url:
+        discord.http.Route.BASE = settings.discord_api_base_url.rstrip("/")
+    if settings.discord_gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
+
+
+class NetTree(app_commands.CommandTree["NetBot"]):
+    """Turns every command failure into an ephemeral answer; only the unexpected is logged."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[NetBot], error: app_commands.AppCommandError, /
+    ) -> None:
+        original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        if isinstance(original, UserFacingError):
+            message = str(original)
+        elif isinstance(error, app_commands.CommandOnCooldown):
+            message = f"Slow down: try again in {error.retry_after:.0f} s."
+        elif isinstance(error, app_commands.MissingPermissions | app_commands.CheckFailure):
+            message = str(error) or "You are not allowed to use this command here."
+        elif isinstance(error, app_commands.TransformerError):
+            message = f"`{error.value}` is not a valid value for that option."
+        else:
+            command = interaction.command.qualified_name if interaction.command else "?"
+            log.exception("Command /%s failed", command, exc_info=original)
+            message = "Something went wrong on our side; it has been logged. Please try again."
+        await self.reply_privately(interaction, message)
+
+    @staticmethod
+    async def reply_privately(interaction: discord.Interaction, message: str) -> None:
+        """Answer only the caller, whether or not the interaction was already answered."""
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(message, ephemeral=True)
+            else:
+                await interaction.response.send_message(message, ephemeral=True)
+        except discord.HTTPException:
+            log.warning("Could not deliver an error message for interaction %s", interaction.id)
+
+
+class NetBot(commands.Bot):
+    """Holds the store and scheduler handed in by the CLI; cogs reach them through the bot."""
+
+    def __init__(self, *, settings: Settings, store: Store, scheduler: Scheduler) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            tree_cls=NetTree,
+            help_command=None,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+        self.settings = settings
+        self.store = store
+        self.scheduler = scheduler
+        self.deliveries = Deliveries(self, clock=scheduler.clock)
+
+    async def setup_hook(self) -> None:
+        await self.store.open()
+        for extension in EXTENSIONS:
+            try:
+                await self.load_extension(extension)
+            except commands.ExtensionError:
+                log.exception("Could not load %s; its commands are unavailable", extension)
+        await self.sync_commands_if_changed()
+        await self.scheduler.start(self)
+
+    async def sync_commands_if_changed(self) -> None:
+        """Sync slash commands only when their definition changed since the last sync."""
+        guild_id = self.settings.discord_dev_guild_id
+        guild = discord.Object(id=guild_id) if guild_id else None
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        payload = [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
+        digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+        key = f"commands:{guild_id or 'global'}"
+        if await self.store.get_state(key) == digest:
+            log.info("Slash commands unchanged; not syncing")
+            return
+        synced = await self.tree.sync(guild=guild)
+        await self.store.set_state(key, digest)
+        log.info(
+            "Synced %d slash commands %s",
+            len(synced),
+            f"to guild {guild_id}" if guild_id else "globally",
+        )
+
+    async def close(self) -> None:
+        for extension in list(self.extensions):
+            await self.unload_extension(extension)
+        await self.scheduler.shutdown()
+        await super().close()
+        await self.store.close()
+
+    async def on_ready(self) -> None:
+        log.info(
+            "Connected as %s (%s) to %d guilds",
+            self.user,
+            self.user.id if self.user else "?",
+            len(self.guilds),
+        )

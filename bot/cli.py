@@ -1,0 +1,287 @@
+"""The command line: run the bot, or use the same core offline against the same database."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+import tempfile
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import discord
+from pydantic import ValidationError
+
+from bot import explain
+from bot.analytics.formats.base import ImportFileError, ImportLimits
+from bot.analytics.handles import InvalidHandle, normalise_handle
+from bot.analytics.series import net_report
+from bot.app import NetBot, point_discord_at
+from bot.clock import utc_now
+from bot.config import Settings, ensure_sqlite_folder
+from bot.importer import check_size, import_file
+from bot.logs import setup_logging
+from bot.render.charts import account_chart
+from bot.render.diagnosis import diagnosis_text
+from bot.render.figures import net_text
+from bot.render.imports import summary_text
+from bot.scheduler import Scheduler
+from storage import Account, Store
+
+log = logging.getLogger(__name__)
+
+LOCAL_GUILD = 0
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+SAMPLE_SUFFIXES = {".zip", ".csv", ".xlsx"}
+# The sample exports were "downloaded" at this moment; bare CSVs without a year infer it from it.
+DEMO_RECEIVED_AT = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
+NO_TOKEN = (
+    "DISCORD_TOKEN is not set: create an application at https://discord.com/developers/"
+    "applications, add a bot, copy its token into .env as DISCORD_TOKEN=..., and run again "
+    "(or try `python -m bot demo`, which needs no Discord)."
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Net-follower bot for TikTok creator teams. Without a command it runs the "
+        "bot when DISCORD_TOKEN is set.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("run", help="connect to Discord and serve slash commands")
+
+    report = commands.add_parser("report", help="print net followers for an account")
+    report.add_argument("handle", help="TikTok username, e.g. glowlab.studio")
+    report.add_argument("--days", type=int, default=7, help="window length in days (default 7)")
+    report.add_argument(
+        "--guild",
+        type=int,
+        default=LOCAL_GUILD,
+        help="Discord server id the account belongs to (default 0: local)",
+    )
+    report.add_argument(
+        "--chart",
+        type=Path,
+        default=None,
+        help="where to write the chart PNG (default: HANDLE-chart.png)",
+    )
+
+    importer = commands.add_parser("import", help="import export files for an account")
+    importer.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    importer.add_argument("--account", required=True, help="TikTok username the files belong to")
+    importer.add_argument(
+        "--guild", type=int, default=LOCAL_GUILD, help="Discord server id (default 0: local)"
+    )
+
+    demo = commands.add_parser("demo", help="import the bundled sample exports and report on them")
+    demo.add_argument(
+        "--database-url",
+        default=None,
+        help="keep the demo data in this database (default: a throwaway one)",
+    )
+    demo.add_argument(
+        "--examples",
+        type=Path,
+        default=EXAMPLES,
+        help="folder of sample exports, one sub-folder per account",
+    )
+    demo.add_argument(
+        "--charts",
+        type=Path,
+        default=Path("demo-charts"),
+        help="folder for the charts (default: ./demo-charts)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        print(f"Configuration error: {error}", file=sys.stderr)
+        return 2
+    token = settings.discord_token.get_secret_value() if settings.discord_token else None
+    setup_logging(settings.log_level, secret=token)
+    command = args.command or ("run" if token else None)
+    if command is None:
+        parser.print_help()
+        print(f"\n{NO_TOKEN}", file=sys.stderr)
+        return 2
+    ensure_sqlite_folder(settings.database_url)
+    if command == "run":
+        return run_bot(settings)
+    if command == "report":
+        return asyncio.run(report_command(settings, args.handle, args.days, args.guild, args.chart))
+    if command == "import":
+        return asyncio.run(import_command(settings, args.files, args.account, args.guild))
+    if command == "demo":
+        return asyncio.run(demo_command(args.database_url, args.examples, args.charts))
+    parser.error(f"unknown command {command}")
+    return 2
+
+
+def run_bot(settings: Settings) -> int:
+    if settings.discord_token is None:
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    point_discord_at(settings)
+    bot = NetBot(
+        settings=settings, store=Store(settings.database_url), scheduler=Scheduler(settings)
+    )
+
+    async def serve() -> None:
+        assert settings.discord_token is not None
+        async with bot:
+            await bot.start(settings.discord_token.get_secret_value())
+
+    try:
+        asyncio.run(serve())
+    except discord.LoginFailure:
+        print(
+            "Discord rejected DISCORD_TOKEN: copy the bot token again from the Developer "
+            "Portal (Bot > Reset Token).",
+            file=sys.stderr,
+        )
+        return 2
+    except KeyboardInterrupt:
+        log.info("Stopped")
+    return 0
+
+
+async def report_command(
+    settings: Settings, handle_text: str, days: int, guild: int, chart: Path | None
+) -> int:
+    if not 1 <= days <= 365:
+        print("--days must be between 1 and 365.", file=sys.stderr)
+        return 2
+    try:
+        handle = normalise_handle(handle_text)
+    except InvalidHandle as error:
+        print(error, file=sys.stderr)
+        return 2
+    store = Store(settings.database_url)
+    await store.open()
+    try:
+        account = await store.get_account(guild, handle)
+        if account is None:
+            print(
+                f"@{handle} is not tracked in guild {guild}; import a file for it first.",
+                file=sys.stderr,
+            )
+            return 1
+        text = await account_report(store, account, days, chart or Path(f"{handle}-chart.png"))
+        if text is None:
+            print(f"No follower data for @{handle} yet.", file=sys.stderr)
+            return 1
+        print(text)
+    finally:
+        await store.close()
+    return 0
+
+
+async def account_report(store: Store, account: Account, days: int, chart: Path) -> str | None:
+    """Net followers, the diagnosis and a chart for one account, as the CLI prints them."""
+    daily = await store.daily(account.id)
+    report = net_report(daily, days)
+    if report is None:
+        return None
+    diagnosis = await explain.diagnose_account(store, account, days=days)
+    end = report.current.end
+    png = await asyncio.to_thread(account_chart, account.handle, daily, end=end, days=max(days, 28))
+    await asyncio.to_thread(_write, chart, png)
+    parts = [net_text(account.handle, report)]
+    if diagnosis is not None:
+        parts.append(diagnosis_text(diagnosis))
+    parts.append(f"  Chart: {chart}")
+    return "\n".join(parts)
+
+
+async def import_command(
+    settings: Settings, files: list[Path], handle_text: str, guild: int
+) -> int:
+    try:
+        handle = normalise_handle(handle_text)
+    except InvalidHandle as error:
+        print(error, file=sys.stderr)
+        return 2
+    store = Store(settings.database_url)
+    await store.open()
+    failures = 0
+    try:
+        account = await _tracked(store, guild, handle)
+        for path in files:
+            failures += not await _import_path(store, account, path, received_at=utc_now())
+    finally:
+        await store.close()
+    return 1 if failures else 0
+
+
+async def _tracked(store: Store, guild: int, handle: str) -> Account:
+    account = await store.get_account(guild, handle)
+    if account is None:
+        account = await store.add_account(guild, handle)
+        print(f"Now tracking @{handle} (guild {guild}).")
+    return account
+
+
+async def _import_path(
+    store: Store, account: Account, path: Path, *, received_at: datetime
+) -> bool:
+    try:
+        size = (await asyncio.to_thread(path.stat)).st_size
+        check_size(path.name, size, ImportLimits())
+        data = await asyncio.to_thread(path.read_bytes)
+        summary = await import_file(store, account, path.name, data, received_at=received_at)
+    except OSError as error:
+        print(f"{path}: cannot read it ({error.strerror}). Nothing was imported.", file=sys.stderr)
+        return False
+    except ImportFileError as error:
+        print(f"Nothing was imported: {error}", file=sys.stderr)
+        return False
+    print(summary_text(summary))
+    return True
+
+
+async def demo_command(database_url: str | None, examples: Path, charts: Path) -> int:
+    """Import every sample account's exports and print the report for each."""
+    folders = await asyncio.to_thread(_sample_folders, examples)
+    if not folders:
+        print(f"No sample exports found in {examples}.", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory(prefix="netbot-demo-") as scratch:
+        url = database_url or f"sqlite+aiosqlite:///{scratch}/demo.db"
+        ensure_sqlite_folder(url)
+        store = Store(url)
+        await store.open()
+        try:
+            accounts = []
+            for folder in folders:
+                account = await _tracked(store, LOCAL_GUILD, normalise_handle(folder.name))
+                accounts.append(account)
+                for path in await asyncio.to_thread(_sample_files, folder):
+                    await _import_path(store, account, path, received_at=DEMO_RECEIVED_AT)
+                print()
+            for account in accounts:
+                text = await account_report(store, account, 7, charts / f"{account.handle}.png")
+                print(text or f"@{account.handle}: no data", end="\n\n")
+        finally:
+            await store.close()
+    return 0
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def _sample_folders(examples: Path) -> list[Path]:
+    return sorted(p for p in examples.iterdir() if p.is_dir()) if examples.is_dir() else []
+
+
+def _sample_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in SAMPLE_SUFFIXES)

@@ -1,0 +1,23 @@
+"""The one place that reads the wall clock, in a guild's time zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def zone(name: str) -> ZoneInfo:
+    """A time zone by IANA name; unknown names fall back to UTC (settings are validated)."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_today(tz_name: str, now: datetime | None = None) -> date:
+    """Today's date where the guild is."""
+    return (now or utc_now()).astimezone(zone(tz_name)).date()

@@ -1,0 +1,67 @@
+"""Diagnoses from stored data: loads an account, its posts and its team, runs the rules in a
+worker thread, and hands back what the renderers need."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+import pandas as pd
+
+from bot.analytics.diagnose import Diagnosis, diagnose
+from bot.analytics.series import latest_day
+from bot.render.diagnosis import alert_lines, top_cause
+from storage import Account, Store
+
+
+async def _team(store: Store, account: Account) -> dict[str, pd.DataFrame]:
+    others = [a for a in await store.list_accounts(account.guild_id) if a.id != account.id]
+    frames = await store.daily_many(a.id for a in others)
+    return {a.handle: frames[a.id] for a in others}
+
+
+async def diagnose_account(
+    store: Store,
+    account: Account,
+    *,
+    days: int,
+    end: date | None = None,
+    daily: pd.DataFrame | None = None,
+    team: Mapping[str, pd.DataFrame] | None = None,
+) -> Diagnosis | None:
+    """The diagnosis of one account over ``days`` days to ``end`` (default: its latest day)."""
+    if daily is None:
+        daily = await store.daily(account.id)
+    end = end or latest_day(daily)
+    if end is None:
+        return None
+    posts = await store.posts(account.id)
+    if team is None:
+        team = await _team(store, account)
+    return await asyncio.to_thread(diagnose, daily, posts, end=end, days=days, team=team)
+
+
+async def top_causes(
+    store: Store, accounts: Sequence[Account], shrinking: Sequence[Account]
+) -> dict[str, str]:
+    """For each shrinking account, its strongest likely cause (one line for the digest)."""
+    if not shrinking:
+        return {}
+    frames = await store.daily_many(account.id for account in accounts)
+    causes = {}
+    for account in shrinking:
+        team = {a.handle: frames[a.id] for a in accounts if a.id != account.id}
+        diagnosis = await diagnose_account(
+            store, account, days=7, daily=frames[account.id], team=team
+        )
+        line = top_cause(diagnosis) if diagnosis else None
+        if line:
+            causes[account.handle] = line
+    return causes
+
+
+async def alert_findings(store: Store, account: Account, end: date) -> list[str]:
+    """The lines an alert carries about why the account is shrinking."""
+    diagnosis = await diagnose_account(store, account, days=7, end=end)
+    return alert_lines(diagnosis) if diagnosis else []

@@ -1,0 +1,90 @@
+"""One upload, end to end: limits, parse off the event loop, one transaction, a summary."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from bot.analytics.formats import parse_upload
+from bot.analytics.formats.base import ImportFileError, ImportLimits
+from bot.analytics.series import NetWindow, latest_total, net_report
+from storage import Account, ImportOutcome, Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import did, as /upload and the CLI report it."""
+
+    filename: str
+    handle: str
+    detected: list[tuple[str, str]]  # (file or ZIP member, format)
+    outcome: ImportOutcome
+    first_day: date | None
+    last_day: date | None
+    notes: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    total: tuple[date, int] | None = None
+    net_7d: NetWindow | None = None
+
+
+def check_size(filename: str, size: int, limits: ImportLimits) -> None:
+    """Refuse an oversized upload before a byte of it is downloaded or read."""
+    if size > limits.max_upload_bytes:
+        raise ImportFileError(
+            f"the file is {size / 1024 / 1024:.1f} MiB; the limit is "
+            f"{limits.max_upload_bytes // 1024 // 1024} MiB. Export a shorter date range.",
+            file=filename,
+        )
+
+
+async def import_file(
+    store: Store,
+    account: Account,
+    filename: str,
+    data: bytes,
+    *,
+    received_at: datetime,
+    limits: ImportLimits | None = None,
+) -> ImportSummary:
+    """Import one file for one account; raises ``ImportFileError`` with nothing stored."""
+    limits = limits or ImportLimits()
+    check_size(filename, len(data), limits)
+    sha256 = hashlib.sha256(data).hexdigest()
+    parsed = await asyncio.to_thread(
+        parse_upload, filename, data, received_at=received_at, limits=limits
+    )
+    notes = list(parsed.notes)
+    for handle in {f.handle for f in parsed.files if f.handle and f.handle != account.handle}:
+        notes.append(
+            f"The file name names @{handle}; imported into @{account.handle} as you asked."
+        )
+    outcome = await store.import_upload(
+        account.id,
+        sha256=sha256,
+        filename=filename,
+        formats=sorted({f.format for f in parsed.files}),
+        received_at=received_at,
+        daily=parsed.daily,
+        posts_frame=parsed.posts,
+    )
+    daily = await store.daily(account.id)
+    report = net_report(daily, 7)
+    days = parsed.daily.index
+    log.info("Imported %s into @%s: %s", filename, account.handle, outcome)
+    return ImportSummary(
+        filename=filename,
+        handle=account.handle,
+        detected=[(f.name, f.format) for f in parsed.files],
+        outcome=outcome,
+        first_day=days[0].date() if len(days) else None,
+        last_day=days[-1].date() if len(days) else None,
+        notes=notes,
+        skipped=parsed.skipped,
+        total=latest_total(daily),
+        net_7d=report.current if report else None,
+    )

@@ -1,0 +1,1 @@
+"""Data -> what people see: text lines, Discord embeds, PNG charts."""

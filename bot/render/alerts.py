@@ -1,0 +1,39 @@
+"""The negative-growth alert, as a DM and as an alert-channel post."""
+
+from __future__ import annotations
+
+import discord
+
+from bot import fmt
+from bot.analytics.alerts import AlertTrigger
+from bot.render.embeds import FIELD_VALUE_LIMIT, SHRINKING, clip
+from bot.render.figures import net_figure, split_figure, total_figure, window_figure
+
+
+def alert_embed(
+    handle: str, trigger: AlertTrigger, findings: list[str], *, reference: str
+) -> discord.Embed:
+    window = trigger.report.current
+    embed = discord.Embed(title=clip(f"@{handle} is losing followers", 256), colour=SHRINKING)
+    lines = [f"Net followers: **{net_figure(window)}** over {window_figure(window)}"]
+    if trigger.sharp_loss is not None:
+        lines.append(f"On {fmt.day(trigger.day)} alone: {fmt.signed(-trigger.sharp_loss)}.")
+    lines.append(f"Gained / lost: {split_figure(window)}")
+    lines.append(f"Total: {total_figure(window)}")
+    embed.description = "\n".join(lines)
+    if findings:
+        embed.add_field(
+            name="Likely causes", value=clip("\n".join(findings), FIELD_VALUE_LIMIT), inline=False
+        )
+    embed.add_field(
+        name="Next step", value=f"`/why account:{handle}` for the full evidence.", inline=False
+    )
+    embed.set_footer(text=reference)
+    return embed
+
+
+def closed_dm_note(user_id: int, handle: str) -> str:
+    return (
+        f"Could not DM <@{user_id}> the alert about @{handle}: their direct messages are "
+        "closed to this bot. They can open them under Privacy Settings for this server."
+    )

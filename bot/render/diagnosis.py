@@ -1,0 +1,114 @@
+"""The diagnosis, worded once for /why, the digest, alerts and the CLI."""
+
+from __future__ import annotations
+
+import discord
+
+from bot import fmt
+from bot.analytics.diagnose import Diagnosis, Finding, PostImpact
+from bot.render.embeds import BRAND, FIELD_VALUE_LIMIT, GROWING, SHRINKING, clip
+
+MAX_FINDINGS = 5
+
+
+def strength(score: float) -> str:
+    """How strongly the data show a cause, in words rather than a made-up probability."""
+    if score >= 0.66:
+        return "strong signal"
+    if score >= 0.33:
+        return "moderate signal"
+    return "weak signal"
+
+
+def finding_title(finding: Finding, rank: int) -> str:
+    return f"{rank}. {finding.title} ({strength(finding.score)})"
+
+
+def finding_body(finding: Finding) -> str:
+    evidence = "\n".join(f"• {line}" for line in finding.evidence)
+    return f"{evidence}\n**Do:** {finding.advice}"
+
+
+def top_cause(diagnosis: Diagnosis) -> str | None:
+    """One line for the digest: the strongest cause and its first piece of evidence."""
+    top = diagnosis.top
+    if top is None:
+        return diagnosis.churn
+    return f"{top.title}: {top.evidence[0]}" if top.evidence else top.title
+
+
+def alert_lines(diagnosis: Diagnosis, limit: int = 3) -> list[str]:
+    """The strongest causes with their evidence and action, for an alert."""
+    if not diagnosis.findings:
+        return [diagnosis.churn] if diagnosis.churn else []
+    lines = []
+    for finding in diagnosis.findings[:limit]:
+        evidence = finding.evidence[0] if finding.evidence else ""
+        lines.append(f"**{finding.title}**: {evidence} → {finding.advice}")
+    return lines
+
+
+def _post(impact: PostImpact) -> str:
+    per_1000 = f"{impact.per_1000_views:+.1f}"
+    return (
+        f"“{clip(impact.title or impact.post_id, 60)}” ({fmt.day(impact.posted)}): "
+        f"{per_1000} followers per 1,000 views, {fmt.count(impact.views)} views"
+    )
+
+
+def post_lines(diagnosis: Diagnosis) -> list[tuple[str, str]]:
+    lines = []
+    if diagnosis.best_post:
+        lines.append(("Best video", _post(diagnosis.best_post)))
+    if diagnosis.worst_post:
+        lines.append(("Weakest video", _post(diagnosis.worst_post)))
+    return lines
+
+
+def unsupported_lines(diagnosis: Diagnosis) -> list[str]:
+    return [f"{item.title}: {item.reason} {item.export}" for item in diagnosis.unsupported]
+
+
+def why_embed(handle: str, diagnosis: Diagnosis) -> discord.Embed:
+    net = diagnosis.window.net
+    losing = net is not None and net < 0
+    colour = BRAND if net is None else SHRINKING if losing else GROWING
+    title = f"Why is @{handle} losing followers?" if losing else f"@{handle}: what the data say"
+    embed = discord.Embed(title=clip(title, 256), colour=colour, description=diagnosis.summary)
+    for rank, finding in enumerate(diagnosis.findings[:MAX_FINDINGS], start=1):
+        embed.add_field(
+            name=clip(finding_title(finding, rank), 256),
+            value=clip(finding_body(finding), FIELD_VALUE_LIMIT),
+            inline=False,
+        )
+    if diagnosis.churn:
+        embed.add_field(
+            name="No specific cause found",
+            value=clip(diagnosis.churn, FIELD_VALUE_LIMIT),
+            inline=False,
+        )
+    for label, value in post_lines(diagnosis):
+        embed.add_field(name=label, value=clip(value, FIELD_VALUE_LIMIT), inline=False)
+    missing = unsupported_lines(diagnosis)
+    if missing:
+        embed.add_field(
+            name="Not checked (missing data)",
+            value=clip("\n".join(f"• {line}" for line in missing), FIELD_VALUE_LIMIT),
+            inline=False,
+        )
+    embed.set_footer(text="Causes are ranked by how strongly your own data show them.")
+    return embed
+
+
+def diagnosis_text(diagnosis: Diagnosis) -> str:
+    """The diagnosis as plain text, for the CLI."""
+    lines = ["  Diagnosis: " + diagnosis.summary]
+    for rank, finding in enumerate(diagnosis.findings, start=1):
+        lines.append(f"    {finding_title(finding, rank)}")
+        lines += [f"      - {evidence}" for evidence in finding.evidence]
+        lines.append(f"      Do: {finding.advice}")
+    if diagnosis.churn:
+        lines.append(f"    {diagnosis.churn}")
+    lines += [f"    {label}: {value}" for label, value in post_lines(diagnosis)]
+    lines += [f"    Not checked: {line}" for line in unsupported_lines(diagnosis)]
+    return "\n".join(lines)

@@ -1,0 +1,84 @@
+"""Embeds within Discord's limits, built from the shared figure wording."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+import discord
+
+from bot.analytics.series import NetReport
+from bot.render.figures import net_lines, staleness_figure
+
+BRAND = discord.Colour(0x25F4EE)
+GROWING = discord.Colour.green()
+SHRINKING = discord.Colour.red()
+
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELD_VALUE_LIMIT = 1024
+EMBED_TOTAL_LIMIT = 6000
+
+
+def clip(text: str, limit: int) -> str:
+    """Shorten text to a Discord limit, saying so with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def net_embed(handle: str, report: NetReport, *, today: date) -> discord.Embed:
+    window = report.current
+    colour = BRAND if window.net is None else GROWING if window.net >= 0 else SHRINKING
+    embed = discord.Embed(title=clip(f"@{handle} · net followers", TITLE_LIMIT), colour=colour)
+    for label, value in net_lines(report):
+        embed.add_field(name=label, value=clip(value, FIELD_VALUE_LIMIT), inline=False)
+    stale = staleness_figure(window.end, today)
+    embed.set_footer(text=stale or "Net = followers at the end minus followers before the window.")
+    return embed
+
+
+def line_embeds(
+    title: str,
+    lines: Iterable[str],
+    *,
+    colour: discord.Colour = BRAND,
+    limit: int = DESCRIPTION_LIMIT,
+) -> list[discord.Embed]:
+    """Lines packed into as few embeds as ``limit`` characters of description allow."""
+    embeds: list[discord.Embed] = []
+    chunk: list[str] = []
+    size = 0
+    for raw in lines:
+        line = clip(raw, limit)
+        if chunk and size + len(line) + 1 > limit:
+            embeds.append(discord.Embed(description="\n".join(chunk), colour=colour))
+            chunk, size = [], 0
+        chunk.append(line)
+        size += len(line) + 1
+    if chunk:
+        embeds.append(discord.Embed(description="\n".join(chunk), colour=colour))
+    if embeds:
+        embeds[0].title = clip(title, TITLE_LIMIT)
+    return embeds
+
+
+def embed_size(embed: discord.Embed) -> int:
+    """The characters Discord counts towards its 6,000-per-message embed limit."""
+    return len(embed)
+
+
+def pack_messages(embeds: list[discord.Embed], *, reserve: int = 0) -> list[list[discord.Embed]]:
+    """Group embeds into messages of at most 10 embeds and 6,000 characters, keeping
+    ``reserve`` characters free in each for a footer added afterwards."""
+    messages: list[list[discord.Embed]] = []
+    current: list[discord.Embed] = []
+    size = 0
+    for embed in embeds:
+        length = embed_size(embed)
+        if current and (len(current) == 10 or size + length > EMBED_TOTAL_LIMIT - reserve):
+            messages.append(current)
+            current, size = [], 0
+        current.append(embed)
+        size += length
+    if current:
+        messages.append(current)
+    return messages

@@ -1,0 +1,81 @@
+"""One wording per figure, shared by /net, digests, alerts and the CLI."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot import fmt
+from bot.analytics.series import NetReport, NetWindow
+
+SPLIT_SOURCE_HINT = (
+    "not in your data: the TikTok Business Suite export, or `/log` with gained and lost, gives it"
+)
+
+
+def net_figure(window: NetWindow) -> str:
+    """``+120`` or ``-40 (partial: 5 of 7 days known)``."""
+    if window.net is None:
+        return "unknown: no follower data in this window"
+    text = fmt.signed(window.net)
+    if window.partial:
+        text += f" (partial: {window.covered_days} of {fmt.days(window.days)} known)"
+    return text
+
+
+def split_figure(window: NetWindow) -> str:
+    """Gained and lost, only as the source gave them."""
+    if window.split_days == 0 or window.gained is None or window.lost is None:
+        return SPLIT_SOURCE_HINT
+    text = f"{fmt.signed(window.gained)} gained, {fmt.signed(-window.lost)} lost"
+    if window.split_partial:
+        text += f" (given for {window.split_days} of {fmt.days(window.days)})"
+    return text
+
+
+def total_figure(window: NetWindow) -> str:
+    if window.total is None:
+        return "unknown on " + fmt.day(window.end)
+    return f"{fmt.count(window.total)} on {fmt.day(window.end)}"
+
+
+def previous_figure(report: NetReport) -> str:
+    """How this window compares with the one before it."""
+    previous = report.previous
+    span = fmt.window(previous.start, previous.end)
+    change = report.change_vs_previous
+    if change is None:
+        return f"no comparison: the previous {fmt.days(previous.days)} ({span}) lack data"
+    partial = " (partial)" if report.current.partial or previous.partial else ""
+    return f"{fmt.signed(change)} vs {span} ({fmt.signed(previous.net)}){partial}"
+
+
+def window_figure(window: NetWindow) -> str:
+    return f"{fmt.window(window.start, window.end)} ({fmt.days(window.days)})"
+
+
+def staleness_figure(latest: date, today: date) -> str | None:
+    """A warning when the newest data is old enough to mislead."""
+    age = (today - latest).days
+    if age <= 3:
+        return None
+    return f"Latest data is from {fmt.day(latest)}, {fmt.days(age)} ago: upload a fresh export."
+
+
+def net_lines(report: NetReport) -> list[tuple[str, str]]:
+    """The labelled figures of a net report, in the order every surface shows them."""
+    window = report.current
+    return [
+        ("Window", window_figure(window)),
+        ("Net followers", net_figure(window)),
+        ("Gained / lost", split_figure(window)),
+        ("Total", total_figure(window)),
+        ("Previous window", previous_figure(report)),
+    ]
+
+
+def net_text(handle: str, report: NetReport) -> str:
+    """The net report as plain text, for the CLI."""
+    lines = [f"@{handle}: net followers"]
+    width = max(len(label) for label, _ in net_lines(report))
+    lines += [f"  {label:<{width}}  {value}" for label, value in net_lines(report)]
+    return "\n".join(lines)

@@ -1,0 +1,83 @@
+"""The import summary, worded once for /upload and the CLI."""
+
+from __future__ import annotations
+
+import discord
+
+from bot import fmt
+from bot.importer import ImportSummary
+from bot.render.embeds import BRAND, FIELD_VALUE_LIMIT, clip
+from bot.render.figures import net_figure
+
+MAX_LISTED = 8
+
+
+def _listed(items: list[str]) -> str:
+    shown = [f"• {item}" for item in items[:MAX_LISTED]]
+    if len(items) > MAX_LISTED:
+        shown.append(f"• … and {len(items) - MAX_LISTED} more")
+    return "\n".join(shown)
+
+
+def summary_lines(summary: ImportSummary) -> list[tuple[str, str]]:
+    """Labelled lines of an import summary, in display order."""
+    if summary.outcome.already_imported:
+        return [
+            (
+                "Result",
+                f"`{summary.filename}` was already imported for @{summary.handle}; "
+                "nothing changed.",
+            )
+        ]
+    days = summary.outcome.days
+    lines = [
+        ("Detected", _listed([f"{name}: {kind}" for name, kind in summary.detected])),
+        (
+            "Days",
+            f"{days.new} new, {days.updated} updated, {days.unchanged} unchanged"
+            + (
+                f" ({days.conflicts} stored values replaced by this file's)"
+                if days.conflicts
+                else ""
+            ),
+        ),
+    ]
+    if summary.first_day and summary.last_day:
+        lines.append(("Date range", fmt.window(summary.first_day, summary.last_day)))
+    posts = summary.outcome.posts_new + summary.outcome.posts_updated
+    if posts:
+        lines.append(
+            ("Videos", f"{summary.outcome.posts_new} new, {summary.outcome.posts_updated} updated")
+        )
+    if summary.total:
+        lines.append(("Total now", f"{fmt.count(summary.total[1])} on {fmt.day(summary.total[0])}"))
+    if summary.net_7d:
+        lines.append(
+            (
+                "7-day net now",
+                f"{net_figure(summary.net_7d)} "
+                f"({fmt.window(summary.net_7d.start, summary.net_7d.end)})",
+            )
+        )
+    if summary.skipped:
+        lines.append(("Skipped", _listed(summary.skipped)))
+    if summary.notes:
+        lines.append(("Notes", _listed(summary.notes)))
+    return lines
+
+
+def summary_embed(summary: ImportSummary) -> discord.Embed:
+    embed = discord.Embed(
+        title=clip(f"Import into @{summary.handle}: {summary.filename}", 256), colour=BRAND
+    )
+    for label, value in summary_lines(summary):
+        embed.add_field(name=label, value=clip(value, FIELD_VALUE_LIMIT), inline=False)
+    return embed
+
+
+def summary_text(summary: ImportSummary) -> str:
+    lines = [f"{summary.filename} -> @{summary.handle}"]
+    for label, value in summary_lines(summary):
+        body = value.replace("\n", "\n    ")
+        lines.append(f"  {label}: {body}")
+    return "\n".join(lines)

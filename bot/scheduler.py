@@ -1,0 +1,165 @@
+"""Time-driven work: each guild's weekly digest, the daily alert sweep, catch-up after downtime.
+
+The database is the truth: jobs are rebuilt from guild settings at start-up and whenever a
+guild's settings change. Every job logs its own failures; none can take the bot down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from bot.clock import utc_now, zone
+from bot.config import Settings
+from storage import GuildSettings
+
+if TYPE_CHECKING:
+    from bot.app import NetBot
+
+log = logging.getLogger(__name__)
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+SWEEP_JOB = "alert-sweep"
+
+
+def digest_job_id(guild_id: int) -> str:
+    return f"digest:{guild_id}"
+
+
+def digest_trigger(settings: GuildSettings) -> CronTrigger:
+    """The weekly digest's trigger, in the guild's own time zone (so DST moves with it)."""
+    hour, minute = (int(part) for part in settings.digest_time.split(":"))
+    return CronTrigger(
+        day_of_week=WEEKDAYS[settings.digest_weekday],
+        hour=hour,
+        minute=minute,
+        timezone=zone(settings.timezone),
+    )
+
+
+def last_fire_before(trigger: CronTrigger, now: datetime) -> datetime | None:
+    """The most recent time the weekly trigger fired at or before ``now`` (within 8 days)."""
+    fire = trigger.get_next_fire_time(None, now - timedelta(days=8))
+    last = None
+    while fire is not None and fire <= now:
+        last = fire
+        fire = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
+    return last
+
+
+class Scheduler:
+    """One AsyncIOScheduler for the whole bot, started from ``setup_hook``."""
+
+    def __init__(self, settings: Settings, *, clock: Callable[[], datetime] = utc_now) -> None:
+        self.settings = settings
+        self.clock = clock
+        self._aps = AsyncIOScheduler(timezone="UTC")
+        self._bot: NetBot | None = None
+        self._startup: asyncio.Task[None] | None = None
+
+    @property
+    def bot(self) -> NetBot:
+        if self._bot is None:
+            raise RuntimeError("Scheduler.start() has not been awaited")
+        return self._bot
+
+    async def start(self, bot: NetBot) -> None:
+        self._bot = bot
+        self._aps.start()
+        hour, minute = (int(part) for part in self.settings.alert_sweep_time.split(":"))
+        self._aps.add_job(
+            self._guarded(SWEEP_JOB, bot.deliveries.sweep_alerts),
+            CronTrigger(hour=hour, minute=minute, timezone="UTC"),
+            id=SWEEP_JOB,
+            replace_existing=True,
+            misfire_grace_time=3600,
+            coalesce=True,
+        )
+        for settings in await bot.store.all_guild_settings():
+            self._schedule_digest(settings)
+        self._startup = asyncio.create_task(self._guarded("start-up catch-up", self.recover)())
+
+    async def recover(self) -> None:
+        """Settle sends a crash interrupted, then send what fell due while the bot was down."""
+        await self.bot.deliveries.settle_unfinished()
+        await self.catch_up(self.clock())
+        await self.bot.deliveries.sweep_alerts()
+
+    async def shutdown(self) -> None:
+        if self._startup is not None and not self._startup.done():
+            self._startup.cancel()
+        if self._aps.running:
+            self._aps.shutdown(wait=False)
+
+    async def reschedule_guild(self, guild_id: int) -> None:
+        """Rebuild one guild's digest job after its settings changed."""
+        self._schedule_digest(await self.bot.store.guild_settings(guild_id))
+
+    def next_digest_time(self, guild_id: int) -> datetime | None:
+        job = self._aps.get_job(digest_job_id(guild_id))
+        return job.next_run_time if job else None
+
+    async def run_job_now(self, job_id: str) -> None:
+        """Run a job as if its trigger fired now; used by operators and tests."""
+        job = self._aps.get_job(job_id)
+        if job is None:
+            raise KeyError(job_id)
+        await job.func()
+
+    async def catch_up(self, now: datetime) -> None:
+        """Send digests that fell due while the bot was down, once, if still fresh enough."""
+        grace = timedelta(hours=self.settings.digest_grace_hours)
+        for settings in await self.bot.store.all_guild_settings():
+            if settings.digest_channel_id is None:
+                continue
+            due = last_fire_before(digest_trigger(settings), now)
+            if due is None:
+                continue
+            await self.bot.deliveries.catch_up_digest(settings, due, now=now, grace=grace)
+
+    def _schedule_digest(self, settings: GuildSettings) -> None:
+        job_id = digest_job_id(settings.guild_id)
+        if settings.digest_channel_id is None:
+            if self._aps.get_job(job_id):
+                self._aps.remove_job(job_id)
+            return
+        trigger = digest_trigger(settings)
+
+        async def send() -> None:
+            now = self.clock()
+            due = last_fire_before(trigger, now) or now
+            await self.bot.deliveries.send_scheduled_digest(settings.guild_id, due)
+
+        self._aps.add_job(
+            self._guarded(job_id, send),
+            trigger,
+            id=job_id,
+            replace_existing=True,
+            misfire_grace_time=3600,
+            coalesce=True,
+        )
+        log.info(
+            "Digest for guild %s scheduled %s %s (%s)",
+            settings.guild_id,
+            WEEKDAYS[settings.digest_weekday],
+            settings.digest_time,
+            settings.timezone,
+        )
+
+    @staticmethod
+    def _guarded(
+        name: str, job: Callable[[], Coroutine[object, object, None]]
+    ) -> Callable[[], Coroutine[object, object, None]]:
+        async def run() -> None:
+            try:
+                await job()
+            except Exception:
+                log.exception("Scheduled job %s failed", name)
+
+        return run

@@ -1,0 +1,1 @@
+"""Slash-command groups: thin, they parse options, call bot/ and storage/, and reply."""

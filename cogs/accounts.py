@@ -1,0 +1,137 @@
+"""/account add|remove|list: which TikTok accounts this server tracks."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import fmt
+from bot.analytics.series import latest_total, net_report
+from bot.app import NetBot
+from bot.errors import UserFacingError
+from bot.render.embeds import line_embeds
+from bot.render.figures import net_figure
+from cogs.common import Interaction, TrackedAccount, manager_only, parse_handle
+from storage import Account, AccountExists
+
+log = logging.getLogger(__name__)
+
+EMBEDS_PER_MESSAGE = 10
+
+
+class ConfirmRemoval(discord.ui.View):
+    """Two buttons; only the member who asked may press them."""
+
+    def __init__(self, bot: NetBot, account: Account, requester_id: int) -> None:
+        super().__init__(timeout=60)
+        self.bot = bot
+        self.account = account
+        self.requester_id = requester_id
+
+    async def interaction_check(self, interaction: Interaction, /) -> bool:  # type: ignore[override]
+        if interaction.user.id != self.requester_id:
+            await interaction.response.send_message(
+                "Only the member who asked can confirm this.", ephemeral=True
+            )
+            return False
+        return True
+
+    @discord.ui.button(label="Delete account and data", style=discord.ButtonStyle.danger)
+    async def confirm(self, interaction: Interaction, _button: discord.ui.Button) -> None:
+        days = await self.bot.store.remove_account(self.account.id)
+        self.stop()
+        log.info("Guild %s removed @%s (%d days)", self.account.guild_id, self.account.handle, days)
+        await interaction.response.edit_message(
+            content=f"Stopped tracking @{self.account.handle} and deleted "
+            f"{fmt.days(days)} of data.",
+            view=None,
+        )
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    async def cancel(self, interaction: Interaction, _button: discord.ui.Button) -> None:
+        self.stop()
+        await interaction.response.edit_message(
+            content=f"Kept @{self.account.handle}; nothing was deleted.", view=None
+        )
+
+
+@app_commands.guild_only()
+class AccountsCog(
+    commands.GroupCog,
+    group_name="account",
+    group_description="The TikTok accounts this server tracks",
+):
+    def __init__(self, bot: NetBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    @app_commands.command(name="add", description="Track a TikTok account in this server")
+    @app_commands.describe(
+        handle="TikTok username, e.g. @glowlab.studio", owner="Who runs the account (optional)"
+    )
+    @manager_only
+    async def add(
+        self, interaction: Interaction, handle: str, owner: discord.Member | None = None
+    ) -> None:
+        assert interaction.guild_id is not None
+        name = parse_handle(handle)
+        try:
+            await self.bot.store.add_account(
+                interaction.guild_id, name, owner_id=owner.id if owner else None
+            )
+        except AccountExists:
+            raise UserFacingError(f"@{name} is already tracked in this server.") from None
+        owned = f" for {owner.mention}" if owner else ""
+        await interaction.response.send_message(
+            f"Now tracking @{name}{owned}. Feed it with `/upload` (a TikTok export) "
+            "or `/log` (a count typed by hand)."
+        )
+
+    @app_commands.command(name="remove", description="Stop tracking an account and delete its data")
+    @app_commands.describe(handle="The account to remove")
+    @app_commands.rename(account="handle")
+    @manager_only
+    async def remove(self, interaction: Interaction, account: TrackedAccount) -> None:
+        view = ConfirmRemoval(self.bot, account, interaction.user.id)
+        await interaction.response.send_message(
+            f"Delete @{account.handle} and all its stored data? This cannot be undone.",
+            view=view,
+            ephemeral=True,
+        )
+
+    @app_commands.command(
+        name="list", description="Tracked accounts with their total and 7-day net"
+    )
+    async def list(self, interaction: Interaction) -> None:
+        assert interaction.guild_id is not None
+        accounts = await self.bot.store.list_accounts(interaction.guild_id)
+        if not accounts:
+            await interaction.response.send_message(
+                "No accounts tracked yet. A manager can add one with `/account add`.",
+                ephemeral=True,
+            )
+            return
+        frames = await self.bot.store.daily_many(account.id for account in accounts)
+        lines = []
+        for account in accounts:
+            daily = frames[account.id]
+            total = latest_total(daily)
+            report = net_report(daily, 7)
+            if total is None or report is None:
+                lines.append(f"**@{account.handle}** · no data yet")
+                continue
+            lines.append(
+                f"**@{account.handle}** · {fmt.count(total[1])} followers "
+                f"({fmt.day(total[0])}) · 7-day net {net_figure(report.current)}"
+            )
+        embeds = line_embeds(f"Tracked accounts ({len(accounts)})", lines)
+        await interaction.response.send_message(embeds=embeds[:EMBEDS_PER_MESSAGE])
+        for start in range(EMBEDS_PER_MESSAGE, len(embeds), EMBEDS_PER_MESSAGE):
+            await interaction.followup.send(embeds=embeds[start : start + EMBEDS_PER_MESSAGE])
+
+
+async def setup(bot: NetBot) -> None:
+    await bot.add_cog(AccountsCog(bot))

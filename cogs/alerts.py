@@ -1,0 +1,82 @@
+"""/alerts subscribe|unsubscribe|channel: who hears about shrinking accounts."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.analytics.alerts import ALERT_WINDOW_DAYS
+from bot.app import NetBot
+from cogs.common import Interaction, TrackedAccount, check_can_post, manager_only
+from storage import Account
+
+
+def _scope(account: Account | None) -> str:
+    return f"@{account.handle}" if account is not None else "every account of this server"
+
+
+@app_commands.guild_only()
+class AlertsCog(
+    commands.GroupCog,
+    group_name="alerts",
+    group_description="DMs when an account starts losing followers",
+):
+    def __init__(self, bot: NetBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    @app_commands.command(name="subscribe", description="DM me when net growth turns negative")
+    @app_commands.describe(account="One account (default: all of this server's)")
+    async def subscribe(
+        self, interaction: Interaction, account: TrackedAccount | None = None
+    ) -> None:
+        assert interaction.guild_id is not None
+        added = await self.bot.store.subscribe(
+            interaction.guild_id, interaction.user.id, account.id if account else None
+        )
+        scope = _scope(account)
+        text = (
+            f"You will get a DM when {scope} has a negative {ALERT_WINDOW_DAYS}-day net, "
+            "with the likely causes."
+            if added
+            else f"You are already subscribed to {scope}."
+        )
+        await interaction.response.send_message(
+            text + " Keep DMs from this server open so the alerts can reach you.", ephemeral=True
+        )
+
+    @app_commands.command(name="unsubscribe", description="Stop the DMs")
+    @app_commands.describe(account="One account (default: the all-accounts subscription)")
+    async def unsubscribe(
+        self, interaction: Interaction, account: TrackedAccount | None = None
+    ) -> None:
+        assert interaction.guild_id is not None
+        removed = await self.bot.store.unsubscribe(
+            interaction.guild_id, interaction.user.id, account.id if account else None
+        )
+        scope = _scope(account)
+        await interaction.response.send_message(
+            f"No more alerts for {scope}."
+            if removed
+            else f"You were not subscribed to {scope}; nothing changed.",
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="channel", description="Also post alerts in a channel")
+    @app_commands.describe(channel="A text channel the bot can post in")
+    @manager_only
+    async def channel(self, interaction: Interaction, channel: discord.TextChannel) -> None:
+        assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await check_can_post(self.bot, channel, "Negative-growth alerts will be posted here.")
+        await self.bot.store.update_guild_settings(
+            interaction.guild_id, alert_channel_id=channel.id
+        )
+        await interaction.followup.send(
+            f"Alerts will also be posted in {channel.mention}.", ephemeral=True
+        )
+
+
+async def setup(bot: NetBot) -> None:
+    await bot.add_cog(AlertsCog(bot))

@@ -1,0 +1,91 @@
+"""Pieces every cog shares: the account option, the manager check, the guild's today."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import discord
+from discord import app_commands
+
+from bot.analytics.handles import InvalidHandle, normalise_handle
+from bot.app import NetBot
+from bot.clock import local_today
+from bot.errors import UserFacingError
+from storage import Account
+
+Interaction = discord.Interaction[NetBot]
+
+
+def parse_handle(text: str) -> str:
+    try:
+        return normalise_handle(text)
+    except InvalidHandle as error:
+        raise UserFacingError(str(error)) from error
+
+
+class AccountOption(app_commands.Transformer):
+    """An account of *this* guild, autocompleted from its handles only."""
+
+    async def transform(self, interaction: Interaction, value: str, /) -> Account:  # type: ignore[override]
+        if interaction.guild_id is None:
+            raise UserFacingError("Use this command in a server.")
+        handle = parse_handle(value)
+        account = await interaction.client.store.get_account(interaction.guild_id, handle)
+        if account is None:
+            raise UserFacingError(
+                f"@{handle} is not tracked in this server. "
+                "A manager can add it with `/account add`; `/account list` shows what is tracked."
+            )
+        return account
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: Interaction, value: str, /
+    ) -> list[app_commands.Choice[str]]:
+        if interaction.guild_id is None:
+            return []
+        handles = await interaction.client.store.search_handles(interaction.guild_id, value)
+        return [app_commands.Choice(name=f"@{handle}", value=handle) for handle in handles]
+
+
+TrackedAccount = app_commands.Transform[Account, AccountOption]
+
+
+async def _is_manager(interaction: Interaction) -> bool:
+    if interaction.guild_id is None:
+        raise app_commands.NoPrivateMessage()
+    if interaction.permissions.manage_guild:
+        return True
+    settings = await interaction.client.store.guild_settings(interaction.guild_id)
+    member = interaction.user
+    if (
+        settings.manager_role_id
+        and isinstance(member, discord.Member)
+        and member.get_role(settings.manager_role_id)
+    ):
+        return True
+    raise app_commands.CheckFailure(
+        "Only members with the Manage Server permission (or the bot's manager role) can do that."
+    )
+
+
+manager_only = app_commands.check(_is_manager)
+
+
+async def guild_today(interaction: Interaction) -> date:
+    """Today in the guild's configured time zone."""
+    assert interaction.guild_id is not None
+    settings = await interaction.client.store.guild_settings(interaction.guild_id)
+    return local_today(settings.timezone)
+
+
+async def check_can_post(bot: NetBot, channel: discord.abc.GuildChannel, notice: str) -> None:
+    """Prove the bot can post in ``channel`` by posting a short notice there."""
+    try:
+        await bot.get_partial_messageable(channel.id).send(notice)
+    except discord.Forbidden:
+        raise UserFacingError(
+            f"I cannot post in {channel.mention}: give me View Channel, Send Messages, Embed "
+            "Links and Attach Files there, then run this again."
+        ) from None
+    except discord.NotFound:
+        raise UserFacingError(f"{channel.mention} no longer exists; choose another.") from None

@@ -1,0 +1,163 @@
+"""/digest channel|schedule|preview|send: the weekly net-follower digest."""
+
+from __future__ import annotations
+
+import io
+import re
+import zoneinfo
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import fmt
+from bot.app import NetBot
+from bot.errors import UserFacingError
+from bot.render.digest import CHART_NAME, DigestMessage
+from cogs.common import Interaction, check_can_post, manager_only
+
+TIME_OF_DAY = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+TIMEZONES = sorted(zoneinfo.available_timezones())
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def parse_time_of_day(text: str) -> str:
+    match = TIME_OF_DAY.fullmatch(text.strip())
+    if not match:
+        raise UserFacingError(f"`{text[:20]}` is not a time: use 24-hour HH:MM, e.g. `09:00`.")
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def parse_timezone(text: str) -> str:
+    name = text.strip()
+    if name not in zoneinfo.available_timezones():
+        raise UserFacingError(
+            f"`{name[:40]}` is not a time zone: pick one from the list, e.g. `Europe/Berlin` "
+            "or `America/New_York`."
+        )
+    return name
+
+
+def _files(message: DigestMessage) -> list[discord.File]:
+    return [discord.File(io.BytesIO(message.chart), filename=CHART_NAME)] if message.chart else []
+
+
+@app_commands.guild_only()
+class DigestCog(
+    commands.GroupCog, group_name="digest", group_description="The weekly net-follower digest"
+):
+    def __init__(self, bot: NetBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    @app_commands.command(name="channel", description="Choose where the weekly digest is posted")
+    @app_commands.describe(channel="A text channel the bot can post in")
+    @manager_only
+    async def channel(self, interaction: Interaction, channel: discord.TextChannel) -> None:
+        assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await check_can_post(
+            self.bot, channel, "The weekly net-follower digest will be posted here."
+        )
+        await self.bot.store.update_guild_settings(
+            interaction.guild_id, digest_channel_id=channel.id
+        )
+        await self.bot.scheduler.reschedule_guild(interaction.guild_id)
+        await interaction.followup.send(
+            f"Weekly digests will go to {channel.mention}. {await self._next(interaction)}",
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="schedule", description="Choose the digest's weekday and time")
+    @app_commands.describe(
+        weekday="Day of the week",
+        time="24-hour time, HH:MM",
+        timezone="IANA time zone, e.g. Europe/Berlin (default: keep)",
+    )
+    @app_commands.choices(
+        weekday=[
+            app_commands.Choice(name=name, value=index) for index, name in enumerate(WEEKDAY_NAMES)
+        ]
+    )
+    @manager_only
+    async def schedule(
+        self,
+        interaction: Interaction,
+        weekday: app_commands.Choice[int],
+        time: str,
+        timezone: str | None = None,
+    ) -> None:
+        assert interaction.guild_id is not None
+        fields: dict[str, object] = {
+            "digest_weekday": weekday.value,
+            "digest_time": parse_time_of_day(time),
+        }
+        if timezone is not None:
+            fields["timezone"] = parse_timezone(timezone)
+        await self.bot.store.update_guild_settings(interaction.guild_id, **fields)
+        await self.bot.scheduler.reschedule_guild(interaction.guild_id)
+        settings = await self.bot.store.guild_settings(interaction.guild_id)
+        text = (
+            f"Digest schedule: {WEEKDAY_NAMES[settings.digest_weekday]}s at "
+            f"{settings.digest_time} ({settings.timezone})."
+        )
+        if settings.digest_channel_id is None:
+            text += " Choose a channel with `/digest channel` to start receiving it."
+        else:
+            text += " " + await self._next(interaction)
+        await interaction.response.send_message(text, ephemeral=True)
+
+    @schedule.autocomplete("timezone")
+    async def _timezone_choices(
+        self, _interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        needle = current.strip().lower().replace(" ", "_")
+        hits = [name for name in TIMEZONES if needle in name.lower()]
+        return [app_commands.Choice(name=name, value=name) for name in hits[:25]]
+
+    @app_commands.command(name="preview", description="See this week's digest (only you)")
+    async def preview(self, interaction: Interaction) -> None:
+        assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        messages = await self.bot.deliveries.digest(
+            interaction.guild_id, reference="preview: not posted"
+        )
+        for message in messages:
+            await interaction.followup.send(
+                embeds=message.embeds, files=_files(message), ephemeral=True
+            )
+
+    @app_commands.command(name="send", description="Post the digest to the digest channel now")
+    @manager_only
+    async def send(self, interaction: Interaction) -> None:
+        assert interaction.guild_id is not None
+        settings = await self.bot.store.guild_settings(interaction.guild_id)
+        if settings.digest_channel_id is None:
+            raise UserFacingError("No digest channel yet: choose one with `/digest channel`.")
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        parts = await self.bot.deliveries.send_digest(
+            settings, settings.digest_channel_id, kind="manual", period=str(interaction.id)
+        )
+        if parts == 0:
+            raise UserFacingError(
+                f"The digest could not be posted in "
+                f"<#{settings.digest_channel_id}>: check the bot's permissions "
+                "there, or choose another channel."
+            )
+        await interaction.followup.send(
+            f"Posted the digest in <#{settings.digest_channel_id}> ({parts} "
+            f"message{'s' if parts != 1 else ''}).",
+            ephemeral=True,
+        )
+
+    async def _next(self, interaction: Interaction) -> str:
+        assert interaction.guild_id is not None
+        settings = await self.bot.store.guild_settings(interaction.guild_id)
+        upcoming = self.bot.scheduler.next_digest_time(interaction.guild_id)
+        if upcoming is None:
+            return ""
+        return f"Next one: {fmt.moment(upcoming, settings.timezone)}."
+
+
+async def setup(bot: NetBot) -> None:
+    await bot.add_cog(DigestCog(bot))

@@ -1,0 +1,86 @@
+"""/net, /why, /chart: what the numbers say."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import explain, fmt
+from bot.analytics.series import latest_day, net_report
+from bot.app import NetBot
+from bot.errors import UserFacingError
+from bot.render.charts import account_chart
+from bot.render.diagnosis import why_embed
+from bot.render.embeds import net_embed
+from cogs.common import Interaction, TrackedAccount, guild_today
+
+NO_DATA = (
+    "No follower data for @{handle} yet. Add some with `/upload` (a TikTok export) "
+    "or `/log` (a count typed by hand)."
+)
+
+
+@app_commands.guild_only()
+class InsightsCog(commands.Cog):
+    def __init__(self, bot: NetBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="net", description="Net followers (gained minus lost) over a window")
+    @app_commands.describe(account="The account", days="Window length in days (default 7)")
+    async def net(
+        self,
+        interaction: Interaction,
+        account: TrackedAccount,
+        days: app_commands.Range[int, 1, 365] = 7,
+    ) -> None:
+        daily = await self.bot.store.daily(account.id)
+        report = net_report(daily, days)
+        if report is None:
+            raise UserFacingError(NO_DATA.format(handle=account.handle))
+        today = await guild_today(interaction)
+        await interaction.response.send_message(
+            embed=net_embed(account.handle, report, today=today)
+        )
+
+    @app_commands.command(name="why", description="Why is this account losing followers?")
+    @app_commands.describe(account="The account", days="Window length in days (default 7)")
+    async def why(
+        self,
+        interaction: Interaction,
+        account: TrackedAccount,
+        days: app_commands.Range[int, 1, 90] = 7,
+    ) -> None:
+        await interaction.response.defer(thinking=True)
+        diagnosis = await explain.diagnose_account(self.bot.store, account, days=days)
+        if diagnosis is None:
+            raise UserFacingError(NO_DATA.format(handle=account.handle))
+        await interaction.followup.send(embed=why_embed(account.handle, diagnosis))
+
+    @app_commands.command(name="chart", description="Chart of total followers and daily net")
+    @app_commands.describe(account="The account", days="Days to show (default 28)")
+    async def chart(
+        self,
+        interaction: Interaction,
+        account: TrackedAccount,
+        days: app_commands.Range[int, 7, 365] = 28,
+    ) -> None:
+        daily = await self.bot.store.daily(account.id)
+        end = latest_day(daily)
+        if end is None:
+            raise UserFacingError(NO_DATA.format(handle=account.handle))
+        await interaction.response.defer(thinking=True)
+        png = await asyncio.to_thread(account_chart, account.handle, daily, end=end, days=days)
+        name = f"{account.handle}-{days}d.png"
+        await interaction.followup.send(
+            f"@{account.handle}: total followers and daily net, {fmt.days(days)} to "
+            f"{fmt.day(end)}.",
+            file=discord.File(io.BytesIO(png), filename=name),
+        )
+
+
+async def setup(bot: NetBot) -> None:
+    await bot.add_cog(InsightsCog(bot))

@@ -1,0 +1,91 @@
+"""How a new batch of daily values merges into what is stored: per field, the newer wins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from bot.analytics.model import DAILY_METRICS
+
+_EPOCH_ORDINAL = pd.Timestamp("1970-01-01").toordinal()
+
+
+@dataclass(frozen=True)
+class DailyMatrix:
+    """Daily values as arrays: ``days`` are ascending date ordinals, ``values`` has one column
+    per metric of ``DAILY_METRICS`` with NaN for unknown. The form merges are computed in."""
+
+    days: np.ndarray
+    values: np.ndarray
+
+    @classmethod
+    def of(cls, daily: pd.DataFrame) -> DailyMatrix:
+        days = daily.index.to_numpy(dtype="datetime64[D]").astype(np.int64) + _EPOCH_ORDINAL
+        values = (
+            np.column_stack(
+                [daily[name].to_numpy(dtype="float64", na_value=np.nan) for name in DAILY_METRICS]
+            )
+            if len(daily)
+            else np.empty((0, len(DAILY_METRICS)))
+        )
+        return cls(days, values)
+
+    def __len__(self) -> int:
+        return len(self.days)
+
+
+@dataclass(frozen=True)
+class MergeOutcome:
+    """What a merge did, day by day: the numbers an import summary reports."""
+
+    new: int
+    updated: int
+    unchanged: int
+    conflicts: int
+
+    @property
+    def total(self) -> int:
+        return self.new + self.updated + self.unchanged
+
+
+@dataclass(frozen=True)
+class MergePlan:
+    """Rows to insert and rows to rewrite, with the outcome they amount to."""
+
+    inserts: DailyMatrix
+    updates: DailyMatrix
+    outcome: MergeOutcome
+
+
+def plan_merge(existing: DailyMatrix, incoming: DailyMatrix) -> MergePlan:
+    """Merge ``incoming`` over ``existing``.
+
+    A value the incoming batch gives replaces the stored one; a value it lacks keeps the stored
+    one. A day is *updated* when any of its values changed, and each stored value that a
+    different one replaced counts as a conflict. Days the batch gives nothing for are ignored.
+    """
+    keep = ~np.isnan(incoming.values).all(axis=1)
+    days, values = incoming.days[keep], incoming.values[keep]
+    position = np.searchsorted(existing.days, days)
+    inside = position < len(existing.days)
+    found = np.zeros(len(days), dtype=bool)
+    found[inside] = existing.days[position[inside]] == days[inside]
+
+    given = ~np.isnan(values[found])
+    before = existing.values[position[found]]
+    after = np.where(given, values[found], before)
+    same = (before == after) | (np.isnan(before) & np.isnan(after))
+    changed = ~same.all(axis=1)
+    conflicts = int((given & ~np.isnan(before) & ~same).sum())
+    return MergePlan(
+        inserts=DailyMatrix(days[~found], values[~found]),
+        updates=DailyMatrix(days[found][changed], after[changed]),
+        outcome=MergeOutcome(
+            new=int((~found).sum()),
+            updated=int(changed.sum()),
+            unchanged=int(found.sum() - changed.sum()),
+            conflicts=conflicts,
+        ),
+    )

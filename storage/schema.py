@@ -1,0 +1,124 @@
+"""The tables, as SQLAlchemy Core objects the Store queries; migrations create them."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+METRIC_COLUMNS = (
+    "followers",
+    "gained",
+    "lost",
+    "views",
+    "profile_views",
+    "likes",
+    "comments",
+    "shares",
+)
+
+guild_settings = Table(
+    "guild_settings",
+    metadata,
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("timezone", String(64), nullable=False, server_default="UTC"),
+    Column("digest_channel_id", BigInteger),
+    Column("digest_weekday", Integer, nullable=False, server_default="0"),
+    Column("digest_time", String(5), nullable=False, server_default="09:00"),
+    Column("alert_channel_id", BigInteger),
+    Column("manager_role_id", BigInteger),
+)
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("guild_id", BigInteger, nullable=False),
+    Column("platform", String(16), nullable=False, server_default="tiktok"),
+    Column("handle", String(64), nullable=False),
+    Column("owner_id", BigInteger),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("guild_id", "platform", "handle", name="uq_accounts_guild_platform_handle"),
+)
+
+uploads = Table(
+    "uploads",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("filename", String(255), nullable=False),
+    Column("formats", Text, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("account_id", "sha256", name="uq_uploads_account_sha256"),
+)
+
+snapshots = Table(
+    "snapshots",
+    metadata,
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    *(Column(name, BigInteger) for name in METRIC_COLUMNS),
+    Column("source", String(32), nullable=False),
+    Column("upload_id", Integer, ForeignKey("uploads.id", ondelete="SET NULL")),
+)
+
+posts = Table(
+    "posts",
+    metadata,
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("post_id", String(255), primary_key=True),
+    Column("posted_at", DateTime(timezone=True)),
+    Column("title", Text, nullable=False, server_default=""),
+    Column("views", BigInteger),
+    Column("likes", BigInteger),
+    Column("comments", BigInteger),
+    Column("shares", BigInteger),
+    Column("upload_id", Integer, ForeignKey("uploads.id", ondelete="SET NULL")),
+)
+
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("target", String(64), nullable=False),
+    Column("period", String(64), nullable=False),
+    Column("guild_id", BigInteger, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("message_id", BigInteger),
+    Column("detail", Text),
+    Column("claimed_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    UniqueConstraint("kind", "target", "period", name="uq_deliveries_kind_target_period"),
+)
+
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("guild_id", BigInteger, nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    # NULL: every account of the guild
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE")),
+    UniqueConstraint("guild_id", "user_id", "account_id", name="uq_subscriptions_scope"),
+)
+
+bot_state = Table(
+    "bot_state",
+    metadata,
+    Column("key", String(128), primary_key=True),
+    Column("value", Text, nullable=False),
+)

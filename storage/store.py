@@ -1,0 +1,796 @@
+"""The one storage API the bot, scheduler and CLI use; all SQL of the project lives here."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import (
+    Connection,
+    and_,
+    delete,
+    event,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.sql import bindparam
+
+from bot.analytics.model import DAILY_METRICS, conform_daily, empty_daily, empty_posts
+from bot.analytics.series import FollowerColumns
+from storage.merge import DailyMatrix, MergeOutcome, plan_merge
+from storage.schema import (
+    accounts,
+    bot_state,
+    deliveries,
+    guild_settings,
+    posts,
+    snapshots,
+    subscriptions,
+    uploads,
+)
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class AccountExists(Exception):
+    """The guild already tracks that handle."""
+
+
+@dataclass(frozen=True)
+class Account:
+    id: int
+    guild_id: int
+    platform: str
+    handle: str
+    owner_id: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class GuildSettings:
+    guild_id: int
+    timezone: str = "UTC"
+    digest_channel_id: int | None = None
+    digest_weekday: int = 0  # Monday
+    digest_time: str = "09:00"
+    alert_channel_id: int | None = None
+    manager_role_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What storing one upload did; ``already_imported`` means nothing changed at all."""
+
+    already_imported: bool
+    days: MergeOutcome
+    posts_new: int = 0
+    posts_updated: int = 0
+
+
+@dataclass(frozen=True)
+class Delivery:
+    id: int
+    kind: str
+    target: str
+    period: str
+    guild_id: int
+    status: str
+    message_id: int | None
+    claimed_at: datetime
+
+
+def _as_utc(value: datetime) -> datetime:
+    """SQLite hands datetimes back naive; they were stored as UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _columns(matrix: DailyMatrix, day_key: str, constants: dict[str, Any]) -> dict[str, Any]:
+    """A matrix as bind values by name: Python ints, ``None`` for unknown, ``date`` days."""
+    known = ~np.isnan(matrix.values)
+    whole = np.where(known, matrix.values, 0).astype(np.int64).astype(object)
+    whole[~known] = None
+    columns: dict[str, Any] = {name: whole[:, i] for i, name in enumerate(DAILY_METRICS)}
+    columns[day_key] = [date.fromordinal(int(day)) for day in matrix.days]
+    return columns | {key: itertools.repeat(value) for key, value in constants.items()}
+
+
+@dataclass(frozen=True)
+class _BulkStatement:
+    """A statement compiled once for a dialect, with the bind processing of each position."""
+
+    sql: str
+    names: tuple[str, ...]
+    processors: tuple[Any, ...]
+
+    @classmethod
+    def compile(cls, stmt: Any, dialect: Any) -> _BulkStatement:
+        compiled = stmt.compile(dialect=dialect)
+        names = tuple(compiled.positiontup or ())
+        processors = tuple(compiled.binds[name].type.bind_processor(dialect) for name in names)
+        return cls(str(compiled), names, processors)
+
+    async def executemany(self, conn: AsyncConnection, columns: dict[str, Any]) -> None:
+        """One driver-level executemany: SQLAlchemy's per-row parameter handling costs more
+        than the database itself on bulk imports. Values still go through each column type's
+        bind processing, and the SQL is the dialect's own, so this stays portable."""
+        series = [
+            map(process, columns[name]) if process else columns[name]
+            for name, process in zip(self.names, self.processors, strict=True)
+        ]
+        await conn.exec_driver_sql(self.sql, list(zip(*series, strict=False)))
+
+
+class Store:
+    """Opens the database, migrates it, and answers every question the bot asks of it."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._engine: AsyncEngine | None = None
+        self._bulk_statements: dict[str, _BulkStatement] = {}
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    async def open(self) -> None:
+        """Connect and bring the schema to the newest migration, in one transaction."""
+        if self._engine is not None:
+            return
+        engine = create_async_engine(self.url)
+        if engine.dialect.name == "sqlite":
+            _configure_sqlite(engine)
+        self._engine = engine
+        async with engine.begin() as conn:
+            await conn.run_sync(_migrate)
+        log.info("Storage ready (%s)", engine.url.render_as_string(hide_password=True))
+
+    async def close(self) -> None:
+        if self._engine is not None:
+            await self._engine.dispose()
+            self._engine = None
+
+    @property
+    def engine(self) -> AsyncEngine:
+        if self._engine is None:
+            raise RuntimeError("Store.open() has not been awaited")
+        return self._engine
+
+    def _insert(self, table: Any) -> Any:
+        """An INSERT that understands ON CONFLICT on both supported databases."""
+        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        return dialect.insert(table)
+
+    # -- key/value state -------------------------------------------------------------------------
+
+    async def get_state(self, key: str) -> str | None:
+        async with self.engine.connect() as conn:
+            return await conn.scalar(select(bot_state.c.value).where(bot_state.c.key == key))
+
+    async def set_state(self, key: str, value: str) -> None:
+        stmt = self._insert(bot_state).values(key=key, value=value)
+        stmt = stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value})
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt)
+
+    # -- guild settings --------------------------------------------------------------------------
+
+    async def guild_settings(self, guild_id: int) -> GuildSettings:
+        async with self.engine.connect() as conn:
+            row = (
+                (
+                    await conn.execute(
+                        select(guild_settings).where(guild_settings.c.guild_id == guild_id)
+                    )
+                )
+                .mappings()
+                .first()
+            )
+        return GuildSettings(**row) if row else GuildSettings(guild_id=guild_id)
+
+    async def all_guild_settings(self) -> list[GuildSettings]:
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(select(guild_settings))).mappings().all()
+        return [GuildSettings(**row) for row in rows]
+
+    async def update_guild_settings(self, guild_id: int, **fields: Any) -> GuildSettings:
+        """Change some settings of a guild, creating its row with defaults when needed."""
+        unknown = set(fields) - set(guild_settings.c.keys())
+        if unknown:
+            raise ValueError(f"unknown guild settings: {sorted(unknown)}")
+        stmt = self._insert(guild_settings).values(guild_id=guild_id, **fields)
+        stmt = stmt.on_conflict_do_update(index_elements=["guild_id"], set_=fields)
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt)
+        return await self.guild_settings(guild_id)
+
+    # -- accounts --------------------------------------------------------------------------------
+
+    async def add_account(
+        self,
+        guild_id: int,
+        handle: str,
+        *,
+        owner_id: int | None = None,
+        platform: str = "tiktok",
+    ) -> Account:
+        async with self.engine.begin() as conn:
+            exists = await conn.scalar(
+                select(accounts.c.id).where(
+                    accounts.c.guild_id == guild_id,
+                    accounts.c.platform == platform,
+                    accounts.c.handle == handle,
+                )
+            )
+            if exists is not None:
+                raise AccountExists(handle)
+            created = datetime.now(UTC)
+            result = await conn.execute(
+                insert(accounts).values(
+                    guild_id=guild_id,
+                    platform=platform,
+                    handle=handle,
+                    owner_id=owner_id,
+                    created_at=created,
+                )
+            )
+            account_id = _new_id(result)
+        return Account(account_id, guild_id, platform, handle, owner_id, created)
+
+    async def get_account(
+        self, guild_id: int, handle: str, platform: str = "tiktok"
+    ) -> Account | None:
+        async with self.engine.connect() as conn:
+            row = (
+                (
+                    await conn.execute(
+                        select(accounts).where(
+                            accounts.c.guild_id == guild_id,
+                            accounts.c.platform == platform,
+                            accounts.c.handle == handle,
+                        )
+                    )
+                )
+                .mappings()
+                .first()
+            )
+        return _account(row) if row else None
+
+    async def list_accounts(self, guild_id: int) -> list[Account]:
+        async with self.engine.connect() as conn:
+            rows = (
+                (
+                    await conn.execute(
+                        select(accounts)
+                        .where(accounts.c.guild_id == guild_id)
+                        .order_by(accounts.c.handle)
+                    )
+                )
+                .mappings()
+                .all()
+            )
+        return [_account(row) for row in rows]
+
+    async def all_accounts(self) -> list[Account]:
+        async with self.engine.connect() as conn:
+            rows = (
+                (await conn.execute(select(accounts).order_by(accounts.c.guild_id, accounts.c.id)))
+                .mappings()
+                .all()
+            )
+        return [_account(row) for row in rows]
+
+    async def search_handles(self, guild_id: int, text: str, limit: int = 25) -> list[str]:
+        """This guild's handles containing ``text``, those starting with it first."""
+        needle = text.strip().lstrip("@").lower()
+        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        starts = accounts.c.handle.like(needle.replace("%", "") + "%", escape="\\")
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(
+                select(accounts.c.handle)
+                .where(
+                    accounts.c.guild_id == guild_id, accounts.c.handle.like(pattern, escape="\\")
+                )
+                .order_by(starts.desc(), accounts.c.handle)
+                .limit(limit)
+            )
+            return [row[0] for row in rows]
+
+    async def remove_account(self, account_id: int) -> int:
+        """Delete an account and everything stored for it; returns the days of data deleted."""
+        async with self.engine.begin() as conn:
+            days = await conn.scalar(
+                select(func.count())
+                .select_from(snapshots)
+                .where(snapshots.c.account_id == account_id)
+            )
+            for table in (snapshots, posts, subscriptions, uploads):
+                await conn.execute(delete(table).where(table.c.account_id == account_id))
+            await conn.execute(delete(accounts).where(accounts.c.id == account_id))
+        return int(days or 0)
+
+    # -- snapshots -------------------------------------------------------------------------------
+
+    async def merge_daily(
+        self, account_id: int, daily: pd.DataFrame, *, source: str
+    ) -> MergeOutcome:
+        """Merge values typed by hand (or from any source without a file) into the snapshots."""
+        async with self.engine.begin() as conn:
+            return await self._merge_daily(conn, account_id, daily, source=source, upload_id=None)
+
+    async def import_upload(
+        self,
+        account_id: int,
+        *,
+        sha256: str,
+        filename: str,
+        formats: Sequence[str],
+        received_at: datetime,
+        daily: pd.DataFrame,
+        posts_frame: pd.DataFrame,
+    ) -> ImportOutcome:
+        """Store one upload in one transaction; the same file twice changes nothing."""
+        async with self.engine.begin() as conn:
+            seen = await conn.scalar(
+                select(uploads.c.id).where(
+                    uploads.c.account_id == account_id, uploads.c.sha256 == sha256
+                )
+            )
+            if seen is not None:
+                return ImportOutcome(already_imported=True, days=MergeOutcome(0, 0, 0, 0))
+            result = await conn.execute(
+                insert(uploads).values(
+                    account_id=account_id,
+                    sha256=sha256,
+                    filename=filename[:255],
+                    formats=", ".join(formats),
+                    received_at=received_at,
+                )
+            )
+            upload_id = _new_id(result)
+            days = await self._merge_daily(
+                conn, account_id, daily, source="upload", upload_id=upload_id
+            )
+            posts_new, posts_updated = await self._merge_posts(
+                conn, account_id, posts_frame, upload_id
+            )
+        return ImportOutcome(False, days, posts_new, posts_updated)
+
+    async def _merge_daily(
+        self,
+        conn: AsyncConnection,
+        account_id: int,
+        daily: pd.DataFrame,
+        *,
+        source: str,
+        upload_id: int | None,
+    ) -> MergeOutcome:
+        incoming = DailyMatrix.of(conform_daily(daily))
+        if not len(incoming):
+            return MergeOutcome(0, 0, 0, 0)
+        existing = await self._daily_matrix(
+            conn, account_id, int(incoming.days[0]), int(incoming.days[-1])
+        )
+        plan = plan_merge(existing, incoming)
+        extra = {"account_id": account_id, "source": source, "upload_id": upload_id}
+        if len(plan.inserts):
+            await self._bulk("insert", conn).executemany(conn, _columns(plan.inserts, "day", extra))
+        if len(plan.updates):
+            await self._bulk("update", conn).executemany(
+                conn, _columns(plan.updates, "b_day", {**extra, "b_account": account_id})
+            )
+        return plan.outcome
+
+    def _bulk(self, kind: str, conn: AsyncConnection) -> _BulkStatement:
+        """The snapshot INSERT or UPDATE, compiled once per store."""
+        if kind not in self._bulk_statements:
+            if kind == "insert":
+                stmt = insert(snapshots)
+            else:
+                stmt = (
+                    update(snapshots)
+                    .where(
+                        snapshots.c.account_id == bindparam("b_account"),
+                        snapshots.c.day == bindparam("b_day"),
+                    )
+                    .values(
+                        {name: bindparam(name) for name in (*DAILY_METRICS, "source", "upload_id")}
+                    )
+                )
+            self._bulk_statements[kind] = _BulkStatement.compile(stmt, conn.dialect)
+        return self._bulk_statements[kind]
+
+    async def _daily_matrix(
+        self, conn: AsyncConnection, account_id: int, first: int, last: int
+    ) -> DailyMatrix:
+        query = (
+            select(snapshots.c.day, *(snapshots.c[name] for name in DAILY_METRICS))
+            .where(
+                snapshots.c.account_id == account_id,
+                snapshots.c.day >= date.fromordinal(first),
+                snapshots.c.day <= date.fromordinal(last),
+            )
+            .order_by(snapshots.c.day)
+        )
+        rows = (await conn.execute(query)).all()
+        days = np.fromiter((row[0].toordinal() for row in rows), dtype=np.int64, count=len(rows))
+        values = np.array([row[1:] for row in rows], dtype=np.float64).reshape(
+            len(rows), len(DAILY_METRICS)
+        )
+        return DailyMatrix(days, values)
+
+    async def _merge_posts(
+        self, conn: AsyncConnection, account_id: int, frame: pd.DataFrame, upload_id: int
+    ) -> tuple[int, int]:
+        if frame.empty:
+            return 0, 0
+        known = set(
+            (
+                await conn.execute(
+                    select(posts.c.post_id).where(
+                        posts.c.account_id == account_id,
+                        posts.c.post_id.in_(frame["post_id"].tolist()),
+                    )
+                )
+            ).scalars()
+        )
+        plain = frame.astype(object).where(frame.notna(), None)
+        rows = [
+            {
+                **row,
+                "posted_at": row["posted_at"].to_pydatetime() if row["posted_at"] else None,
+                "account_id": account_id,
+                "upload_id": upload_id,
+            }
+            for row in plain.to_dict("records")
+        ]
+        stmt = self._insert(posts)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["account_id", "post_id"],
+            set_={
+                name: func.coalesce(stmt.excluded[name], posts.c[name])
+                for name in ("posted_at", "views", "likes", "comments", "shares")
+            }
+            | {"title": stmt.excluded.title, "upload_id": stmt.excluded.upload_id},
+        )
+        await conn.execute(stmt, rows)
+        return len(frame) - len(known), len(known)
+
+    async def _daily(
+        self, conn: AsyncConnection, account_id: int, start: date | None, end: date | None
+    ) -> pd.DataFrame:
+        query = select(snapshots.c.day, *(snapshots.c[name] for name in DAILY_METRICS)).where(
+            snapshots.c.account_id == account_id
+        )
+        if start is not None:
+            query = query.where(snapshots.c.day >= start)
+        if end is not None:
+            query = query.where(snapshots.c.day <= end)
+        rows = (await conn.execute(query.order_by(snapshots.c.day))).all()
+        return _daily_from_rows(rows)
+
+    async def daily(
+        self, account_id: int, *, start: date | None = None, end: date | None = None
+    ) -> pd.DataFrame:
+        """The stored daily frame of one account, optionally limited to ``start``..``end``."""
+        async with self.engine.connect() as conn:
+            return await self._daily(conn, account_id, start, end)
+
+    async def daily_many(
+        self, account_ids: Iterable[int], *, start: date | None = None
+    ) -> dict[int, pd.DataFrame]:
+        """Daily frames of many accounts in one query (for digests and team-wide rules)."""
+        ids = list(account_ids)
+        if not ids:
+            return {}
+        query = select(
+            snapshots.c.account_id, snapshots.c.day, *(snapshots.c[name] for name in DAILY_METRICS)
+        )
+        query = query.where(snapshots.c.account_id.in_(ids))
+        if start is not None:
+            query = query.where(snapshots.c.day >= start)
+        async with self.engine.connect() as conn:
+            rows = (
+                await conn.execute(query.order_by(snapshots.c.account_id, snapshots.c.day))
+            ).all()
+        frames = {account_id: empty_daily() for account_id in ids}
+        if rows:
+            table = pd.DataFrame(rows, columns=["account_id", "day", *DAILY_METRICS])
+            for account_id, group in table.groupby("account_id", sort=False):
+                frames[int(account_id)] = _daily_from_table(group.drop(columns="account_id"))
+        return frames
+
+    async def follower_columns(self, guild_id: int, *, since: date) -> dict[int, FollowerColumns]:
+        """Every account's follower data since ``since`` as arrays, in one query: the digest's
+        fast path (no DataFrame per account)."""
+        query = (
+            select(
+                snapshots.c.account_id,
+                snapshots.c.day,
+                snapshots.c.followers,
+                snapshots.c.gained,
+                snapshots.c.lost,
+            )
+            .join(accounts, accounts.c.id == snapshots.c.account_id)
+            .where(accounts.c.guild_id == guild_id, snapshots.c.day >= since)
+            .order_by(snapshots.c.account_id, snapshots.c.day)
+        )
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+            ids = (
+                (await conn.execute(select(accounts.c.id).where(accounts.c.guild_id == guild_id)))
+                .scalars()
+                .all()
+            )
+        empty = np.array([], dtype=np.float64)
+        out = {
+            account_id: FollowerColumns(np.array([], dtype=np.int64), empty, empty, empty)
+            for account_id in ids
+        }
+        if not rows:
+            return out
+        owners = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+        days = np.fromiter((row[1].toordinal() for row in rows), dtype=np.int64, count=len(rows))
+        values = np.array([row[2:] for row in rows], dtype=np.float64)  # None -> NaN
+        bounds = [0, *(np.flatnonzero(np.diff(owners)) + 1), len(rows)]
+        for lo, hi in itertools.pairwise(bounds):
+            out[int(owners[lo])] = FollowerColumns(
+                days[lo:hi], values[lo:hi, 0], values[lo:hi, 1], values[lo:hi, 2]
+            )
+        return out
+
+    async def posts(self, account_id: int) -> pd.DataFrame:
+        columns = ("post_id", "posted_at", "title", "views", "likes", "comments", "shares")
+        async with self.engine.connect() as conn:
+            rows = (
+                await conn.execute(
+                    select(*(posts.c[name] for name in columns))
+                    .where(posts.c.account_id == account_id)
+                    .order_by(posts.c.posted_at)
+                )
+            ).all()
+        if not rows:
+            return empty_posts()
+        frame = pd.DataFrame(rows, columns=list(columns))
+        frame["posted_at"] = pd.to_datetime(frame["posted_at"], utc=True)
+        for name in ("views", "likes", "comments", "shares"):
+            frame[name] = frame[name].astype("Int64")
+        return frame
+
+    # -- subscriptions ---------------------------------------------------------------------------
+
+    async def subscribe(self, guild_id: int, user_id: int, account_id: int | None) -> bool:
+        """Returns False when the user was already subscribed to that scope."""
+        async with self.engine.begin() as conn:
+            if await conn.scalar(_subscription_id(guild_id, user_id, account_id)) is not None:
+                return False
+            await conn.execute(
+                insert(subscriptions).values(
+                    guild_id=guild_id, user_id=user_id, account_id=account_id
+                )
+            )
+        return True
+
+    async def unsubscribe(self, guild_id: int, user_id: int, account_id: int | None) -> bool:
+        async with self.engine.begin() as conn:
+            found = await conn.scalar(_subscription_id(guild_id, user_id, account_id))
+            if found is None:
+                return False
+            await conn.execute(delete(subscriptions).where(subscriptions.c.id == found))
+        return True
+
+    async def subscribers(self, account: Account) -> list[int]:
+        """Users who want alerts for this account, directly or through "all accounts"."""
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(
+                select(subscriptions.c.user_id)
+                .distinct()
+                .where(
+                    subscriptions.c.guild_id == account.guild_id,
+                    or_(
+                        subscriptions.c.account_id == account.id,
+                        subscriptions.c.account_id.is_(None),
+                    ),
+                )
+                .order_by(subscriptions.c.user_id)
+            )
+            return [row[0] for row in rows]
+
+    # -- deliveries (the outbox) -----------------------------------------------------------------
+
+    async def claim_delivery(
+        self, kind: str, target: str, period: str, *, guild_id: int, now: datetime
+    ) -> Delivery | None:
+        """Claim the right to send one message; ``None`` when it was claimed before."""
+        stmt = (
+            self._insert(deliveries)
+            .values(
+                kind=kind,
+                target=target,
+                period=period,
+                guild_id=guild_id,
+                status="claimed",
+                claimed_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["kind", "target", "period"])
+        )
+        async with self.engine.begin() as conn:
+            result = await conn.execute(stmt)
+            if result.rowcount != 1:
+                return None
+            row = (
+                (
+                    await conn.execute(
+                        select(deliveries).where(
+                            deliveries.c.kind == kind,
+                            deliveries.c.target == target,
+                            deliveries.c.period == period,
+                        )
+                    )
+                )
+                .mappings()
+                .one()
+            )
+        return _delivery(row)
+
+    async def finish_delivery(
+        self,
+        delivery_id: int,
+        *,
+        status: str,
+        now: datetime,
+        message_id: int | None = None,
+        detail: str | None = None,
+    ) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(deliveries)
+                .where(deliveries.c.id == delivery_id)
+                .values(status=status, message_id=message_id, detail=detail, finished_at=now)
+            )
+
+    async def release_delivery(self, delivery_id: int) -> None:
+        """Forget a claim whose message was never sent, so it can be claimed again."""
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                delete(deliveries).where(
+                    deliveries.c.id == delivery_id, deliveries.c.status == "claimed"
+                )
+            )
+
+    async def unfinished_deliveries(self) -> list[Delivery]:
+        """Claims that were never marked sent or failed: the bot stopped mid-send."""
+        async with self.engine.connect() as conn:
+            rows = (
+                (
+                    await conn.execute(
+                        select(deliveries)
+                        .where(deliveries.c.status == "claimed")
+                        .order_by(deliveries.c.id)
+                    )
+                )
+                .mappings()
+                .all()
+            )
+        return [_delivery(row) for row in rows]
+
+    async def last_alert_day(self, account_id: int) -> date | None:
+        """The data day of the newest alert claimed for an account."""
+        prefix = f"{account_id}:"
+        async with self.engine.connect() as conn:
+            period = await conn.scalar(
+                select(func.max(deliveries.c.period)).where(
+                    deliveries.c.kind == "alert", deliveries.c.period.startswith(prefix)
+                )
+            )
+        return date.fromisoformat(period[len(prefix) :]) if period else None
+
+    async def delivery(self, kind: str, target: str, period: str) -> Delivery | None:
+        async with self.engine.connect() as conn:
+            row = (
+                (
+                    await conn.execute(
+                        select(deliveries).where(
+                            and_(
+                                deliveries.c.kind == kind,
+                                deliveries.c.target == target,
+                                deliveries.c.period == period,
+                            )
+                        )
+                    )
+                )
+                .mappings()
+                .first()
+            )
+        return _delivery(row) if row else None
+
+
+def _new_id(result: Any) -> int:
+    """The primary key an INSERT just created."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def _subscription_id(guild_id: int, user_id: int, account_id: int | None) -> Any:
+    scope = (
+        subscriptions.c.account_id.is_(None)
+        if account_id is None
+        else subscriptions.c.account_id == account_id
+    )
+    return select(subscriptions.c.id).where(
+        subscriptions.c.guild_id == guild_id, subscriptions.c.user_id == user_id, scope
+    )
+
+
+def _account(row: Any) -> Account:
+    return Account(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        platform=row["platform"],
+        handle=row["handle"],
+        owner_id=row["owner_id"],
+        created_at=_as_utc(row["created_at"]),
+    )
+
+
+def _delivery(row: Any) -> Delivery:
+    return Delivery(
+        id=row["id"],
+        kind=row["kind"],
+        target=row["target"],
+        period=row["period"],
+        guild_id=row["guild_id"],
+        status=row["status"],
+        message_id=row["message_id"],
+        claimed_at=_as_utc(row["claimed_at"]),
+    )
+
+
+def _daily_from_rows(rows: Sequence[Any]) -> pd.DataFrame:
+    if not rows:
+        return empty_daily()
+    return _daily_from_table(pd.DataFrame(rows, columns=["day", *DAILY_METRICS]))
+
+
+def _daily_from_table(table: pd.DataFrame) -> pd.DataFrame:
+    frame = table.set_index(pd.DatetimeIndex(pd.to_datetime(table["day"]), name="day"))
+    return conform_daily(frame.drop(columns="day"))
+
+
+def _configure_sqlite(engine: AsyncEngine) -> None:
+    """WAL and foreign keys on every connection, and real transactions (DDL included)."""
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
+def _migrate(conn: Connection) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = conn
+    command.upgrade(config, "head")

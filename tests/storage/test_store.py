@@ -1,0 +1,251 @@
+"""The Store against a real SQLite file: migrations, merges, idempotency, isolation, outbox."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from bot.analytics.model import daily_frame, posts_frame
+from storage import AccountExists, Store
+
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    store = Store(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+    await store.open()
+    yield store
+    await store.close()
+
+
+async def test_migrations_create_schema_in_wal_mode(store: Store, tmp_path: Path) -> None:
+    with sqlite3.connect(tmp_path / "bot.db") as conn:
+        tables = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    assert {
+        "guild_settings",
+        "accounts",
+        "snapshots",
+        "posts",
+        "uploads",
+        "deliveries",
+        "subscriptions",
+        "bot_state",
+    } <= tables
+    assert mode == "wal"
+    assert revision == "0001"
+
+
+async def test_reopening_keeps_data(store: Store, tmp_path: Path) -> None:
+    await store.add_account(1, "glowlab.studio")
+    await store.close()
+    again = Store(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+    await again.open()
+    assert [a.handle for a in await again.list_accounts(1)] == ["glowlab.studio"]
+    await again.close()
+
+
+async def test_accounts_are_unique_per_guild_and_invisible_to_other_guilds(store: Store) -> None:
+    await store.add_account(1, "shared.name")
+    await store.add_account(2, "shared.name")
+    await store.add_account(1, "only.one")
+    with pytest.raises(AccountExists):
+        await store.add_account(1, "shared.name")
+    assert await store.search_handles(2, "") == ["shared.name"]
+    assert await store.search_handles(1, "one") == ["only.one"]
+    assert await store.get_account(2, "only.one") is None
+
+
+async def test_search_treats_like_wildcards_literally(store: Store) -> None:
+    await store.add_account(1, "a_b")
+    await store.add_account(1, "axb")
+    assert await store.search_handles(1, "a_") == ["a_b"]
+    assert await store.search_handles(1, "%") == []
+
+
+async def test_foreign_keys_cascade_on_remove(store: Store, tmp_path: Path) -> None:
+    account = await store.add_account(1, "gone.soon")
+    await store.merge_daily(
+        account.id, daily_frame([{"day": "2026-11-01", "followers": 5}]), source="manual"
+    )
+    await store.subscribe(1, 42, account.id)
+    assert await store.remove_account(account.id) == 1
+    with sqlite3.connect(tmp_path / "bot.db") as conn:
+        left = conn.execute("SELECT COUNT(*) FROM snapshots").fetchone()[0]
+        subs = conn.execute("SELECT COUNT(*) FROM subscriptions").fetchone()[0]
+    assert (left, subs) == (0, 0)
+
+
+def _upload_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
+    daily = daily_frame(
+        [
+            {"day": "2026-11-01", "followers": 100, "views": 1000},
+            {"day": "2026-11-02", "followers": 110, "views": 900},
+        ]
+    )
+    posts = posts_frame(
+        [{"post_id": "v1", "posted_at": "2026-11-01T10:00:00Z", "title": "hello", "views": 500}]
+    )
+    return daily, posts
+
+
+async def test_same_file_twice_changes_nothing(store: Store) -> None:
+    account = await store.add_account(1, "acct")
+    daily, posts = _upload_frames()
+    args = {
+        "sha256": "ab" * 32,
+        "filename": "f.csv",
+        "formats": ["x"],
+        "received_at": NOW,
+        "daily": daily,
+        "posts_frame": posts,
+    }
+    first = await store.import_upload(account.id, **args)
+    second = await store.import_upload(account.id, **args)
+    assert (first.days.new, first.posts_new) == (2, 1)
+    assert second.already_imported
+    assert second.days.total == 0
+    assert len(await store.daily(account.id)) == 2
+
+
+async def test_overlapping_uploads_merge_per_field_newer_wins(store: Store) -> None:
+    account = await store.add_account(1, "acct")
+    daily, posts = _upload_frames()
+    await store.import_upload(
+        account.id,
+        sha256="1" * 64,
+        filename="a.csv",
+        formats=["x"],
+        received_at=NOW,
+        daily=daily,
+        posts_frame=posts,
+    )
+    # Second file: 2 Nov followers differ (conflict), 2 Nov adds likes, 3 Nov is new,
+    # 1 Nov repeats the same followers and gives no views (views must be kept).
+    newer = daily_frame(
+        [
+            {"day": "2026-11-01", "followers": 100},
+            {"day": "2026-11-02", "followers": 111, "likes": 40},
+            {"day": "2026-11-03", "followers": 115},
+        ]
+    )
+    outcome = await store.import_upload(
+        account.id,
+        sha256="2" * 64,
+        filename="b.csv",
+        formats=["x"],
+        received_at=NOW,
+        daily=newer,
+        posts_frame=posts_frame([]),
+    )
+    assert (outcome.days.new, outcome.days.updated, outcome.days.unchanged) == (1, 1, 1)
+    assert outcome.days.conflicts == 1
+    stored = await store.daily(account.id)
+    assert stored["followers"].tolist() == [100, 111, 115]
+    assert stored["views"].tolist() == [1000, 900, pd.NA]
+    assert stored["likes"].tolist() == [pd.NA, 40, pd.NA]
+
+
+async def test_failed_import_rolls_back_everything(store: Store) -> None:
+    account = await store.add_account(1, "acct")
+    daily, _ = _upload_frames()
+    broken_posts = posts_frame([{"post_id": "v1", "title": "x"}])
+    broken_posts["title"] = None  # violates NOT NULL after the snapshots were written
+    with pytest.raises(IntegrityError):
+        await store.import_upload(
+            account.id,
+            sha256="3" * 64,
+            filename="bad.csv",
+            formats=["x"],
+            received_at=NOW,
+            daily=daily,
+            posts_frame=broken_posts,
+        )
+    assert (await store.daily(account.id)).empty
+    retry = await store.import_upload(
+        account.id,
+        sha256="3" * 64,
+        filename="bad.csv",
+        formats=["x"],
+        received_at=NOW,
+        daily=daily,
+        posts_frame=posts_frame([]),
+    )
+    assert not retry.already_imported
+
+
+async def test_daily_many_reads_each_account(store: Store) -> None:
+    a = await store.add_account(1, "a")
+    b = await store.add_account(1, "b")
+    c = await store.add_account(1, "c")
+    await store.merge_daily(
+        a.id, daily_frame([{"day": "2026-11-01", "followers": 1}]), source="manual"
+    )
+    await store.merge_daily(
+        b.id,
+        daily_frame([{"day": "2026-11-02", "followers": 2}, {"day": "2026-11-03", "followers": 3}]),
+        source="manual",
+    )
+    frames = await store.daily_many([a.id, b.id, c.id])
+    assert frames[a.id]["followers"].tolist() == [1]
+    assert frames[b.id].index.date.tolist() == [date(2026, 11, 2), date(2026, 11, 3)]
+    assert frames[c.id].empty
+
+
+async def test_delivery_claims_once_and_releases(store: Store) -> None:
+    first = await store.claim_delivery("digest", "channel:9", "2026-W48/1", guild_id=1, now=NOW)
+    assert first is not None
+    assert (
+        await store.claim_delivery("digest", "channel:9", "2026-W48/1", guild_id=1, now=NOW) is None
+    )
+    assert [d.id for d in await store.unfinished_deliveries()] == [first.id]
+    await store.release_delivery(first.id)
+    again = await store.claim_delivery("digest", "channel:9", "2026-W48/1", guild_id=1, now=NOW)
+    assert again is not None
+    await store.finish_delivery(again.id, status="sent", now=NOW, message_id=77)
+    assert await store.unfinished_deliveries() == []
+    await store.release_delivery(again.id)  # a sent delivery is never released
+    sent = await store.delivery("digest", "channel:9", "2026-W48/1")
+    assert sent is not None and sent.message_id == 77
+
+
+async def test_subscriptions_scope(store: Store) -> None:
+    a = await store.add_account(1, "a")
+    b = await store.add_account(1, "b")
+    assert await store.subscribe(1, 10, a.id)
+    assert not await store.subscribe(1, 10, a.id)
+    assert await store.subscribe(1, 11, None)
+    assert await store.subscribers(a) == [10, 11]
+    assert await store.subscribers(b) == [11]
+    assert await store.unsubscribe(1, 11, None)
+    assert not await store.unsubscribe(1, 11, None)
+    assert await store.subscribers(b) == []
+
+
+async def test_last_alert_day(store: Store) -> None:
+    a = await store.add_account(1, "a")
+    for day in ("2026-11-03", "2026-11-10"):
+        await store.claim_delivery("alert", "user:1", f"{a.id}:{day}", guild_id=1, now=NOW)
+    await store.claim_delivery("alert", "user:1", "999:2026-12-01", guild_id=1, now=NOW)
+    assert await store.last_alert_day(a.id) == date(2026, 11, 10)
+
+
+async def test_guild_settings_defaults_and_updates(store: Store) -> None:
+    assert (await store.guild_settings(5)).digest_time == "09:00"
+    updated = await store.update_guild_settings(5, timezone="Europe/Berlin", digest_weekday=4)
+    assert (updated.timezone, updated.digest_weekday, updated.digest_time) == (
+        "Europe/Berlin",
+        4,
+        "09:00",
+    )
+    assert [s.guild_id for s in await store.all_guild_settings()] == [5]

@@ -1,0 +1,392 @@
+"""The diagnosis rules on synthetic accounts built to show each cause, and to show none.
+
+Every scenario is described in ``tests/unit/synthetic.py``: 63 days ending 31 Mar 2026, window
+25-31 Mar 2026, baseline 25 Feb - 24 Mar 2026; the healthy account grows +58/+62 a day on 5,000
+views a day at 5% engagement and posts once a day on beauty topics.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+
+from bot.analytics.diagnose import (
+    Cause,
+    Diagnosis,
+    Finding,
+    Thresholds,
+    diagnose,
+    rank,
+    topics,
+)
+from bot.analytics.model import empty_posts
+from tests.unit import synthetic as s
+
+
+def run(scenario: s.Scenario, thresholds: Thresholds | None = None) -> Diagnosis:
+    return diagnose(
+        scenario.daily,
+        scenario.posts,
+        end=s.END,
+        team=scenario.team,
+        thresholds=thresholds or Thresholds(),
+    )
+
+
+def causes(diagnosis: Diagnosis) -> list[Cause]:
+    return [f.cause for f in diagnosis.findings]
+
+
+def finding(diagnosis: Diagnosis, cause: Cause) -> Finding:
+    return next(f for f in diagnosis.findings if f.cause is cause)
+
+
+def unsupported(diagnosis: Diagnosis) -> dict[Cause, str]:
+    return {u.rule: u.export for u in diagnosis.unsupported}
+
+
+# --- each cause fires and comes first --------------------------------------------------------
+
+
+def test_content_not_resonating() -> None:
+    # 20 gained a day on 5,000 views: 7 * 20 = 140 new followers from 7 * 5,000 = 35,000 views
+    # = 4.0 per 1,000 (0.4%) < 10 per 1,000; severity (1% - 0.4%) / 1% = 0.6 -> 0.2 + 0.4 * 0.6.
+    diagnosis = run(s.not_resonating())
+    assert causes(diagnosis) == [Cause.CONTENT]
+    top = finding(diagnosis, Cause.CONTENT)
+    assert top.score == 0.44
+    assert top.evidence == (
+        "+140 new followers from 35,000 views over 25 Mar – 31 Mar 2026: 4.0 per 1,000 views, "
+        "below 10.0 per 1,000 views (1%)",
+    )
+    assert top.article == "000 §1"
+
+
+def test_content_with_falling_totals_only_is_unsupported() -> None:
+    # Totals only, net -10 a day: a net loss says nothing about how many viewers followed, so
+    # the rule cannot judge follows per view and names the export with new followers.
+    diagnosis = run(s.team_of_five(losing_others=0))
+    assert Cause.CONTENT not in causes(diagnosis)
+    content = [u for u in diagnosis.unsupported if u.rule is Cause.CONTENT]
+    assert len(content) == 1
+    assert "Business Suite export" in content[0].export
+
+
+def test_inactivity() -> None:
+    # Posts daily 28 Jan - 19 Mar; none in 25-31 Mar: 0/week. Baseline 25 Feb - 24 Mar holds
+    # 25 Feb..19 Mar = 23 posts in 28 days = 5.75/week. Drop 100% -> 0.5 + 0.4 = 0.9 (the gap of
+    # 12 days alone gives 0.5 + 0.4 * 5/14 = 0.64).
+    diagnosis = run(s.gone_quiet())
+    assert diagnosis.top is not None and diagnosis.top.cause is Cause.INACTIVITY
+    assert diagnosis.top.score == 0.9
+    assert diagnosis.top.evidence == (
+        "last post 19 Mar 2026, 12 days before 31 Mar 2026",
+        "0 posts in 25 Mar – 31 Mar 2026 (0.0/week), down from 5.8/week over "
+        "25 Feb – 24 Mar 2026, below 3/week",
+    )
+
+
+def test_bot_purge() -> None:
+    # Baseline net alternates +58/+62: median 60, MAD 2, sigma 1.4826 * 2 = 2.9652.
+    # 28 Mar: -1,500 -> z = (-1,500 - 60) / 2.9652 = -526.1. Views 5,000 on 26-28 Mar = 100% of
+    # the usual. Engagement 7% after vs 5% before: +0.1. Score 0.6 + 0.3 * 1 + 0.1 = 1.0.
+    diagnosis = run(s.purged())
+    assert diagnosis.top is not None and diagnosis.top.cause is Cause.BOT_PURGE
+    assert diagnosis.top.score == 1.0
+    assert diagnosis.top.evidence == (
+        "-1,500 on 28 Mar 2026: -526.1 robust standard deviations from the normal day "
+        "(+60, MAD 2, 25 Feb – 24 Mar 2026)",
+        "views held: 5,000/day up to that day, 100% of the usual 5,000/day",
+        "engagement per view rose to 7.0% after it (from 5.0%): the followers who stayed are real",
+    )
+    assert diagnosis.window.net == 418 - 62 - 1_500  # 28 Mar would have been +62
+
+
+def test_bot_purge_without_engagement_rise_scores_lower() -> None:
+    diagnosis = run(s.purged(engagement_after=0.05))
+    assert finding(diagnosis, Cause.BOT_PURGE).score == 0.9
+
+
+def test_reach_collapse() -> None:
+    # Median daily views 500 in the window vs 5,000 in the baseline: 10% (< 50%), posting
+    # daily. Severity (0.9 - 0.5) / (0.9 - 0.5) = 1 -> 0.55 + 0.4 = 0.95.
+    diagnosis = run(s.reach_collapsed())
+    assert diagnosis.top is not None and diagnosis.top.cause is Cause.REACH_COLLAPSE
+    assert diagnosis.top.score == 0.95
+    assert diagnosis.top.evidence == (
+        "a typical day had 500 views over 25 Mar – 31 Mar 2026, 10% of the usual 5,000 "
+        "(25 Feb – 24 Mar 2026)",
+        "posting went on: 7 posts in 25 Mar – 31 Mar 2026",
+    )
+    assert "misinformation" in diagnosis.top.advice
+
+
+def test_niche_shift() -> None:
+    # Posts 28-31 Mar are about faith: 4 of 7 window posts, score 0.5 + 0.4 * 4/7 = 0.73.
+    # Days from them (3 days each, up to 31 Mar): 28-31 Mar, net 4 * -15 = -60 (-15.0/day).
+    # Other posts (25-27 Mar) cover 25-27 Mar apart from those: +58 +62 +58 = 178 / 3 = +59.3.
+    diagnosis = run(s.niche_shifted())
+    assert diagnosis.top is not None and diagnosis.top.cause is Cause.NICHE_SHIFT
+    assert diagnosis.top.score == 0.73
+    first, second = diagnosis.top.evidence
+    assert first.startswith(
+        "4 of 7 posts in 25 Mar – 31 Mar 2026 leave the usual topics (beauty, makeup, skincare): "
+        "“Morning prayer and gratitude #faith #prayer” (28 Mar 2026)"
+    )
+    assert (
+        second
+        == "net -60 on the 4 days from those posts (-15.0/day) vs +59.3/day after the other posts"
+    )
+
+
+def test_engagement_decline() -> None:
+    # Window: 7 * 100 = 700 engagements on 35,000 views = 2.0%; baseline 28 * 250 / 140,000 =
+    # 5.0%; change -60% -> 0.5 + 0.35 * (0.6 - 0.3) / (0.8 - 0.3) = 0.71.
+    diagnosis = run(s.disengaged())
+    assert diagnosis.top is not None and diagnosis.top.cause is Cause.ENGAGEMENT_DECLINE
+    assert diagnosis.top.score == 0.71
+    assert diagnosis.top.evidence == (
+        "engagement per view 2.0% over 25 Mar – 31 Mar 2026 (700 likes, comments and shares "
+        "on 35,000 views)",
+        "vs 5.0% over 25 Feb – 24 Mar 2026: -60%",
+    )
+
+
+def test_platform_change_when_four_of_five_lose() -> None:
+    # This account and 3 of the 4 others lose -70 in the window: 4/5 = 80% >= 60%, 4 >= 3.
+    # Score 0.5 + 0.4 * (0.8 - 0.6) / 0.4 = 0.7.
+    diagnosis = run(s.team_of_five(losing_others=3))
+    assert causes(diagnosis) == [Cause.PLATFORM]
+    top = finding(diagnosis, Cause.PLATFORM)
+    assert top.score == 0.7
+    assert top.evidence[0] == (
+        "4 of 5 team accounts lost followers over 25 Mar – 31 Mar 2026 (80%): this one -70, "
+        "@bloom.co -70, @glowlab -70, @petal.studio -70"
+    )
+
+
+# --- and stays silent when the data show no such cause ----------------------------------------
+
+
+def test_healthy_account_has_no_finding() -> None:
+    diagnosis = run(s.healthy())
+    assert diagnosis.findings == ()
+    assert diagnosis.summary == "Net growth is positive: +418 over 25 Mar – 31 Mar 2026."
+    assert diagnosis.churn is None
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_noisy_healthy_account_has_no_finding(seed: int) -> None:
+    assert run(s.noisy_healthy(seed)).findings == ()
+
+
+def test_content_fine_at_one_point_two_percent() -> None:
+    # Healthy: +418 net from 35,000 views = 11.9 per 1,000.
+    assert Cause.CONTENT not in causes(run(s.healthy()))
+
+
+def test_no_inactivity_when_posting_steadily_every_other_day() -> None:
+    # 3.5 posts a week, before and during the window: above 3/week, no drop, last post <= 1 day.
+    scenario = s.healthy()
+    scenario.posts = s.posts(s.every_day()[::-2])
+    assert Cause.INACTIVITY not in causes(run(scenario))
+
+
+def test_no_bot_purge_for_small_or_sustained_or_reach_driven_losses() -> None:
+    small = s.healthy()
+    net = s.alternating()
+    net[59] = -15  # z = -25, but under 20 followers
+    small.daily = s.daily(net)
+    sustained = s.Scenario(s.daily(s.losing_window(-25)), s.posts(s.every_day()))  # 7 days
+    reach = s.reach_collapsed()
+    net = s.losing_window(-15)
+    net[59] = -1_500  # views at 10% of normal: a reach collapse, not bots
+    reach.daily = s.daily(net, views=reach.daily["views"].to_numpy(dtype=float))
+    for scenario in (small, sustained, reach):
+        assert Cause.BOT_PURGE not in causes(run(scenario))
+
+
+def test_no_reach_collapse_when_posting_stopped() -> None:
+    # Views fall to 10% but nothing was posted in the window: that is inactivity.
+    scenario = s.reach_collapsed()
+    scenario.posts = s.posts(s.every_day(0, 50))
+    assert causes(run(scenario))[0] is Cause.INACTIVITY
+    assert Cause.REACH_COLLAPSE not in causes(run(scenario))
+
+
+def test_no_niche_shift_when_off_topic_posts_do_not_lose() -> None:
+    scenario = s.niche_shifted()
+    scenario.daily = s.daily(s.alternating())
+    assert Cause.NICHE_SHIFT not in causes(run(scenario))
+
+
+def test_no_engagement_decline_for_a_small_dip() -> None:
+    # 5% -> 4% is -20%, inside the 30% threshold.
+    rate = np.full(s.N, 0.05)
+    rate[s.WINDOW] = 0.04
+    scenario = s.Scenario(s.daily(s.losing_window(), engagement=rate), s.posts(s.every_day()))
+    assert Cause.ENGAGEMENT_DECLINE not in causes(run(scenario))
+
+
+def test_no_platform_change_when_one_of_five_loses() -> None:
+    assert Cause.PLATFORM not in causes(run(s.team_of_five(losing_others=0)))
+
+
+def test_no_platform_change_when_the_account_has_its_own_cause() -> None:
+    scenario = s.team_of_five(losing_others=3)
+    scenario.daily = s.disengaged().daily
+    assert causes(run(scenario))[0] is Cause.ENGAGEMENT_DECLINE
+    assert Cause.PLATFORM not in causes(run(scenario))
+
+
+# --- ranking ----------------------------------------------------------------------------------
+
+
+def test_two_causes_ranked_purge_then_inactivity() -> None:
+    # Posting stopped 19 Mar (inactivity 0.9) and 28 Mar lost 1,500 at once (purge 1.0): the
+    # purge explains most of the -1,570, so it comes first.
+    scenario = s.purged()
+    scenario.posts = s.gone_quiet().posts
+    diagnosis = run(scenario)
+    assert causes(diagnosis) == [Cause.BOT_PURGE, Cause.INACTIVITY]
+    assert [f.score for f in diagnosis.findings] == [1.0, 0.9]
+
+
+def test_equal_scores_rank_by_fixed_priority() -> None:
+    def make(cause: Cause) -> Finding:
+        return Finding(cause, cause.value, 0.6, (), "", "")
+
+    ranked = rank([make(Cause.CONTENT), make(Cause.ENGAGEMENT_DECLINE), make(Cause.BOT_PURGE)])
+    assert [f.cause for f in ranked] == [Cause.BOT_PURGE, Cause.ENGAGEMENT_DECLINE, Cause.CONTENT]
+
+
+# --- honesty: what the data cannot say --------------------------------------------------------
+
+
+def test_no_posts_makes_post_rules_unsupported() -> None:
+    scenario = s.purged()
+    scenario.posts = empty_posts()
+    diagnosis = run(scenario)
+    missing = unsupported(diagnosis)
+    for cause in (Cause.INACTIVITY, Cause.NICHE_SHIFT, Cause.REACH_COLLAPSE):
+        assert "Content_<handle>.zip" in missing[cause]
+    assert diagnosis.posts == ()
+    assert causes(diagnosis)[0] is Cause.BOT_PURGE  # needs no posts
+
+
+def test_no_views_makes_view_rules_unsupported() -> None:
+    scenario = s.healthy()
+    scenario.daily = s.daily(s.alternating(), views=None)
+    diagnosis = run(scenario)
+    missing = unsupported(diagnosis)
+    for cause in (Cause.CONTENT, Cause.REACH_COLLAPSE, Cause.ENGAGEMENT_DECLINE):
+        assert "Overview" in missing[cause]
+    assert diagnosis.findings == ()
+
+
+def test_purge_without_views_is_reported_with_less_confidence() -> None:
+    scenario = s.purged()
+    net = s.alternating()
+    net[59] = -1_500
+    scenario.daily = s.daily(net, views=None)
+    top = run(scenario).top
+    assert top is not None and top.cause is Cause.BOT_PURGE
+    assert top.score == 0.75  # 0.6 + 0.3 - 0.15
+    assert "views around that day are unknown" in top.evidence[1]
+
+
+def test_short_history_makes_baseline_rules_unsupported() -> None:
+    # Ten days of data: no 14-day baseline, no five earlier titled posts.
+    scenario = s.Scenario(
+        s.daily(s.alternating(10)), s.posts([s.END - timedelta(days=i) for i in range(10)])
+    )
+    missing = unsupported(run(scenario))
+    assert set(missing) >= {
+        Cause.BOT_PURGE,
+        Cause.REACH_COLLAPSE,
+        Cause.ENGAGEMENT_DECLINE,
+        Cause.NICHE_SHIFT,
+    }
+    assert "Followers_<handle>.zip" in missing[Cause.BOT_PURGE]
+
+
+def test_platform_unsupported_without_team() -> None:
+    missing = unsupported(run(s.churning()))
+    assert "/account add" in missing[Cause.PLATFORM]
+
+
+# --- summary, churn and posts -----------------------------------------------------------------
+
+
+def test_churn_when_losing_and_nothing_fires() -> None:
+    # 60 gained / 70 lost a day: 420 new from 35,000 views = 1.2% (fine). Net -10 a day from a
+    # close of 9,990 on 28 Jan: 24 Mar (index 55) closes at 10,000 - 10 * 56 = 9,440.
+    # Churn = 70 / 9,440 = 0.7415% -> "0.74%".
+    diagnosis = run(s.churning())
+    assert diagnosis.findings == ()
+    assert diagnosis.summary == "Losing followers: -70 over 25 Mar – 31 Mar 2026."
+    assert diagnosis.churn == (
+        "The loss looks like normal churn: -70 over 25 Mar – 31 Mar 2026 is 0.74% of the "
+        "9,440 followers at the start."
+    )
+
+
+def test_growth_positive_but_cadence_drop_still_said() -> None:
+    # Growing +418, but one post in the window after daily posting: 1/week vs 7/week.
+    scenario = s.healthy()
+    scenario.posts = s.posts([*s.every_day(0, 55), s.END])
+    diagnosis = run(scenario)
+    assert diagnosis.summary.startswith("Net growth is positive: +418")
+    assert causes(diagnosis) == [Cause.INACTIVITY]
+    assert diagnosis.churn is None
+
+
+def test_best_and_worst_posts_by_followers_per_1000_views() -> None:
+    # Net 26 Mar +10, 27 Mar +40, 28 Mar -20, 29 Mar +8, else 0. A (26 Mar, 1,000 views) and
+    # B (27 Mar, 3,000 views) each take their day and the next two; C (28 Mar) has no views
+    # (weight 0, not ranked); D (30 Mar) is too recent (its third day is 1 Apr).
+    #   26 Mar: A alone -> A +10
+    #   27 Mar: A 1/4, B 3/4 of +40 -> A +10, B +30
+    #   28 Mar: A 1/4, B 3/4, C 0 of -20 -> A -5, B -15
+    #   29 Mar: B (C weighs 0) -> B +8
+    # A: +15 / 1,000 views = 15.0 per 1,000; B: +23 / 3,000 = 7.67 per 1,000.
+    net = np.zeros(s.N)
+    net[57:61] = [10, 40, -20, 8]
+    days = [date(2026, 3, 26), date(2026, 3, 27), date(2026, 3, 28), date(2026, 3, 30)]
+    scenario = s.Scenario(
+        s.daily(net), s.posts(days, ["A", "B", "C", "D"], [1_000, 3_000, None, 2_000])
+    )
+    diagnosis = run(scenario)
+    assert [p.title for p in diagnosis.posts] == ["A", "B"]
+    best, worst = diagnosis.best_post, diagnosis.worst_post
+    assert best is not None and worst is not None
+    assert (best.title, best.posted, best.views) == ("A", date(2026, 3, 26), 1_000)
+    assert best.followers == pytest.approx(15.0)
+    assert best.per_1000_views == pytest.approx(15.0)
+    assert worst.followers == pytest.approx(23.0)
+    assert worst.per_1000_views == pytest.approx(23 / 3)
+
+
+def test_topics_are_words_and_hashtags_without_filler() -> None:
+    assert topics("Bible verse of the day #Faith #fyp") == {"bible", "verse", "faith"}
+
+
+def test_thresholds_are_used() -> None:
+    # At a 0.3% benchmark, 0.4% follows per view is fine.
+    diagnosis = run(s.not_resonating(), thresholds=Thresholds(follows_per_view=0.003))
+    assert Cause.CONTENT not in causes(diagnosis)
+
+
+def test_two_years_and_300_posts_in_well_under_50_ms() -> None:
+    scenario = s.noisy_healthy(1, n=730)
+    picks = np.sort(np.random.default_rng(2).choice(730, 300, replace=False))
+    scenario.posts = s.posts([s.END - timedelta(days=729 - int(i)) for i in picks])
+    timings = []
+    for _ in range(3):
+        began = time.perf_counter()
+        run(scenario)
+        timings.append(time.perf_counter() - began)
+    assert min(timings) < 0.05
