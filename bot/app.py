@@ -78,7 +78,14 @@ class NetTree(app_commands.CommandTree["NetBot"]):
 class NetBot(commands.Bot):
     """Holds the store and scheduler handed in by the CLI; cogs reach them through the bot."""
 
-    def __init__(self, *, settings: Settings, store: Store, scheduler: Scheduler) -> None:
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        store: Store,
+        scheduler: Scheduler,
+        guild_ready_timeout: float = 2.0,
+    ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
         super().__init__(
@@ -87,6 +94,7 @@ class NetBot(commands.Bot):
             tree_cls=NetTree,
             help_command=None,
             allowed_mentions=discord.AllowedMentions.none(),
+            guild_ready_timeout=guild_ready_timeout,
         )
         self.settings = settings
         self.store = store
@@ -124,10 +132,8 @@ class NetBot(commands.Bot):
         )
 
     async def close(self) -> None:
-        for extension in list(self.extensions):
-            await self.unload_extension(extension)
         await self.scheduler.shutdown()
-        await super().close()
+        await super().close()  # unloads the extensions first
         await self.store.close()
 
     async def on_ready(self) -> None:

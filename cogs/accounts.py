@@ -39,7 +39,11 @@ class ConfirmRemoval(discord.ui.View):
             return False
         return True
 
-    @discord.ui.button(label="Delete account and data", style=discord.ButtonStyle.danger)
+    @discord.ui.button(
+        label="Delete account and data",
+        style=discord.ButtonStyle.danger,
+        custom_id="account-remove:confirm",
+    )
     async def confirm(self, interaction: Interaction, _button: discord.ui.Button) -> None:
         days = await self.bot.store.remove_account(self.account.id)
         self.stop()
@@ -50,7 +54,9 @@ class ConfirmRemoval(discord.ui.View):
             view=None,
         )
 
-    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    @discord.ui.button(
+        label="Cancel", style=discord.ButtonStyle.secondary, custom_id="account-remove:cancel"
+    )
     async def cancel(self, interaction: Interaction, _button: discord.ui.Button) -> None:
         self.stop()
         await interaction.response.edit_message(
@@ -91,7 +97,7 @@ class AccountsCog(
         )
 
     @app_commands.command(name="remove", description="Stop tracking an account and delete its data")
-    @app_commands.describe(handle="The account to remove")
+    @app_commands.describe(account="The account to remove")
     @app_commands.rename(account="handle")
     @manager_only
     async def remove(self, interaction: Interaction, account: TrackedAccount) -> None:

@@ -54,10 +54,12 @@ class InsightsCog(commands.Cog):
         account: TrackedAccount,
         days: app_commands.Range[int, 1, 90] = 7,
     ) -> None:
-        await interaction.response.defer(thinking=True)
-        diagnosis = await explain.diagnose_account(self.bot.store, account, days=days)
-        if diagnosis is None:
+        daily = await self.bot.store.daily(account.id)
+        if latest_day(daily) is None:
             raise UserFacingError(NO_DATA.format(handle=account.handle))
+        await interaction.response.defer(thinking=True)
+        diagnosis = await explain.diagnose_account(self.bot.store, account, days=days, daily=daily)
+        assert diagnosis is not None
         await interaction.followup.send(embed=why_embed(account.handle, diagnosis))
 
     @app_commands.command(name="chart", description="Chart of total followers and daily net")
