@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from bot.analytics.digest import DIGEST_LOOKBACK_DAYS, build_digest
 from bot.analytics.model import conform_daily
@@ -32,11 +33,10 @@ TODAY = date(2026, 11, 22)
 GUILD = 1
 
 
-def synthetic_daily(rng: np.random.Generator, days: int) -> object:
-    import pandas as pd
-
-    index = pd.date_range(end=pd.Timestamp(TODAY - timedelta(days=1)), periods=days, freq="D",
-                          name="day")
+def synthetic_daily(rng: np.random.Generator, days: int) -> pd.DataFrame:
+    index = pd.date_range(
+        end=pd.Timestamp(TODAY - timedelta(days=1)), periods=days, freq="D", name="day"
+    )
     start = int(rng.integers(1_000, 500_000))
     drift = rng.normal(0.0, 30.0)
     steps = rng.normal(drift, 40.0, size=days).round().astype(np.int64)
@@ -53,13 +53,15 @@ async def seed(url: str, accounts: int, days: int) -> None:
     started = time.perf_counter()
     for number in range(accounts):
         account = await store.add_account(GUILD, f"acct{number:05d}")
-        await store.merge_daily(account.id, synthetic_daily(rng, days), source="bench")  # type: ignore[arg-type]
+        await store.merge_daily(account.id, synthetic_daily(rng, days), source="bench")
         if number and number % 1000 == 0:
-            print(f"  seeded {number:,} accounts ({time.perf_counter() - started:.0f} s)",
-                  flush=True)
+            print(
+                f"  seeded {number:,} accounts ({time.perf_counter() - started:.0f} s)", flush=True
+            )
     await store.close()
-    print(f"  seeded {accounts:,} accounts x {days:,} days in "
-          f"{time.perf_counter() - started:.0f} s")
+    print(
+        f"  seeded {accounts:,} accounts x {days:,} days in {time.perf_counter() - started:.0f} s"
+    )
 
 
 async def build(url: str) -> None:
@@ -68,17 +70,22 @@ async def build(url: str) -> None:
     await store.open()
     started = time.perf_counter()
     accounts = await store.list_accounts(GUILD)
-    columns = await store.follower_columns(GUILD,
-                                           since=TODAY - timedelta(days=DIGEST_LOOKBACK_DAYS))
+    columns = await store.follower_columns(
+        GUILD, since=TODAY - timedelta(days=DIGEST_LOOKBACK_DAYS)
+    )
     loaded = time.perf_counter()
     digest = build_digest({a.handle: columns[a.id] for a in accounts}, today=TODAY)
     done = time.perf_counter()
     await store.close()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"  accounts in digest: {len(digest.accounts):,}; shrinking: "
-          f"{len(digest.shrinking):,}; team net {digest.team_net:+,}")
-    print(f"  load {loaded - started:.2f} s + build {done - loaded:.2f} s = "
-          f"{done - started:.2f} s (target < 2 s)")
+    print(
+        f"  accounts in digest: {len(digest.accounts):,}; shrinking: "
+        f"{len(digest.shrinking):,}; team net {digest.team_net:+,}"
+    )
+    print(
+        f"  load {loaded - started:.2f} s + build {done - loaded:.2f} s = "
+        f"{done - started:.2f} s (target < 2 s)"
+    )
     print(f"  peak RSS {peak_mb:.0f} MB (target < 500 MB)")
 
 
@@ -88,13 +95,13 @@ def part_a(accounts: int, days: int) -> None:
         url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
         asyncio.run(seed(url, accounts, days))
         # A fresh process, so the peak RSS is the digest's own, not the seeding's.
-        subprocess.run([sys.executable, "-m", "bench.digest_bench", "--measure", url],
-                       check=True)
+        subprocess.run([sys.executable, "-m", "bench.digest_bench", "--measure", url], check=True)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--accounts", type=int, default=10_000)
     parser.add_argument("--days", type=int, default=730)
     parser.add_argument("--channels", type=int, default=1_000)

@@ -133,6 +133,7 @@ class NetBot(commands.Bot):
 
     async def close(self) -> None:
         await self.scheduler.shutdown()
+        await self.deliveries.idle()
         await super().close()  # unloads the extensions first
         await self.store.close()
 

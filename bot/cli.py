@@ -106,8 +106,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Configuration error: {error}", file=sys.stderr)
         return 2
     token = settings.discord_token.get_secret_value() if settings.discord_token else None
-    setup_logging(settings.log_level, secret=token)
     command = args.command or ("run" if token else None)
+    # Offline commands print their own results; routine log lines would only get in the way.
+    quiet = command != "run" and "log_level" not in settings.model_fields_set
+    setup_logging("WARNING" if quiet else settings.log_level, secret=token)
     if command is None:
         parser.print_help()
         print(f"\n{NO_TOKEN}", file=sys.stderr)

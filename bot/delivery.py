@@ -65,6 +65,7 @@ class Deliveries:
         self.bot = bot
         self.clock = clock
         self._reported: set[str] = set()
+        self._pending: set[asyncio.Task[None]] = set()
 
     # -- digests ---------------------------------------------------------------------------------
 
@@ -150,17 +151,28 @@ class Deliveries:
 
     # -- alerts ----------------------------------------------------------------------------------
 
-    async def after_new_data(self, account: Account) -> None:
-        """Evaluate one account right after an upload or /log; never fails the command."""
-        try:
-            await self._alert(account)
-        except Exception:
-            log.exception("Alert check for @%s failed", account.handle)
+    def after_new_data(self, account: Account) -> None:
+        """Check one account for an alert after an upload or /log, in the background, so the
+        command's reply never waits on DMs."""
+        task = asyncio.create_task(self._checked_alert(account))
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def idle(self) -> None:
+        """Wait until every background alert check has finished."""
+        while self._pending:
+            await asyncio.gather(*self._pending, return_exceptions=True)
 
     async def sweep_alerts(self) -> None:
         """The daily pass over every account, for data that arrived without a command."""
         for account in await self.bot.store.all_accounts():
-            await self.after_new_data(account)
+            await self._checked_alert(account)
+
+    async def _checked_alert(self, account: Account) -> None:
+        try:
+            await self._alert(account)
+        except Exception:
+            log.exception("Alert check for @%s failed", account.handle)
 
     async def _alert(self, account: Account) -> None:
         store = self.bot.store

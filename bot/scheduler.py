@@ -91,6 +91,11 @@ class Scheduler:
         await self.catch_up(self.clock())
         await self.bot.deliveries.sweep_alerts()
 
+    async def recovery_done(self) -> None:
+        """Wait for the start-up recovery (settle, catch-up, sweep) to finish."""
+        if self._startup is not None:
+            await asyncio.shield(self._startup)
+
     async def shutdown(self) -> None:
         if self._startup is not None and not self._startup.done():
             self._startup.cancel()

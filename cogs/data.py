@@ -93,7 +93,7 @@ class DataCog(commands.Cog):
         if report is not None:
             text += f"\n7-day net to {fmt.day(report.current.end)}: {net_figure(report.current)}"
         await interaction.response.send_message(text)
-        await self.bot.deliveries.after_new_data(account)
+        self.bot.deliveries.after_new_data(account)
 
     @app_commands.command(name="upload", description="Import a TikTok export (ZIP, CSV or XLSX)")
     @app_commands.describe(
@@ -123,7 +123,7 @@ class DataCog(commands.Cog):
             raise UserFacingError(f"Nothing was imported: {error}") from None
         await interaction.followup.send(embed=summary_embed(summary), ephemeral=True)
         if not summary.outcome.already_imported:
-            await self.bot.deliveries.after_new_data(account)
+            self.bot.deliveries.after_new_data(account)
 
     @app_commands.command(name="export", description="Download the stored data as CSV")
     @app_commands.describe(account="The account to export")

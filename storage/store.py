@@ -397,6 +397,7 @@ class Store:
     def _bulk(self, kind: str, conn: AsyncConnection) -> _BulkStatement:
         """The snapshot INSERT or UPDATE, compiled once per store."""
         if kind not in self._bulk_statements:
+            stmt: Any
             if kind == "insert":
                 stmt = insert(snapshots)
             else:

@@ -361,7 +361,8 @@ def content_not_resonating(ctx: Context) -> Outcome:
     if not by_gained and got <= 0:
         # A net loss says nothing about how many viewers followed: it is no evidence either way.
         return _unsupported(
-            Cause.CONTENT, "with net followers falling, follows per view need new followers",
+            Cause.CONTENT,
+            "with net followers falling, follows per view need new followers",
             SPLIT_EXPORT,
         )
     if seen < th.content_min_views or rate >= th.follows_per_view:

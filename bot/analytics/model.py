@@ -56,9 +56,7 @@ def daily_frame(rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
 
 def conform_daily(frame: pd.DataFrame) -> pd.DataFrame:
     """Give any day-indexed frame the exact daily-frame columns and dtypes."""
-    if tuple(frame.columns) == DAILY_METRICS and all(
-        dtype == "Int64" for dtype in frame.dtypes
-    ):
+    if tuple(frame.columns) == DAILY_METRICS and all(dtype == "Int64" for dtype in frame.dtypes):
         return frame
     out = pd.DataFrame(index=frame.index.copy())
     out.index.name = "day"

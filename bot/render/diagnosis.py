@@ -66,7 +66,7 @@ def post_lines(diagnosis: Diagnosis) -> list[tuple[str, str]]:
 
 
 def unsupported_lines(diagnosis: Diagnosis) -> list[str]:
-    return [f"{item.title}: {item.reason} {item.export}" for item in diagnosis.unsupported]
+    return [f"{item.title}: {item.reason}; {item.export}" for item in diagnosis.unsupported]
 
 
 def why_embed(handle: str, diagnosis: Diagnosis) -> discord.Embed:
