@@ -8,6 +8,7 @@
     time against the 20 s bound (target <= 1.1x), the 429s received, duplicates and losses.
 
 Run: python -m bench.digest_bench [--accounts N] [--days N] [--channels N] [--part a|b|both]
+     [--database PATH]
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +28,11 @@ import pandas as pd
 
 from bot.analytics.digest import DIGEST_LOOKBACK_DAYS, build_digest
 from bot.analytics.model import conform_daily
+from bot.delivery import Outgoing, channel_target
+from bot.render.digest import CHART_NAME
 from storage import Store
+from tests.conftest import FakeClock, start_bot, stop_bot
+from tests.discord_server import FakeDiscord
 
 TODAY = date(2026, 11, 22)
 GUILD = 1
@@ -89,13 +94,70 @@ async def build(url: str) -> None:
     print(f"  peak RSS {peak_mb:.0f} MB (target < 500 MB)")
 
 
-def part_a(accounts: int, days: int) -> None:
+def part_a(accounts: int, days: int, database: Path | None) -> None:
     print(f"(a) weekly digest data, {accounts:,} accounts x {days:,} days")
     with tempfile.TemporaryDirectory(prefix="digest-bench-") as folder:
-        url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
-        asyncio.run(seed(url, accounts, days))
+        path = database or Path(folder) / "bench.db"
+        url = f"sqlite+aiosqlite:///{path}"
+        if path.exists():
+            print(f"  reusing {path}")
+        else:
+            asyncio.run(seed(url, accounts, days))
         # A fresh process, so the peak RSS is the digest's own, not the seeding's.
         subprocess.run([sys.executable, "-m", "bench.digest_bench", "--measure", url], check=True)
+
+
+async def fan_out(channels: int) -> None:
+    """One digest message to ``channels`` channels through the outbox, under the global limit."""
+    server = FakeDiscord()
+    await server.start()
+    guild = server.add_guild(GUILD, "Bench", owner_id=1)
+    guild.add_member(1, "owner")
+    ids = [10_000 + number for number in range(channels)]
+    for channel_id in ids:
+        guild.add_channel(channel_id, f"digest-{channel_id}")
+    with tempfile.TemporaryDirectory(prefix="fanout-bench-") as folder:
+        url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
+        clock = FakeClock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+        bot = await start_bot(server, url, clock)
+        account = await bot.store.add_account(GUILD, "bench.account")
+        rng = np.random.default_rng(3)
+        await bot.store.merge_daily(account.id, synthetic_daily(rng, 60), source="bench")
+        [message] = await bot.deliveries.digest(GUILD, reference="ref digest/2026-W48")
+        outgoing = Outgoing(message.embeds, files={CHART_NAME: message.chart or b""})
+        server.enforce_global_rate_limit(50)
+        requests_before = len(server.requests)
+        started = time.perf_counter()
+        results = [
+            await bot.deliveries.deliver(
+                "digest", channel_target(channel_id), "2026-W48/1", GUILD, outgoing
+            )
+            for channel_id in ids
+        ]
+        elapsed = time.perf_counter() - started
+        # A second pass, as after a restart mid-fan-out: every claim must refuse a resend.
+        again = [
+            await bot.deliveries.deliver(
+                "digest", channel_target(channel_id), "2026-W48/1", GUILD, outgoing
+            )
+            for channel_id in ids
+        ]
+        await stop_bot(bot)
+    await server.stop()
+    posted = [sum(1 for m in server.messages[channel_id] if m.embeds) for channel_id in ids]
+    bound = channels / 50
+    print(f"(b) fan-out of one digest to {channels:,} channels, global limit 50 requests/s")
+    print(
+        f"  total {elapsed:.1f} s vs bound {bound:.1f} s = {elapsed / bound:.2f}x (target <= 1.1x)"
+    )
+    print(
+        f"  429s received: {server.rate_limit_hits}; requests: "
+        f"{len(server.requests) - requests_before:,}"
+    )
+    print(
+        f"  sent {results.count(True):,}; duplicates {sum(max(0, n - 1) for n in posted)}; "
+        f"losses {posted.count(0)}; resends on the second pass {again.count(True)}"
+    )
 
 
 def main() -> None:
@@ -106,13 +168,21 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=730)
     parser.add_argument("--channels", type=int, default=1_000)
     parser.add_argument("--part", choices=("a", "b", "both"), default="both")
+    parser.add_argument(
+        "--database",
+        type=Path,
+        default=None,
+        help="keep the seeded SQLite file here and reuse it on later runs",
+    )
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         asyncio.run(build(args.measure))
         return
     if args.part in ("a", "both"):
-        part_a(args.accounts, args.days)
+        part_a(args.accounts, args.days, args.database)
+    if args.part in ("b", "both"):
+        asyncio.run(fan_out(args.channels))
 
 
 if __name__ == "__main__":

@@ -8,8 +8,8 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from bot.analytics.formats import parse_upload
-from bot.analytics.formats.base import ImportFileError, ImportLimits
+from bot.analytics.formats import format_title, parse_upload
+from bot.analytics.formats.base import ImportFileError, ImportLimits, ParsedUpload
 from bot.analytics.series import NetWindow, latest_total, net_report
 from storage import Account, ImportOutcome, Store
 
@@ -30,6 +30,14 @@ class ImportSummary:
     skipped: list[str] = field(default_factory=list)
     total: tuple[date, int] | None = None
     net_7d: NetWindow | None = None
+
+
+def _parse_and_hash(
+    filename: str, data: bytes, received_at: datetime, limits: ImportLimits
+) -> tuple[ParsedUpload, str]:
+    """The CPU-heavy part of an import, for a worker thread."""
+    parsed = parse_upload(filename, data, received_at=received_at, limits=limits)
+    return parsed, hashlib.sha256(data).hexdigest()
 
 
 def check_size(filename: str, size: int, limits: ImportLimits) -> None:
@@ -54,10 +62,7 @@ async def import_file(
     """Import one file for one account; raises ``ImportFileError`` with nothing stored."""
     limits = limits or ImportLimits()
     check_size(filename, len(data), limits)
-    sha256 = hashlib.sha256(data).hexdigest()
-    parsed = await asyncio.to_thread(
-        parse_upload, filename, data, received_at=received_at, limits=limits
-    )
+    parsed, sha256 = await asyncio.to_thread(_parse_and_hash, filename, data, received_at, limits)
     notes = list(parsed.notes)
     for handle in {f.handle for f in parsed.files if f.handle and f.handle != account.handle}:
         notes.append(
@@ -67,7 +72,7 @@ async def import_file(
         account.id,
         sha256=sha256,
         filename=filename,
-        formats=sorted({f.format for f in parsed.files}),
+        formats=sorted({format_title(f.format) for f in parsed.files}),
         received_at=received_at,
         daily=parsed.daily,
         posts_frame=parsed.posts,
@@ -79,7 +84,7 @@ async def import_file(
     return ImportSummary(
         filename=filename,
         handle=account.handle,
-        detected=[(f.name, f.format) for f in parsed.files],
+        detected=[(f.name, format_title(f.format)) for f in parsed.files],
         outcome=outcome,
         first_day=days[0].date() if len(days) else None,
         last_day=days[-1].date() if len(days) else None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import logging
 from collections.abc import Iterable, Sequence
@@ -29,7 +30,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.sql import bindparam
 
-from bot.analytics.model import DAILY_METRICS, conform_daily, empty_daily, empty_posts
+from bot.analytics.model import (
+    DAILY_METRICS,
+    POST_COLUMNS,
+    conform_daily,
+    daily_from_arrays,
+    empty_daily,
+    empty_posts,
+    posts_frame,
+)
 from bot.analytics.series import FollowerColumns
 from storage.merge import DailyMatrix, MergeOutcome, plan_merge
 from storage.schema import (
@@ -46,6 +55,7 @@ from storage.schema import (
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 class AccountExists(Exception):
@@ -378,7 +388,7 @@ class Store:
         source: str,
         upload_id: int | None,
     ) -> MergeOutcome:
-        incoming = DailyMatrix.of(conform_daily(daily))
+        incoming = await asyncio.to_thread(lambda: DailyMatrix.of(conform_daily(daily)))
         if not len(incoming):
             return MergeOutcome(0, 0, 0, 0)
         existing = await self._daily_matrix(
@@ -426,12 +436,12 @@ class Store:
             )
             .order_by(snapshots.c.day)
         )
-        rows = (await conn.execute(query)).all()
-        days = np.fromiter((row[0].toordinal() for row in rows), dtype=np.int64, count=len(rows))
-        values = np.array([row[1:] for row in rows], dtype=np.float64).reshape(
-            len(rows), len(DAILY_METRICS)
-        )
-        return DailyMatrix(days, values)
+        rows = await _driver_rows(conn, query)
+        if not rows:
+            return DailyMatrix(np.array([], dtype=np.int64), np.empty((0, len(DAILY_METRICS))))
+        table = np.array(rows, dtype=object)
+        days = table[:, 0].astype("datetime64[D]").astype(np.int64) + _EPOCH_ORDINAL
+        return DailyMatrix(days, table[:, 1:].astype(np.float64))
 
     async def _merge_posts(
         self, conn: AsyncConnection, account_id: int, frame: pd.DataFrame, upload_id: int
@@ -480,8 +490,8 @@ class Store:
             query = query.where(snapshots.c.day >= start)
         if end is not None:
             query = query.where(snapshots.c.day <= end)
-        rows = (await conn.execute(query.order_by(snapshots.c.day))).all()
-        return _daily_from_rows(rows)
+        rows = await _driver_rows(conn, query.order_by(snapshots.c.day))
+        return await asyncio.to_thread(_daily_from_rows, rows)
 
     async def daily(
         self, account_id: int, *, start: date | None = None, end: date | None = None
@@ -508,15 +518,12 @@ class Store:
                 await conn.execute(query.order_by(snapshots.c.account_id, snapshots.c.day))
             ).all()
         frames = {account_id: empty_daily() for account_id in ids}
-        if rows:
-            table = pd.DataFrame(rows, columns=["account_id", "day", *DAILY_METRICS])
-            for account_id, group in table.groupby("account_id", sort=False):
-                frames[int(account_id)] = _daily_from_table(group.drop(columns="account_id"))
-        return frames
+        found = await asyncio.to_thread(_frames_by_account, rows)
+        return frames | found
 
     async def follower_columns(self, guild_id: int, *, since: date) -> dict[int, FollowerColumns]:
         """Every account's follower data since ``since`` as arrays, in one query: the digest's
-        fast path (no DataFrame per account)."""
+        fast path (no DataFrame, no per-row result processing)."""
         query = (
             select(
                 snapshots.c.account_id,
@@ -530,7 +537,7 @@ class Store:
             .order_by(snapshots.c.account_id, snapshots.c.day)
         )
         async with self.engine.connect() as conn:
-            rows = (await conn.execute(query)).all()
+            rows = await _driver_rows(conn, query)
             ids = (
                 (await conn.execute(select(accounts.c.id).where(accounts.c.guild_id == guild_id)))
                 .scalars()
@@ -541,35 +548,18 @@ class Store:
             account_id: FollowerColumns(np.array([], dtype=np.int64), empty, empty, empty)
             for account_id in ids
         }
-        if not rows:
-            return out
-        owners = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-        days = np.fromiter((row[1].toordinal() for row in rows), dtype=np.int64, count=len(rows))
-        values = np.array([row[2:] for row in rows], dtype=np.float64)  # None -> NaN
-        bounds = [0, *(np.flatnonzero(np.diff(owners)) + 1), len(rows)]
-        for lo, hi in itertools.pairwise(bounds):
-            out[int(owners[lo])] = FollowerColumns(
-                days[lo:hi], values[lo:hi, 0], values[lo:hi, 1], values[lo:hi, 2]
-            )
-        return out
+        return out | await asyncio.to_thread(_columns_by_account, rows)
 
     async def posts(self, account_id: int) -> pd.DataFrame:
-        columns = ("post_id", "posted_at", "title", "views", "likes", "comments", "shares")
         async with self.engine.connect() as conn:
             rows = (
                 await conn.execute(
-                    select(*(posts.c[name] for name in columns))
+                    select(*(posts.c[name] for name in POST_COLUMNS))
                     .where(posts.c.account_id == account_id)
                     .order_by(posts.c.posted_at)
                 )
             ).all()
-        if not rows:
-            return empty_posts()
-        frame = pd.DataFrame(rows, columns=list(columns))
-        frame["posted_at"] = pd.to_datetime(frame["posted_at"], utc=True)
-        for name in ("views", "likes", "comments", "shares"):
-            frame[name] = frame[name].astype("Int64")
-        return frame
+        return await asyncio.to_thread(_posts_from_rows, [tuple(row) for row in rows])
 
     # -- subscriptions ---------------------------------------------------------------------------
 
@@ -762,14 +752,58 @@ def _delivery(row: Any) -> Delivery:
 
 
 def _daily_from_rows(rows: Sequence[Any]) -> pd.DataFrame:
+    """Rows of (day, *metrics) as a daily frame; meant for a worker thread on big reads."""
     if not rows:
         return empty_daily()
-    return _daily_from_table(pd.DataFrame(rows, columns=["day", *DAILY_METRICS]))
+    table = np.array(rows, dtype=object)
+    return daily_from_arrays(table[:, 0].astype("datetime64[D]"), table[:, 1:].astype(np.float64))
 
 
-def _daily_from_table(table: pd.DataFrame) -> pd.DataFrame:
-    frame = table.set_index(pd.DatetimeIndex(pd.to_datetime(table["day"]), name="day"))
-    return conform_daily(frame.drop(columns="day"))
+async def _driver_rows(conn: AsyncConnection, query: Any) -> list[tuple[Any, ...]]:
+    """Run a SELECT compiled for the connection's dialect and return the driver's own tuples.
+
+    For bulk reads only: values arrive as the driver gives them (a day is text on SQLite and a
+    date on PostgreSQL), skipping SQLAlchemy's per-row result processing.
+    """
+    compiled = query.compile(dialect=conn.dialect)
+    params = compiled.construct_params()
+    args = []
+    for name in compiled.positiontup or ():
+        process = compiled.binds[name].type.bind_processor(conn.dialect)
+        args.append(process(params[name]) if process else params[name])
+    result = await conn.exec_driver_sql(str(compiled), tuple(args))
+    return [tuple(row) for row in result.all()]
+
+
+def _columns_by_account(rows: list[tuple[Any, ...]]) -> dict[int, FollowerColumns]:
+    """Rows of (account_id, day, followers, gained, lost), ordered by account, as arrays."""
+    if not rows:
+        return {}
+    table = np.array(rows, dtype=object)
+    owners = table[:, 0].astype(np.int64)
+    days = table[:, 1].astype("datetime64[D]").astype(np.int64) + _EPOCH_ORDINAL
+    values = table[:, 2:].astype(np.float64)  # None -> NaN
+    bounds = [0, *(np.flatnonzero(np.diff(owners)) + 1), len(rows)]
+    return {
+        int(owners[lo]): FollowerColumns(
+            days[lo:hi], values[lo:hi, 0], values[lo:hi, 1], values[lo:hi, 2]
+        )
+        for lo, hi in itertools.pairwise(bounds)
+    }
+
+
+def _posts_from_rows(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
+    if not rows:
+        return empty_posts()
+    return posts_frame(dict(zip(POST_COLUMNS, row, strict=True)) for row in rows)
+
+
+def _frames_by_account(rows: Sequence[Any]) -> dict[int, pd.DataFrame]:
+    """Rows of (account_id, day, *metrics), ordered by account, as one frame per account."""
+    frames: dict[int, pd.DataFrame] = {}
+    for account_id, group in itertools.groupby(rows, key=lambda row: row[0]):
+        frames[int(account_id)] = _daily_from_rows([tuple(row)[1:] for row in group])
+    return frames
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

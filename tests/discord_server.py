@@ -1150,6 +1150,8 @@ class FakeDiscord:
         self.resume_count = 0
         #: 429 responses sent (injected with rate_limit() and from the global limiter)
         self.rate_limit_hits = 0
+        # What a user may attach; boosted servers and Nitro users may attach more.
+        self.attachment_size_limit = ATTACHMENT_SIZE_LIMIT
         self._by_id: dict[int, InteractionRecord] = {}
         self._by_token: dict[str, InteractionRecord] = {}
         self._messages_by_id: dict[int, FakeMessage] = {}
@@ -1768,7 +1770,7 @@ class FakeDiscord:
             raise AssertionError(
                 f"{where} expects a key of attachments=, a (name, bytes) pair or a FakeFile"
             )
-        if upload.size > ATTACHMENT_SIZE_LIMIT:
+        if upload.size > self.attachment_size_limit:
             raise AssertionError(
                 f"{where}: {upload.size} bytes is over the upload limit; the client refuses it"
             )
@@ -1802,7 +1804,7 @@ class FakeDiscord:
         payload: JSON = {
             "application_id": str(self.application_id), "type": itype, "version": 1,
             "locale": locale, "entitlements": [], "entitlement_sku_ids": [],
-            "attachment_size_limit": ATTACHMENT_SIZE_LIMIT, "channel_id": str(channel.id),
+            "attachment_size_limit": self.attachment_size_limit, "channel_id": str(channel.id),
         }  # fmt: skip
         if guild is None:
             return payload | {

@@ -13,9 +13,10 @@ from bot.analytics.series import Daily, FollowerColumns, NetReport, latest_total
 
 STALE_AFTER_DAYS = 3  # Studio exports lag 1-2 days; older than that, the numbers mislead
 CHART_DAYS = 28
-# The digest reads this much recent data: two 7-day windows and the 28-day chart fit with room
-# for exports that lag; an account silent for longer is shown as having no recent data.
-DIGEST_LOOKBACK_DAYS = 60
+# The digest reads this much recent data: the 28-day chart (plus the day before it) and two
+# 7-day windows ending up to a few days back, for exports that lag; an account silent for
+# longer is shown as having no recent data.
+DIGEST_LOOKBACK_DAYS = 35
 
 
 @dataclass(frozen=True)

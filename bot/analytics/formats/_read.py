@@ -1,0 +1,271 @@
+"""Bytes to rows of text: ZIPs within limits, text in the encodings exports use, CSV and XLSX.
+
+Everything here treats the upload as hostile: sizes are checked before work, decompressed
+bytes are counted as they come (a ZIP's headers may lie), and every failure of the readers
+underneath becomes an ``ImportFileError`` that says what to do.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import lzma
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from itertools import islice
+
+import openpyxl
+
+from bot.analytics.formats._table import base_name
+from bot.analytics.formats.base import ImportFileError, ImportLimits, MiB
+
+MAX_COLUMNS = 100  # the widest real export (Business Suite) has about 25
+_CHUNK = 64 * 1024
+_BATCH_ROWS = 64
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls, or a password-protected workbook
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    OSError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+    KeyError,
+)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """Rows of text as a spreadsheet shows them: ``rows[i]`` is row ``i + 1``."""
+
+    name: str  # for messages
+    names: tuple[str, ...]  # what detection may look at: the file's name, the sheet's title
+    rows: list[list[str]]
+
+
+class Budget:
+    """Bytes an upload may still unpack to; one per upload, so threads never share it."""
+
+    def __init__(self, limits: ImportLimits) -> None:
+        self.left = limits.max_unzipped_bytes
+        self.limit = limits.max_unzipped_bytes
+
+    def check_declared(self, name: str, declared: int) -> None:
+        if declared > self.left:
+            raise ImportFileError(
+                f"would unpack to {declared / MiB:.1f} MiB; at most {self.limit / MiB:.0f} MiB "
+                "is accepted",
+                file=name,
+            )
+
+    def spend(self, name: str, size: int) -> None:
+        self.left -= size
+        if self.left < 0:
+            raise ImportFileError(
+                f"unpacks to more than {self.limit / MiB:.0f} MiB (more than its headers "
+                "declare): it is not a TikTok export",
+                file=name,
+            )
+
+
+def is_zip(data: bytes) -> bool:
+    return data.startswith(_ZIP_MAGIC)
+
+
+def is_legacy_excel(data: bytes) -> bool:
+    return data.startswith(_OLE_MAGIC)
+
+
+def open_zip(name: str, data: bytes, limits: ImportLimits, budget: Budget) -> zipfile.ZipFile:
+    """The archive, once its member count and declared sizes are within limits."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except _ZIP_ERRORS as exc:
+        raise ImportFileError(
+            "is not a readable ZIP (damaged or cut short): download it again", file=name
+        ) from exc
+    if len(infos) > limits.max_zip_members:
+        raise ImportFileError(
+            f"holds {len(infos):,} files; at most {limits.max_zip_members} are accepted",
+            file=name,
+        )
+    budget.check_declared(name, sum(info.file_size for info in infos))
+    return archive
+
+
+def read_member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, budget: Budget
+) -> bytes:
+    """A member's bytes, counted as they are decompressed rather than as the header claims."""
+    if info.flag_bits & 0x1:
+        raise ImportFileError(
+            "is password-protected: export it again without a password", file=name
+        )
+    parts: list[bytes] = []
+    size = 0
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(_CHUNK):
+                size += len(chunk)
+                budget.spend(name, len(chunk))
+                if size > info.file_size:
+                    raise ImportFileError("unpacks to more than its header declares", file=name)
+                parts.append(chunk)
+    except ImportFileError:
+        raise  # a ValueError itself: must not be reworded as damage below
+    except _ZIP_ERRORS as exc:
+        raise ImportFileError(
+            "cannot be unpacked (damaged, cut short, or its sizes are false): download it again",
+            file=name,
+        ) from exc
+    return b"".join(parts)
+
+
+def is_workbook(archive: zipfile.ZipFile) -> bool:
+    return "xl/workbook.xml" in archive.namelist()
+
+
+def decode(name: str, data: bytes) -> str:
+    """Text in what exports use: UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252."""
+    if data.startswith(codecs.BOM_UTF8):
+        encoding, body = "utf-8", data[len(codecs.BOM_UTF8) :]
+    elif data.startswith(codecs.BOM_UTF16_LE):
+        encoding, body = "utf-16-le", data[2:]
+    elif data.startswith(codecs.BOM_UTF16_BE):
+        encoding, body = "utf-16-be", data[2:]
+    else:
+        encoding, body = "utf-8", data
+    try:
+        text = body.decode(encoding)
+    except UnicodeDecodeError:
+        if encoding != "utf-8" or body is not data:
+            raise ImportFileError(f"is not valid {encoding.upper()} text", file=name) from None
+        try:
+            text = body.decode("cp1252")
+        except UnicodeDecodeError:
+            raise ImportFileError(
+                "is not text (not UTF-8, UTF-16 or Windows-1252): upload the CSV or XLSX "
+                "the export gave you",
+                file=name,
+            ) from None
+    if "\x00" in text:
+        raise ImportFileError("is binary, not a CSV: upload the CSV or XLSX export", file=name)
+    return text
+
+
+def _delimiter(text: str) -> str:
+    """Comma unless the first lines plainly use semicolons or tabs (European Excel, TSV).
+
+    Several lines are looked at because a hand-kept sheet may start with a title line.
+    """
+    head = text[:4096].split("\n", 10)[:10]
+    counts = {sep: sum(line.count(sep) for line in head) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] > counts[","] else ","
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The text line by line, ends kept (old Mac files end lines with CR alone).
+
+    Sliced lazily rather than through ``io.StringIO``, whose one-call copy of a 10 MiB text
+    holds the GIL long enough to stall the event loop of the thread that awaits this one.
+    """
+    end_of_line = "\n" if "\n" in text else "\r"
+    start = 0
+    while (end := text.find(end_of_line, start)) != -1:
+        yield text[start : end + 1]
+        start = end + 1
+    if start < len(text):
+        yield text[start:]
+
+
+def read_csv(name: str, text: str, max_rows: int) -> Sheet:
+    reader = csv.reader(_lines(text), delimiter=_delimiter(text))
+    rows: list[list[str]] = []
+    try:
+        # In short batches: one C call over a 10 MiB file would hold the GIL for ~100 ms and
+        # stall the bot's event loop while this runs in a worker thread.
+        while (batch := list(islice(reader, _BATCH_ROWS))) and len(rows) <= max_rows:
+            rows += batch
+    except csv.Error as exc:
+        raise ImportFileError(
+            f"is not a readable CSV ({exc})", file=name, row=reader.line_num
+        ) from exc
+    if len(rows) > max_rows:
+        raise ImportFileError(f"has more than {max_rows:,} rows", file=name)
+    widest = max(map(len, rows), default=0)
+    if widest > MAX_COLUMNS:
+        at = next(number for number, row in enumerate(rows, 1) if len(row) == widest)
+        raise ImportFileError(f"has more than {MAX_COLUMNS} columns", file=name, row=at)
+    return Sheet(name=name, names=(base_name(name),), rows=rows)
+
+
+def _cell_text(value: object) -> str:
+    """A cell as text: sheets may hold numbers and dates where exports hold text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def read_workbook(name: str, data: bytes, max_rows: int) -> list[Sheet]:
+    """Every worksheet as text; a formula anywhere is an error, since its value is not stored
+    reliably (openpyxl reads the formula, and the cached result may be stale or absent).
+
+    The caller has checked the workbook's ZIP against the limits (``open_zip``) first.
+    """
+    try:
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=False, keep_links=False
+        )
+    except Exception as exc:  # openpyxl raises many kinds on malformed files
+        raise ImportFileError(
+            "is not a readable XLSX workbook: save it again from Excel or upload a CSV", file=name
+        ) from exc
+    sheets: list[Sheet] = []
+    try:
+        worksheets = workbook.worksheets
+        for worksheet in worksheets:
+            label = name if len(worksheets) == 1 else f"{name} (sheet {worksheet.title})"
+            worksheet.reset_dimensions()  # a lying dimension tag must not pad rows out
+            rows: list[list[str]] = []
+            for cells in worksheet.iter_rows():
+                if len(rows) >= max_rows:
+                    raise ImportFileError(f"has more than {max_rows:,} rows", file=label)
+                row: list[str] = []
+                for cell in cells[:MAX_COLUMNS]:
+                    if cell.data_type == "f":
+                        raise ImportFileError(
+                            f"holds a formula (`{str(cell.value)[:40]}`): save the sheet with "
+                            "values only (copy, paste as values) and upload again",
+                            file=label,
+                            row=len(rows) + 1,
+                        )
+                    row.append(_cell_text(cell.value))
+                rows.append(row)
+            sheets.append(Sheet(name=label, names=(base_name(name), worksheet.title), rows=rows))
+    except ImportFileError:
+        raise
+    except Exception as exc:  # malformed sheet XML surfaces only while iterating
+        raise ImportFileError(
+            "is not a readable XLSX workbook: save it again from Excel or upload a CSV", file=name
+        ) from exc
+    finally:
+        workbook.close()
+    return sheets

@@ -1,0 +1,32 @@
+"""What TikTok Studio's files share: fixed English headers, one file per Analytics section."""
+
+from __future__ import annotations
+
+from bot.analytics.formats._table import Table, normalise_key, stem
+
+
+def header(*labels: str) -> tuple[str, ...]:
+    return tuple(normalise_key(label) for label in labels)
+
+
+def matches(name: str, keys: tuple[str, ...], section: str, expected: tuple[str, ...]) -> bool:
+    """Studio's exact header; or, since Studio may translate headers (unconfirmed), a file
+    named after the section with as many columns and not one of them in English."""
+    if keys == expected:
+        return True
+    return (
+        stem(name).casefold() == section.casefold()
+        and len(keys) == len(expected)
+        and not set(keys) & set(expected)
+    )
+
+
+def conform(table: Table, section: str, expected: tuple[str, ...]) -> tuple[Table, list[str]]:
+    """The table under Studio's English keys, with a note when they were taken by position."""
+    if table.keys == expected:
+        return table, []
+    note = (
+        f"Headers are not Studio's English ones ({', '.join(table.header)}); because the file "
+        f"is named {section}, its columns were read in Studio's order."
+    )
+    return table.renamed(expected), [note]

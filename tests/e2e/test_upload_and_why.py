@@ -1,0 +1,99 @@
+"""/upload and /why end to end: the attachment is served by the local Discord's CDN."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from tests.conftest import GUILD_A, MEMBER, World
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def fields(message: object) -> dict[str, str]:
+    return {f["name"]: f["value"] for f in message.embed["fields"]}  # type: ignore[attr-defined]
+
+
+async def upload(world: World, name: str, data: bytes, account: str) -> object:
+    return await world.run("upload", {"file": name, "account": account}, attachments={name: data})
+
+
+async def test_studio_zip_is_imported_with_a_summary(world: World) -> None:
+    await world.run("account add", {"handle": "glowlab.studio"})
+    data = (EXAMPLES / "glowlab.studio" / "Followers_glowlab.studio.zip").read_bytes()
+    reply = await upload(world, "Followers_glowlab.studio.zip", data, "glowlab.studio")
+    assert reply.ephemeral
+    assert reply.embed["title"] == "Import into @glowlab.studio: Followers_glowlab.studio.zip"
+    summary = fields(reply)
+    assert "FollowerHistory.csv" in summary["Detected"]
+    assert summary["Days"] == "89 new, 0 updated, 0 unchanged"
+    assert summary["Date range"] == "23 Aug – 19 Nov 2026"
+    account = await world.bot.store.get_account(GUILD_A, "glowlab.studio")
+    assert account is not None
+    stored = await world.bot.store.daily(account.id)
+    assert len(stored) == 89
+    assert summary["Total now"] == f"{int(stored['followers'].iloc[-1]):,} on 19 Nov 2026"
+
+    again = await upload(world, "Followers_glowlab.studio.zip", data, "glowlab.studio")
+    assert fields(again)["Result"] == (
+        "`Followers_glowlab.studio.zip` was already imported for @glowlab.studio; nothing changed."
+    )
+
+
+async def test_bad_files_get_a_clear_error_and_change_nothing(world: World) -> None:
+    await world.run("account add", {"handle": "careful"})
+    account = await world.bot.store.get_account(GUILD_A, "careful")
+    assert account is not None
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("FollowerHistory.csv", "x" * 5000)
+    truncated = buffer.getvalue()[:-40]
+    cases = {
+        "noise.csv": bytes(range(256)) * 8,
+        "cut.zip": truncated,
+        "sheet.csv": b"when,how many\n2026-11-01,5\n",
+    }
+    for name, data in cases.items():
+        reply = await upload(world, name, data, "careful")
+        assert reply.ephemeral
+        assert reply.content.startswith("Nothing was imported: ")
+        assert name in reply.content
+    assert (await world.bot.store.daily(account.id)).empty
+    assert len(await world.bot.store.posts(account.id)) == 0
+
+
+async def test_oversized_attachment_is_refused_before_download(world: World) -> None:
+    await world.run("account add", {"handle": "big"})
+    world.server.attachment_size_limit = 50 * 1024 * 1024  # a boosted server lets users attach more
+    too_big = b"0" * (10 * 1024 * 1024 + 1)
+    reply = await upload(world, "huge.csv", too_big, "big")
+    assert reply.ephemeral
+    assert "the limit is 10 MiB" in reply.content
+    assert not world.server.requests_to("GET", r"/attachments/")
+
+
+async def test_why_explains_a_shrinking_account(world: World) -> None:
+    await world.run("account add", {"handle": "glowlab.studio"})
+    for name in (
+        "Followers_glowlab.studio.zip",
+        "Content_glowlab.studio.zip",
+        "Overview_2026-08-23_1795255200_glowlab.studio.zip",
+    ):
+        data = (EXAMPLES / "glowlab.studio" / name).read_bytes()
+        reply = await upload(world, name, data, "glowlab.studio")
+        assert reply.embed["title"].startswith("Import into @glowlab.studio")
+    why = await world.run("why", {"account": "glowlab.studio"}, user=MEMBER)
+    assert not why.ephemeral
+    assert why.embed["title"] == "Why is @glowlab.studio losing followers?"
+    assert why.embed["description"].startswith("Losing followers: -")
+    top = why.embed["fields"][0]
+    assert top["name"].startswith("1. Inactivity")
+    assert "last post 5 Nov 2026, 14 days before 19 Nov 2026" in top["value"]
+    assert "**Do:**" in top["value"]
+
+
+async def test_why_without_data_is_an_ephemeral_hint(world: World) -> None:
+    await world.run("account add", {"handle": "empty"})
+    reply = await world.run("why", {"account": "empty"})
+    assert reply.ephemeral and "No follower data for @empty yet" in reply.content
