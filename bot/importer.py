@@ -77,8 +77,8 @@ async def import_file(
         daily=parsed.daily,
         posts_frame=parsed.posts,
     )
-    daily = await store.daily(account.id)
-    report = net_report(daily, 7)
+    stored = await store.account_columns(account.id)
+    report = net_report(stored, 7)
     days = parsed.daily.index
     log.info("Imported %s into @%s: %s", filename, account.handle, outcome)
     return ImportSummary(
@@ -90,6 +90,6 @@ async def import_file(
         last_day=days[-1].date() if len(days) else None,
         notes=notes,
         skipped=parsed.skipped,
-        total=latest_total(daily),
+        total=latest_total(stored),
         net_7d=report.current if report else None,
     )

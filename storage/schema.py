@@ -73,6 +73,7 @@ snapshots = Table(
     *(Column(name, BigInteger) for name in METRIC_COLUMNS),
     Column("source", String(32), nullable=False),
     Column("upload_id", Integer, ForeignKey("uploads.id", ondelete="SET NULL")),
+    sqlite_with_rowid=False,
 )
 
 posts = Table(
@@ -87,6 +88,7 @@ posts = Table(
     Column("comments", BigInteger),
     Column("shares", BigInteger),
     Column("upload_id", Integer, ForeignKey("uploads.id", ondelete="SET NULL")),
+    sqlite_with_rowid=False,
 )
 
 deliveries = Table(

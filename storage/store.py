@@ -353,24 +353,22 @@ class Store:
         posts_frame: pd.DataFrame,
     ) -> ImportOutcome:
         """Store one upload in one transaction; the same file twice changes nothing."""
+        claim = (
+            self._insert(uploads)
+            .values(
+                account_id=account_id,
+                sha256=sha256,
+                filename=filename[:255],
+                formats=", ".join(formats),
+                received_at=received_at,
+            )
+            .on_conflict_do_nothing(index_elements=["account_id", "sha256"])
+            .returning(uploads.c.id)
+        )
         async with self.engine.begin() as conn:
-            seen = await conn.scalar(
-                select(uploads.c.id).where(
-                    uploads.c.account_id == account_id, uploads.c.sha256 == sha256
-                )
-            )
-            if seen is not None:
+            upload_id = await conn.scalar(claim)
+            if upload_id is None:
                 return ImportOutcome(already_imported=True, days=MergeOutcome(0, 0, 0, 0))
-            result = await conn.execute(
-                insert(uploads).values(
-                    account_id=account_id,
-                    sha256=sha256,
-                    filename=filename[:255],
-                    formats=", ".join(formats),
-                    received_at=received_at,
-                )
-            )
-            upload_id = _new_id(result)
             days = await self._merge_daily(
                 conn, account_id, daily, source="upload", upload_id=upload_id
             )
@@ -521,6 +519,19 @@ class Store:
         found = await asyncio.to_thread(_frames_by_account, rows)
         return frames | found
 
+    async def account_columns(self, account_id: int) -> FollowerColumns:
+        """One account's follower data as arrays: enough for every net figure, cheap to read."""
+        query = (
+            select(snapshots.c.day, snapshots.c.followers, snapshots.c.gained, snapshots.c.lost)
+            .where(snapshots.c.account_id == account_id)
+            .order_by(snapshots.c.day)
+        )
+        async with self.engine.connect() as conn:
+            rows = await _driver_rows(conn, query)
+        return _columns_by_account([(account_id, *row) for row in rows]).get(
+            account_id, _no_columns()
+        )
+
     async def follower_columns(self, guild_id: int, *, since: date) -> dict[int, FollowerColumns]:
         """Every account's follower data since ``since`` as arrays, in one query: the digest's
         fast path (no DataFrame, no per-row result processing)."""
@@ -543,11 +554,7 @@ class Store:
                 .scalars()
                 .all()
             )
-        empty = np.array([], dtype=np.float64)
-        out = {
-            account_id: FollowerColumns(np.array([], dtype=np.int64), empty, empty, empty)
-            for account_id in ids
-        }
+        out = {account_id: _no_columns() for account_id in ids}
         return out | await asyncio.to_thread(_columns_by_account, rows)
 
     async def posts(self, account_id: int) -> pd.DataFrame:
@@ -773,6 +780,11 @@ async def _driver_rows(conn: AsyncConnection, query: Any) -> list[tuple[Any, ...
         args.append(process(params[name]) if process else params[name])
     result = await conn.exec_driver_sql(str(compiled), tuple(args))
     return [tuple(row) for row in result.all()]
+
+
+def _no_columns() -> FollowerColumns:
+    empty = np.array([], dtype=np.float64)
+    return FollowerColumns(np.array([], dtype=np.int64), empty, empty, empty)
 
 
 def _columns_by_account(rows: list[tuple[Any, ...]]) -> dict[int, FollowerColumns]:

@@ -67,6 +67,8 @@ def upgrade() -> None:
         *(sa.Column(name, sa.BigInteger) for name in _METRICS),
         sa.Column("source", sa.String(32), nullable=False),
         sa.Column("upload_id", sa.Integer, sa.ForeignKey("uploads.id", ondelete="SET NULL")),
+        # Rows live in the primary-key tree itself: one B-tree to update per row, not two.
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "posts",
@@ -84,6 +86,7 @@ def upgrade() -> None:
         sa.Column("comments", sa.BigInteger),
         sa.Column("shares", sa.BigInteger),
         sa.Column("upload_id", sa.Integer, sa.ForeignKey("uploads.id", ondelete="SET NULL")),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "deliveries",

@@ -1,0 +1,70 @@
+"""The command line, run as a user would: a fresh process, real files, a real database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DATABASE_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=base | (env or {}),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_run_without_token_says_how_to_get_one(tmp_path: Path) -> None:
+    result = run("run", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("DISCORD_TOKEN is not set: create an application")
+    assert "Traceback" not in result.stderr
+
+
+def test_import_then_report(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'db' / 'bot.db'}"}
+    sheet = tmp_path / "followers.csv"
+    sheet.write_text("date,followers\n2026-11-10,500\n2026-11-17,480\n")
+    imported = run("import", str(sheet), "--account", "@Pixel.Pets", cwd=tmp_path, env=env)
+    assert imported.returncode == 0, imported.stderr
+    assert "Now tracking @pixel.pets (guild 0)." in imported.stdout
+    assert "Days: 2 new, 0 updated, 0 unchanged" in imported.stdout
+
+    report = run("report", "pixel.pets", "--chart", str(tmp_path / "c.png"), cwd=tmp_path, env=env)
+    assert report.returncode == 0, report.stderr
+    # 11..17 Nov: F(17) - F(10) = 480 - 500
+    assert "Net followers    -20" in report.stdout
+    assert (tmp_path / "c.png").read_bytes().startswith(b"\x89PNG")
+
+    missing = run("report", "nobody", cwd=tmp_path, env=env)
+    assert missing.returncode == 1
+    assert "@nobody is not tracked in guild 0" in missing.stderr
+
+
+def test_bad_file_is_refused_without_a_traceback(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"}
+    junk = tmp_path / "junk.csv"
+    junk.write_bytes(os.urandom(2048))
+    result = run("import", str(junk), "--account", "someone", cwd=tmp_path, env=env)
+    assert result.returncode == 1
+    assert "Nothing was imported: junk.csv" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_demo_reports_every_sample_account(tmp_path: Path) -> None:
+    result = run("demo", "--examples", str(EXAMPLES), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for handle in ("glowlab.studio", "northside.eats", "pixel.pets", "trailmix.travel"):
+        assert f"@{handle}: net followers" in result.stdout
+        assert (tmp_path / "demo-charts" / f"{handle}.png").exists()
+    assert "1. Inactivity" in result.stdout  # glowlab.studio stopped posting
+    assert "1. Bot purge" in result.stdout  # northside.eats lost ~1,800 in a day
