@@ -44,6 +44,13 @@ NO_TOKEN = (
 )
 
 
+def _handle(text: str) -> str:
+    try:
+        return normalise_handle(text)
+    except InvalidHandle as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
@@ -54,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="connect to Discord and serve slash commands")
 
     report = commands.add_parser("report", help="print net followers for an account")
-    report.add_argument("handle", help="TikTok username, e.g. glowlab.studio")
+    report.add_argument("handle", type=_handle, help="TikTok username, e.g. glowlab.studio")
     report.add_argument("--days", type=int, default=7, help="window length in days (default 7)")
     report.add_argument(
         "--guild",
@@ -71,7 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     importer = commands.add_parser("import", help="import export files for an account")
     importer.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    importer.add_argument("--account", required=True, help="TikTok username the files belong to")
+    importer.add_argument(
+        "--account", required=True, type=_handle, help="TikTok username the files belong to"
+    )
     importer.add_argument(
         "--guild", type=int, default=LOCAL_GUILD, help="Discord server id (default 0: local)"
     )
@@ -156,15 +165,10 @@ def run_bot(settings: Settings) -> int:
 
 
 async def report_command(
-    settings: Settings, handle_text: str, days: int, guild: int, chart: Path | None
+    settings: Settings, handle: str, days: int, guild: int, chart: Path | None
 ) -> int:
     if not 1 <= days <= 365:
         print("--days must be between 1 and 365.", file=sys.stderr)
-        return 2
-    try:
-        handle = normalise_handle(handle_text)
-    except InvalidHandle as error:
-        print(error, file=sys.stderr)
         return 2
     store = Store(settings.database_url)
     await store.open()
@@ -203,14 +207,7 @@ async def account_report(store: Store, account: Account, days: int, chart: Path)
     return "\n".join(parts)
 
 
-async def import_command(
-    settings: Settings, files: list[Path], handle_text: str, guild: int
-) -> int:
-    try:
-        handle = normalise_handle(handle_text)
-    except InvalidHandle as error:
-        print(error, file=sys.stderr)
-        return 2
+async def import_command(settings: Settings, files: list[Path], handle: str, guild: int) -> int:
     store = Store(settings.database_url)
     await store.open()
     failures = 0

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import io
+from datetime import date
 
 import discord
+import pandas as pd
 from discord import app_commands
 from discord.ext import commands
 
@@ -17,6 +19,7 @@ from bot.render.charts import account_chart
 from bot.render.diagnosis import why_embed
 from bot.render.embeds import net_embed
 from cogs.common import Interaction, TrackedAccount, guild_today
+from storage import Account
 
 NO_DATA = (
     "No follower data for @{handle} yet. Add some with `/upload` (a TikTok export) "
@@ -37,10 +40,9 @@ class InsightsCog(commands.Cog):
         account: TrackedAccount,
         days: app_commands.Range[int, 1, 365] = 7,
     ) -> None:
-        daily = await self.bot.store.daily(account.id)
-        report = net_report(daily, days)
-        if report is None:
-            raise UserFacingError(NO_DATA.format(handle=account.handle))
+        daily, end = await self._daily_with_data(account)
+        report = net_report(daily, days, end=end)
+        assert report is not None
         today = await guild_today(interaction)
         await interaction.response.send_message(
             embed=net_embed(account.handle, report, today=today)
@@ -54,11 +56,11 @@ class InsightsCog(commands.Cog):
         account: TrackedAccount,
         days: app_commands.Range[int, 1, 90] = 7,
     ) -> None:
-        daily = await self.bot.store.daily(account.id)
-        if latest_day(daily) is None:
-            raise UserFacingError(NO_DATA.format(handle=account.handle))
+        daily, end = await self._daily_with_data(account)
         await interaction.response.defer(thinking=True)
-        diagnosis = await explain.diagnose_account(self.bot.store, account, days=days, daily=daily)
+        diagnosis = await explain.diagnose_account(
+            self.bot.store, account, days=days, end=end, daily=daily
+        )
         assert diagnosis is not None
         await interaction.followup.send(embed=why_embed(account.handle, diagnosis))
 
@@ -70,10 +72,7 @@ class InsightsCog(commands.Cog):
         account: TrackedAccount,
         days: app_commands.Range[int, 7, 365] = 28,
     ) -> None:
-        daily = await self.bot.store.daily(account.id)
-        end = latest_day(daily)
-        if end is None:
-            raise UserFacingError(NO_DATA.format(handle=account.handle))
+        daily, end = await self._daily_with_data(account)
         await interaction.response.defer(thinking=True)
         png = await asyncio.to_thread(account_chart, account.handle, daily, end=end, days=days)
         name = f"{account.handle}-{days}d.png"
@@ -82,6 +81,14 @@ class InsightsCog(commands.Cog):
             f"{fmt.day(end)}.",
             file=discord.File(io.BytesIO(png), filename=name),
         )
+
+    async def _daily_with_data(self, account: Account) -> tuple[pd.DataFrame, date]:
+        """The account's daily frame and its latest day, or a clear error when it has none."""
+        daily = await self.bot.store.daily(account.id)
+        end = latest_day(daily)
+        if end is None:
+            raise UserFacingError(NO_DATA.format(handle=account.handle))
+        return daily, end
 
 
 async def setup(bot: NetBot) -> None:

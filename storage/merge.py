@@ -7,9 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from bot.analytics.model import DAILY_METRICS
-
-_EPOCH_ORDINAL = pd.Timestamp("1970-01-01").toordinal()
+from bot.analytics.model import DAILY_METRICS, EPOCH_ORDINAL
 
 
 @dataclass(frozen=True)
@@ -22,7 +20,7 @@ class DailyMatrix:
 
     @classmethod
     def of(cls, daily: pd.DataFrame) -> DailyMatrix:
-        days = daily.index.to_numpy(dtype="datetime64[D]").astype(np.int64) + _EPOCH_ORDINAL
+        days = daily.index.to_numpy(dtype="datetime64[D]").astype(np.int64) + EPOCH_ORDINAL
         values = (
             np.column_stack(
                 [daily[name].to_numpy(dtype="float64", na_value=np.nan) for name in DAILY_METRICS]

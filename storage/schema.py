@@ -16,18 +16,10 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from bot.analytics.model import DAILY_METRICS
+
 metadata = MetaData()
 
-METRIC_COLUMNS = (
-    "followers",
-    "gained",
-    "lost",
-    "views",
-    "profile_views",
-    "likes",
-    "comments",
-    "shares",
-)
 
 guild_settings = Table(
     "guild_settings",
@@ -70,7 +62,7 @@ snapshots = Table(
     metadata,
     Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
     Column("day", Date, primary_key=True),
-    *(Column(name, BigInteger) for name in METRIC_COLUMNS),
+    *(Column(name, BigInteger) for name in DAILY_METRICS),
     Column("source", String(32), nullable=False),
     Column("upload_id", Integer, ForeignKey("uploads.id", ondelete="SET NULL")),
     sqlite_with_rowid=False,

@@ -32,6 +32,7 @@ from sqlalchemy.sql import bindparam
 
 from bot.analytics.model import (
     DAILY_METRICS,
+    EPOCH_ORDINAL,
     POST_COLUMNS,
     conform_daily,
     daily_from_arrays,
@@ -55,7 +56,6 @@ from storage.schema import (
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 class AccountExists(Exception):
@@ -438,7 +438,7 @@ class Store:
         if not rows:
             return DailyMatrix(np.array([], dtype=np.int64), np.empty((0, len(DAILY_METRICS))))
         table = np.array(rows, dtype=object)
-        days = table[:, 0].astype("datetime64[D]").astype(np.int64) + _EPOCH_ORDINAL
+        days = table[:, 0].astype("datetime64[D]").astype(np.int64) + EPOCH_ORDINAL
         return DailyMatrix(days, table[:, 1:].astype(np.float64))
 
     async def _merge_posts(
@@ -793,7 +793,7 @@ def _columns_by_account(rows: list[tuple[Any, ...]]) -> dict[int, FollowerColumn
         return {}
     table = np.array(rows, dtype=object)
     owners = table[:, 0].astype(np.int64)
-    days = table[:, 1].astype("datetime64[D]").astype(np.int64) + _EPOCH_ORDINAL
+    days = table[:, 1].astype("datetime64[D]").astype(np.int64) + EPOCH_ORDINAL
     values = table[:, 2:].astype(np.float64)  # None -> NaN
     bounds = [0, *(np.flatnonzero(np.diff(owners)) + 1), len(rows)]
     return {

@@ -26,6 +26,8 @@ DAILY_METRICS: tuple[str, ...] = (
     "comments",
     "shares",
 )
+# Days are often carried as proleptic ordinals; numpy counts them from 1970-01-01.
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 POST_COUNTS: tuple[str, ...] = ("views", "likes", "comments", "shares")
 POST_COLUMNS: tuple[str, ...] = ("post_id", "posted_at", "title", *POST_COUNTS)
 

@@ -15,6 +15,8 @@ from typing import Literal, TypeAlias
 import numpy as np
 import pandas as pd
 
+from bot.analytics.model import EPOCH_ORDINAL
+
 Basis = Literal["totals", "split", "mixed", "none"]
 
 
@@ -76,7 +78,7 @@ class FollowerColumns:
         if isinstance(daily, FollowerColumns):
             return daily
         index = daily.index
-        days = index.to_numpy(dtype="datetime64[D]").astype(np.int64) + _EPOCH_ORDINAL
+        days = index.to_numpy(dtype="datetime64[D]").astype(np.int64) + EPOCH_ORDINAL
         return cls(
             days=days,
             followers=daily["followers"].to_numpy(dtype="float64", na_value=np.nan),
@@ -85,7 +87,6 @@ class FollowerColumns:
         )
 
 
-_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 Daily: TypeAlias = pd.DataFrame | FollowerColumns
 
 
