@@ -779,7 +779,11 @@ async def _driver_rows(conn: AsyncConnection, query: Any) -> list[tuple[Any, ...
         process = compiled.binds[name].type.bind_processor(conn.dialect)
         args.append(process(params[name]) if process else params[name])
     result = await conn.exec_driver_sql(str(compiled), tuple(args))
-    return [tuple(row) for row in result.all()]
+    # The async adapters buffer every row; their cursor hands the driver's tuples back as they
+    # are, where ``result.all()`` would wrap each one in a Row first.
+    rows: list[tuple[Any, ...]] = result.cursor.fetchall()
+    result.close()
+    return rows
 
 
 def _no_columns() -> FollowerColumns:

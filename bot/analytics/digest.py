@@ -88,25 +88,26 @@ def build_digest(frames: Mapping[str, Daily], *, today: date, days: int = 7) -> 
 
 
 def team_daily_net(frames: Iterable[Daily], *, end: date, days: int = CHART_DAYS) -> pd.Series:
-    """Daily net summed over accounts for the ``days`` days ending ``end`` (same rule as
-    ``series.daily_net``); a day no account has a known change for stays NA."""
-    first = end.toordinal() - days + 1
-    total = np.zeros(days)
-    known = np.zeros(days, dtype=bool)
-    for daily in frames:
-        data = FollowerColumns.of(daily)
-        lo, hi = np.searchsorted(data.days, [first - 1, end.toordinal() + 1])
-        slots = data.days[lo:hi] - (first - 1)  # 0 = the day before the chart
-        followers = np.full(days + 1, np.nan)
-        split = np.full(days + 1, np.nan)
-        followers[slots] = data.followers[lo:hi]
-        split[slots] = data.gained[lo:hi] - data.lost[lo:hi]
-        net = followers[1:] - followers[:-1]
-        net = np.where(np.isnan(net), split[1:], net)
-        has = ~np.isnan(net)
-        total[has] += net[has]
-        known |= has
+    """Daily net summed over accounts for the ``days`` days ending ``end`` (the same rule as
+    ``series.daily_net``: the change between consecutive totals, else gained - lost); a day no
+    account has a known change for stays NA. Computed over all accounts at once."""
+    columns = [FollowerColumns.of(daily) for daily in frames]
     index = pd.date_range(end=pd.Timestamp(end), periods=days, freq="D", name="day")
-    return pd.Series(
-        pd.array(np.where(known, total, 0).astype(np.int64), dtype="Int64"), index=index
-    ).where(known)
+    if not columns:
+        return pd.Series(pd.NA, index=index, dtype="Int64")
+    owner = np.concatenate([np.full(len(c.days), i) for i, c in enumerate(columns)])
+    day = np.concatenate([c.days for c in columns])
+    followers = np.concatenate([c.followers for c in columns])
+    split = np.concatenate([c.gained - c.lost for c in columns])
+
+    change = np.full(len(day), np.nan)
+    follows_on = (owner[1:] == owner[:-1]) & (day[1:] == day[:-1] + 1)
+    change[1:][follows_on] = followers[1:][follows_on] - followers[:-1][follows_on]
+    change = np.where(np.isnan(change), split, change)
+
+    slot = day - (end.toordinal() - days + 1)
+    keep = (slot >= 0) & (slot < days) & ~np.isnan(change)
+    total = np.bincount(slot[keep], weights=change[keep], minlength=days)
+    known = np.bincount(slot[keep], minlength=days) > 0
+    values = pd.array(np.round(total).astype(np.int64), dtype="Int64")
+    return pd.Series(values, index=index).where(known)

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import discord
+import numpy as np
+import pandas as pd
 
 from bot.analytics.alerts import alert_trigger
-from bot.analytics.digest import build_digest
+from bot.analytics.digest import build_digest, team_daily_net
 from bot.analytics.model import daily_frame
+from bot.analytics.series import daily_net
 from bot.render.digest import digest_messages
 from bot.render.embeds import pack_messages
 
@@ -92,3 +95,25 @@ def test_digest_messages_carry_a_reference_on_every_part() -> None:
             f"ref digest/2026-W48/{number} · part {number} of {len(messages)}"
         )
         assert sum(len(e) for e in message.embeds) <= 6000
+
+
+def test_team_daily_net_is_the_sum_of_each_accounts_daily_net() -> None:
+    rng = np.random.default_rng(5)
+    frames = []
+    for _ in range(12):
+        days = sorted(rng.choice(40, size=int(rng.integers(5, 40)), replace=False))
+        rows = []
+        for offset in days:
+            row: dict[str, object] = {"day": date(2026, 10, 15) + timedelta(days=int(offset))}
+            if rng.random() < 0.7:
+                row["followers"] = int(rng.integers(100, 200))
+            if rng.random() < 0.3:
+                row |= {"gained": int(rng.integers(0, 9)), "lost": int(rng.integers(0, 9))}
+            rows.append(row)
+        frames.append(daily_frame(rows))
+    end = date(2026, 11, 20)
+    team = team_daily_net(frames, end=end)
+    index = pd.date_range(end=pd.Timestamp(end), periods=28, freq="D")
+    per_account = pd.concat([daily_net(f).reindex(index) for f in frames], axis=1)
+    expected = per_account.sum(axis=1, min_count=1).astype("Int64")
+    assert team.tolist() == expected.tolist()
