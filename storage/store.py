@@ -766,7 +766,7 @@ def _daily_from_rows(rows: Sequence[Any]) -> pd.DataFrame:
     return daily_from_arrays(table[:, 0].astype("datetime64[D]"), table[:, 1:].astype(np.float64))
 
 
-async def _driver_rows(conn: AsyncConnection, query: Any) -> list[tuple[Any, ...]]:
+async def _driver_rows(conn: AsyncConnection, query: Any) -> Sequence[tuple[Any, ...]]:
     """Run a SELECT compiled for the connection's dialect and return the driver's own tuples.
 
     For bulk reads only: values arrive as the driver gives them (a day is text on SQLite and a
@@ -781,7 +781,7 @@ async def _driver_rows(conn: AsyncConnection, query: Any) -> list[tuple[Any, ...
     result = await conn.exec_driver_sql(str(compiled), tuple(args))
     # The async adapters buffer every row; their cursor hands the driver's tuples back as they
     # are, where ``result.all()`` would wrap each one in a Row first.
-    rows: list[tuple[Any, ...]] = result.cursor.fetchall()
+    rows: Sequence[tuple[Any, ...]] = result.cursor.fetchall()
     result.close()
     return rows
 
@@ -791,7 +791,7 @@ def _no_columns() -> FollowerColumns:
     return FollowerColumns(np.array([], dtype=np.int64), empty, empty, empty)
 
 
-def _columns_by_account(rows: list[tuple[Any, ...]]) -> dict[int, FollowerColumns]:
+def _columns_by_account(rows: Sequence[tuple[Any, ...]]) -> dict[int, FollowerColumns]:
     """Rows of (account_id, day, followers, gained, lost), ordered by account, as arrays."""
     if not rows:
         return {}
