@@ -112,7 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings()
     except ValidationError as error:
-        print(f"Configuration error: {error}", file=sys.stderr)
+        for problem in error.errors():
+            setting = str(problem["loc"][0]).upper() if problem["loc"] else "settings"
+            reason = problem["msg"].removeprefix("Value error, ")
+            print(f"Configuration error in {setting}: {reason}", file=sys.stderr)
         return 2
     token = settings.discord_token.get_secret_value() if settings.discord_token else None
     command = args.command or ("run" if token else None)

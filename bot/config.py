@@ -36,6 +36,14 @@ class Settings(BaseSettings):
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
+    @field_validator("alert_sweep_time")
+    @classmethod
+    def _time_of_day(cls, value: str) -> str:
+        hour, _, minute = value.strip().partition(":")
+        if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
+            raise ValueError("ALERT_SWEEP_TIME must be HH:MM in 24-hour time, e.g. 08:00")
+        return f"{int(hour):02d}:{int(minute):02d}"
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:

@@ -176,8 +176,8 @@ class Deliveries:
 
     async def _alert(self, account: Account) -> None:
         store = self.bot.store
-        daily = await store.daily(account.id)
-        trigger = alert_trigger(daily, last_alert_day=await store.last_alert_day(account.id))
+        columns = await store.account_columns(account.id)
+        trigger = alert_trigger(columns, last_alert_day=await store.last_alert_day(account.id))
         if trigger is None:
             return
         settings = await store.guild_settings(account.guild_id)

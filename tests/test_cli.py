@@ -68,3 +68,10 @@ def test_demo_reports_every_sample_account(tmp_path: Path) -> None:
         assert (tmp_path / "demo-charts" / f"{handle}.png").exists()
     assert "1. Inactivity" in result.stdout  # glowlab.studio stopped posting
     assert "1. Bot purge" in result.stdout  # northside.eats lost ~1,800 in a day
+
+
+def test_bad_setting_is_a_clear_configuration_error(tmp_path: Path) -> None:
+    result = run("report", "some.one", cwd=tmp_path, env={"ALERT_SWEEP_TIME": "8am"})
+    assert result.returncode == 2
+    assert "Configuration error" in result.stderr
+    assert "ALERT_SWEEP_TIME must be HH:MM" in result.stderr

@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import pandas as pd
-
-from bot.analytics.series import NetReport, daily_net, net_report
+from bot.analytics.series import Daily, FollowerColumns, NetReport, net_report, net_window
 
 ALERT_WINDOW_DAYS = 7
 # One day's loss that is worth a DM on its own even while the week is still positive: at least
@@ -35,23 +33,24 @@ class AlertTrigger:
         return "negative 7-day net"
 
 
-def alert_trigger(daily: pd.DataFrame, *, last_alert_day: date | None) -> AlertTrigger | None:
+def alert_trigger(daily: Daily, *, last_alert_day: date | None) -> AlertTrigger | None:
     """The alert the latest data calls for, or ``None``.
 
     Once per latest data day (the outbox enforces that, per recipient); within ``QUIET_DAYS``
     after an earlier day's alert only a sharp loss speaks again.
     """
-    report = net_report(daily, ALERT_WINDOW_DAYS)
+    data = FollowerColumns.of(daily)
+    report = net_report(data, ALERT_WINDOW_DAYS)
     if report is None or report.current.net is None:
         return None
     end = report.current.end
-    latest_change = daily_net(daily).get(pd.Timestamp(end))
+    latest_change = net_window(data, end, 1).net
     total = report.current.total
     sharp = None
-    if latest_change is not None and latest_change is not pd.NA and total is not None:
-        threshold = max(SHARP_LOSS_FLOOR, SHARP_LOSS_FRACTION * (total - int(latest_change)))
-        if -int(latest_change) >= threshold:
-            sharp = -int(latest_change)
+    if latest_change is not None and total is not None:
+        threshold = max(SHARP_LOSS_FLOOR, SHARP_LOSS_FRACTION * (total - latest_change))
+        if -latest_change >= threshold:
+            sharp = -latest_change
     negative = report.current.net < 0
     if not negative and sharp is None:
         return None
