@@ -46,6 +46,7 @@ class TeamDigest:
     team_net: int | None
     team_partial: bool
     team_total: int | None
+    team_total_accounts: int  # how many accounts have a known total in ``team_total``
     best: AccountLine | None
     worst: AccountLine | None
     team_daily_net: pd.Series  # the last CHART_DAYS days, summed over accounts; NA = unknown
@@ -81,6 +82,7 @@ def build_digest(frames: Mapping[str, Daily], *, today: date, days: int = 7) -> 
         team_net=sum(line.net or 0 for line in known) if known else None,
         team_partial=team_partial,
         team_total=sum(totals) if totals else None,
+        team_total_accounts=len(totals),
         best=ranked[-1] if len(ranked) >= 2 else None,
         worst=ranked[0] if len(ranked) >= 2 else None,
         team_daily_net=team_daily_net(columns.values(), end=today - timedelta(days=1)),

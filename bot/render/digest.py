@@ -34,7 +34,7 @@ def account_line(line: AccountLine, top_cause: str | None) -> str:
     window = line.report.current
     parts = [
         f"**@{line.handle}** · net {net_figure(window)} · {window_figure(window)}",
-        f"total {fmt.count(line.total[1]) if line.total else 'n/a'}"
+        f"total {fmt.count(line.total[1]) if line.total else 'unknown'}"
         f" · vs previous: {previous_figure(line.report)}",
     ]
     if window.split_days:
@@ -56,7 +56,13 @@ def summary_embed(digest: TeamDigest, *, has_chart: bool) -> discord.Embed:
     embed.add_field(
         name="Team net, last 7 days of data", value=f"{fmt.signed(net)}{partial}", inline=False
     )
-    embed.add_field(name="Team total", value=f"{fmt.count(digest.team_total)} followers")
+    total = f"{fmt.count(digest.team_total)} followers"
+    if digest.team_total_accounts < len(digest.accounts):
+        total += (
+            f" ({digest.team_total_accounts} of {len(digest.accounts)} accounts: the "
+            "others' data has no follower total)"
+        )
+    embed.add_field(name="Team total", value=total)
     embed.add_field(
         name="Accounts", value=f"{len(digest.accounts)} tracked, {len(digest.shrinking)} shrinking"
     )

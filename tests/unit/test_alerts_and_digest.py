@@ -67,6 +67,7 @@ def test_digest_totals_best_and_worst() -> None:
     assert digest.team_net == 70 - 21 + 0
     assert digest.team_partial  # "empty" has no data
     assert digest.team_total == 240 + 858 + 50
+    assert digest.team_total_accounts == 3  # "empty" has no total
     assert (digest.best.handle, digest.worst.handle) == ("up", "down")  # type: ignore[union-attr]
     lines = {line.handle: line for line in digest.accounts}
     assert lines["stale"].stale_days == 11
