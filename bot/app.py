@@ -28,6 +28,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.insights",
     "cogs.digest",
     "cogs.alerts",
+    "cogs.settings",
 )
 
 
@@ -53,7 +54,9 @@ class NetTree(app_commands.CommandTree["NetBot"]):
             message = str(original)
         elif isinstance(error, app_commands.CommandOnCooldown):
             message = f"Slow down: try again in {error.retry_after:.0f} s."
-        elif isinstance(error, app_commands.MissingPermissions | app_commands.CheckFailure):
+        elif isinstance(error, app_commands.MissingPermissions):
+            message = "You need the Manage Server permission to do that."
+        elif isinstance(error, app_commands.CheckFailure):
             message = str(error) or "You are not allowed to use this command here."
         elif isinstance(error, app_commands.TransformerError):
             message = f"`{error.value}` is not a valid value for that option."

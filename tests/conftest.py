@@ -29,6 +29,8 @@ ALERTS_A = 700_000_000_000_000_003
 READ_ONLY_A = 700_000_000_000_000_004
 GENERAL_B = 800_000_000_000_000_001
 MANAGERS_ROLE = 600_000_000_000_000_001
+CREW_ROLE = 600_000_000_000_000_002  # no permissions; may be made the bot's manager role
+CREW = 500_000_000_000_000_005  # has the crew role
 
 
 class FakeClock:
@@ -75,6 +77,8 @@ def build_guilds(server: FakeDiscord) -> tuple[FakeGuild, FakeGuild]:
     guild_a.add_member(OWNER, "owner")
     guild_a.add_member(MANAGER, "manager", roles=(MANAGERS_ROLE,))
     guild_a.add_member(MEMBER, "member")
+    guild_a.add_role(CREW_ROLE, "Crew")
+    guild_a.add_member(CREW, "crew", roles=(CREW_ROLE,))
     guild_a.add_channel(GENERAL_A, "general")
     guild_a.add_channel(DIGEST_A, "digest")
     guild_a.add_channel(ALERTS_A, "alerts")

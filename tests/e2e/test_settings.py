@@ -1,0 +1,42 @@
+"""/settings: who manages the bot, and the configuration at a glance."""
+
+from __future__ import annotations
+
+from tests.conftest import CREW, CREW_ROLE, DIGEST_A, MANAGER, MEMBER, World
+
+
+async def test_manager_role_grants_management_and_can_be_cleared(world: World) -> None:
+    refused = await world.run("account add", {"handle": "crew.pick"}, user=CREW)
+    assert refused.ephemeral and "Manage Server" in refused.content
+
+    not_allowed = await world.run("settings manager-role", {"role": CREW_ROLE}, user=CREW)
+    assert not_allowed.content == "You need the Manage Server permission to do that."
+
+    granted = await world.run("settings manager-role", {"role": CREW_ROLE}, user=MANAGER)
+    assert granted.ephemeral and f"<@&{CREW_ROLE}>" in granted.content
+    added = await world.run("account add", {"handle": "crew.pick"}, user=CREW)
+    assert added.content.startswith("Now tracking @crew.pick")
+    still_refused = await world.run("account add", {"handle": "member.pick"}, user=MEMBER)
+    assert still_refused.ephemeral
+
+    await world.run("settings manager-role", user=MANAGER)
+    again = await world.run("account add", {"handle": "crew.two"}, user=CREW)
+    assert again.ephemeral and "Manage Server" in again.content
+
+
+async def test_settings_show(world: World) -> None:
+    await world.run("digest channel", {"channel": DIGEST_A}, user=MANAGER)
+    await world.run(
+        "digest schedule",
+        {"weekday": 2, "time": "18:15", "timezone": "America/New_York"},
+        user=MANAGER,
+    )
+    shown = await world.run("settings show", user=MEMBER)
+    lines = shown.content.splitlines()
+    assert shown.ephemeral
+    assert lines[0] == "Time zone: America/New_York"
+    assert lines[1] == f"Digest: Wednesdays at 18:15, to <#{DIGEST_A}>"
+    assert lines[2].startswith("Next digest: Wed ") and lines[2].endswith(
+        " 18:15 (America/New_York)"
+    )
+    assert lines[3:] == ["Alert channel: not set", "Manager role: none (Manage Server only)"]
