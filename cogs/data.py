@@ -79,8 +79,7 @@ class DataCog(commands.Cog):
             daily_frame([{k: v for k, v in row.items() if v is not None}]),
             source="manual",
         )
-        daily = await self.bot.store.daily(account.id)
-        report = net_report(daily, 7)
+        report = net_report(await self.bot.store.account_columns(account.id), 7)
         parts = [f"{fmt.count(followers)} followers"]
         if gained is not None:
             parts.append(f"{fmt.signed(gained)} gained")
