@@ -718,7 +718,7 @@ def post_impacts(ctx: Context) -> tuple[PostImpact, ...]:
 def _summary(window: NetWindow) -> str:
     span = fmt.window(window.start, window.end)
     if window.net is None:
-        return f"Net followers over {span} are unknown: no follower data in this window."
+        return f"Net followers over {span} are unknown: no change is known in this window."
     partial = (
         f" (partial: {window.covered_days} of {fmt.days(window.days)} known)"
         if window.partial

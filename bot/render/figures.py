@@ -15,6 +15,8 @@ SPLIT_SOURCE_HINT = (
 def net_figure(window: NetWindow) -> str:
     """``+120`` or ``-40 (partial: 5 of 7 days known)``."""
     if window.net is None:
+        if window.total is not None:
+            return "unknown: one total is not a change yet; it needs another day's total"
         return "unknown: no follower data in this window"
     text = fmt.signed(window.net)
     if window.partial:

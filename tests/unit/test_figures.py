@@ -1,0 +1,50 @@
+"""The shared wording of each figure, on windows built by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.analytics.model import daily_frame
+from bot.analytics.series import net_report, net_window
+from bot.render.figures import SPLIT_SOURCE_HINT, net_figure, net_text, split_figure
+
+END = date(2026, 11, 20)
+
+
+def test_unknown_net_says_why() -> None:
+    one_total = net_window(daily_frame([{"day": END, "followers": 500}]), END, 7)
+    assert net_figure(one_total) == (
+        "unknown: one total is not a change yet; it needs another day's total"
+    )
+    nothing = net_window(daily_frame([{"day": date(2026, 10, 1), "followers": 5}]), END, 7)
+    assert net_figure(nothing) == "unknown: no follower data in this window"
+
+
+def test_partial_net_and_split() -> None:
+    # totals on 17 and 20 Nov only: 3 of 7 days covered, 510 - 500 = +10
+    daily = daily_frame(
+        [
+            {"day": date(2026, 11, 17), "followers": 500},
+            {"day": END, "followers": 510, "gained": 12, "lost": 2},
+        ]
+    )
+    window = net_window(daily, END, 7)
+    assert net_figure(window) == "+10 (partial: 3 of 7 days known)"
+    assert split_figure(window) == "+12 gained, -2 lost (given for 1 of 7 days)"
+    assert split_figure(net_window(daily_frame([{"day": END, "followers": 1}]), END, 7)) == (
+        SPLIT_SOURCE_HINT
+    )
+
+
+def test_cli_text_lists_every_figure() -> None:
+    daily = daily_frame([{"day": date(2026, 11, d), "followers": 1000 + d} for d in range(6, 21)])
+    report = net_report(daily, 7)
+    assert report is not None
+    assert net_text("acct", report).splitlines() == [
+        "@acct: net followers",
+        "  Window           14 Nov – 20 Nov 2026 (7 days)",
+        "  Net followers    +7",
+        f"  Gained / lost    {SPLIT_SOURCE_HINT}",
+        "  Total            1,020 on 20 Nov 2026",
+        "  Previous window  ±0 vs 7 Nov – 13 Nov 2026 (+7)",
+    ]
