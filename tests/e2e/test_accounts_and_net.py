@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import aiohttp
+import pytest
 
 from tests.conftest import GUILD_A, GUILD_B, MANAGER, MEMBER, OWNER_B, World, start_bot, stop_bot
 
@@ -199,3 +201,21 @@ async def test_answering_an_interaction_twice_is_rejected(world: World) -> None:
     assert (response.status, body["code"]) == (400, 40060)
     assert [v.code for v in world.server.violations] == [40060]
     world.server.violations.clear()  # the bot itself broke no rule
+
+
+async def test_unexpected_failure_is_logged_and_answered_calmly(
+    world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def broken(_guild_id: int) -> list[object]:
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(world.bot.store, "list_accounts", broken)
+    with caplog.at_level(logging.ERROR, logger="bot.app"):
+        reply = await world.run("account list")
+    assert reply.ephemeral
+    assert reply.content == (
+        "Something went wrong on our side; it has been logged. Please try again."
+    )
+    [record] = [r for r in caplog.records if r.name == "bot.app"]
+    assert record.getMessage() == "Command /account list failed"
+    assert record.exc_info is not None and "database on fire" in str(record.exc_info[1])
