@@ -182,10 +182,13 @@ class Deliveries:
             return
         settings = await store.guild_settings(account.guild_id)
         subscribers = await store.subscribers(account)
-        if not subscribers and settings.alert_channel_id is None:
-            return
-        findings = await explain.alert_findings(store, account, trigger.report.current.end)
         period = f"{account.id}:{trigger.day.isoformat()}"
+        targets = [user_target(user_id) for user_id in subscribers]
+        if settings.alert_channel_id is not None:
+            targets.append(channel_target(settings.alert_channel_id))
+        if all([await store.delivery("alert", target, period) for target in targets]):
+            return  # every recipient already has it (or nobody wants it): skip the diagnosis
+        findings = await explain.alert_findings(store, account, trigger.report.current.end)
         outgoing = self._alert_message(account, trigger, findings, period)
         for user_id in subscribers:
             status = await self.deliver(

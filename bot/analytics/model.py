@@ -110,8 +110,3 @@ def posts_frame(rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
         column = frame[name] if name in frame.columns else pd.Series(pd.NA, index=frame.index)
         out[name] = pd.to_numeric(column).astype("Int64")
     return out.reset_index(drop=True)
-
-
-def as_day(value: date | pd.Timestamp) -> pd.Timestamp:
-    """A date as the daily frame's index value."""
-    return pd.Timestamp(value).normalize()

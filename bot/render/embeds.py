@@ -61,11 +61,6 @@ def line_embeds(
     return embeds
 
 
-def embed_size(embed: discord.Embed) -> int:
-    """The characters Discord counts towards its 6,000-per-message embed limit."""
-    return len(embed)
-
-
 def pack_messages(embeds: list[discord.Embed], *, reserve: int = 0) -> list[list[discord.Embed]]:
     """Group embeds into messages of at most 10 embeds and 6,000 characters, keeping
     ``reserve`` characters free in each for a footer added afterwards."""
@@ -73,7 +68,7 @@ def pack_messages(embeds: list[discord.Embed], *, reserve: int = 0) -> list[list
     current: list[discord.Embed] = []
     size = 0
     for embed in embeds:
-        length = embed_size(embed)
+        length = len(embed)  # what Discord counts towards the 6,000 limit
         if current and (len(current) == 10 or size + length > EMBED_TOTAL_LIMIT - reserve):
             messages.append(current)
             current, size = [], 0
