@@ -12,6 +12,7 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
+from bot.clock import Clock, utc_now
 from bot.config import Settings
 from bot.delivery import Deliveries
 from bot.errors import UserFacingError
@@ -87,6 +88,7 @@ class NetBot(commands.Bot):
         settings: Settings,
         store: Store,
         scheduler: Scheduler,
+        clock: Clock = utc_now,
         guild_ready_timeout: float = 2.0,
     ) -> None:
         intents = discord.Intents.none()
@@ -102,7 +104,8 @@ class NetBot(commands.Bot):
         self.settings = settings
         self.store = store
         self.scheduler = scheduler
-        self.deliveries = Deliveries(self, clock=scheduler.clock)
+        self.clock = clock
+        self.deliveries = Deliveries(self, clock=clock)
 
     async def setup_hook(self) -> None:
         await self.store.open()

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+Clock = Callable[[], datetime]
+"""What the bot asks for "now": the wall clock in production, a hand-moved clock in tests."""
 
 
 def utc_now() -> datetime:

@@ -75,7 +75,7 @@ async def guild_today(interaction: Interaction) -> date:
     """Today in the guild's configured time zone."""
     assert interaction.guild_id is not None
     settings = await interaction.client.store.guild_settings(interaction.guild_id)
-    return local_today(settings.timezone)
+    return local_today(settings.timezone, interaction.client.clock())
 
 
 async def check_can_post(bot: NetBot, channel: discord.abc.GuildChannel, notice: str) -> None:

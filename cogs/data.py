@@ -115,7 +115,7 @@ class DataCog(commands.Cog):
                 account,
                 file.filename,
                 data,
-                received_at=interaction.created_at,
+                received_at=self.bot.clock(),
                 limits=limits,
             )
         except ImportFileError as error:

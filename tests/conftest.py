@@ -103,6 +103,7 @@ async def start_bot(server: FakeDiscord, database_url: str, clock: FakeClock) ->
         settings=settings,
         store=Store(database_url),
         scheduler=Scheduler(settings, clock=clock),
+        clock=clock,
         guild_ready_timeout=0.01,
     )
     await bot.login("test-token")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
@@ -117,7 +118,8 @@ async def test_log_then_net_shows_hand_computed_numbers(world: World) -> None:
 
 async def test_log_rejects_bad_dates_and_stores_nothing(world: World) -> None:
     await world.run("account add", {"handle": "dated"})
-    future = await world.run("log", {"account": "dated", "followers": 10, "date": "2026-11-30"})
+    tomorrow = (world.clock.now + timedelta(days=1)).date().isoformat()
+    future = await world.run("log", {"account": "dated", "followers": 10, "date": tomorrow})
     assert future.ephemeral and "in the future" in future.content
     garbled = await world.run("log", {"account": "dated", "followers": 10, "date": "20/11/2026"})
     assert garbled.ephemeral and "YYYY-MM-DD" in garbled.content
