@@ -192,7 +192,7 @@ class Deliveries:
         outgoing = self._alert_message(account, trigger, findings, period)
         for user_id in subscribers:
             status = await self.deliver(
-                "alert", user_target(user_id), period, account.guild_id, outgoing
+                "alert", user_target(user_id), period, account.guild_id, outgoing, account.id
             )
             if status is False and settings.alert_channel_id is not None:
                 await self.deliver(
@@ -201,6 +201,7 @@ class Deliveries:
                     f"{period}:{user_id}",
                     account.guild_id,
                     Outgoing([], content=closed_dm_note(user_id, account.handle)),
+                    account.id,
                 )
         if settings.alert_channel_id is not None:
             await self.deliver(
@@ -209,6 +210,7 @@ class Deliveries:
                 period,
                 account.guild_id,
                 outgoing,
+                account.id,
             )
 
     @staticmethod
@@ -221,13 +223,20 @@ class Deliveries:
     # -- the outbox ------------------------------------------------------------------------------
 
     async def deliver(
-        self, kind: str, target: str, period: str, guild_id: int, outgoing: Outgoing
+        self,
+        kind: str,
+        target: str,
+        period: str,
+        guild_id: int,
+        outgoing: Outgoing,
+        account_id: int | None = None,
     ) -> bool | None:
         """Send once. True: sent now; None: sent before (or claimed by another run);
-        False: the target cannot receive it (closed DMs, deleted channel, no permission)."""
+        False: the target cannot receive it (closed DMs, deleted channel, no permission).
+        ``account_id``: the account the message is about, whose removal forgets the claim."""
         store = self.bot.store
         claim = await store.claim_delivery(
-            kind, target, period, guild_id=guild_id, now=self.clock()
+            kind, target, period, guild_id=guild_id, now=self.clock(), account_id=account_id
         )
         if claim is None:
             return None

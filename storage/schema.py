@@ -8,6 +8,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -43,6 +44,10 @@ accounts = Table(
     Column("owner_id", BigInteger),
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("guild_id", "platform", "handle", name="uq_accounts_guild_platform_handle"),
+    Index("ix_accounts_guild", "guild_id"),
+    # An id is never handed out twice, so nothing stored under a removed account's id can
+    # ever be taken for a newer account's.
+    sqlite_autoincrement=True,
 )
 
 uploads = Table(
@@ -91,12 +96,15 @@ deliveries = Table(
     Column("target", String(64), nullable=False),
     Column("period", String(64), nullable=False),
     Column("guild_id", BigInteger, nullable=False),
+    # The account an alert (or its note) is about; NULL for digests.
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), index=True),
     Column("status", String(16), nullable=False),
     Column("message_id", BigInteger),
     Column("detail", Text),
     Column("claimed_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True)),
     UniqueConstraint("kind", "target", "period", name="uq_deliveries_kind_target_period"),
+    Index("ix_deliveries_status", "status"),
 )
 
 subscriptions = Table(

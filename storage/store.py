@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.pool import NullPool
 from sqlalchemy.sql import bindparam
 
 from bot.analytics.model import (
@@ -56,6 +57,11 @@ from storage.schema import (
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# Execution option of connections that write; on SQLite their transactions take the write lock
+# when they begin.
+WRITES = "netbot_writes"
+# Any constant shared by every process migrating a PostgreSQL database.
+MIGRATION_LOCK = 0x6E6574626F74
 
 
 class AccountExists(Exception):
@@ -152,32 +158,41 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         self._engine: AsyncEngine | None = None
+        self._writer: AsyncEngine | None = None
         self._bulk_statements: dict[str, _BulkStatement] = {}
 
     # -- lifecycle -----------------------------------------------------------------------------
 
     async def open(self) -> None:
-        """Connect and bring the schema to the newest migration, in one transaction."""
+        """Bring the schema to the newest migration, in one transaction, then connect."""
         if self._engine is not None:
             return
+        await _migrate(self.url)
         engine = create_async_engine(self.url)
         if engine.dialect.name == "sqlite":
-            _configure_sqlite(engine)
+            _configure_sqlite(engine, foreign_keys=True)
         self._engine = engine
-        async with engine.begin() as conn:
-            await conn.run_sync(_migrate)
+        self._writer = engine.execution_options(**{WRITES: True})
         log.info("Storage ready (%s)", engine.url.render_as_string(hide_password=True))
 
     async def close(self) -> None:
         if self._engine is not None:
             await self._engine.dispose()
             self._engine = None
+            self._writer = None
 
     @property
     def engine(self) -> AsyncEngine:
         if self._engine is None:
             raise RuntimeError("Store.open() has not been awaited")
         return self._engine
+
+    @property
+    def _writes(self) -> AsyncEngine:
+        """The engine for transactions that write (same pool as ``engine``)."""
+        if self._writer is None:
+            raise RuntimeError("Store.open() has not been awaited")
+        return self._writer
 
     def _insert(self, table: Any) -> Any:
         """An INSERT that understands ON CONFLICT on both supported databases."""
@@ -193,7 +208,7 @@ class Store:
     async def set_state(self, key: str, value: str) -> None:
         stmt = self._insert(bot_state).values(key=key, value=value)
         stmt = stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value})
-        async with self.engine.begin() as conn:
+        async with self._writes.begin() as conn:
             await conn.execute(stmt)
 
     # -- guild settings --------------------------------------------------------------------------
@@ -223,7 +238,7 @@ class Store:
             raise ValueError(f"unknown guild settings: {sorted(unknown)}")
         stmt = self._insert(guild_settings).values(guild_id=guild_id, **fields)
         stmt = stmt.on_conflict_do_update(index_elements=["guild_id"], set_=fields)
-        async with self.engine.begin() as conn:
+        async with self._writes.begin() as conn:
             await conn.execute(stmt)
         return await self.guild_settings(guild_id)
 
@@ -237,28 +252,54 @@ class Store:
         owner_id: int | None = None,
         platform: str = "tiktok",
     ) -> Account:
-        async with self.engine.begin() as conn:
-            exists = await conn.scalar(
-                select(accounts.c.id).where(
-                    accounts.c.guild_id == guild_id,
-                    accounts.c.platform == platform,
-                    accounts.c.handle == handle,
-                )
+        account, created = await self.track_account(
+            guild_id, handle, owner_id=owner_id, platform=platform
+        )
+        if not created:
+            raise AccountExists(handle)
+        return account
+
+    async def track_account(
+        self,
+        guild_id: int,
+        handle: str,
+        *,
+        owner_id: int | None = None,
+        platform: str = "tiktok",
+    ) -> tuple[Account, bool]:
+        """The guild's account for a handle, created unless it exists (True when created now).
+        Another writer creating the same account at the same moment gets the same account."""
+        created = datetime.now(UTC)
+        stmt = (
+            self._insert(accounts)
+            .values(
+                guild_id=guild_id,
+                platform=platform,
+                handle=handle,
+                owner_id=owner_id,
+                created_at=created,
             )
-            if exists is not None:
-                raise AccountExists(handle)
-            created = datetime.now(UTC)
-            result = await conn.execute(
-                insert(accounts).values(
-                    guild_id=guild_id,
-                    platform=platform,
-                    handle=handle,
-                    owner_id=owner_id,
-                    created_at=created,
+            .on_conflict_do_nothing(index_elements=["guild_id", "platform", "handle"])
+            .returning(accounts.c.id)
+        )
+        async with self._writes.begin() as conn:
+            account_id = await conn.scalar(stmt)
+            if account_id is not None:
+                return Account(account_id, guild_id, platform, handle, owner_id, created), True
+            row = (
+                (
+                    await conn.execute(
+                        select(accounts).where(
+                            accounts.c.guild_id == guild_id,
+                            accounts.c.platform == platform,
+                            accounts.c.handle == handle,
+                        )
+                    )
                 )
+                .mappings()
+                .one()
             )
-            account_id = _new_id(result)
-        return Account(account_id, guild_id, platform, handle, owner_id, created)
+        return _account(row), False
 
     async def get_account(
         self, guild_id: int, handle: str, platform: str = "tiktok"
@@ -320,15 +361,14 @@ class Store:
             return [row[0] for row in rows]
 
     async def remove_account(self, account_id: int) -> int:
-        """Delete an account and everything stored for it; returns the days of data deleted."""
-        async with self.engine.begin() as conn:
+        """Delete an account; its snapshots, posts, uploads, subscriptions and alert claims go
+        with it (ON DELETE CASCADE). Returns the days of data deleted."""
+        async with self._writes.begin() as conn:
             days = await conn.scalar(
                 select(func.count())
                 .select_from(snapshots)
                 .where(snapshots.c.account_id == account_id)
             )
-            for table in (snapshots, posts, subscriptions, uploads):
-                await conn.execute(delete(table).where(table.c.account_id == account_id))
             await conn.execute(delete(accounts).where(accounts.c.id == account_id))
         return int(days or 0)
 
@@ -338,7 +378,7 @@ class Store:
         self, account_id: int, daily: pd.DataFrame, *, source: str
     ) -> MergeOutcome:
         """Merge values typed by hand (or from any source without a file) into the snapshots."""
-        async with self.engine.begin() as conn:
+        async with self._writes.begin() as conn:
             return await self._merge_daily(conn, account_id, daily, source=source, upload_id=None)
 
     async def import_upload(
@@ -365,7 +405,7 @@ class Store:
             .on_conflict_do_nothing(index_elements=["account_id", "sha256"])
             .returning(uploads.c.id)
         )
-        async with self.engine.begin() as conn:
+        async with self._writes.begin() as conn:
             upload_id = await conn.scalar(claim)
             if upload_id is None:
                 return ImportOutcome(already_imported=True, days=MergeOutcome(0, 0, 0, 0))
@@ -572,7 +612,7 @@ class Store:
 
     async def subscribe(self, guild_id: int, user_id: int, account_id: int | None) -> bool:
         """Returns False when the user was already subscribed to that scope."""
-        async with self.engine.begin() as conn:
+        async with self._writes.begin() as conn:
             if await conn.scalar(_subscription_id(guild_id, user_id, account_id)) is not None:
                 return False
             await conn.execute(
@@ -583,7 +623,7 @@ class Store:
         return True
 
     async def unsubscribe(self, guild_id: int, user_id: int, account_id: int | None) -> bool:
-        async with self.engine.begin() as conn:
+        async with self._writes.begin() as conn:
             found = await conn.scalar(_subscription_id(guild_id, user_id, account_id))
             if found is None:
                 return False
@@ -610,9 +650,17 @@ class Store:
     # -- deliveries (the outbox) -----------------------------------------------------------------
 
     async def claim_delivery(
-        self, kind: str, target: str, period: str, *, guild_id: int, now: datetime
+        self,
+        kind: str,
+        target: str,
+        period: str,
+        *,
+        guild_id: int,
+        now: datetime,
+        account_id: int | None = None,
     ) -> Delivery | None:
-        """Claim the right to send one message; ``None`` when it was claimed before."""
+        """Claim the right to send one message; ``None`` when it was claimed before.
+        ``account_id``: the account the message is about; removing it removes the claim."""
         stmt = (
             self._insert(deliveries)
             .values(
@@ -620,12 +668,13 @@ class Store:
                 target=target,
                 period=period,
                 guild_id=guild_id,
+                account_id=account_id,
                 status="claimed",
                 claimed_at=now,
             )
             .on_conflict_do_nothing(index_elements=["kind", "target", "period"])
         )
-        async with self.engine.begin() as conn:
+        async with self._writes.begin() as conn:
             result = await conn.execute(stmt)
             if result.rowcount != 1:
                 return None
@@ -653,7 +702,7 @@ class Store:
         message_id: int | None = None,
         detail: str | None = None,
     ) -> None:
-        async with self.engine.begin() as conn:
+        async with self._writes.begin() as conn:
             await conn.execute(
                 update(deliveries)
                 .where(deliveries.c.id == delivery_id)
@@ -662,7 +711,7 @@ class Store:
 
     async def release_delivery(self, delivery_id: int) -> None:
         """Forget a claim whose message was never sent, so it can be claimed again."""
-        async with self.engine.begin() as conn:
+        async with self._writes.begin() as conn:
             await conn.execute(
                 delete(deliveries).where(
                     deliveries.c.id == delivery_id, deliveries.c.status == "claimed"
@@ -686,15 +735,15 @@ class Store:
         return [_delivery(row) for row in rows]
 
     async def last_alert_day(self, account_id: int) -> date | None:
-        """The data day of the newest alert claimed for an account."""
-        prefix = f"{account_id}:"
+        """The data day of the newest alert claimed for an account (its period key is
+        ``{account_id}:{day}``)."""
         async with self.engine.connect() as conn:
             period = await conn.scalar(
                 select(func.max(deliveries.c.period)).where(
-                    deliveries.c.kind == "alert", deliveries.c.period.startswith(prefix)
+                    deliveries.c.kind == "alert", deliveries.c.account_id == account_id
                 )
             )
-        return date.fromisoformat(period[len(prefix) :]) if period else None
+        return date.fromisoformat(period.rpartition(":")[2]) if period else None
 
     async def delivery(self, kind: str, target: str, period: str) -> Delivery | None:
         async with self.engine.connect() as conn:
@@ -822,26 +871,52 @@ def _frames_by_account(rows: Sequence[Any]) -> dict[int, pd.DataFrame]:
     return frames
 
 
-def _configure_sqlite(engine: AsyncEngine) -> None:
-    """WAL and foreign keys on every connection, and real transactions (DDL included)."""
+def _configure_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
+    """WAL on every connection, foreign keys as asked, and real transactions (DDL included)."""
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A deferred transaction that reads and then writes cannot wait for the write lock
+        # (another writer may have changed what it read): it fails at once with "database is
+        # locked". One that takes the lock up front waits out the busy timeout instead.
+        writes = conn.get_execution_options().get(WRITES, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
-def _migrate(conn: Connection) -> None:
+async def _migrate(url: str) -> None:
+    """Upgrade on a connection of its own, one process at a time. SQLite changes a table by
+    rebuilding it, and dropping the old copy would cascade onto every row referencing it, so
+    this connection has foreign keys off; they are checked before the upgrade commits."""
+    engine = create_async_engine(url, poolclass=NullPool, execution_options={WRITES: True})
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine, foreign_keys=False)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(_upgrade)
+    finally:
+        await engine.dispose()
+
+
+def _upgrade(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        # Held until commit: a second process migrating at the same time waits, then finds the
+        # schema current. (On SQLite, BEGIN IMMEDIATE already did this.)
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = conn
     command.upgrade(config, "head")
+    if conn.dialect.name == "sqlite":
+        broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+        if broken:
+            raise RuntimeError(f"migration left {len(broken)} rows with dangling references")

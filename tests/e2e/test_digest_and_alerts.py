@@ -373,3 +373,28 @@ async def test_export_neutralises_formulas_and_keeps_numbers(world: World) -> No
     video = files["exported-videos.csv"].splitlines()[1]
     assert "'=HYPERLINK" in video
     assert video.endswith(",400,1,2,3")
+
+
+async def test_account_added_after_removing_the_newest_gets_its_own_first_alert(
+    world: World,
+) -> None:
+    await world.run("alerts subscribe", user=MEMBER)  # all accounts
+    last = world.clock().date() - timedelta(days=1)
+    week_before = (last - timedelta(days=7)).isoformat()
+
+    async def fall(handle: str) -> None:
+        await world.run("log", {"account": handle, "followers": 900, "date": week_before})
+        await world.run("log", {"account": handle, "followers": 850, "date": last.isoformat()})
+        await world.bot.deliveries.idle()
+
+    await world.run("account add", {"handle": "first.brand"})
+    await fall("first.brand")
+    removal = await world.server.invoke(GUILD_A, OWNER, "account remove", {"handle": "first.brand"})
+    await removal.reply()
+    done = await (await world.server.click(removal, "account-remove:confirm", OWNER)).reply()
+    assert "Stopped tracking @first.brand" in done.content
+
+    await world.run("account add", {"handle": "second.brand"})
+    await fall("second.brand")
+    titles = [dm.embeds[0]["title"] for dm in world.server.dms[MEMBER]]
+    assert titles == ["@first.brand is losing followers", "@second.brand is losing followers"]

@@ -6,13 +6,21 @@ import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from sqlalchemy import Connection, create_engine
 from sqlalchemy.exc import IntegrityError
 
 from bot.analytics.model import daily_frame, posts_frame
 from storage import AccountExists, Store
+from storage.schema import metadata
+from storage.store import MIGRATIONS
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
@@ -43,7 +51,7 @@ async def test_migrations_create_schema_in_wal_mode(store: Store, tmp_path: Path
         "bot_state",
     } <= tables
     assert mode == "wal"
-    assert revision == "0001"
+    assert revision == "0002"
 
 
 async def test_reopening_keeps_data(store: Store, tmp_path: Path) -> None:
@@ -73,17 +81,61 @@ async def test_search_treats_like_wildcards_literally(store: Store) -> None:
     assert await store.search_handles(1, "%") == []
 
 
-async def test_foreign_keys_cascade_on_remove(store: Store, tmp_path: Path) -> None:
+async def test_removing_an_account_cascades_to_everything_stored_for_it(
+    store: Store, tmp_path: Path
+) -> None:
     account = await store.add_account(1, "gone.soon")
-    await store.merge_daily(
-        account.id, daily_frame([{"day": "2026-11-01", "followers": 5}]), source="manual"
-    )
-    await store.subscribe(1, 42, account.id)
-    assert await store.remove_account(account.id) == 1
+    kept = await store.add_account(1, "stays")
+    daily, posts = _upload_frames()
+    for owner in (account, kept):
+        await store.import_upload(
+            owner.id,
+            sha256="c" * 64,
+            filename="f.csv",
+            formats=["x"],
+            received_at=NOW,
+            daily=daily,
+            posts_frame=posts,
+        )
+        await store.subscribe(1, 42, owner.id)
+        await store.claim_delivery(
+            "alert", "user:42", f"{owner.id}:2026-11-02", guild_id=1, now=NOW, account_id=owner.id
+        )
+    await store.claim_delivery("digest", "channel:9", "2026-W48/1", guild_id=1, now=NOW)
+    # remove_account deletes the account row only: the rest goes by ON DELETE CASCADE.
+    assert await store.remove_account(account.id) == 2
+    tables = ("snapshots", "posts", "uploads", "subscriptions", "deliveries")
     with sqlite3.connect(tmp_path / "bot.db") as conn:
-        left = conn.execute("SELECT COUNT(*) FROM snapshots").fetchone()[0]
-        subs = conn.execute("SELECT COUNT(*) FROM subscriptions").fetchone()[0]
-    assert (left, subs) == (0, 0)
+        left = {
+            table: conn.execute(
+                f"SELECT COUNT(*) FROM {table} WHERE account_id = ?", (account.id,)
+            ).fetchone()[0]
+            for table in tables
+        }
+        others = {
+            table: conn.execute(
+                f"SELECT COUNT(*) FROM {table} WHERE account_id = ?", (kept.id,)
+            ).fetchone()[0]
+            for table in tables
+        }
+        digests = conn.execute("SELECT COUNT(*) FROM deliveries WHERE kind = 'digest'").fetchone()
+    assert left == dict.fromkeys(tables, 0)
+    assert others == {"snapshots": 2, "posts": 1, "uploads": 1, "subscriptions": 1, "deliveries": 1}
+    assert digests == (1,)
+
+
+async def test_a_new_account_never_gets_a_removed_accounts_id(store: Store) -> None:
+    older = await store.add_account(1, "older")
+    newest = await store.add_account(1, "newest")
+    day = "2026-11-21"
+    await store.claim_delivery(
+        "alert", "user:7", f"{newest.id}:{day}", guild_id=1, now=NOW, account_id=newest.id
+    )
+    await store.remove_account(newest.id)
+    fresh = await store.add_account(2, "fresh")  # another guild, even
+    assert fresh.id > newest.id > older.id
+    assert await store.last_alert_day(fresh.id) is None
+    assert await store.delivery("alert", "user:7", f"{newest.id}:{day}") is None
 
 
 def _upload_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -234,10 +286,16 @@ async def test_subscriptions_scope(store: Store) -> None:
 
 async def test_last_alert_day(store: Store) -> None:
     a = await store.add_account(1, "a")
+    b = await store.add_account(1, "b")
     for day in ("2026-11-03", "2026-11-10"):
-        await store.claim_delivery("alert", "user:1", f"{a.id}:{day}", guild_id=1, now=NOW)
-    await store.claim_delivery("alert", "user:1", "999:2026-12-01", guild_id=1, now=NOW)
+        await store.claim_delivery(
+            "alert", "user:1", f"{a.id}:{day}", guild_id=1, now=NOW, account_id=a.id
+        )
+    await store.claim_delivery(
+        "alert", "user:1", f"{b.id}:2026-12-01", guild_id=1, now=NOW, account_id=b.id
+    )
     assert await store.last_alert_day(a.id) == date(2026, 11, 10)
+    assert await store.last_alert_day(b.id) == date(2026, 12, 1)
 
 
 async def test_guild_settings_defaults_and_updates(store: Store) -> None:
@@ -249,3 +307,101 @@ async def test_guild_settings_defaults_and_updates(store: Store) -> None:
         "09:00",
     )
     assert [s.guild_id for s in await store.all_guild_settings()] == [5]
+
+
+def _migrate_to(path: Path, revision: str, *, down: bool = False) -> None:
+    """Run the project's own migrations on a file, as an older release would have left it."""
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.begin() as conn:
+            config = Config()
+            config.set_main_option("script_location", str(MIGRATIONS))
+            config.attributes["connection"] = conn
+            (command.downgrade if down else command.upgrade)(config, revision)
+    finally:
+        engine.dispose()
+
+
+def _fill_release_0001(path: Path) -> None:
+    """Rows as release 0001 stored them: account 2 got the id of a removed account whose
+    alert claim is still there, and account 3 (the newest) was removed, leaving its claim."""
+    with sqlite3.connect(path) as conn:
+        conn.executemany(
+            "INSERT INTO accounts (id, guild_id, platform, handle, created_at) "
+            "VALUES (?, 1, 'tiktok', ?, ?)",
+            [
+                (1, "kept", "2026-11-01 10:00:00.000000"),
+                (2, "reused", "2026-11-20 10:00:00.000000"),
+            ],
+        )
+        conn.execute(
+            "INSERT INTO snapshots (account_id, day, followers, source) "
+            "VALUES (1, '2026-11-10', 500, 'manual')"
+        )
+        conn.execute("INSERT INTO subscriptions (guild_id, user_id, account_id) VALUES (1, 42, 1)")
+        conn.executemany(
+            "INSERT INTO deliveries (kind, target, period, guild_id, status, claimed_at) "
+            "VALUES (?, ?, ?, 1, 'sent', ?)",
+            [
+                ("alert", "user:42", "1:2026-11-10", "2026-11-11 09:00:00.000000"),
+                ("note", "channel:9", "1:2026-11-10:42", "2026-11-11 09:00:00.000000"),
+                ("alert", "user:42", "2:2026-11-05", "2026-11-06 09:00:00.000000"),
+                ("alert", "user:42", "3:2026-11-15", "2026-11-16 09:00:00.000000"),
+                ("digest", "channel:9", "2026-W47/1", "2026-11-16 09:00:00.000000"),
+            ],
+        )
+
+
+async def test_upgrade_keeps_data_and_gives_claims_to_their_accounts(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    _migrate_to(path, "0001")
+    _fill_release_0001(path)
+    store = Store(f"sqlite+aiosqlite:///{path}")
+    await store.open()
+    try:
+        kept = await store.get_account(1, "kept")
+        reused = await store.get_account(1, "reused")
+        assert kept is not None and reused is not None
+        assert (await store.daily(kept.id))["followers"].tolist() == [500]
+        assert await store.subscribers(kept) == [42]
+        assert await store.last_alert_day(kept.id) == date(2026, 11, 10)
+        # The claim made before "reused" existed was an earlier account's: its quiet period
+        # no longer applies, and neither does the removed newest account's.
+        assert await store.last_alert_day(reused.id) is None
+        assert await store.delivery("alert", "user:42", "3:2026-11-15") is None
+        assert await store.delivery("digest", "channel:9", "2026-W47/1") is not None
+        newest = await store.add_account(1, "newest")
+        await store.remove_account(newest.id)
+        assert (await store.add_account(1, "after")).id > newest.id > reused.id
+        await store.remove_account(kept.id)
+        assert await store.delivery("note", "channel:9", "1:2026-11-10:42") is None
+    finally:
+        await store.close()
+
+
+async def test_migrated_schema_matches_the_tables_the_store_queries(store: Store) -> None:
+    def differences(conn: Connection) -> list[Any]:
+        return compare_metadata(MigrationContext.configure(conn), metadata)
+
+    async with store.engine.connect() as conn:
+        assert await conn.run_sync(differences) == []
+
+
+async def test_downgrade_and_upgrade_again_keep_the_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    _migrate_to(path, "0001")
+    _fill_release_0001(path)
+    _migrate_to(path, "head")
+    _migrate_to(path, "0001", down=True)
+    with sqlite3.connect(path) as conn:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(deliveries)")}
+        rows = conn.execute("SELECT COUNT(*) FROM snapshots").fetchone()
+    assert "account_id" not in columns and rows == (1,)
+    store = Store(f"sqlite+aiosqlite:///{path}")
+    await store.open()
+    try:
+        kept = await store.get_account(1, "kept")
+        assert kept is not None
+        assert await store.last_alert_day(kept.id) == date(2026, 11, 10)
+    finally:
+        await store.close()
