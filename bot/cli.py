@@ -224,9 +224,10 @@ async def import_command(settings: Settings, files: list[Path], handle: str, gui
 
 
 async def _tracked(store: Store, guild: int, handle: str) -> Account:
-    account = await store.get_account(guild, handle)
-    if account is None:
-        account = await store.add_account(guild, handle)
+    """The account to import into, created on first use (another import running at the same
+    moment may create it first: then this one uses it)."""
+    account, created = await store.track_account(guild, handle)
+    if created:
         print(f"Now tracking @{handle} (guild {guild}).")
     return account
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -75,3 +76,47 @@ def test_bad_setting_is_a_clear_configuration_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Configuration error" in result.stderr
     assert "ALERT_SWEEP_TIME must be HH:MM" in result.stderr
+
+
+def test_four_imports_at_once_into_new_accounts_all_land(tmp_path: Path) -> None:
+    """Four imports started together on a fresh database, two per new account: every upload
+    is stored and each account is created once. Repeated, since a lost race is not certain."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DATABASE_"))}
+    for attempt in range(2):
+        folder = tmp_path / str(attempt)
+        folder.mkdir()
+        database = folder / "bot.db"
+        env = base | {"DATABASE_URL": f"sqlite+aiosqlite:///{database}"}
+        processes = []
+        for i in range(4):
+            sheet = folder / f"sheet{i}.csv"
+            rows = "".join(f"2026-10-{day:02d},{1000 + 10 * i + day}\n" for day in range(1, 29))
+            sheet.write_text("date,followers\n" + rows)
+            processes.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "bot",
+                        "import",
+                        str(sheet),
+                        "--account",
+                        f"team{i % 2}",
+                    ],
+                    cwd=folder,
+                    env=env,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+            )
+        results = [(process.communicate(timeout=120), process.returncode) for process in processes]
+        for (_, stderr), code in results:
+            assert code == 0, stderr
+        created = sum(out.count("Now tracking @") for (out, _), _ in results)
+        with sqlite3.connect(database) as conn:
+            uploads = conn.execute(
+                "SELECT a.handle, COUNT(*) FROM uploads u JOIN accounts a ON a.id = u.account_id "
+                "GROUP BY a.handle ORDER BY a.handle"
+            ).fetchall()
+        assert (created, uploads) == (2, [("team0", 2), ("team1", 2)])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 from typing import Any
@@ -221,3 +222,35 @@ async def test_unexpected_failure_is_logged_and_answered_calmly(
     [record] = [r for r in caplog.records if r.name == "bot.app"]
     assert record.getMessage() == "Command /account list failed"
     assert record.exc_info is not None and "database on fire" in str(record.exc_info[1])
+
+
+async def test_burst_of_concurrent_adds_and_logs_is_all_answered_and_stored(world: World) -> None:
+    """Eight commands in flight at a time, each round adding four accounts and logging the
+    four added the round before: every one is answered and every write is stored."""
+    day = world.clock().date() - timedelta(days=1)
+    rounds = 10
+    replies: list[Any] = []
+    for r in range(rounds + 1):
+        burst = [
+            world.run("account add", {"handle": f"burst.{r}.{i}"}) for i in range(4) if r < rounds
+        ] + [
+            world.run(
+                "log",
+                {"account": f"burst.{r - 1}.{i}", "followers": 100 * r + i, "date": str(day)},
+            )
+            for i in range(4)
+            if r > 0
+        ]
+        replies += await asyncio.gather(*burst)
+    adds = [reply.content for reply in replies if "Now tracking" in reply.content]
+    logs = [reply.content for reply in replies if reply.content.startswith("Logged @burst.")]
+    assert (len(adds), len(logs)) == (4 * rounds, 4 * rounds), [
+        reply.content for reply in replies if reply.ephemeral
+    ]
+    accounts = await world.bot.store.list_accounts(GUILD_A)
+    assert len(accounts) == 4 * rounds
+    stored = await world.bot.store.daily_many(a.id for a in accounts)
+    followers = {a.handle: stored[a.id]["followers"].tolist() for a in accounts}
+    assert followers == {
+        f"burst.{r}.{i}": [100 * (r + 1) + i] for r in range(rounds) for i in range(4)
+    }

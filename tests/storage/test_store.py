@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
@@ -405,3 +406,21 @@ async def test_downgrade_and_upgrade_again_keep_the_data(tmp_path: Path) -> None
         assert await store.last_alert_day(kept.id) == date(2026, 11, 10)
     finally:
         await store.close()
+
+
+async def test_two_stores_creating_one_account_at_once_share_it(
+    store: Store, tmp_path: Path
+) -> None:
+    other = Store(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+    await other.open()
+    try:
+        results = await asyncio.gather(
+            *(s.track_account(1, f"same.{n}") for n in range(10) for s in (store, other))
+        )
+    finally:
+        await other.close()
+    for n in range(10):
+        (first, first_created), (second, second_created) = results[2 * n : 2 * n + 2]
+        assert first.id == second.id
+        assert sorted([first_created, second_created]) == [False, True]
+    assert len(await store.list_accounts(1)) == 10
