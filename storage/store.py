@@ -60,7 +60,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 # Execution option of connections that write; on SQLite their transactions take the write lock
 # when they begin.
 WRITES = "netbot_writes"
-# Any constant shared by every process migrating a PostgreSQL database.
+# The advisory lock every process migrating a PostgreSQL database takes, so they run in turn.
 MIGRATION_LOCK = 0x6E6574626F74
 
 
