@@ -1057,6 +1057,7 @@ class _Fault:
     remaining: int
     retry_after: float = 0.0
     global_: bool = False
+    passes: int = 0  # matching requests let through before the fault starts
 
     def matches(self, method: str, path: str) -> bool:
         method_ok = self.method is None or self.method.upper() == method
@@ -1299,10 +1300,17 @@ class FakeDiscord:
         self._channel_faults.pop(channel_id, None)
 
     def fail_next(
-        self, path_regex: str, status: int = 500, times: int = 1, *, method: str | None = None
+        self,
+        path_regex: str,
+        status: int = 500,
+        times: int = 1,
+        *,
+        method: str | None = None,
+        after: int = 0,
     ) -> None:
-        """The next ``times`` matching requests get ``status``; discord.py retries 5xx after 1 s."""
-        self._faults.append(_Fault(status, method, re.compile(path_regex), times))
+        """The next ``times`` matching requests get ``status``, once ``after`` more have gone
+        through; discord.py retries 500, 502 and 504 after 1 s, not 503."""
+        self._faults.append(_Fault(status, method, re.compile(path_regex), times, passes=after))
 
     def clear_faults(self) -> None:
         self._faults.clear()
@@ -2132,6 +2140,9 @@ class FakeDiscord:
     def _apply_faults(self, method: str, path: str) -> None:
         for fault in list(self._faults):
             if fault.matches(method, path):
+                if fault.passes > 0:
+                    fault.passes -= 1
+                    continue
                 fault.remaining -= 1
                 if fault.remaining <= 0:
                     self._faults.remove(fault)
