@@ -1058,6 +1058,7 @@ class _Fault:
     retry_after: float = 0.0
     global_: bool = False
     passes: int = 0  # matching requests let through before the fault starts
+    reply_lost: bool = False  # the request takes effect; only its answer is the error
 
     def matches(self, method: str, path: str) -> bool:
         method_ok = self.method is None or self.method.upper() == method
@@ -1307,10 +1308,21 @@ class FakeDiscord:
         *,
         method: str | None = None,
         after: int = 0,
+        reply_lost: bool = False,
     ) -> None:
         """The next ``times`` matching requests get ``status``, once ``after`` more have gone
-        through; discord.py retries 500, 502 and 504 after 1 s, not 503."""
-        self._faults.append(_Fault(status, method, re.compile(path_regex), times, passes=after))
+        through; with ``reply_lost`` they still take effect (a message is posted) and only the
+        answer is lost. discord.py retries 500, 502 and 504 after 1 s, not 503."""
+        self._faults.append(
+            _Fault(
+                status,
+                method,
+                re.compile(path_regex),
+                times,
+                passes=after,
+                reply_lost=reply_lost,
+            )
+        )
 
     def clear_faults(self) -> None:
         self._faults.clear()
@@ -2124,7 +2136,7 @@ class FakeDiscord:
             message = "405: Method Not Allowed" if path_known else "404: Not Found"
             return _json_response({"message": message, "code": 0}, status)
         record.route = f"{route.method} {route.template}"
-        self._apply_faults(method, path)
+        lost = self._apply_faults(method, path)
         if route.auth:
             auth = request.headers.get("Authorization", "")
             if not auth.startswith("Bot ") or (
@@ -2133,11 +2145,15 @@ class FakeDiscord:
                 raise DiscordAPIError(401, 0, "401: Unauthorized")
             self._check_global_limit()
         result = await route.handler(_Ctx(request, params, body, files))
+        if lost is not None:
+            raise lost
         if isinstance(result, web.StreamResponse):
             return result
         return web.Response(status=204) if result is None else _json_response(result)
 
-    def _apply_faults(self, method: str, path: str) -> None:
+    def _apply_faults(self, method: str, path: str) -> DiscordAPIError | None:
+        """Raise the error of the first matching fault, or return it when only the answer is
+        to be lost."""
         for fault in list(self._faults):
             if fault.matches(method, path):
                 if fault.passes > 0:
@@ -2148,7 +2164,11 @@ class FakeDiscord:
                     self._faults.remove(fault)
                 if fault.status == 429:
                     raise self._too_many(fault.retry_after, fault.global_)
-                raise DiscordAPIError(fault.status, 0, f"{fault.status}: injected failure")
+                error = DiscordAPIError(fault.status, 0, f"{fault.status}: injected failure")
+                if fault.reply_lost:
+                    return error
+                raise error
+        return None
 
     def _too_many(self, retry_after: float, global_: bool) -> DiscordAPIError:
         self.rate_limit_hits += 1

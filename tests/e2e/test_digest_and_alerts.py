@@ -320,6 +320,26 @@ async def test_digest_send_cut_short_is_finished_by_the_retry(world: World) -> N
     assert sorted(listed(digest_posts(world, before + 3))) == handles
 
 
+async def test_part_that_arrived_unrecorded_is_not_posted_again(world: World) -> None:
+    handles = await seed_team(world, 60)
+    await set_digest_channel(world)
+    world.clock.now = MONDAY_9
+    before = len(world.server.messages[DIGEST_A])
+    # Part 2 reaches the channel but its answer is lost; the bot stops there and is restarted.
+    world.server.fail_next(DIGEST_POSTS, 503, method="POST", after=1, reply_lost=True)
+    await world.bot.scheduler.run_job_now(digest_job_id(GUILD_A))
+    assert len(digest_posts(world, before)) == 2
+    await stop_bot(world.bot)
+
+    world.bot = await start_bot(world.server, world.database_url, world.clock)
+    await world.bot.scheduler.recovery_done()
+    posted = digest_posts(world, before)
+    assert footers(posted) == [f"ref digest/2026-W48/{n} · part {n} of 3" for n in (1, 2, 3)]
+    assert sorted(listed(posted)) == handles
+    second = await world.bot.store.delivery("digest", f"channel:{DIGEST_A}", "2026-W48/2")
+    assert second is not None and (second.status, second.message_id) == ("sent", posted[1].id)
+
+
 # --- alerts ----------------------------------------------------------------------------------
 
 
