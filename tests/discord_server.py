@@ -1273,10 +1273,12 @@ class FakeDiscord:
         times: int = 1,
         retry_after: float = 0.2,
         global_: bool = False,
+        after: int = 0,
     ) -> None:
-        """Answer the next ``times`` matching requests with 429, Retry-After and ``retry_after``."""
+        """Answer the next ``times`` matching requests with 429, Retry-After and ``retry_after``,
+        once ``after`` more have gone through."""
         pattern = re.compile(path_regex) if path_regex else None
-        self._faults.append(_Fault(429, method, pattern, times, retry_after, global_))
+        self._faults.append(_Fault(429, method, pattern, times, retry_after, global_, passes=after))
 
     def enforce_global_rate_limit(self, per_second: int = 50, *, window: float = 1.0) -> None:
         """Sliding-window limit on bot-token requests (not interaction callbacks or webhooks)."""

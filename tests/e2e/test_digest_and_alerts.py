@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -318,6 +319,25 @@ async def test_digest_send_cut_short_is_finished_by_the_retry(world: World) -> N
     fresh = await world.run("digest send", user=MANAGER)
     assert fresh.content == f"Posted the digest in <#{DIGEST_A}> (3 messages)."
     assert sorted(listed(digest_posts(world, before + 3))) == handles
+
+
+async def test_digest_send_while_a_digest_is_being_posted_says_so(world: World) -> None:
+    handles = await seed_team(world, 60)
+    await set_digest_channel(world)
+    world.clock.now = MONDAY_9
+    before = len(world.server.messages[DIGEST_A])
+    # Part 1 goes out, part 2 waits out a rate limit.
+    world.server.rate_limit(method="POST", path_regex=DIGEST_POSTS, retry_after=1.0, after=1)
+    job = asyncio.create_task(world.bot.scheduler.run_job_now(digest_job_id(GUILD_A)))
+    await world.server.wait_for_message(channel_id=DIGEST_A, predicate=lambda m: bool(m.embeds))
+    busy = await world.run("digest send", user=MANAGER)
+    assert busy.ephemeral and busy.content.startswith(
+        f"A digest is being posted in <#{DIGEST_A}> right now"
+    )
+    await job
+    posted = digest_posts(world, before)
+    assert footers(posted) == [f"ref digest/2026-W48/{n} · part {n} of 3" for n in (1, 2, 3)]
+    assert sorted(listed(posted)) == handles
 
 
 async def test_part_that_arrived_unrecorded_is_not_posted_again(world: World) -> None:
