@@ -4,18 +4,25 @@ Every message is claimed in the database (kind, target, period) before it is sen
 with its message id after. A claim left unfinished by a crash is settled on the next start:
 the bot looks for the message in the target's recent history (each message carries its
 reference in a footer) and only sends it when it is not there.
+
+A digest's parts are queued together, each with its message, before the first is sent: a send
+cut short (a crash, Discord failing mid-way) is finished later with the very same parts, by the
+next start or by the next `/digest send`, and never restarted from scratch.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import io
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+import aiohttp
 import discord
 
 from bot import explain, fmt
@@ -25,7 +32,7 @@ from bot.clock import local_today, utc_now, zone
 from bot.render.alerts import alert_embed, closed_dm_note
 from bot.render.charts import team_chart
 from bot.render.digest import CHART_NAME, DigestMessage, digest_messages
-from storage import Account, GuildSettings
+from storage import Account, Delivery, GuildSettings
 
 if TYPE_CHECKING:
     from bot.app import NetBot
@@ -33,6 +40,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 HISTORY_LOOKBACK = 50  # messages searched for an unfinished claim's reference
+DIGEST_KINDS = ("digest", "manual")  # scheduled and `/digest send`
+# Failures after which a part may or may not have arrived: it stays claimed, and is looked
+# for in the channel before it is sent again.
+UNSURE = (discord.DiscordServerError, discord.RateLimited, aiohttp.ClientError, OSError)
 
 
 @dataclass(frozen=True)
@@ -42,6 +53,16 @@ class Outgoing:
     embeds: list[discord.Embed]
     content: str | None = None
     files: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DigestProgress:
+    """Where one digest's parts stand in its channel."""
+
+    posted: int  # parts in the channel, now or before
+    total: int
+    sent_now: int
+    unfinished: bool  # some parts are still to be sent
 
 
 def channel_target(channel_id: int) -> str:
@@ -66,6 +87,7 @@ class Deliveries:
         self.clock = clock
         self._reported: set[str] = set()
         self._pending: set[asyncio.Task[None]] = set()
+        self._locks: dict[str, asyncio.Lock] = {}  # one digest at a time per channel
 
     # -- digests ---------------------------------------------------------------------------------
 
@@ -108,46 +130,133 @@ class Deliveries:
     async def catch_up_digest(
         self, settings: GuildSettings, due: datetime, *, now: datetime, grace: timedelta
     ) -> None:
-        """At start-up: finish the digest that fell due last, if it is still fresh enough.
+        """At start-up: send the digest that fell due last, if it is still fresh enough.
 
-        Parts already sent are skipped by their claims, so this is safe to run on every start.
+        A digest already started was finished by ``finish_digests``, late or not.
         """
         assert settings.digest_channel_id is not None
         period = digest_period(due, settings.timezone)
-        first = await self.bot.store.delivery(
-            "digest", channel_target(settings.digest_channel_id), f"{period}/1"
-        )
-        if now - due > grace:
-            if first is None:
-                log.info(
-                    "Skipping guild %s's digest due %s: more than %s late",
-                    settings.guild_id,
-                    due.isoformat(),
-                    grace,
-                )
+        target = channel_target(settings.digest_channel_id)
+        if await self.bot.store.delivery("digest", target, f"{period}/1") is not None:
             return
-        if first is None:
+        if now - due > grace:
             log.info(
-                "Sending guild %s's digest due %s (missed while offline)",
+                "Skipping guild %s's digest due %s: more than %s late",
                 settings.guild_id,
                 due.isoformat(),
+                grace,
             )
+            return
+        log.info(
+            "Sending guild %s's digest due %s (missed while offline)",
+            settings.guild_id,
+            due.isoformat(),
+        )
         await self.send_digest(settings, settings.digest_channel_id, kind="digest", period=period)
+
+    def digest_busy(self, channel_id: int) -> bool:
+        """Whether a digest is being posted in this channel right now."""
+        return self._lock(channel_target(channel_id)).locked()
 
     async def send_digest(
         self, settings: GuildSettings, channel_id: int, *, kind: str, period: str
-    ) -> int:
-        """Send each part of a digest once; returns how many parts were sent now."""
-        messages = await self.digest(settings.guild_id, reference=f"ref {kind}/{period}")
-        sent = 0
-        for number, message in enumerate(messages, start=1):
-            files = {CHART_NAME: message.chart} if message.chart else {}
-            outgoing = Outgoing(message.embeds, files=files)
-            if await self.deliver(
-                kind, channel_target(channel_id), f"{period}/{number}", settings.guild_id, outgoing
-            ):
-                sent += 1
-        return sent
+    ) -> DigestProgress | None:
+        """Finish any unfinished digest in the channel first; only when none is left, queue
+        this one and send its parts. None: not started (an earlier one is still unfinished,
+        or this kind and period was started before)."""
+        target = channel_target(channel_id)
+        async with self._lock(target):
+            if any(progress.unfinished for progress in await self._finish_target(target)):
+                log.warning(
+                    "Not starting %s/%s in %s: an earlier digest is unfinished",
+                    kind,
+                    period,
+                    target,
+                )
+                return None
+            if await self.bot.store.delivery(kind, target, f"{period}/1") is not None:
+                return None
+            messages = await self.digest(settings.guild_id, reference=f"ref {kind}/{period}")
+            parts = [
+                (f"{period}/{number}", _encode(_digest_outgoing(message)))
+                for number, message in enumerate(messages, start=1)
+            ]
+            await self.bot.store.queue_deliveries(
+                kind, target, parts, guild_id=settings.guild_id, now=self.clock()
+            )
+            return await self._send_parts(kind, target, period)
+
+    async def finish_digests(self, channel_id: int | None = None) -> list[DigestProgress]:
+        """Send the missing parts of every unfinished digest (in one channel, if given): at
+        start-up, and when `/digest send` finds one."""
+        target = None if channel_id is None else channel_target(channel_id)
+        open_parts = await self.bot.store.open_deliveries(DIGEST_KINDS, target=target)
+        worked = []
+        for each in dict.fromkeys(part.target for part in open_parts):
+            async with self._lock(each):
+                worked += await self._finish_target(each)
+        return worked
+
+    async def _finish_target(self, target: str) -> list[DigestProgress]:
+        """With the channel's lock held: finish its unfinished digests, oldest first."""
+        open_parts = await self.bot.store.open_deliveries(DIGEST_KINDS, target=target)
+        digests = dict.fromkeys((part.kind, _digest_of(part.period)) for part in open_parts)
+        worked = []
+        for kind, period in digests:
+            log.info("Finishing the unfinished %s/%s in %s", kind, period, target)
+            progress = await self._send_parts(kind, target, period)
+            worked.append(progress)
+            if progress.unfinished:
+                break  # later digests wait, so parts never interleave
+        return worked
+
+    async def _send_parts(self, kind: str, target: str, period: str) -> DigestProgress:
+        """Send a queued digest's parts in order, each once, stopping at the first that does
+        not go out; a part that cannot be delivered at all gives up the rest."""
+        store = self.bot.store
+        sent_now = 0
+        for part in await store.delivery_parts(kind, target, period):
+            status: str | None = part.status
+            if status == "claimed":
+                status = await self._settle(part)
+            if status is None:
+                break  # cannot tell whether it arrived: try again later
+            if status != "queued" or part.detail is None:
+                continue
+            if not await store.take_delivery(part.id, now=self.clock()):
+                break  # another run is sending it
+            try:
+                delivered = await self._transmit(part, _decode(part.detail), unsure=UNSURE)
+            except UNSURE as error:
+                log.warning(
+                    "%s/%s to %s stopped; to be finished later: %s",
+                    kind,
+                    part.period,
+                    target,
+                    error,
+                )
+                break
+            if not delivered:
+                await self._give_up(kind, target, period)
+                break
+            sent_now += 1
+        parts = await store.delivery_parts(kind, target, period)
+        return DigestProgress(
+            posted=sum(part.status == "sent" for part in parts),
+            total=len(parts),
+            sent_now=sent_now,
+            unfinished=any(part.status in ("queued", "claimed") for part in parts),
+        )
+
+    async def _give_up(self, kind: str, target: str, period: str) -> None:
+        for part in await self.bot.store.delivery_parts(kind, target, period):
+            if part.status == "queued":
+                await self.bot.store.finish_delivery(
+                    part.id, status="skipped", now=self.clock(), detail="an earlier part failed"
+                )
+
+    def _lock(self, target: str) -> asyncio.Lock:
+        return self._locks.setdefault(target, asyncio.Lock())
 
     # -- alerts ----------------------------------------------------------------------------------
 
@@ -234,12 +343,20 @@ class Deliveries:
         """Send once. True: sent now; None: sent before (or claimed by another run);
         False: the target cannot receive it (closed DMs, deleted channel, no permission).
         ``account_id``: the account the message is about, whose removal forgets the claim."""
-        store = self.bot.store
-        claim = await store.claim_delivery(
+        claim = await self.bot.store.claim_delivery(
             kind, target, period, guild_id=guild_id, now=self.clock(), account_id=account_id
         )
         if claim is None:
             return None
+        return await self._transmit(claim, outgoing)
+
+    async def _transmit(
+        self, claim: Delivery, outgoing: Outgoing, *, unsure: tuple[type[Exception], ...] = ()
+    ) -> bool:
+        """Send a claimed message and record how it went; an ``unsure`` failure is raised
+        with the claim left open."""
+        store = self.bot.store
+        kind, target = claim.kind, claim.target
         try:
             message = await self._send(target, outgoing, nonce=f"d{claim.id}")
         except discord.Forbidden as error:
@@ -254,6 +371,8 @@ class Deliveries:
             self._report_once(target, f"{kind} to {target} not delivered: channel not found")
             return False
         except discord.HTTPException as error:
+            if isinstance(error, unsure):
+                raise
             await store.finish_delivery(
                 claim.id,
                 status="failed",
@@ -269,23 +388,36 @@ class Deliveries:
 
     async def settle_unfinished(self) -> None:
         """After a crash between claim and send: a claim whose message did arrive is marked
-        sent; any other is released, so the catch-up and the sweep that follow send it once."""
+        sent; any other is released, so the catch-up and the sweep that follow send it once.
+        Digest parts are settled by ``finish_digests``, under their channel's lock."""
+        for claim in await self.bot.store.unfinished_deliveries():
+            if claim.kind not in DIGEST_KINDS:
+                await self._settle(claim)
+
+    async def _settle(self, claim: Delivery) -> str | None:
+        """Mark the claim sent if its message is in the target's history, else release it (a
+        queued digest part goes back to the queue); returns its status, or None when the
+        history could not be read."""
         store = self.bot.store
-        for claim in await store.unfinished_deliveries():
-            reference = f"ref {claim.kind}/{claim.period}"
-            try:
-                found = await self._find_posted(claim.target, reference)
-            except discord.HTTPException as error:
-                log.warning("Could not read %s to settle %s: %s", claim.target, reference, error)
-                continue
-            if found is not None:
-                await store.finish_delivery(
-                    claim.id, status="sent", now=self.clock(), message_id=found.id
-                )
-                log.info("%s to %s had been sent before the restart", reference, claim.target)
-            else:
-                await store.release_delivery(claim.id)
-                log.info("%s to %s was never sent; released for a retry", reference, claim.target)
+        reference = f"ref {claim.kind}/{claim.period}"
+        try:
+            found = await self._find_posted(claim.target, reference)
+        except discord.HTTPException as error:
+            log.warning("Could not read %s to settle %s: %s", claim.target, reference, error)
+            return None
+        if found is not None:
+            await store.finish_delivery(
+                claim.id, status="sent", now=self.clock(), message_id=found.id
+            )
+            log.info("%s to %s had been sent before", reference, claim.target)
+            return "sent"
+        if claim.detail is not None:
+            await store.requeue_delivery(claim.id)
+            log.info("%s to %s was never sent; queued again", reference, claim.target)
+            return "queued"
+        await store.release_delivery(claim.id)
+        log.info("%s to %s was never sent; released for a retry", reference, claim.target)
+        return "released"
 
     async def _channel(self, target: str) -> discord.abc.Messageable:
         kind, _, raw_id = target.partition(":")
@@ -317,6 +449,37 @@ class Deliveries:
         if target not in self._reported:
             self._reported.add(target)
             log.warning("%s", text)
+
+
+def _digest_outgoing(message: DigestMessage) -> Outgoing:
+    return Outgoing(message.embeds, files={CHART_NAME: message.chart} if message.chart else {})
+
+
+def _encode(outgoing: Outgoing) -> str:
+    """A queued part's message as JSON, so that a later run sends exactly this."""
+    return json.dumps(
+        {
+            "content": outgoing.content,
+            "embeds": [embed.to_dict() for embed in outgoing.embeds],
+            "files": {
+                name: base64.b64encode(data).decode() for name, data in outgoing.files.items()
+            },
+        }
+    )
+
+
+def _decode(text: str) -> Outgoing:
+    raw = json.loads(text)
+    return Outgoing(
+        [discord.Embed.from_dict(embed) for embed in raw["embeds"]],
+        content=raw["content"],
+        files={name: base64.b64decode(data) for name, data in raw["files"].items()},
+    )
+
+
+def _digest_of(part_period: str) -> str:
+    """``2026-W48/2`` is part 2 of digest ``2026-W48``."""
+    return part_period.rpartition("/")[0]
 
 
 def _carries(text: str, reference: str) -> bool:

@@ -86,8 +86,10 @@ class Scheduler:
         self._startup = asyncio.create_task(self._guarded("start-up catch-up", self.recover)())
 
     async def recover(self) -> None:
-        """Settle sends a crash interrupted, then send what fell due while the bot was down."""
+        """Settle sends a crash interrupted, finish digests cut short, then send what fell due
+        while the bot was down."""
         await self.bot.deliveries.settle_unfinished()
+        await self.bot.deliveries.finish_digests()
         await self.catch_up(self.clock())
         await self.bot.deliveries.sweep_alerts()
 

@@ -13,7 +13,16 @@ from discord.ext import commands
 from bot import fmt
 from bot.app import NetBot
 from bot.errors import UserFacingError
-from bot.render.digest import CHART_NAME, DigestMessage
+from bot.render.digest import (
+    CHART_NAME,
+    DigestMessage,
+    digest_busy,
+    digest_completed,
+    digest_cut_short,
+    digest_not_posted,
+    digest_posted,
+    digest_still_unfinished,
+)
 from cogs.common import Interaction, check_can_post, manager_only
 
 TIME_OF_DAY = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
@@ -134,21 +143,31 @@ class DigestCog(
         settings = await self.bot.store.guild_settings(interaction.guild_id)
         if settings.digest_channel_id is None:
             raise UserFacingError("No digest channel yet: choose one with `/digest channel`.")
+        channel_id = settings.digest_channel_id
+        deliveries = self.bot.deliveries
+        if deliveries.digest_busy(channel_id):
+            raise UserFacingError(digest_busy(channel_id))
         await interaction.response.defer(ephemeral=True, thinking=True)
-        parts = await self.bot.deliveries.send_digest(
-            settings, settings.digest_channel_id, kind="manual", period=str(interaction.id)
+        finished = await deliveries.finish_digests(channel_id)
+        if finished:
+            last = finished[-1]
+            if last.unfinished:
+                raise UserFacingError(digest_still_unfinished(channel_id, last.posted, last.total))
+            text = digest_completed(channel_id, sum(p.sent_now for p in finished), last.total)
+            await interaction.followup.send(text, ephemeral=True)
+            return
+        progress = await deliveries.send_digest(
+            settings, channel_id, kind="manual", period=str(interaction.id)
         )
-        if parts == 0:
-            raise UserFacingError(
-                f"The digest could not be posted in "
-                f"<#{settings.digest_channel_id}>: check the bot's permissions "
-                "there, or choose another channel."
-            )
-        await interaction.followup.send(
-            f"Posted the digest in <#{settings.digest_channel_id}> ({parts} "
-            f"message{'s' if parts != 1 else ''}).",
-            ephemeral=True,
-        )
+        if progress is None:
+            raise UserFacingError(digest_busy(channel_id))
+        if progress.unfinished:
+            text = digest_cut_short(channel_id, progress.posted, progress.total)
+        elif progress.posted == 0:
+            raise UserFacingError(digest_not_posted(channel_id))
+        else:
+            text = digest_posted(channel_id, progress.posted)
+        await interaction.followup.send(text, ephemeral=True)
 
     async def _next(self, interaction: Interaction) -> str:
         assert interaction.guild_id is not None

@@ -109,6 +109,8 @@ class Delivery:
     status: str
     message_id: int | None
     claimed_at: datetime
+    # The failure reason once finished; a queued digest part's message while it waits.
+    detail: str | None = None
 
 
 def _as_utc(value: datetime) -> datetime:
@@ -693,6 +695,92 @@ class Store:
             )
         return _delivery(row)
 
+    async def queue_deliveries(
+        self,
+        kind: str,
+        target: str,
+        parts: Sequence[tuple[str, str]],
+        *,
+        guild_id: int,
+        now: datetime,
+    ) -> bool:
+        """Queue every part of a multi-part message, each ``(period, message)``, in one go, so
+        a send cut short can finish the same parts later; ``False`` when queued before."""
+        rows = [
+            {
+                "kind": kind,
+                "target": target,
+                "period": period,
+                "guild_id": guild_id,
+                "status": "queued",
+                "detail": message,
+                "claimed_at": now,
+            }
+            for period, message in parts
+        ]
+        insert_once = self._insert(deliveries).on_conflict_do_nothing(
+            index_elements=["kind", "target", "period"]
+        )
+        async with self._writes.begin() as conn:
+            if not rows or (await conn.execute(insert_once.values(**rows[0]))).rowcount != 1:
+                return False
+            for row in rows[1:]:
+                await conn.execute(insert_once.values(**row))
+        return True
+
+    async def take_delivery(self, delivery_id: int, *, now: datetime) -> bool:
+        """Claim a queued part for sending; ``False`` when another run took it first."""
+        async with self._writes.begin() as conn:
+            result = await conn.execute(
+                update(deliveries)
+                .where(deliveries.c.id == delivery_id, deliveries.c.status == "queued")
+                .values(status="claimed", claimed_at=now)
+            )
+        return bool(result.rowcount == 1)
+
+    async def requeue_delivery(self, delivery_id: int) -> None:
+        """Put a claimed part whose message never arrived back in the queue."""
+        async with self._writes.begin() as conn:
+            await conn.execute(
+                update(deliveries)
+                .where(deliveries.c.id == delivery_id, deliveries.c.status == "claimed")
+                .values(status="queued")
+            )
+
+    async def delivery_parts(self, kind: str, target: str, period: str) -> list[Delivery]:
+        """Every part of one multi-part message (periods ``period/1``, ``period/2``...), in
+        the order they were queued."""
+        async with self.engine.connect() as conn:
+            rows = (
+                (
+                    await conn.execute(
+                        select(deliveries)
+                        .where(
+                            deliveries.c.kind == kind,
+                            deliveries.c.target == target,
+                            deliveries.c.period.startswith(f"{period}/", autoescape=True),
+                        )
+                        .order_by(deliveries.c.id)
+                    )
+                )
+                .mappings()
+                .all()
+            )
+        return [_delivery(row) for row in rows]
+
+    async def open_deliveries(
+        self, kinds: Sequence[str], *, target: str | None = None
+    ) -> list[Delivery]:
+        """Queued or claimed deliveries of these kinds (to one target if given), oldest first."""
+        query = select(deliveries).where(
+            deliveries.c.kind.in_(kinds), deliveries.c.status.in_(("queued", "claimed"))
+        )
+        if target is not None:
+            query = query.where(deliveries.c.target == target)
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query.order_by(deliveries.c.id))).mappings().all()
+        return [_delivery(row) for row in rows]
+
     async def finish_delivery(
         self,
         delivery_id: int,
@@ -804,6 +892,7 @@ def _delivery(row: Any) -> Delivery:
         status=row["status"],
         message_id=row["message_id"],
         claimed_at=_as_utc(row["claimed_at"]),
+        detail=row["detail"],
     )
 
 

@@ -1057,6 +1057,8 @@ class _Fault:
     remaining: int
     retry_after: float = 0.0
     global_: bool = False
+    passes: int = 0  # matching requests let through before the fault starts
+    reply_lost: bool = False  # the request takes effect; only its answer is the error
 
     def matches(self, method: str, path: str) -> bool:
         method_ok = self.method is None or self.method.upper() == method
@@ -1271,10 +1273,12 @@ class FakeDiscord:
         times: int = 1,
         retry_after: float = 0.2,
         global_: bool = False,
+        after: int = 0,
     ) -> None:
-        """Answer the next ``times`` matching requests with 429, Retry-After and ``retry_after``."""
+        """Answer the next ``times`` matching requests with 429, Retry-After and ``retry_after``,
+        once ``after`` more have gone through."""
         pattern = re.compile(path_regex) if path_regex else None
-        self._faults.append(_Fault(429, method, pattern, times, retry_after, global_))
+        self._faults.append(_Fault(429, method, pattern, times, retry_after, global_, passes=after))
 
     def enforce_global_rate_limit(self, per_second: int = 50, *, window: float = 1.0) -> None:
         """Sliding-window limit on bot-token requests (not interaction callbacks or webhooks)."""
@@ -1299,10 +1303,28 @@ class FakeDiscord:
         self._channel_faults.pop(channel_id, None)
 
     def fail_next(
-        self, path_regex: str, status: int = 500, times: int = 1, *, method: str | None = None
+        self,
+        path_regex: str,
+        status: int = 500,
+        times: int = 1,
+        *,
+        method: str | None = None,
+        after: int = 0,
+        reply_lost: bool = False,
     ) -> None:
-        """The next ``times`` matching requests get ``status``; discord.py retries 5xx after 1 s."""
-        self._faults.append(_Fault(status, method, re.compile(path_regex), times))
+        """The next ``times`` matching requests get ``status``, once ``after`` more have gone
+        through; with ``reply_lost`` they still take effect (a message is posted) and only the
+        answer is lost. discord.py retries 500, 502 and 504 after 1 s, not 503."""
+        self._faults.append(
+            _Fault(
+                status,
+                method,
+                re.compile(path_regex),
+                times,
+                passes=after,
+                reply_lost=reply_lost,
+            )
+        )
 
     def clear_faults(self) -> None:
         self._faults.clear()
@@ -2116,7 +2138,7 @@ class FakeDiscord:
             message = "405: Method Not Allowed" if path_known else "404: Not Found"
             return _json_response({"message": message, "code": 0}, status)
         record.route = f"{route.method} {route.template}"
-        self._apply_faults(method, path)
+        lost = self._apply_faults(method, path)
         if route.auth:
             auth = request.headers.get("Authorization", "")
             if not auth.startswith("Bot ") or (
@@ -2125,19 +2147,30 @@ class FakeDiscord:
                 raise DiscordAPIError(401, 0, "401: Unauthorized")
             self._check_global_limit()
         result = await route.handler(_Ctx(request, params, body, files))
+        if lost is not None:
+            raise lost
         if isinstance(result, web.StreamResponse):
             return result
         return web.Response(status=204) if result is None else _json_response(result)
 
-    def _apply_faults(self, method: str, path: str) -> None:
+    def _apply_faults(self, method: str, path: str) -> DiscordAPIError | None:
+        """Raise the error of the first matching fault, or return it when only the answer is
+        to be lost."""
         for fault in list(self._faults):
             if fault.matches(method, path):
+                if fault.passes > 0:
+                    fault.passes -= 1
+                    continue
                 fault.remaining -= 1
                 if fault.remaining <= 0:
                     self._faults.remove(fault)
                 if fault.status == 429:
                     raise self._too_many(fault.retry_after, fault.global_)
-                raise DiscordAPIError(fault.status, 0, f"{fault.status}: injected failure")
+                error = DiscordAPIError(fault.status, 0, f"{fault.status}: injected failure")
+                if fault.reply_lost:
+                    return error
+                raise error
+        return None
 
     def _too_many(self, retry_after: float, global_: bool) -> DiscordAPIError:
         self.rate_limit_hits += 1

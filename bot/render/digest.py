@@ -92,3 +92,49 @@ def digest_messages(
         group[-1].set_footer(text=f"{reference}/{number} · part {number} of {len(groups)}")
         messages.append(DigestMessage(group, chart if number == 1 else None))
     return messages
+
+
+def _messages(count: int) -> str:
+    return f"{count} message{'s' if count != 1 else ''}"
+
+
+def digest_posted(channel_id: int, parts: int) -> str:
+    return f"Posted the digest in <#{channel_id}> ({_messages(parts)})."
+
+
+def digest_not_posted(channel_id: int) -> str:
+    return (
+        f"The digest could not be posted in <#{channel_id}>: check the bot's permissions "
+        "there, or choose another channel."
+    )
+
+
+def digest_cut_short(channel_id: int, posted: int, total: int) -> str:
+    return (
+        f"Posted {posted} of the digest's {_messages(total)} in <#{channel_id}>; Discord did "
+        "not take the rest just now. Run `/digest send` again in a few minutes to finish it "
+        "(nothing already posted is repeated)."
+    )
+
+
+def digest_still_unfinished(channel_id: int, posted: int, total: int) -> str:
+    return (
+        f"A digest in <#{channel_id}> is unfinished: {posted} of its {_messages(total)} are "
+        "posted and Discord did not take the rest just now. Try `/digest send` again in a few "
+        "minutes; no new digest is started until that one is complete."
+    )
+
+
+def digest_completed(channel_id: int, sent_now: int, total: int) -> str:
+    return (
+        f"A digest in <#{channel_id}> was unfinished: posted its missing "
+        f"{_messages(sent_now)}, so all {total} are there now. No new digest was started; run "
+        "`/digest send` again for a fresh one."
+    )
+
+
+def digest_busy(channel_id: int) -> str:
+    return (
+        f"A digest is being posted in <#{channel_id}> right now; run `/digest send` again "
+        "once it is done if you want a fresh one."
+    )

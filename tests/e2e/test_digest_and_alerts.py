@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -23,8 +24,10 @@ from tests.conftest import (
     start_bot,
     stop_bot,
 )
+from tests.discord_server import FakeMessage
 
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+DIGEST_POSTS = rf"/channels/{DIGEST_A}/messages"
 
 
 async def seed(world: World, handle: str, totals: dict[date, int]) -> Account:
@@ -228,6 +231,133 @@ async def test_deleted_digest_channel_is_skipped_without_crashing(world: World) 
     assert delivery is not None and delivery.status == "skipped"
     still_up = await world.run("account list")
     assert still_up.embed["title"] == "Tracked accounts (1)"
+
+
+async def seed_team(world: World, count: int) -> list[str]:
+    """``count`` accounts with 16 days of data up to yesterday; their handles."""
+    yesterday = world.clock.now.date() - timedelta(days=1)
+    handles = [f"creator.{number:02d}" for number in range(count)]
+    for number, handle in enumerate(handles):
+        await seed(world, handle, falling(yesterday, 16, 10_000 + number, (-1) ** number * number))
+    return handles
+
+
+def digest_posts(world: World, before: int) -> list[FakeMessage]:
+    return [m for m in world.server.messages[DIGEST_A][before:] if m.embeds]
+
+
+def footers(messages: list[FakeMessage]) -> list[str]:
+    return [m.embeds[-1]["footer"]["text"] for m in messages]
+
+
+def listed(messages: list[FakeMessage]) -> list[str]:
+    """The handles the digest lines name, in posting order."""
+    return [
+        line.split("**")[1].removeprefix("@")
+        for message in messages
+        for embed in message.embeds
+        for line in (embed.get("description") or "").splitlines()
+        if line.startswith("**@")
+    ]
+
+
+async def test_digest_cut_short_after_part_one_is_finished_after_restart(world: World) -> None:
+    handles = await seed_team(world, 60)
+    await set_digest_channel(world)
+    world.clock.now = MONDAY_9
+    before = len(world.server.messages[DIGEST_A])
+    # Discord takes part 1, then fails the next two posts.
+    world.server.fail_next(DIGEST_POSTS, 503, times=2, method="POST", after=1)
+    await world.bot.scheduler.run_job_now(digest_job_id(GUILD_A))
+    assert footers(digest_posts(world, before)) == ["ref digest/2026-W48/1 · part 1 of 3"]
+
+    retry = await world.run("digest send", user=MANAGER)
+    assert retry.ephemeral
+    assert retry.content.startswith(
+        f"A digest in <#{DIGEST_A}> is unfinished: 1 of its 3 messages are posted"
+    )
+    assert len(digest_posts(world, before)) == 1  # no second digest started
+
+    await stop_bot(world.bot)
+    world.clock.now = MONDAY_9 + timedelta(hours=13)  # past the grace: a started digest still ends
+    world.bot = await start_bot(world.server, world.database_url, world.clock)
+    await world.bot.scheduler.recovery_done()
+    posted = digest_posts(world, before)
+    assert footers(posted) == [f"ref digest/2026-W48/{n} · part {n} of 3" for n in (1, 2, 3)]
+    assert sorted(listed(posted)) == handles  # each account exactly once
+
+    await stop_bot(world.bot)
+    world.bot = await start_bot(world.server, world.database_url, world.clock)
+    await world.bot.scheduler.recovery_done()
+    assert len(digest_posts(world, before)) == 3
+    fresh = await world.run("digest send", user=MANAGER)
+    assert fresh.content == f"Posted the digest in <#{DIGEST_A}> (3 messages)."
+    world.server.assert_clean()
+
+
+async def test_digest_send_cut_short_is_finished_by_the_retry(world: World) -> None:
+    handles = await seed_team(world, 60)
+    await set_digest_channel(world)
+    before = len(world.server.messages[DIGEST_A])
+    world.server.fail_next(DIGEST_POSTS, 503, times=1, method="POST", after=1)
+    cut = await world.run("digest send", user=MANAGER)
+    assert cut.ephemeral
+    assert cut.content.startswith(
+        f"Posted 1 of the digest's 3 messages in <#{DIGEST_A}>; Discord did not take the rest"
+    )
+
+    retry = await world.run("digest send", user=MANAGER)
+    assert retry.content == (
+        f"A digest in <#{DIGEST_A}> was unfinished: posted its missing 2 messages, so all 3 "
+        "are there now. No new digest was started; run `/digest send` again for a fresh one."
+    )
+    posted = digest_posts(world, before)
+    [reference] = {text.rpartition("/")[0] for text in footers(posted)}
+    assert footers(posted) == [f"{reference}/{n} · part {n} of 3" for n in (1, 2, 3)]
+    assert sorted(listed(posted)) == handles
+
+    fresh = await world.run("digest send", user=MANAGER)
+    assert fresh.content == f"Posted the digest in <#{DIGEST_A}> (3 messages)."
+    assert sorted(listed(digest_posts(world, before + 3))) == handles
+
+
+async def test_digest_send_while_a_digest_is_being_posted_says_so(world: World) -> None:
+    handles = await seed_team(world, 60)
+    await set_digest_channel(world)
+    world.clock.now = MONDAY_9
+    before = len(world.server.messages[DIGEST_A])
+    # Part 1 goes out, part 2 waits out a rate limit.
+    world.server.rate_limit(method="POST", path_regex=DIGEST_POSTS, retry_after=1.0, after=1)
+    job = asyncio.create_task(world.bot.scheduler.run_job_now(digest_job_id(GUILD_A)))
+    await world.server.wait_for_message(channel_id=DIGEST_A, predicate=lambda m: bool(m.embeds))
+    busy = await world.run("digest send", user=MANAGER)
+    assert busy.ephemeral and busy.content.startswith(
+        f"A digest is being posted in <#{DIGEST_A}> right now"
+    )
+    await job
+    posted = digest_posts(world, before)
+    assert footers(posted) == [f"ref digest/2026-W48/{n} · part {n} of 3" for n in (1, 2, 3)]
+    assert sorted(listed(posted)) == handles
+
+
+async def test_part_that_arrived_unrecorded_is_not_posted_again(world: World) -> None:
+    handles = await seed_team(world, 60)
+    await set_digest_channel(world)
+    world.clock.now = MONDAY_9
+    before = len(world.server.messages[DIGEST_A])
+    # Part 2 reaches the channel but its answer is lost; the bot stops there and is restarted.
+    world.server.fail_next(DIGEST_POSTS, 503, method="POST", after=1, reply_lost=True)
+    await world.bot.scheduler.run_job_now(digest_job_id(GUILD_A))
+    assert len(digest_posts(world, before)) == 2
+    await stop_bot(world.bot)
+
+    world.bot = await start_bot(world.server, world.database_url, world.clock)
+    await world.bot.scheduler.recovery_done()
+    posted = digest_posts(world, before)
+    assert footers(posted) == [f"ref digest/2026-W48/{n} · part {n} of 3" for n in (1, 2, 3)]
+    assert sorted(listed(posted)) == handles
+    second = await world.bot.store.delivery("digest", f"channel:{DIGEST_A}", "2026-W48/2")
+    assert second is not None and (second.status, second.message_id) == ("sent", posted[1].id)
 
 
 # --- alerts ----------------------------------------------------------------------------------

@@ -272,6 +272,29 @@ async def test_delivery_claims_once_and_releases(store: Store) -> None:
     assert sent is not None and sent.message_id == 77
 
 
+async def test_queued_parts_are_taken_once_in_order(store: Store) -> None:
+    parts = [("manual/5/1", "one"), ("manual/5/2", "two")]
+    assert await store.queue_deliveries("manual", "channel:9", parts, guild_id=1, now=NOW)
+    assert not await store.queue_deliveries(  # queued before: nothing changes
+        "manual", "channel:9", [("manual/5/1", "other")], guild_id=1, now=NOW
+    )
+    first, second = await store.delivery_parts("manual", "channel:9", "manual/5")
+    assert [(p.period, p.status, p.detail) for p in (first, second)] == [
+        ("manual/5/1", "queued", "one"),
+        ("manual/5/2", "queued", "two"),
+    ]
+    assert await store.take_delivery(first.id, now=NOW)
+    assert not await store.take_delivery(first.id, now=NOW)  # a second run gets nothing
+    await store.requeue_delivery(first.id)
+    assert await store.take_delivery(first.id, now=NOW)
+    await store.finish_delivery(first.id, status="sent", now=NOW, message_id=3)
+    await store.requeue_delivery(first.id)  # a sent part stays sent
+    open_parts = await store.open_deliveries(["manual"], target="channel:9")
+    assert [p.period for p in open_parts] == ["manual/5/2"]
+    assert await store.open_deliveries(["manual"], target="channel:8") == []
+    assert await store.delivery_parts("manual", "channel:9", "manual/") == []
+
+
 async def test_subscriptions_scope(store: Store) -> None:
     a = await store.add_account(1, "a")
     b = await store.add_account(1, "b")
