@@ -75,3 +75,15 @@ def test_bad_setting_is_a_clear_configuration_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Configuration error" in result.stderr
     assert "ALERT_SWEEP_TIME must be HH:MM" in result.stderr
+
+
+def test_import_of_a_file_without_values_fails(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"}
+    sheet = tmp_path / "followers.csv"
+    sheet.write_text("date,followers\n")
+    result = run("import", str(sheet), "--account", "someone", cwd=tmp_path, env=env)
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        "Nothing was imported: followers.csv: has a header but no rows: there is nothing to import"
+    )
+    assert "Days:" not in result.stdout

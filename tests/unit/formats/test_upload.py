@@ -220,6 +220,39 @@ def test_empty_file() -> None:
         parse("data.csv", b"\xef\xbb\xbf\n\n")
 
 
+NO_DAYS_YET = studio_csv(
+    FOLLOWER_HISTORY, ("November 18", "undefined", "undefined"), ("November 19", "undefined", "0")
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("FollowerHistory.csv", studio_csv(FOLLOWER_HISTORY), "a header but no rows"),
+        ("FollowerHistory.csv", NO_DAYS_YET, "2 days but no values"),
+        ("log.csv", b"date,followers,views\n2026-11-18,,\n2026-11-19,-,n/a\n", "2 days but no"),
+        ("log.xlsx", xlsx_bytes({"Log": [["Date", "Followers"]]}), "log.xlsx: holds nothing"),
+        ("Followers_x.zip", zip_bytes([("FollowerHistory.csv", NO_DAYS_YET)]), "holds nothing"),
+    ],
+)
+def test_an_upload_without_values_is_nothing_to_import(
+    name: str, data: bytes, message: str
+) -> None:
+    with pytest.raises(ImportFileError, match="nothing to import") as caught:
+        parse(name, data)
+    assert message in str(caught.value)
+    assert caught.value.file == name
+
+
+def test_a_zip_imports_its_members_with_values_and_notes_the_empty_ones() -> None:
+    data = zip_bytes([("FollowerHistory.csv", NO_DAYS_YET), ("Overview.csv", OVERVIEW_CSV)])
+    upload = parse("Followers_x.zip", data)
+    assert column(upload, "views") == {"2026-11-19": 300}
+    assert upload.daily["followers"].isna().all()
+    (skipped,) = upload.skipped
+    assert skipped.startswith("Followers_x.zip/FollowerHistory.csv: has 2 days but no values")
+
+
 def test_upload_over_the_size_limit_is_refused_before_any_work() -> None:
     with pytest.raises(ImportFileError, match="at most 1 MiB"):
         parse("data.csv", b"x" * (2**20 + 1), limits=ImportLimits(max_upload_bytes=2**20))
