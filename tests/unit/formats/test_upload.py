@@ -7,6 +7,7 @@ import struct
 import zipfile
 from datetime import UTC, datetime
 
+import openpyxl
 import pytest
 
 from bot.analytics.formats import ImportFileError, ImportLimits
@@ -322,6 +323,34 @@ def test_damaged_workbook() -> None:
     broken = zip_bytes([(n, b"<not xml" if n.endswith(".xml") else d) for n, d in _members(data)])
     with pytest.raises(ImportFileError, match="XLSX"):
         parse("log.xlsx", broken)
+
+
+LAUGHS = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>\n'
+)
+EXTERNAL = b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+BARE_DOCTYPE = b'<?xml version="1.0"?>\n<!DOCTYPE worksheet>\n'
+
+
+def _with_prolog(data: bytes, part: str, prolog: bytes) -> bytes:
+    """The workbook with ``prolog`` put in front of ``part``'s root element."""
+    return zip_bytes((n, prolog + d if n == part else d) for n, d in _members(data))
+
+
+@pytest.mark.parametrize("prolog", [LAUGHS, EXTERNAL, BARE_DOCTYPE])
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/workbook.xml"])
+def test_workbook_declaring_a_doctype_is_refused_as_unsafe(part: str, prolog: bytes) -> None:
+    assert openpyxl.DEFUSEDXML  # openpyxl parses through defusedxml too
+    good = xlsx_bytes({"Log": [["Date", "Followers"], ["2026-11-19", "5"]]})
+    assert column(parse("log.xlsx", good), "followers") == {"2026-11-19": 5}
+    crafted = _with_prolog(good, part, prolog)
+    with pytest.raises(ImportFileError, match="refused as unsafe") as caught:
+        parse("log.xlsx", crafted)
+    assert caught.value.file == "log.xlsx"
+    assert f"its {part} declares a DOCTYPE or entities" in str(caught.value)
+    with pytest.raises(ImportFileError, match="refused as unsafe"):
+        parse("Followers_x.zip", zip_bytes([("FollowerHistory.xlsx", crafted)]))
 
 
 def _members(data: bytes) -> list[tuple[str, bytes]]:
