@@ -11,11 +11,11 @@ import pandas as pd
 from discord import app_commands
 from discord.ext import commands
 
-from bot import explain, fmt
+from bot import explain
 from bot.analytics.series import latest_day, net_report
 from bot.app import NetBot
 from bot.errors import UserFacingError
-from bot.render.charts import account_chart
+from bot.render.charts import account_caption, account_chart
 from bot.render.diagnosis import why_embed
 from bot.render.embeds import net_embed
 from cogs.common import Interaction, TrackedAccount, guild_today
@@ -77,8 +77,7 @@ class InsightsCog(commands.Cog):
         png = await asyncio.to_thread(account_chart, account.handle, daily, end=end, days=days)
         name = f"{account.handle}-{days}d.png"
         await interaction.followup.send(
-            f"@{account.handle}: total followers and daily net, {fmt.days(days)} to "
-            f"{fmt.day(end)}.",
+            account_caption(account.handle, daily, end=end, days=days),
             file=discord.File(io.BytesIO(png), filename=name),
         )
 

@@ -120,3 +120,15 @@ def test_four_imports_at_once_into_new_accounts_all_land(tmp_path: Path) -> None
                 "GROUP BY a.handle ORDER BY a.handle"
             ).fetchall()
         assert (created, uploads) == (2, [("team0", 2), ("team1", 2)])
+
+
+def test_import_of_a_file_without_values_fails(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"}
+    sheet = tmp_path / "followers.csv"
+    sheet.write_text("date,followers\n")
+    result = run("import", str(sheet), "--account", "someone", cwd=tmp_path, env=env)
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        "Nothing was imported: followers.csv: has a header but no rows: there is nothing to import"
+    )
+    assert "Days:" not in result.stdout

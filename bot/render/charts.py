@@ -22,6 +22,10 @@ GAIN = "#2ea043"
 LOSS = "#e5534b"
 TOTAL = "#1f6feb"
 UNKNOWN = "#8b949e"
+NO_TOTALS = (
+    "Total followers are not in this data, so the upper panel sums each day's net (gained - "
+    "lost) from the window's start; TikTok Studio's FollowerHistory or `/log` gives totals"
+)
 
 
 def _signed_ticks(value: float, _pos: int) -> str:
@@ -46,27 +50,59 @@ def _net_bars(axes: object, net: pd.Series) -> None:
     axes.yaxis.set_major_formatter(FuncFormatter(_signed_ticks))  # type: ignore[attr-defined]
 
 
-def account_chart(handle: str, daily: pd.DataFrame, *, end: date, days: int) -> bytes:
-    """Total followers as a line over daily net as bars, for the ``days`` days to ``end``."""
+def _window(daily: pd.DataFrame, end: date, days: int) -> tuple[pd.DatetimeIndex, pd.Series]:
     first = pd.Timestamp(end - timedelta(days=days - 1))
     index = pd.date_range(first, pd.Timestamp(end), freq="D", name="day")
+    return index, daily["followers"].reindex(index).astype("float64")
+
+
+def _has_totals(daily: pd.DataFrame, *, end: date, days: int) -> bool:
+    """Whether the window holds any total; a Business Suite export gives only gained/lost."""
+    return bool(_window(daily, end, days)[1].notna().any())
+
+
+def account_caption(handle: str, daily: pd.DataFrame, *, end: date, days: int) -> str:
+    """The words sent with the chart, saying what it draws."""
+    span = f"{fmt.days(days)} to {fmt.day(end)}"
+    if _has_totals(daily, end=end, days=days):
+        return f"@{handle}: total followers and daily net, {span}."
+    return f"@{handle}: running net and daily net, {span}. {NO_TOTALS}."
+
+
+def account_figure(handle: str, daily: pd.DataFrame, *, end: date, days: int) -> Figure:
+    """Total followers as a line over daily net as bars, for the ``days`` days to ``end``.
+
+    Without any total in the window (a Business Suite export) the line is the running sum of
+    daily net, labelled as such, rather than an empty panel with a 0 axis.
+    """
+    index, totals = _window(daily, end, days)
     net = daily_net(daily).reindex(index)
-    totals = daily["followers"].reindex(index).astype("float64")
     figure = Figure(figsize=(8, 4.5))
-    totals_axes = figure.add_subplot(2, 1, 1)
-    net_axes = figure.add_subplot(2, 1, 2, sharex=totals_axes)
-    totals_axes.plot(
-        index, totals.to_numpy(na_value=np.nan), color=TOTAL, marker=".", linewidth=1.8
-    )
-    totals_axes.set_ylabel("Total followers")
-    totals_axes.yaxis.set_major_formatter(FuncFormatter(_count_ticks))
-    totals_axes.grid(alpha=0.3)
-    totals_axes.set_title(f"@{handle} · {fmt.window(first.date(), end)}")
+    top = figure.add_subplot(2, 1, 1)
+    net_axes = figure.add_subplot(2, 1, 2, sharex=top)
+    title = f"@{handle} · {fmt.window(index[0].date(), end)}"
+    if totals.notna().any():
+        top.plot(index, totals.to_numpy(), color=TOTAL, marker=".", linewidth=1.8)
+        top.set_ylabel("Total followers")
+        top.yaxis.set_major_formatter(FuncFormatter(_count_ticks))
+    else:
+        running = net.astype("float64").cumsum()  # a day without net stays a gap
+        top.plot(index, running.to_numpy(), color=TOTAL, marker=".", linewidth=1.8)
+        top.set_ylabel("Running net")
+        top.yaxis.set_major_formatter(FuncFormatter(_signed_ticks))
+        title += " · totals not in the data"
+    top.grid(alpha=0.3)
+    top.set_title(title)
     _net_bars(net_axes, net)
     net_axes.set_ylabel("Net per day")
     net_axes.grid(alpha=0.3, axis="y")
     figure.autofmt_xdate()
-    return _png(figure)
+    return figure
+
+
+def account_chart(handle: str, daily: pd.DataFrame, *, end: date, days: int) -> bytes:
+    """``account_figure`` as PNG."""
+    return _png(account_figure(handle, daily, end=end, days=days))
 
 
 def team_chart(net: pd.Series, *, title: str) -> bytes:

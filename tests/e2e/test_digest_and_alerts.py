@@ -479,6 +479,20 @@ async def test_chart_is_a_png(world: World) -> None:
     assert png.name == "charted-28d.png" and png.data.startswith(b"\x89PNG")
 
 
+async def test_chart_of_split_only_data_says_totals_are_not_in_it(world: World) -> None:
+    account = await world.bot.store.add_account(GUILD_A, "splitonly")
+    today = world.clock().date()
+    rows = [{"day": today - timedelta(days=i), "gained": 9, "lost": 4} for i in range(3)]
+    await world.bot.store.merge_daily(account.id, daily_frame(rows), source="upload")
+    reply = await world.run("chart", {"account": "splitonly", "days": 7})
+    assert reply.content.startswith(
+        f"@splitonly: running net and daily net, 7 days to {today.day} {today:%b %Y}. "
+        "Total followers are not in this data"
+    )
+    [png] = reply.files
+    assert png.data.startswith(b"\x89PNG")
+
+
 async def test_export_neutralises_formulas_and_keeps_numbers(world: World) -> None:
     await seed(world, "exported", {date(2026, 11, 20): 100, date(2026, 11, 21): 98})
     csv = (

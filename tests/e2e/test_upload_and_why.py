@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 from tests.conftest import GUILD_A, MEMBER, World
+from tests.unit.formats.helpers import xlsx_bytes, zip_bytes
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -61,6 +62,52 @@ async def test_bad_files_get_a_clear_error_and_change_nothing(world: World) -> N
         assert name in reply.content
     assert (await world.bot.store.daily(account.id)).empty
     assert len(await world.bot.store.posts(account.id)) == 0
+
+
+async def test_an_upload_without_values_says_nothing_was_imported(world: World) -> None:
+    await world.run("account add", {"handle": "quiet"})
+    account = await world.bot.store.get_account(GUILD_A, "quiet")
+    assert account is not None
+    header = '"Date","Followers","Difference in followers from previous day"'
+    no_rows = f"\ufeff{header}".encode()
+    not_yet = f'\ufeff{header}\n"November 18","undefined","undefined"'.encode()
+    for data in (no_rows, not_yet):
+        reply = await upload(world, "FollowerHistory.csv", data, "quiet")
+        assert reply.ephemeral
+        assert reply.content.startswith("Nothing was imported: FollowerHistory.csv: has ")
+        assert "there is nothing to import" in reply.content
+    assert (await world.bot.store.daily(account.id)).empty
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("FollowerHistory.csv", not_yet)
+        archive.writestr(
+            "Overview.csv",
+            '"Date","Video Views","Profile Views","Likes","Comments","Shares"\n'
+            '"November 19","300","9","20","1","2"',
+        )
+    reply = await upload(world, "Overview_quiet.zip", buffer.getvalue(), "quiet")
+    assert fields(reply)["Days"] == "1 new, 0 updated, 0 unchanged"
+    stored = await world.bot.store.daily(account.id)
+    assert stored["views"].tolist() == [300]
+
+
+async def test_workbook_with_entities_is_refused_as_unsafe(world: World) -> None:
+    await world.run("account add", {"handle": "wary"})
+    account = await world.bot.store.get_account(GUILD_A, "wary")
+    assert account is not None
+    day = world.clock().date().isoformat()
+    good = xlsx_bytes({"Log": [["Date", "Followers"], [day, "5"]]})
+    entity = b'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    with zipfile.ZipFile(io.BytesIO(good)) as archive:
+        members = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    crafted = zip_bytes((n, entity + d if n.endswith("sheet1.xml") else d) for n, d in members)
+    reply = await upload(world, "log.xlsx", crafted, "wary")
+    assert reply.ephemeral
+    assert reply.content.startswith("Nothing was imported: log.xlsx: was refused as unsafe")
+    assert (await world.bot.store.daily(account.id)).empty
+    accepted = await upload(world, "log.xlsx", good, "wary")
+    assert fields(accepted)["Days"] == "1 new, 0 updated, 0 unchanged"
 
 
 async def test_oversized_attachment_is_refused_before_download(world: World) -> None:

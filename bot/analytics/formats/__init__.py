@@ -90,6 +90,12 @@ _OVERVIEW_ZIP = re.compile(r"^overview_\d{4}-\d{2}-\d{2}_(\d{9,13})_(.+)$", re.I
 _SECTION_ZIP = re.compile(r"^(?:overview|followers|viewers|content)_(.+)$", re.IGNORECASE)
 _UNRECOGNISED = "unrecognised"
 _STUDIO = "tiktok_studio_"
+_NO_ROWS = "has a header but no rows: there is nothing to import. Export a date range that has data"
+_NO_VALUES = (
+    "has {days:,} days but no values in them (only blank or `undefined`, which TikTok writes "
+    "for days it has no data for yet): there is nothing to import. Export again once the "
+    "numbers are in"
+)
 DEFAULT_LIMITS = ImportLimits()  # frozen, so one shared default is safe
 
 
@@ -215,8 +221,17 @@ def _tabulate(found: Sheet, spec: FormatSpec, index: int) -> Table:
     return Table(found.name, tuple(row[:width]), keys, tuple(columns), numbers)
 
 
+def _has_values(parsed: ParsedFile) -> bool:
+    return (
+        bool(parsed.daily.notna().to_numpy().any())
+        or not parsed.posts.empty
+        or bool(parsed.audience)
+    )
+
+
 def _parse_sheet(found: Sheet, context: Context, *, optional: bool) -> ParsedFile:
-    """One sheet parsed; unrecognised, it is an error, or a note when ``optional``."""
+    """One sheet parsed; unrecognised or without values, it is an error, or a note when
+    ``optional`` (a ZIP's other members may still hold data)."""
     located = _locate(found)
     if located is None:
         error = _unrecognised(found)
@@ -225,18 +240,33 @@ def _parse_sheet(found: Sheet, context: Context, *, optional: bool) -> ParsedFil
         return _unrecognised_file(found.name, str(error))
     spec, index = located
     table = _tabulate(found, spec, index)
-    if not len(table):
+    parsed = spec.parse(table, context) if len(table) else None
+    if parsed is None or (not parsed.daily.empty and not _has_values(parsed)):
+        reason = _NO_ROWS if parsed is None else _NO_VALUES.format(days=len(parsed.daily))
+        if not optional:
+            raise ImportFileError(reason, file=found.name)
         parsed = ParsedFile(
             name=found.name,
             format=spec.name,
             daily=no_daily(),
             posts=no_posts(),
-            skipped=[f"{found.name}: has a header but no rows."],
+            skipped=[f"{found.name}: {reason}."],
+            empty=True,
         )
-    else:
-        parsed = spec.parse(table, context)
     parsed.handle = context.handle
     return parsed
+
+
+def _require_values(name: str, files: Sequence[ParsedFile]) -> None:
+    """Refuse an upload whose recognised files all lack values: it would import nothing."""
+    empty = [parsed.name.rsplit("/", 1)[-1] for parsed in files if parsed.empty]
+    if empty and all(parsed.empty or parsed.format == _UNRECOGNISED for parsed in files):
+        raise ImportFileError(
+            f"holds nothing to import: {', '.join(empty)} "
+            f"{'has' if len(empty) == 1 else 'have'} a header but no values (no rows, or only "
+            "blank or `undefined` days). Export a date range that has data.",
+            file=name,
+        )
 
 
 def _parse_workbook(
@@ -254,6 +284,8 @@ def _parse_workbook(
     parsed = [_parse_sheet(found, context, optional=True) for found in sheets]
     if not optional and all(item.format == _UNRECOGNISED for item in parsed):
         raise _unrecognised(sheets[0]) if sheets else ImportFileError("has no sheets", file=name)
+    if not optional:
+        _require_values(name, parsed)
     return parsed
 
 
@@ -294,6 +326,7 @@ def _parse_archive(
             f"{accepted_formats()}.",
             file=name,
         )
+    _require_values(name, files)
     return files
 
 

@@ -17,8 +17,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from itertools import islice
+from xml.etree.ElementTree import ParseError
 
 import openpyxl
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser
 
 from bot.analytics.formats._table import base_name
 from bot.analytics.formats.base import ImportFileError, ImportLimits, MiB
@@ -28,6 +31,7 @@ _CHUNK = 64 * 1024
 _BATCH_ROWS = 64
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls, or a password-protected workbook
+_XML_PARTS = (".xml", ".rels", ".vml")
 _ZIP_ERRORS = (
     zipfile.BadZipFile,
     zipfile.LargeZipFile,
@@ -224,12 +228,66 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+class _RootReached(Exception):
+    """The root element has begun: past the prolog, where a DTD would have to be."""
+
+
+class _Prolog:
+    """A parser target that stops at the root element: only the prolog is looked at."""
+
+    def start(self, _tag: str, _attrs: dict[str, str]) -> None:
+        raise _RootReached
+
+
+def _refuse_doctypes(name: str, data: bytes) -> None:
+    """Refuse a workbook whose XML declares a DOCTYPE or entities.
+
+    Excel never writes one; a DTD is how entity-expansion ("billion laughs") and external-entity
+    attacks reach an XML reader, so such a file is treated as hostile rather than read.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                if info.filename.casefold().endswith(_XML_PARTS):
+                    _check_prolog(name, archive, info)
+    except ImportFileError:
+        raise  # a ValueError itself: must not be reworded as damage below
+    except _ZIP_ERRORS as exc:
+        raise ImportFileError(
+            "is not a readable XLSX workbook: save it again from Excel or upload a CSV", file=name
+        ) from exc
+
+
+def _check_prolog(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    parser = DefusedXMLParser(target=_Prolog(), forbid_dtd=True)
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(_CHUNK):
+                parser.feed(chunk)
+        parser.close()
+    except _RootReached:
+        return
+    except DefusedXmlException as exc:
+        raise ImportFileError(
+            f"was refused as unsafe: its {info.filename} declares a DOCTYPE or entities, which "
+            "Excel never writes and which can attack the program reading it. Open it in Excel, "
+            "save it again, or upload a CSV",
+            file=name,
+        ) from exc
+    except ParseError as exc:
+        raise ImportFileError(
+            "is not a readable XLSX workbook: save it again from Excel or upload a CSV", file=name
+        ) from exc
+
+
 def read_workbook(name: str, data: bytes, max_rows: int) -> list[Sheet]:
     """Every worksheet as text; a formula anywhere is an error, since its value is not stored
     reliably (openpyxl reads the formula, and the cached result may be stale or absent).
 
-    The caller has checked the workbook's ZIP against the limits (``open_zip``) first.
+    The caller has checked the workbook's ZIP against the limits (``open_zip``) first. The XML
+    is read through defusedxml (openpyxl uses it when installed) after a DOCTYPE check.
     """
+    _refuse_doctypes(name, data)
     try:
         workbook = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=False, keep_links=False

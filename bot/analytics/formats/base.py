@@ -44,7 +44,8 @@ class ParsedFile:
 
     ``daily`` and ``posts`` follow ``bot.analytics.model``; ``audience`` holds snapshots with no
     history (gender, territories, active hours); ``notes`` are assumptions and disagreements the
-    import summary must mention; ``skipped`` says what was left out and why.
+    import summary must mention; ``skipped`` says what was left out and why; ``empty`` marks a
+    recognised file whose rows hold no values, so an upload of nothing else can say so.
     """
 
     name: str
@@ -55,6 +56,7 @@ class ParsedFile:
     notes: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     handle: str | None = None
+    empty: bool = False
 
 
 @dataclass

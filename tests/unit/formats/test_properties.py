@@ -148,9 +148,12 @@ def test_studio_history_round_trips_in_any_language(
         for day, value in zip(days, followers, strict=True)
     ]
     exported = datetime.combine(last + timedelta(days=lag), time(10), UTC)
-    upload = parse_upload(
-        "FollowerHistory.csv", studio_csv(FOLLOWER_HISTORY, *rows), received_at=exported
-    )
+    data = studio_csv(FOLLOWER_HISTORY, *rows)
+    if all(value is None for value in followers):
+        with pytest.raises(ImportFileError, match="nothing to import"):
+            parse_upload("FollowerHistory.csv", data, received_at=exported)
+        return
+    upload = parse_upload("FollowerHistory.csv", data, received_at=exported)
     assert upload.daily.index.tolist() == [pd.Timestamp(day) for day in days]
     got = upload.daily["followers"].to_numpy(dtype=float, na_value=np.nan)
     want = np.array([np.nan if value is None else value for value in followers], dtype=float)

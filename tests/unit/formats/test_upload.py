@@ -7,6 +7,7 @@ import struct
 import zipfile
 from datetime import UTC, datetime
 
+import openpyxl
 import pytest
 
 from bot.analytics.formats import ImportFileError, ImportLimits
@@ -220,6 +221,39 @@ def test_empty_file() -> None:
         parse("data.csv", b"\xef\xbb\xbf\n\n")
 
 
+NO_DAYS_YET = studio_csv(
+    FOLLOWER_HISTORY, ("November 18", "undefined", "undefined"), ("November 19", "undefined", "0")
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("FollowerHistory.csv", studio_csv(FOLLOWER_HISTORY), "a header but no rows"),
+        ("FollowerHistory.csv", NO_DAYS_YET, "2 days but no values"),
+        ("log.csv", b"date,followers,views\n2026-11-18,,\n2026-11-19,-,n/a\n", "2 days but no"),
+        ("log.xlsx", xlsx_bytes({"Log": [["Date", "Followers"]]}), "log.xlsx: holds nothing"),
+        ("Followers_x.zip", zip_bytes([("FollowerHistory.csv", NO_DAYS_YET)]), "holds nothing"),
+    ],
+)
+def test_an_upload_without_values_is_nothing_to_import(
+    name: str, data: bytes, message: str
+) -> None:
+    with pytest.raises(ImportFileError, match="nothing to import") as caught:
+        parse(name, data)
+    assert message in str(caught.value)
+    assert caught.value.file == name
+
+
+def test_a_zip_imports_its_members_with_values_and_notes_the_empty_ones() -> None:
+    data = zip_bytes([("FollowerHistory.csv", NO_DAYS_YET), ("Overview.csv", OVERVIEW_CSV)])
+    upload = parse("Followers_x.zip", data)
+    assert column(upload, "views") == {"2026-11-19": 300}
+    assert upload.daily["followers"].isna().all()
+    (skipped,) = upload.skipped
+    assert skipped.startswith("Followers_x.zip/FollowerHistory.csv: has 2 days but no values")
+
+
 def test_upload_over_the_size_limit_is_refused_before_any_work() -> None:
     with pytest.raises(ImportFileError, match="at most 1 MiB"):
         parse("data.csv", b"x" * (2**20 + 1), limits=ImportLimits(max_upload_bytes=2**20))
@@ -289,6 +323,34 @@ def test_damaged_workbook() -> None:
     broken = zip_bytes([(n, b"<not xml" if n.endswith(".xml") else d) for n, d in _members(data)])
     with pytest.raises(ImportFileError, match="XLSX"):
         parse("log.xlsx", broken)
+
+
+LAUGHS = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>\n'
+)
+EXTERNAL = b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+BARE_DOCTYPE = b'<?xml version="1.0"?>\n<!DOCTYPE worksheet>\n'
+
+
+def _with_prolog(data: bytes, part: str, prolog: bytes) -> bytes:
+    """The workbook with ``prolog`` put in front of ``part``'s root element."""
+    return zip_bytes((n, prolog + d if n == part else d) for n, d in _members(data))
+
+
+@pytest.mark.parametrize("prolog", [LAUGHS, EXTERNAL, BARE_DOCTYPE])
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/workbook.xml"])
+def test_workbook_declaring_a_doctype_is_refused_as_unsafe(part: str, prolog: bytes) -> None:
+    assert openpyxl.DEFUSEDXML  # openpyxl parses through defusedxml too
+    good = xlsx_bytes({"Log": [["Date", "Followers"], ["2026-11-19", "5"]]})
+    assert column(parse("log.xlsx", good), "followers") == {"2026-11-19": 5}
+    crafted = _with_prolog(good, part, prolog)
+    with pytest.raises(ImportFileError, match="refused as unsafe") as caught:
+        parse("log.xlsx", crafted)
+    assert caught.value.file == "log.xlsx"
+    assert f"its {part} declares a DOCTYPE or entities" in str(caught.value)
+    with pytest.raises(ImportFileError, match="refused as unsafe"):
+        parse("Followers_x.zip", zip_bytes([("FollowerHistory.xlsx", crafted)]))
 
 
 def _members(data: bytes) -> list[tuple[str, bytes]]:
