@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 from datetime import date
 
@@ -18,6 +17,7 @@ from bot.errors import UserFacingError
 from bot.render.charts import account_chart
 from bot.render.diagnosis import why_embed
 from bot.render.embeds import net_embed
+from bot.workers import in_worker
 from cogs.common import Interaction, TrackedAccount, guild_today
 from storage import Account
 
@@ -44,9 +44,7 @@ class InsightsCog(commands.Cog):
         report = net_report(daily, days, end=end)
         assert report is not None
         today = await guild_today(interaction)
-        await interaction.response.send_message(
-            embed=net_embed(account.handle, report, today=today)
-        )
+        await interaction.followup.send(embed=net_embed(account.handle, report, today=today))
 
     @app_commands.command(name="why", description="Why is this account losing followers?")
     @app_commands.describe(account="The account", days="Window length in days (default 7)")
@@ -57,7 +55,6 @@ class InsightsCog(commands.Cog):
         days: app_commands.Range[int, 1, 90] = 7,
     ) -> None:
         daily, end = await self._daily_with_data(account)
-        await interaction.response.defer(thinking=True)
         diagnosis = await explain.diagnose_account(
             self.bot.store, account, days=days, end=end, daily=daily
         )
@@ -73,8 +70,7 @@ class InsightsCog(commands.Cog):
         days: app_commands.Range[int, 7, 365] = 28,
     ) -> None:
         daily, end = await self._daily_with_data(account)
-        await interaction.response.defer(thinking=True)
-        png = await asyncio.to_thread(account_chart, account.handle, daily, end=end, days=days)
+        png = await in_worker(account_chart, account.handle, daily, end=end, days=days)
         name = f"{account.handle}-{days}d.png"
         await interaction.followup.send(
             f"@{account.handle}: total followers and daily net, {fmt.days(days)} to "
