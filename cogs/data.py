@@ -20,7 +20,7 @@ from bot.importer import check_size, import_file
 from bot.render.export import posts_csv, snapshots_csv
 from bot.render.figures import net_figure
 from bot.render.imports import summary_embed
-from cogs.common import Interaction, TrackedAccount, guild_today
+from cogs.common import Bounded, Interaction, TrackedAccount, guild_today
 
 log = logging.getLogger(__name__)
 
@@ -66,11 +66,11 @@ class DataCog(commands.Cog):
         self,
         interaction: Interaction,
         account: TrackedAccount,
-        followers: app_commands.Range[int, 0, MAX_COUNT],
+        followers: app_commands.Transform[int, Bounded("followers", 0, MAX_COUNT)],
         date: str | None = None,
-        gained: app_commands.Range[int, 0, MAX_COUNT] | None = None,
-        lost: app_commands.Range[int, 0, MAX_COUNT] | None = None,
-        views: app_commands.Range[int, 0, MAX_COUNT] | None = None,
+        gained: app_commands.Transform[int, Bounded("gained", 0, MAX_COUNT)] | None = None,
+        lost: app_commands.Transform[int, Bounded("lost", 0, MAX_COUNT)] | None = None,
+        views: app_commands.Transform[int, Bounded("views", 0, MAX_COUNT)] | None = None,
     ) -> None:
         day = parse_log_date(date, await guild_today(interaction))
         row = {"day": day, "followers": followers, "gained": gained, "lost": lost, "views": views}

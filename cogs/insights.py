@@ -18,7 +18,7 @@ from bot.render.charts import account_chart
 from bot.render.diagnosis import why_embed
 from bot.render.embeds import net_embed
 from bot.workers import in_worker
-from cogs.common import Interaction, TrackedAccount, guild_today
+from cogs.common import Bounded, Interaction, TrackedAccount, guild_today
 from storage import Account
 
 NO_DATA = (
@@ -38,7 +38,7 @@ class InsightsCog(commands.Cog):
         self,
         interaction: Interaction,
         account: TrackedAccount,
-        days: app_commands.Range[int, 1, 365] = 7,
+        days: app_commands.Transform[int, Bounded("days", 1, 365)] = 7,
     ) -> None:
         daily, end = await self._daily_with_data(account)
         report = net_report(daily, days, end=end)
@@ -52,7 +52,7 @@ class InsightsCog(commands.Cog):
         self,
         interaction: Interaction,
         account: TrackedAccount,
-        days: app_commands.Range[int, 1, 90] = 7,
+        days: app_commands.Transform[int, Bounded("days", 1, 90)] = 7,
     ) -> None:
         daily, end = await self._daily_with_data(account)
         diagnosis = await explain.diagnose_account(
@@ -67,7 +67,7 @@ class InsightsCog(commands.Cog):
         self,
         interaction: Interaction,
         account: TrackedAccount,
-        days: app_commands.Range[int, 7, 365] = 28,
+        days: app_commands.Transform[int, Bounded("days", 7, 365)] = 28,
     ) -> None:
         daily, end = await self._daily_with_data(account)
         png = await in_worker(account_chart, account.handle, daily, end=end, days=days)

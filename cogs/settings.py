@@ -8,6 +8,7 @@ from discord.ext import commands
 
 from bot import fmt
 from bot.app import PRIVATE, NetBot
+from bot.errors import UserFacingError
 from cogs.common import Interaction
 from cogs.digest import WEEKDAY_NAMES
 
@@ -57,6 +58,9 @@ class SettingsCog(
         self, interaction: Interaction, role: discord.Role | None = None
     ) -> None:
         assert interaction.guild_id is not None
+        if role is not None and not isinstance(role, discord.Role):
+            # Discord resolves a real role; a bare id names nothing in this server.
+            raise UserFacingError("Choose a role of this server from the list; nothing changed.")
         await self.bot.store.update_guild_settings(
             interaction.guild_id, manager_role_id=role.id if role else None
         )
