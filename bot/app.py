@@ -86,7 +86,9 @@ class NetTree(app_commands.CommandTree["NetBot"]):
         elif isinstance(error, app_commands.CheckFailure):
             message = str(error) or "You are not allowed to use this command here."
         elif isinstance(error, app_commands.TransformerError):
-            message = f"`{error.value}` is not a valid value for that option."
+            # An unresolved user, channel or role arrives as a bare id: show the id, not its repr.
+            value = getattr(error.value, "id", error.value)
+            message = f"`{str(value)[:40]}` is not a valid value for that option."
         else:
             command = interaction.command.qualified_name if interaction.command else "?"
             log.exception("Command /%s failed", command, exc_info=original)

@@ -60,3 +60,12 @@ async def test_burst_of_commands_is_acknowledged_in_time(world: World) -> None:
             assert f"Tracked accounts ({ACCOUNTS})" in str(reply.embed)
         else:
             assert f"@{handles[number % ACCOUNTS]}" in str(reply.embed)
+
+
+async def test_error_after_a_public_deferral_is_seen_by_the_caller_only(world: World) -> None:
+    record = await world.server.invoke(GUILD_A, OWNER, "net", {"account": "not.tracked"})
+    assert await record.wait_acknowledged() == 5  # deferred before the account was looked up
+    messages = await record.all_messages()
+    assert [m.ephemeral for m in messages] == [True]
+    assert "@not.tracked is not tracked in this server" in messages[0].content
+    assert record.original is not None and record.original.deleted

@@ -70,3 +70,13 @@ async def test_the_synced_schema_keeps_the_ranges(world: World) -> None:
         )
     with pytest.raises(AssertionError, match=r"a value in 7\.\.365"):
         await world.server.invoke(GUILD_A, OWNER, "chart", {"account": "schema.kept", "days": 3})
+
+
+async def test_unknown_member_and_channel_ids_are_refused(world: World) -> None:
+    owner = await world.run("account add", {"handle": "owned.by", "owner": HUGE_ID}, unchecked=True)
+    assert owner.ephemeral
+    assert owner.content == f"`{str(HUGE_ID)[:40]}` is not a valid value for that option."
+    assert await world.bot.store.get_account(GUILD_A, "owned.by") is None
+    channel = await world.run("digest channel", {"channel": HUGE_ID}, unchecked=True)
+    assert channel.ephemeral and str(HUGE_ID) in channel.content
+    assert (await world.bot.store.guild_settings(GUILD_A)).digest_channel_id is None
