@@ -44,8 +44,34 @@ def point_discord_at(settings: Settings) -> None:
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
 
 
+#: A command's ``extras`` key: its answers are for the caller only (ephemeral).
+PRIVATE = "private"
+#: An interaction's ``extras`` key: it was acknowledged with a public "thinking" message.
+PUBLIC_DEFERRAL = "public_deferral"
+
+
 class NetTree(app_commands.CommandTree["NetBot"]):
-    """Turns every command failure into an ephemeral answer; only the unexpected is logged."""
+    """Acknowledges every slash command first; turns every failure into an ephemeral answer,
+    and logs only the unexpected."""
+
+    async def interaction_check(self, interaction: discord.Interaction[NetBot], /) -> bool:
+        """Defer before any check, option or body reads storage or waits for a worker.
+
+        Discord drops an interaction whose first response comes after 3 s, and under load even
+        one query can take longer; commands then answer with follow-ups. The deferral's
+        visibility is the command's (``extras[PRIVATE]``): it cannot be changed afterwards.
+        """
+        if interaction.type is not discord.InteractionType.application_command:
+            return True
+        command = interaction.command
+        private = bool(command is not None and command.extras.get(PRIVATE))
+        try:
+            await interaction.response.defer(ephemeral=private, thinking=True)
+        except discord.HTTPException:
+            log.warning("Interaction %s expired before it was acknowledged", interaction.id)
+            return False
+        interaction.extras[PUBLIC_DEFERRAL] = not private
+        return True
 
     async def on_error(
         self, interaction: discord.Interaction[NetBot], error: app_commands.AppCommandError, /
@@ -60,7 +86,9 @@ class NetTree(app_commands.CommandTree["NetBot"]):
         elif isinstance(error, app_commands.CheckFailure):
             message = str(error) or "You are not allowed to use this command here."
         elif isinstance(error, app_commands.TransformerError):
-            message = f"`{error.value}` is not a valid value for that option."
+            # An unresolved user, channel or role arrives as a bare id: show the id, not its repr.
+            value = getattr(error.value, "id", error.value)
+            message = f"`{str(value)[:40]}` is not a valid value for that option."
         else:
             command = interaction.command.qualified_name if interaction.command else "?"
             log.exception("Command /%s failed", command, exc_info=original)
@@ -71,10 +99,16 @@ class NetTree(app_commands.CommandTree["NetBot"]):
     async def reply_privately(interaction: discord.Interaction, message: str) -> None:
         """Answer only the caller, whether or not the interaction was already answered."""
         try:
-            if interaction.response.is_done():
-                await interaction.followup.send(message, ephemeral=True)
-            else:
+            if not interaction.response.is_done():
                 await interaction.response.send_message(message, ephemeral=True)
+                return
+            if interaction.extras.get(PUBLIC_DEFERRAL):
+                original = await interaction.original_response()
+                if original.flags.loading:
+                    # A first follow-up would complete the public "thinking" message; the error
+                    # goes to the caller alone in a message of its own.
+                    await original.delete()
+            await interaction.followup.send(message, ephemeral=True)
         except discord.HTTPException:
             log.warning("Could not deliver an error message for interaction %s", interaction.id)
 

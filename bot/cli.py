@@ -7,7 +7,7 @@ import asyncio
 import logging
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,6 +33,9 @@ from storage import Account, Store
 log = logging.getLogger(__name__)
 
 LOCAL_GUILD = 0
+# Discord ids (snowflakes) fit a signed 64-bit integer, which is also what the database stores.
+MAX_SNOWFLAKE = 2**63 - 1
+MAX_WINDOW_DAYS = 365
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SAMPLE_SUFFIXES = {".zip", ".csv", ".xlsx"}
 # The sample exports were "downloaded" at this moment; bare CSVs without a year infer it from it.
@@ -51,6 +54,24 @@ def _handle(text: str) -> str:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def _bounded(low: int, high: int) -> Callable[[str], int]:
+    """An argument type for whole numbers in ``low..high``, so a bad value ends in a usage error
+    rather than in the database."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text[:24]!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"{text[:24]} is out of range: use a whole number from {low:,} to {high:,}"
+            )
+        return value
+
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
@@ -62,10 +83,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="print net followers for an account")
     report.add_argument("handle", type=_handle, help="TikTok username, e.g. glowlab.studio")
-    report.add_argument("--days", type=int, default=7, help="window length in days (default 7)")
+    report.add_argument(
+        "--days",
+        type=_bounded(1, MAX_WINDOW_DAYS),
+        default=7,
+        help=f"window length in days, 1 to {MAX_WINDOW_DAYS} (default 7)",
+    )
     report.add_argument(
         "--guild",
-        type=int,
+        type=_bounded(0, MAX_SNOWFLAKE),
         default=LOCAL_GUILD,
         help="Discord server id the account belongs to (default 0: local)",
     )
@@ -82,7 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--account", required=True, type=_handle, help="TikTok username the files belong to"
     )
     importer.add_argument(
-        "--guild", type=int, default=LOCAL_GUILD, help="Discord server id (default 0: local)"
+        "--guild",
+        type=_bounded(0, MAX_SNOWFLAKE),
+        default=LOCAL_GUILD,
+        help="Discord server id (default 0: local)",
     )
 
     demo = commands.add_parser("demo", help="import the bundled sample exports and report on them")

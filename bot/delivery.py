@@ -32,6 +32,7 @@ from bot.clock import local_today, utc_now, zone
 from bot.render.alerts import alert_embed, closed_dm_note
 from bot.render.charts import team_chart
 from bot.render.digest import CHART_NAME, DigestMessage, digest_messages
+from bot.workers import in_worker
 from storage import Account, Delivery, GuildSettings
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ class Deliveries:
         columns = await store.follower_columns(
             guild_id, since=today - timedelta(days=DIGEST_LOOKBACK_DAYS)
         )
-        digest = await asyncio.to_thread(
+        digest = await in_worker(
             build_digest, {a.handle: columns[a.id] for a in accounts}, today=today
         )
         shrinking = {line.handle for line in digest.shrinking}
@@ -118,7 +119,7 @@ class Deliveries:
                 )
             return digest_messages(digest, causes, chart, reference=reference)
 
-        return await asyncio.to_thread(render)
+        return await in_worker(render)
 
     async def send_scheduled_digest(self, guild_id: int, due: datetime) -> None:
         settings = await self.bot.store.guild_settings(guild_id)

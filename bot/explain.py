@@ -3,7 +3,6 @@ worker thread, and hands back what the renderers need."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping, Sequence
 from datetime import date
 
@@ -12,6 +11,7 @@ import pandas as pd
 from bot.analytics.diagnose import Diagnosis, diagnose
 from bot.analytics.series import latest_day
 from bot.render.diagnosis import alert_lines, top_cause
+from bot.workers import in_worker
 from storage import Account, Store
 
 
@@ -39,7 +39,7 @@ async def diagnose_account(
     posts = await store.posts(account.id)
     if team is None:
         team = await _team(store, account)
-    return await asyncio.to_thread(diagnose, daily, posts, end=end, days=days, team=team)
+    return await in_worker(diagnose, daily, posts, end=end, days=days, team=team)
 
 
 async def top_causes(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 from dataclasses import dataclass, field
@@ -11,6 +10,7 @@ from datetime import date, datetime
 from bot.analytics.formats import format_title, parse_upload
 from bot.analytics.formats.base import ImportFileError, ImportLimits, ParsedUpload
 from bot.analytics.series import NetWindow, latest_total, net_report
+from bot.workers import in_worker
 from storage import Account, ImportOutcome, Store
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ async def import_file(
     """Import one file for one account; raises ``ImportFileError`` with nothing stored."""
     limits = limits or ImportLimits()
     check_size(filename, len(data), limits)
-    parsed, sha256 = await asyncio.to_thread(_parse_and_hash, filename, data, received_at, limits)
+    parsed, sha256 = await in_worker(_parse_and_hash, filename, data, received_at, limits)
     notes = list(parsed.notes)
     for handle in {f.handle for f in parsed.files if f.handle and f.handle != account.handle}:
         notes.append(

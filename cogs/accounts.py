@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot import fmt
 from bot.analytics.series import latest_total, net_report
-from bot.app import NetBot
+from bot.app import PRIVATE, NetBot
 from bot.errors import UserFacingError
 from bot.render.embeds import line_embeds
 from bot.render.figures import net_figure
@@ -91,18 +91,22 @@ class AccountsCog(
         except AccountExists:
             raise UserFacingError(f"@{name} is already tracked in this server.") from None
         owned = f" for {owner.mention}" if owner else ""
-        await interaction.response.send_message(
+        await interaction.followup.send(
             f"Now tracking @{name}{owned}. Feed it with `/upload` (a TikTok export) "
             "or `/log` (a count typed by hand)."
         )
 
-    @app_commands.command(name="remove", description="Stop tracking an account and delete its data")
+    @app_commands.command(
+        name="remove",
+        description="Stop tracking an account and delete its data",
+        extras={PRIVATE: True},
+    )
     @app_commands.describe(account="The account to remove")
     @app_commands.rename(account="handle")
     @manager_only
     async def remove(self, interaction: Interaction, account: TrackedAccount) -> None:
         view = ConfirmRemoval(self.bot, account, interaction.user.id)
-        await interaction.response.send_message(
+        await interaction.followup.send(
             f"Delete @{account.handle} and all its stored data? This cannot be undone.",
             view=view,
             ephemeral=True,
@@ -115,11 +119,9 @@ class AccountsCog(
         assert interaction.guild_id is not None
         accounts = await self.bot.store.list_accounts(interaction.guild_id)
         if not accounts:
-            await interaction.response.send_message(
-                "No accounts tracked yet. A manager can add one with `/account add`.",
-                ephemeral=True,
+            raise UserFacingError(
+                "No accounts tracked yet. A manager can add one with `/account add`."
             )
-            return
         frames = await self.bot.store.daily_many(account.id for account in accounts)
         lines = []
         for account in accounts:
@@ -134,7 +136,7 @@ class AccountsCog(
                 f"({fmt.day(total[0])}) · 7-day net {net_figure(report.current)}"
             )
         embeds = line_embeds(f"Tracked accounts ({len(accounts)})", lines)
-        await interaction.response.send_message(embeds=embeds[:EMBEDS_PER_MESSAGE])
+        await interaction.followup.send(embeds=embeds[:EMBEDS_PER_MESSAGE])
         for start in range(EMBEDS_PER_MESSAGE, len(embeds), EMBEDS_PER_MESSAGE):
             await interaction.followup.send(embeds=embeds[start : start + EMBEDS_PER_MESSAGE])
 

@@ -7,7 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.analytics.alerts import ALERT_WINDOW_DAYS
-from bot.app import NetBot
+from bot.app import PRIVATE, NetBot
 from cogs.common import Interaction, TrackedAccount, check_can_post, manager_only
 from storage import Account
 
@@ -26,7 +26,11 @@ class AlertsCog(
         self.bot = bot
         super().__init__()
 
-    @app_commands.command(name="subscribe", description="DM me when net growth turns negative")
+    @app_commands.command(
+        name="subscribe",
+        description="DM me when net growth turns negative",
+        extras={PRIVATE: True},
+    )
     @app_commands.describe(account="One account (default: all of this server's)")
     async def subscribe(
         self, interaction: Interaction, account: TrackedAccount | None = None
@@ -42,11 +46,11 @@ class AlertsCog(
             if added
             else f"You are already subscribed to {scope}."
         )
-        await interaction.response.send_message(
+        await interaction.followup.send(
             text + " Keep DMs from this server open so the alerts can reach you.", ephemeral=True
         )
 
-    @app_commands.command(name="unsubscribe", description="Stop the DMs")
+    @app_commands.command(name="unsubscribe", description="Stop the DMs", extras={PRIVATE: True})
     @app_commands.describe(account="One account (default: the all-accounts subscription)")
     async def unsubscribe(
         self, interaction: Interaction, account: TrackedAccount | None = None
@@ -56,19 +60,20 @@ class AlertsCog(
             interaction.guild_id, interaction.user.id, account.id if account else None
         )
         scope = _scope(account)
-        await interaction.response.send_message(
+        await interaction.followup.send(
             f"No more alerts for {scope}."
             if removed
             else f"You were not subscribed to {scope}; nothing changed.",
             ephemeral=True,
         )
 
-    @app_commands.command(name="channel", description="Also post alerts in a channel")
+    @app_commands.command(
+        name="channel", description="Also post alerts in a channel", extras={PRIVATE: True}
+    )
     @app_commands.describe(channel="A text channel the bot can post in")
     @manager_only
     async def channel(self, interaction: Interaction, channel: discord.TextChannel) -> None:
         assert interaction.guild_id is not None
-        await interaction.response.defer(ephemeral=True, thinking=True)
         await check_can_post(self.bot, channel, "Negative-growth alerts will be posted here.")
         await self.bot.store.update_guild_settings(
             interaction.guild_id, alert_channel_id=channel.id

@@ -50,6 +50,41 @@ class AccountOption(app_commands.Transformer):
 TrackedAccount = app_commands.Transform[Account, AccountOption]
 
 
+class Bounded(app_commands.Transformer):
+    """A whole-number option whose range the bot checks itself.
+
+    Discord's own client keeps to the synced ``min_value``/``max_value``; a modified one need not,
+    and a value out of range would be stored, or break the command that uses it.
+    """
+
+    def __init__(self, name: str, low: int, high: int) -> None:
+        self.name, self.low, self.high = name, low, high
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        return discord.AppCommandOptionType.integer
+
+    @property
+    def min_value(self) -> int:
+        return self.low
+
+    @property
+    def max_value(self) -> int:
+        return self.high
+
+    async def transform(self, interaction: Interaction, value: object, /) -> int:  # type: ignore[override]
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not self.low <= value <= self.high
+        ):
+            raise UserFacingError(
+                f"`{self.name}` must be a whole number from {self.low:,} to {self.high:,}; "
+                f"`{str(value)[:24]}` is not. Nothing was changed."
+            )
+        return value
+
+
 async def _is_manager(interaction: Interaction) -> bool:
     if interaction.guild_id is None:
         raise app_commands.NoPrivateMessage()

@@ -14,13 +14,13 @@ from bot import fmt
 from bot.analytics.formats.base import ImportFileError, ImportLimits
 from bot.analytics.model import daily_frame
 from bot.analytics.series import net_report
-from bot.app import NetBot
+from bot.app import PRIVATE, NetBot
 from bot.errors import UserFacingError
 from bot.importer import check_size, import_file
 from bot.render.export import posts_csv, snapshots_csv
 from bot.render.figures import net_figure
 from bot.render.imports import summary_embed
-from cogs.common import Interaction, TrackedAccount, guild_today
+from cogs.common import Bounded, Interaction, TrackedAccount, guild_today
 
 log = logging.getLogger(__name__)
 
@@ -66,11 +66,11 @@ class DataCog(commands.Cog):
         self,
         interaction: Interaction,
         account: TrackedAccount,
-        followers: app_commands.Range[int, 0, MAX_COUNT],
+        followers: app_commands.Transform[int, Bounded("followers", 0, MAX_COUNT)],
         date: str | None = None,
-        gained: app_commands.Range[int, 0, MAX_COUNT] | None = None,
-        lost: app_commands.Range[int, 0, MAX_COUNT] | None = None,
-        views: app_commands.Range[int, 0, MAX_COUNT] | None = None,
+        gained: app_commands.Transform[int, Bounded("gained", 0, MAX_COUNT)] | None = None,
+        lost: app_commands.Transform[int, Bounded("lost", 0, MAX_COUNT)] | None = None,
+        views: app_commands.Transform[int, Bounded("views", 0, MAX_COUNT)] | None = None,
     ) -> None:
         day = parse_log_date(date, await guild_today(interaction))
         row = {"day": day, "followers": followers, "gained": gained, "lost": lost, "views": views}
@@ -91,10 +91,14 @@ class DataCog(commands.Cog):
         text = f"{verb} @{account.handle} for {fmt.day(day)}: {', '.join(parts)}."
         if report is not None:
             text += f"\n7-day net to {fmt.day(report.current.end)}: {net_figure(report.current)}"
-        await interaction.response.send_message(text)
+        await interaction.followup.send(text)
         self.bot.deliveries.after_new_data(account)
 
-    @app_commands.command(name="upload", description="Import a TikTok export (ZIP, CSV or XLSX)")
+    @app_commands.command(
+        name="upload",
+        description="Import a TikTok export (ZIP, CSV or XLSX)",
+        extras={PRIVATE: True},
+    )
     @app_commands.describe(
         file="TikTok Studio or Business Suite export, or a sheet with date and followers columns",
         account="The account the file belongs to",
@@ -107,7 +111,6 @@ class DataCog(commands.Cog):
             check_size(file.filename, file.size, limits)
         except ImportFileError as error:
             raise UserFacingError(f"Nothing was imported: {error}") from None
-        await interaction.response.defer(ephemeral=True, thinking=True)
         data = await file.read()
         try:
             summary = await import_file(
@@ -124,7 +127,9 @@ class DataCog(commands.Cog):
         if not summary.outcome.already_imported:
             self.bot.deliveries.after_new_data(account)
 
-    @app_commands.command(name="export", description="Download the stored data as CSV")
+    @app_commands.command(
+        name="export", description="Download the stored data as CSV", extras={PRIVATE: True}
+    )
     @app_commands.describe(account="The account to export")
     async def export(self, interaction: Interaction, account: TrackedAccount) -> None:
         daily = await self.bot.store.daily(account.id)
@@ -142,7 +147,7 @@ class DataCog(commands.Cog):
                     filename=f"{account.handle}-videos.csv",
                 )
             )
-        await interaction.response.send_message(
+        await interaction.followup.send(
             f"@{account.handle}: {fmt.days(len(daily))} of snapshots"
             + (f" and {len(posts)} videos" if not posts.empty else "")
             + ".",

@@ -11,7 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import fmt
-from bot.app import NetBot
+from bot.app import PRIVATE, NetBot
 from bot.errors import UserFacingError
 from bot.render.digest import (
     CHART_NAME,
@@ -59,12 +59,15 @@ class DigestCog(
         self.bot = bot
         super().__init__()
 
-    @app_commands.command(name="channel", description="Choose where the weekly digest is posted")
+    @app_commands.command(
+        name="channel",
+        description="Choose where the weekly digest is posted",
+        extras={PRIVATE: True},
+    )
     @app_commands.describe(channel="A text channel the bot can post in")
     @manager_only
     async def channel(self, interaction: Interaction, channel: discord.TextChannel) -> None:
         assert interaction.guild_id is not None
-        await interaction.response.defer(ephemeral=True, thinking=True)
         await check_can_post(
             self.bot, channel, "The weekly net-follower digest will be posted here."
         )
@@ -77,7 +80,11 @@ class DigestCog(
             ephemeral=True,
         )
 
-    @app_commands.command(name="schedule", description="Choose the digest's weekday and time")
+    @app_commands.command(
+        name="schedule",
+        description="Choose the digest's weekday and time",
+        extras={PRIVATE: True},
+    )
     @app_commands.describe(
         weekday="Day of the week",
         time="24-hour time, HH:MM",
@@ -114,7 +121,7 @@ class DigestCog(
             text += " Choose a channel with `/digest channel` to start receiving it."
         else:
             text += " " + await self._next(interaction)
-        await interaction.response.send_message(text, ephemeral=True)
+        await interaction.followup.send(text, ephemeral=True)
 
     @schedule.autocomplete("timezone")
     async def _timezone_choices(
@@ -124,10 +131,11 @@ class DigestCog(
         hits = [name for name in TIMEZONES if needle in name.lower()]
         return [app_commands.Choice(name=name, value=name) for name in hits[:25]]
 
-    @app_commands.command(name="preview", description="See this week's digest (only you)")
+    @app_commands.command(
+        name="preview", description="See this week's digest (only you)", extras={PRIVATE: True}
+    )
     async def preview(self, interaction: Interaction) -> None:
         assert interaction.guild_id is not None
-        await interaction.response.defer(ephemeral=True, thinking=True)
         messages = await self.bot.deliveries.digest(
             interaction.guild_id, reference="preview: not posted"
         )
@@ -136,7 +144,11 @@ class DigestCog(
                 embeds=message.embeds, files=_files(message), ephemeral=True
             )
 
-    @app_commands.command(name="send", description="Post the digest to the digest channel now")
+    @app_commands.command(
+        name="send",
+        description="Post the digest to the digest channel now",
+        extras={PRIVATE: True},
+    )
     @manager_only
     async def send(self, interaction: Interaction) -> None:
         assert interaction.guild_id is not None
@@ -147,7 +159,6 @@ class DigestCog(
         deliveries = self.bot.deliveries
         if deliveries.digest_busy(channel_id):
             raise UserFacingError(digest_busy(channel_id))
-        await interaction.response.defer(ephemeral=True, thinking=True)
         finished = await deliveries.finish_digests(channel_id)
         if finished:
             last = finished[-1]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 from datetime import date
 
@@ -18,7 +17,8 @@ from bot.errors import UserFacingError
 from bot.render.charts import account_caption, account_chart
 from bot.render.diagnosis import why_embed
 from bot.render.embeds import net_embed
-from cogs.common import Interaction, TrackedAccount, guild_today
+from bot.workers import in_worker
+from cogs.common import Bounded, Interaction, TrackedAccount, guild_today
 from storage import Account
 
 NO_DATA = (
@@ -38,15 +38,13 @@ class InsightsCog(commands.Cog):
         self,
         interaction: Interaction,
         account: TrackedAccount,
-        days: app_commands.Range[int, 1, 365] = 7,
+        days: app_commands.Transform[int, Bounded("days", 1, 365)] = 7,
     ) -> None:
         daily, end = await self._daily_with_data(account)
         report = net_report(daily, days, end=end)
         assert report is not None
         today = await guild_today(interaction)
-        await interaction.response.send_message(
-            embed=net_embed(account.handle, report, today=today)
-        )
+        await interaction.followup.send(embed=net_embed(account.handle, report, today=today))
 
     @app_commands.command(name="why", description="Why is this account losing followers?")
     @app_commands.describe(account="The account", days="Window length in days (default 7)")
@@ -54,10 +52,9 @@ class InsightsCog(commands.Cog):
         self,
         interaction: Interaction,
         account: TrackedAccount,
-        days: app_commands.Range[int, 1, 90] = 7,
+        days: app_commands.Transform[int, Bounded("days", 1, 90)] = 7,
     ) -> None:
         daily, end = await self._daily_with_data(account)
-        await interaction.response.defer(thinking=True)
         diagnosis = await explain.diagnose_account(
             self.bot.store, account, days=days, end=end, daily=daily
         )
@@ -70,11 +67,10 @@ class InsightsCog(commands.Cog):
         self,
         interaction: Interaction,
         account: TrackedAccount,
-        days: app_commands.Range[int, 7, 365] = 28,
+        days: app_commands.Transform[int, Bounded("days", 7, 365)] = 28,
     ) -> None:
         daily, end = await self._daily_with_data(account)
-        await interaction.response.defer(thinking=True)
-        png = await asyncio.to_thread(account_chart, account.handle, daily, end=end, days=days)
+        png = await in_worker(account_chart, account.handle, daily, end=end, days=days)
         name = f"{account.handle}-{days}d.png"
         await interaction.followup.send(
             account_caption(account.handle, daily, end=end, days=days),

@@ -7,7 +7,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import fmt
-from bot.app import NetBot
+from bot.app import PRIVATE, NetBot
+from bot.errors import UserFacingError
 from cogs.common import Interaction
 from cogs.digest import WEEKDAY_NAMES
 
@@ -20,7 +21,9 @@ class SettingsCog(
         self.bot = bot
         super().__init__()
 
-    @app_commands.command(name="show", description="Show this server's bot settings")
+    @app_commands.command(
+        name="show", description="Show this server's bot settings", extras={PRIVATE: True}
+    )
     async def show(self, interaction: Interaction) -> None:
         assert interaction.guild_id is not None
         settings = await self.bot.store.guild_settings(interaction.guild_id)
@@ -42,10 +45,12 @@ class SettingsCog(
                 else "none (Manage Server only)"
             ),
         ]
-        await interaction.response.send_message("\n".join(lines), ephemeral=True)
+        await interaction.followup.send("\n".join(lines), ephemeral=True)
 
     @app_commands.command(
-        name="manager-role", description="Let a role manage accounts and settings (no role: clear)"
+        name="manager-role",
+        description="Let a role manage accounts and settings (no role: clear)",
+        extras={PRIVATE: True},
     )
     @app_commands.describe(role="The role; leave empty to allow Manage Server only")
     @app_commands.checks.has_permissions(manage_guild=True)
@@ -53,6 +58,9 @@ class SettingsCog(
         self, interaction: Interaction, role: discord.Role | None = None
     ) -> None:
         assert interaction.guild_id is not None
+        if role is not None and not isinstance(role, discord.Role):
+            # Discord resolves a real role; a bare id names nothing in this server.
+            raise UserFacingError("Choose a role of this server from the list; nothing changed.")
         await self.bot.store.update_guild_settings(
             interaction.guild_id, manager_role_id=role.id if role else None
         )
@@ -62,7 +70,7 @@ class SettingsCog(
             if role
             else "Only members with Manage Server can manage the bot now."
         )
-        await interaction.response.send_message(text, ephemeral=True)
+        await interaction.followup.send(text, ephemeral=True)
 
 
 async def setup(bot: NetBot) -> None:

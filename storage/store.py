@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import logging
 from collections.abc import Iterable, Sequence
@@ -42,6 +41,7 @@ from bot.analytics.model import (
     posts_frame,
 )
 from bot.analytics.series import FollowerColumns
+from bot.workers import in_worker
 from storage.merge import DailyMatrix, MergeOutcome, plan_merge
 from storage.schema import (
     accounts,
@@ -428,7 +428,7 @@ class Store:
         source: str,
         upload_id: int | None,
     ) -> MergeOutcome:
-        incoming = await asyncio.to_thread(lambda: DailyMatrix.of(conform_daily(daily)))
+        incoming = await in_worker(lambda: DailyMatrix.of(conform_daily(daily)))
         if not len(incoming):
             return MergeOutcome(0, 0, 0, 0)
         existing = await self._daily_matrix(
@@ -531,7 +531,7 @@ class Store:
         if end is not None:
             query = query.where(snapshots.c.day <= end)
         rows = await _driver_rows(conn, query.order_by(snapshots.c.day))
-        return await asyncio.to_thread(_daily_from_rows, rows)
+        return await in_worker(_daily_from_rows, rows)
 
     async def daily(
         self, account_id: int, *, start: date | None = None, end: date | None = None
@@ -558,7 +558,7 @@ class Store:
                 await conn.execute(query.order_by(snapshots.c.account_id, snapshots.c.day))
             ).all()
         frames = {account_id: empty_daily() for account_id in ids}
-        found = await asyncio.to_thread(_frames_by_account, rows)
+        found = await in_worker(_frames_by_account, rows)
         return frames | found
 
     async def account_columns(self, account_id: int) -> FollowerColumns:
@@ -597,7 +597,7 @@ class Store:
                 .all()
             )
         out = {account_id: _no_columns() for account_id in ids}
-        return out | await asyncio.to_thread(_columns_by_account, rows)
+        return out | await in_worker(_columns_by_account, rows)
 
     async def posts(self, account_id: int) -> pd.DataFrame:
         async with self.engine.connect() as conn:
@@ -608,7 +608,7 @@ class Store:
                     .order_by(posts.c.posted_at)
                 )
             ).all()
-        return await asyncio.to_thread(_posts_from_rows, [tuple(row) for row in rows])
+        return await in_worker(_posts_from_rows, [tuple(row) for row in rows])
 
     # -- subscriptions ---------------------------------------------------------------------------
 

@@ -63,10 +63,17 @@ class World:
         guild: int = GUILD_A,
         channel: int | None = None,
         attachments: dict[str, bytes] | None = None,
+        unchecked: bool = False,
     ) -> object:
         """Invoke a slash command and return what Discord would show first."""
         record = await self.server.invoke(
-            guild, user, command, options or {}, channel_id=channel, attachments=attachments
+            guild,
+            user,
+            command,
+            options or {},
+            channel_id=channel,
+            attachments=attachments,
+            unchecked=unchecked,
         )
         return await record.reply(timeout=10)
 

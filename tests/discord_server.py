@@ -1393,12 +1393,15 @@ class FakeDiscord:
         attachments: Mapping[str, bytes] | None = None,
         locale: str = "en-US",
         ignore_default_permissions: bool = False,
+        unchecked: bool = False,
     ) -> InteractionRecord:
         """A user runs ``/command`` (e.g. "account add"), options checked against the synced schema.
 
         Attachment options take a key of ``attachments``, a ``(name, bytes)`` pair or a FakeFile;
         user/channel/role options an id (or an object with ``.id``). ``guild_id=None`` runs the
-        command in the user's DM with the bot. Returns at once; await ``record.reply()``.
+        command in the user's DM with the bot. ``unchecked=True`` sends option values as given,
+        past the schema's types, ranges and choices, as a modified client could; user, channel
+        and role ids then arrive without resolved data. Returns at once; await ``record.reply()``.
         """
         guild, channel, user = self._context(guild_id, user_id, channel_id)
         cmd, chain, leaf = self._find_command(guild_id, command)
@@ -1407,7 +1410,15 @@ class FakeDiscord:
         )
         files, resolved = dict(attachments or {}), dict[str, Any]()
         opts = self._build_options(
-            command, leaf, dict(options or {}), guild, channel, user_id, files, resolved
+            command,
+            leaf,
+            dict(options or {}),
+            guild,
+            channel,
+            user_id,
+            files,
+            resolved,
+            unchecked=unchecked,
         )
         if files:
             raise AssertionError(
@@ -1667,6 +1678,7 @@ class FakeDiscord:
         resolved: JSON,
         *,
         focused: str | None = None,
+        unchecked: bool = False,
     ) -> list[JSON]:
         by_name = {o["name"]: o for o in schema}
         unknown = [n for n in given if n not in by_name]
@@ -1686,6 +1698,10 @@ class FakeDiscord:
                 out.append(
                     {"name": name, "type": opt["type"], "value": str(value), "focused": True}
                 )
+                continue
+            if unchecked and opt["type"] != 11:
+                raw = value if opt["type"] in (3, 4, 5, 10) else str(_id_of(value))
+                out.append({"name": name, "type": opt["type"], "value": raw})
                 continue
             sink: JSON = (
                 resolved if focused is None else {}

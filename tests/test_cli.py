@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
@@ -132,3 +134,25 @@ def test_import_of_a_file_without_values_fails(tmp_path: Path) -> None:
         "Nothing was imported: followers.csv: has a header but no rows: there is nothing to import"
     )
     assert "Days:" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "problem"),
+    [
+        (("import", "followers.csv", "--account", "x.y", "--guild", "9" * 23), "out of range"),
+        (("import", "followers.csv", "--account", "x.y", "--guild", "-1"), "out of range"),
+        (("report", "x.y", "--days", "0"), "from 1 to 365"),
+        (("report", "x.y", "--days", str(2**40)), "from 1 to 365"),
+        (("report", "x.y", "--guild", "twelve"), "is not a whole number"),
+    ],
+)
+def test_arguments_out_of_range_are_usage_errors(
+    tmp_path: Path, args: tuple[str, ...], problem: str
+) -> None:
+    database = tmp_path / "bot.db"
+    (tmp_path / "followers.csv").write_text("date,followers\n2026-11-10,500\n")
+    result = run(*args, cwd=tmp_path, env={"DATABASE_URL": f"sqlite+aiosqlite:///{database}"})
+    assert result.returncode == 2
+    assert problem in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not database.exists()
