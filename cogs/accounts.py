@@ -12,32 +12,24 @@ from bot import fmt
 from bot.analytics.series import latest_total, net_report
 from bot.app import NetBot
 from bot.errors import UserFacingError
-from bot.render.embeds import line_embeds
+from bot.render.embeds import line_embeds, pack_messages
 from bot.render.figures import net_figure
 from cogs.common import Interaction, TrackedAccount, manager_only, parse_handle
+from cogs.views import CallerView, send_pages
 from storage import Account, AccountExists
 
 log = logging.getLogger(__name__)
 
-EMBEDS_PER_MESSAGE = 10
 
-
-class ConfirmRemoval(discord.ui.View):
+class ConfirmRemoval(CallerView):
     """Two buttons; only the member who asked may press them."""
 
+    refusal = "Only the member who asked can confirm this."
+
     def __init__(self, bot: NetBot, account: Account, requester_id: int) -> None:
-        super().__init__(timeout=60)
+        super().__init__(requester_id, timeout=bot.button_timeout)
         self.bot = bot
         self.account = account
-        self.requester_id = requester_id
-
-    async def interaction_check(self, interaction: Interaction, /) -> bool:  # type: ignore[override]
-        if interaction.user.id != self.requester_id:
-            await interaction.response.send_message(
-                "Only the member who asked can confirm this.", ephemeral=True
-            )
-            return False
-        return True
 
     @discord.ui.button(
         label="Delete account and data",
@@ -102,9 +94,9 @@ class AccountsCog(
     @manager_only
     async def remove(self, interaction: Interaction, account: TrackedAccount) -> None:
         view = ConfirmRemoval(self.bot, account, interaction.user.id)
-        await interaction.response.send_message(
-            f"Delete @{account.handle} and all its stored data? This cannot be undone.",
-            view=view,
+        await view.send(
+            interaction,
+            content=f"Delete @{account.handle} and all its stored data? This cannot be undone.",
             ephemeral=True,
         )
 
@@ -134,9 +126,7 @@ class AccountsCog(
                 f"({fmt.day(total[0])}) · 7-day net {net_figure(report.current)}"
             )
         embeds = line_embeds(f"Tracked accounts ({len(accounts)})", lines)
-        await interaction.response.send_message(embeds=embeds[:EMBEDS_PER_MESSAGE])
-        for start in range(EMBEDS_PER_MESSAGE, len(embeds), EMBEDS_PER_MESSAGE):
-            await interaction.followup.send(embeds=embeds[start : start + EMBEDS_PER_MESSAGE])
+        await send_pages(interaction, pack_messages(embeds))
 
 
 async def setup(bot: NetBot) -> None:
