@@ -12,7 +12,7 @@ from bot import fmt
 from bot.analytics.series import latest_total, net_report
 from bot.app import NetBot
 from bot.errors import UserFacingError
-from bot.render.embeds import line_embeds, pack_messages
+from bot.render.embeds import PAGE_EMBED_LIMIT, line_embeds, pack_messages
 from bot.render.figures import net_figure
 from cogs.common import Interaction, TrackedAccount, manager_only, parse_handle
 from cogs.views import CallerView, send_pages
@@ -125,7 +125,7 @@ class AccountsCog(
                 f"**@{account.handle}** · {fmt.count(total[1])} followers "
                 f"({fmt.day(total[0])}) · 7-day net {net_figure(report.current)}"
             )
-        embeds = line_embeds(f"Tracked accounts ({len(accounts)})", lines)
+        embeds = line_embeds(f"Tracked accounts ({len(accounts)})", lines, limit=PAGE_EMBED_LIMIT)
         await send_pages(interaction, pack_messages(embeds))
 
 

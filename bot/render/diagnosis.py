@@ -6,7 +6,15 @@ import discord
 
 from bot import fmt
 from bot.analytics.diagnose import Diagnosis, Finding, PostImpact
-from bot.render.embeds import BRAND, FIELD_VALUE_LIMIT, GROWING, SHRINKING, clip, line_embeds
+from bot.render.embeds import (
+    BRAND,
+    FIELD_VALUE_LIMIT,
+    GROWING,
+    PAGE_EMBED_LIMIT,
+    SHRINKING,
+    clip,
+    line_embeds,
+)
 
 MAX_FINDINGS = 5
 
@@ -112,7 +120,7 @@ def why_embeds(handle: str, diagnosis: Diagnosis) -> list[discord.Embed]:
         if finding.accounts:
             title = f"{finding.title}: the {len(finding.accounts)} other team accounts losing"
             lines = [team_line(h, n) for h, n in finding.accounts]
-            embeds += line_embeds(title, lines, colour=SHRINKING)
+            embeds += line_embeds(title, lines, colour=SHRINKING, limit=PAGE_EMBED_LIMIT)
     return embeds
 
 

@@ -94,6 +94,7 @@ async def test_account_list_of_500_pages_within_limits(world: World) -> None:
     assert all(within_limits(page) for page in pages)
     total = len(pages)
     assert total > 1
+    assert all(len(page.embeds) == 2 for page in pages[:-1])  # pages are filled
     assert [p.component("pages:position")["label"] for p in pages] == [  # type: ignore[index]
         f"Page {n} of {total}" for n in range(1, total + 1)
     ]
