@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Mapping, Sequence
 
 import discord
+import pandas as pd
 from discord import app_commands
 from discord.ext import commands
 
@@ -54,6 +57,23 @@ class ConfirmRemoval(CallerView):
         await interaction.response.edit_message(
             content=f"Kept @{self.account.handle}; nothing was deleted.", view=None
         )
+
+
+def list_lines(accounts: Sequence[Account], frames: Mapping[int, pd.DataFrame]) -> list[str]:
+    """One line per account: its latest total and 7-day net."""
+    lines = []
+    for account in accounts:
+        daily = frames[account.id]
+        total = latest_total(daily)
+        report = net_report(daily, 7)
+        if total is None or report is None:
+            lines.append(f"**@{account.handle}** · no data yet")
+            continue
+        lines.append(
+            f"**@{account.handle}** · {fmt.count(total[1])} followers "
+            f"({fmt.day(total[0])}) · 7-day net {net_figure(report.current)}"
+        )
+    return lines
 
 
 @app_commands.guild_only()
@@ -112,19 +132,11 @@ class AccountsCog(
                 ephemeral=True,
             )
             return
+        # Hundreds of accounts take longer than Discord's 3 s to answer, and pandas would block
+        # the event loop: acknowledge first, build the lines in a worker thread.
+        await interaction.response.defer(thinking=True)
         frames = await self.bot.store.daily_many(account.id for account in accounts)
-        lines = []
-        for account in accounts:
-            daily = frames[account.id]
-            total = latest_total(daily)
-            report = net_report(daily, 7)
-            if total is None or report is None:
-                lines.append(f"**@{account.handle}** · no data yet")
-                continue
-            lines.append(
-                f"**@{account.handle}** · {fmt.count(total[1])} followers "
-                f"({fmt.day(total[0])}) · 7-day net {net_figure(report.current)}"
-            )
+        lines = await asyncio.to_thread(list_lines, accounts, frames)
         embeds = line_embeds(f"Tracked accounts ({len(accounts)})", lines, limit=PAGE_EMBED_LIMIT)
         await send_pages(interaction, pack_messages(embeds))
 

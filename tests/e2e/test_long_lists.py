@@ -86,6 +86,7 @@ async def test_account_list_of_500_pages_within_limits(world: World) -> None:
     await seed_many(world, MANY)
     record = await world.server.invoke(GUILD_A, MEMBER, "account list")
     first = await record.reply()
+    assert record.callback_type == 5  # acknowledged at once: 500 lines can outlast Discord's 3 s
     assert first.custom_ids() == PAGER
     assert disabled(first, "pages:previous") and disabled(first, "pages:position")
     assert first.embeds[0]["title"] == f"Tracked accounts ({MANY})"
