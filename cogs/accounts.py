@@ -132,8 +132,8 @@ class AccountsCog(
                 ephemeral=True,
             )
             return
-        # Hundreds of accounts take longer than Discord's 3 s to answer, and pandas would block
-        # the event loop: acknowledge first, build the lines in a worker thread.
+        # Lines for hundreds of accounts can take most of Discord's 3 s, and pandas would block
+        # the event loop meanwhile: acknowledge first, build the lines in a worker thread.
         await interaction.response.defer(thinking=True)
         frames = await self.bot.store.daily_many(account.id for account in accounts)
         lines = await asyncio.to_thread(list_lines, accounts, frames)
