@@ -124,6 +124,7 @@ class NetBot(commands.Bot):
         scheduler: Scheduler,
         clock: Clock = utc_now,
         guild_ready_timeout: float = 2.0,
+        button_timeout: float = 180.0,
     ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
@@ -139,6 +140,9 @@ class NetBot(commands.Bot):
         self.store = store
         self.scheduler = scheduler
         self.clock = clock
+        # How long buttons (confirmations, pages) wait for a press before they disable themselves;
+        # well under the 15 minutes an interaction token lets the bot edit its answer.
+        self.button_timeout = button_timeout
         self.deliveries = Deliveries(self, clock=clock)
 
     async def setup_hook(self) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 
 import discord
+import pandas as pd
 from discord import app_commands
 from discord.ext import commands
 
@@ -12,32 +14,25 @@ from bot import fmt
 from bot.analytics.series import latest_total, net_report
 from bot.app import PRIVATE, NetBot
 from bot.errors import UserFacingError
-from bot.render.embeds import line_embeds
+from bot.render.embeds import PAGE_EMBED_LIMIT, line_embeds, pack_messages
 from bot.render.figures import net_figure
+from bot.workers import in_worker
 from cogs.common import Interaction, TrackedAccount, manager_only, parse_handle
+from cogs.views import CallerView, send_pages
 from storage import Account, AccountExists
 
 log = logging.getLogger(__name__)
 
-EMBEDS_PER_MESSAGE = 10
 
-
-class ConfirmRemoval(discord.ui.View):
+class ConfirmRemoval(CallerView):
     """Two buttons; only the member who asked may press them."""
 
+    refusal = "Only the member who asked can confirm this."
+
     def __init__(self, bot: NetBot, account: Account, requester_id: int) -> None:
-        super().__init__(timeout=60)
+        super().__init__(requester_id, timeout=bot.button_timeout)
         self.bot = bot
         self.account = account
-        self.requester_id = requester_id
-
-    async def interaction_check(self, interaction: Interaction, /) -> bool:  # type: ignore[override]
-        if interaction.user.id != self.requester_id:
-            await interaction.response.send_message(
-                "Only the member who asked can confirm this.", ephemeral=True
-            )
-            return False
-        return True
 
     @discord.ui.button(
         label="Delete account and data",
@@ -62,6 +57,23 @@ class ConfirmRemoval(discord.ui.View):
         await interaction.response.edit_message(
             content=f"Kept @{self.account.handle}; nothing was deleted.", view=None
         )
+
+
+def list_lines(accounts: Sequence[Account], frames: Mapping[int, pd.DataFrame]) -> list[str]:
+    """One line per account: its latest total and 7-day net."""
+    lines = []
+    for account in accounts:
+        daily = frames[account.id]
+        total = latest_total(daily)
+        report = net_report(daily, 7)
+        if total is None or report is None:
+            lines.append(f"**@{account.handle}** · no data yet")
+            continue
+        lines.append(
+            f"**@{account.handle}** · {fmt.count(total[1])} followers "
+            f"({fmt.day(total[0])}) · 7-day net {net_figure(report.current)}"
+        )
+    return lines
 
 
 @app_commands.guild_only()
@@ -106,9 +118,9 @@ class AccountsCog(
     @manager_only
     async def remove(self, interaction: Interaction, account: TrackedAccount) -> None:
         view = ConfirmRemoval(self.bot, account, interaction.user.id)
-        await interaction.followup.send(
-            f"Delete @{account.handle} and all its stored data? This cannot be undone.",
-            view=view,
+        await view.send(
+            interaction,
+            content=f"Delete @{account.handle} and all its stored data? This cannot be undone.",
             ephemeral=True,
         )
 
@@ -123,22 +135,9 @@ class AccountsCog(
                 "No accounts tracked yet. A manager can add one with `/account add`."
             )
         frames = await self.bot.store.daily_many(account.id for account in accounts)
-        lines = []
-        for account in accounts:
-            daily = frames[account.id]
-            total = latest_total(daily)
-            report = net_report(daily, 7)
-            if total is None or report is None:
-                lines.append(f"**@{account.handle}** · no data yet")
-                continue
-            lines.append(
-                f"**@{account.handle}** · {fmt.count(total[1])} followers "
-                f"({fmt.day(total[0])}) · 7-day net {net_figure(report.current)}"
-            )
-        embeds = line_embeds(f"Tracked accounts ({len(accounts)})", lines)
-        await interaction.followup.send(embeds=embeds[:EMBEDS_PER_MESSAGE])
-        for start in range(EMBEDS_PER_MESSAGE, len(embeds), EMBEDS_PER_MESSAGE):
-            await interaction.followup.send(embeds=embeds[start : start + EMBEDS_PER_MESSAGE])
+        lines = await in_worker(list_lines, accounts, frames)
+        embeds = line_embeds(f"Tracked accounts ({len(accounts)})", lines, limit=PAGE_EMBED_LIMIT)
+        await send_pages(interaction, pack_messages(embeds))
 
 
 async def setup(bot: NetBot) -> None:

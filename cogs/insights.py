@@ -15,10 +15,11 @@ from bot.analytics.series import latest_day, net_report
 from bot.app import NetBot
 from bot.errors import UserFacingError
 from bot.render.charts import account_caption, account_chart
-from bot.render.diagnosis import why_embed
-from bot.render.embeds import net_embed
+from bot.render.diagnosis import why_embeds
+from bot.render.embeds import net_embed, pack_messages
 from bot.workers import in_worker
 from cogs.common import Bounded, Interaction, TrackedAccount, guild_today
+from cogs.views import send_pages
 from storage import Account
 
 NO_DATA = (
@@ -59,7 +60,7 @@ class InsightsCog(commands.Cog):
             self.bot.store, account, days=days, end=end, daily=daily
         )
         assert diagnosis is not None
-        await interaction.followup.send(embed=why_embed(account.handle, diagnosis))
+        await send_pages(interaction, pack_messages(why_embeds(account.handle, diagnosis)))
 
     @app_commands.command(name="chart", description="Chart of total followers and daily net")
     @app_commands.describe(account="The account", days="Days to show (default 28)")

@@ -97,7 +97,9 @@ def build_guilds(server: FakeDiscord) -> tuple[FakeGuild, FakeGuild]:
     return guild_a, guild_b
 
 
-async def start_bot(server: FakeDiscord, database_url: str, clock: FakeClock) -> NetBot:
+async def start_bot(
+    server: FakeDiscord, database_url: str, clock: FakeClock, *, button_timeout: float = 180.0
+) -> NetBot:
     settings = Settings(
         discord_token="test-token",
         database_url=database_url,
@@ -112,6 +114,7 @@ async def start_bot(server: FakeDiscord, database_url: str, clock: FakeClock) ->
         scheduler=Scheduler(settings, clock=clock),
         clock=clock,
         guild_ready_timeout=0.01,
+        button_timeout=button_timeout,
     )
     await bot.login("test-token")
     bot.loop_task = asyncio.create_task(bot.connect())  # type: ignore[attr-defined]

@@ -121,6 +121,8 @@ FOLLOWERS_EXPORT = (
     "upload the TikTok Studio Followers export (Followers_<handle>.zip), or /log the total daily"
 )
 SPLIT_EXPORT = "the TikTok Business Suite export, or /log with gained and lost, gives them"
+# Team accounts an evidence line names (the biggest losses); Finding.accounts has them all.
+TEAM_NAMED = 5
 TEAM_EXPORT = "add the team's other accounts (/account add) and upload their Followers exports"
 
 GUIDELINES = (
@@ -141,6 +143,9 @@ class Finding:
     evidence: tuple[str, ...]
     advice: str
     article: str
+    #: the team accounts a team-wide finding rests on, (handle, net), most lost first: a big
+    #: team's list is too long for an evidence line, so the renderers list it in full apart
+    accounts: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -328,9 +333,16 @@ def _scale(value: float, low: float, high: float) -> float:
 
 
 def _finding(
-    cause: Cause, score: float, evidence: Sequence[str], advice: str, article: str
+    cause: Cause,
+    score: float,
+    evidence: Sequence[str],
+    advice: str,
+    article: str,
+    accounts: Sequence[tuple[str, int]] = (),
 ) -> Finding:
-    return Finding(cause, TITLES[cause], round(score, 2), tuple(evidence), advice, article)
+    return Finding(
+        cause, TITLES[cause], round(score, 2), tuple(evidence), advice, article, tuple(accounts)
+    )
 
 
 def _unsupported(cause: Cause, reason: str, export: str) -> Unsupported:
@@ -648,7 +660,10 @@ def platform_change(ctx: Context, findings: Sequence[Finding]) -> Outcome:
     share = (len(losing) + 1) / (len(known) + 1)
     if len(losing) + 1 < th.platform_min_losing or share < th.platform_share:
         return None
-    others = ", ".join(f"@{h} {fmt.signed(n)}" for h, n in sorted(losing.items()))
+    ranked = sorted(losing.items(), key=lambda item: (item[1], item[0]))
+    others = ", ".join(f"@{h} {fmt.signed(n)}" for h, n in ranked[:TEAM_NAMED])
+    if len(ranked) > TEAM_NAMED:
+        others += f" and {len(ranked) - TEAM_NAMED} more"
     return _finding(
         Cause.PLATFORM,
         0.5 + 0.4 * _scale(share, th.platform_share, 1),
@@ -661,6 +676,7 @@ def platform_change(ctx: Context, findings: Sequence[Finding]) -> Outcome:
         "Nothing in this account explains the loss: keep posting and playing by the rules you "
         "know; there is no way to 'fix' the algorithm on your own (000 §2).",
         "000 §2",
+        ranked,
     )
 
 

@@ -6,7 +6,15 @@ import discord
 
 from bot import fmt
 from bot.analytics.diagnose import Diagnosis, Finding, PostImpact
-from bot.render.embeds import BRAND, FIELD_VALUE_LIMIT, GROWING, SHRINKING, clip
+from bot.render.embeds import (
+    BRAND,
+    FIELD_VALUE_LIMIT,
+    GROWING,
+    PAGE_EMBED_LIMIT,
+    SHRINKING,
+    clip,
+    line_embeds,
+)
 
 MAX_FINDINGS = 5
 
@@ -100,12 +108,31 @@ def why_embed(handle: str, diagnosis: Diagnosis) -> discord.Embed:
     return embed
 
 
+def team_line(handle: str, net: int) -> str:
+    return f"@{handle} {fmt.signed(net)}"
+
+
+def why_embeds(handle: str, diagnosis: Diagnosis) -> list[discord.Embed]:
+    """The /why embed, then the team accounts behind team-wide findings, in full: a big team's
+    list does not fit in one field, so it gets embeds of its own for the pager to spread."""
+    embeds = [why_embed(handle, diagnosis)]
+    for finding in diagnosis.findings[:MAX_FINDINGS]:
+        if finding.accounts:
+            title = f"{finding.title}: the {len(finding.accounts)} other team accounts losing"
+            lines = [team_line(h, n) for h, n in finding.accounts]
+            embeds += line_embeds(title, lines, colour=SHRINKING, limit=PAGE_EMBED_LIMIT)
+    return embeds
+
+
 def diagnosis_text(diagnosis: Diagnosis) -> str:
     """The diagnosis as plain text, for the CLI."""
     lines = ["  Diagnosis: " + diagnosis.summary]
     for rank, finding in enumerate(diagnosis.findings, start=1):
         lines.append(f"    {finding_title(finding, rank)}")
         lines += [f"      - {evidence}" for evidence in finding.evidence]
+        if finding.accounts:
+            team = ", ".join(team_line(h, n) for h, n in finding.accounts)
+            lines.append(f"      Team accounts losing: {team}")
         lines.append(f"      Do: {finding.advice}")
     if diagnosis.churn:
         lines.append(f"    {diagnosis.churn}")

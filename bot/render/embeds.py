@@ -18,6 +18,9 @@ TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
 FIELD_VALUE_LIMIT = 1024
 EMBED_TOTAL_LIMIT = 6000
+# Description size for lists that page: two such embeds and a title fill one message's 6,000
+# characters, where two of 4,096 would not fit and leave every page a third empty.
+PAGE_EMBED_LIMIT = 2900
 
 
 def clip(text: str, limit: int) -> str:

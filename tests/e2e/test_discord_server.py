@@ -408,6 +408,29 @@ async def test_message_limits(env: tuple[FakeDiscord, ThrowawayBot]) -> None:
     assert [v.code for v in server.violations] == [50035, 50035]
 
 
+async def test_embed_total_counts_every_text_of_every_embed(
+    env: tuple[FakeDiscord, ThrowawayBot],
+) -> None:
+    server, bot = env
+    channel = bot.get_channel(CHANNEL)
+    assert isinstance(channel, discord.TextChannel)
+
+    def embed(description: int) -> discord.Embed:
+        # 100 + description + 50 + 50 + 100 + 100 characters, each part within its own limit
+        made = discord.Embed(title="t" * 100, description="d" * description)
+        made.add_field(name="n" * 50, value="v" * 50)
+        made.set_footer(text="f" * 100)
+        made.set_author(name="a" * 100)
+        return made
+
+    with pytest.raises(discord.HTTPException) as info:  # 3 * (400 + 1,601) = 6,003
+        await channel.send(embeds=[embed(1601) for _ in range(3)])
+    assert info.value.code == 50035 and "maximum size of 6000" in info.value.text
+    await channel.send(embeds=[embed(1600) for _ in range(3)])  # exactly 6,000
+    assert len(server.messages[CHANNEL]) == 1
+    assert [v.code for v in server.violations] == [50035]
+
+
 async def test_rate_limit_honoured(env: tuple[FakeDiscord, ThrowawayBot]) -> None:
     server, bot = env
     channel = bot.get_channel(CHANNEL)
