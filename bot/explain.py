@@ -26,11 +26,13 @@ async def diagnose_account(
     account: Account,
     *,
     days: int,
+    tz: str,
     end: date | None = None,
     daily: pd.DataFrame | None = None,
     team: Mapping[str, pd.DataFrame] | None = None,
 ) -> Diagnosis | None:
-    """The diagnosis of one account over ``days`` days to ``end`` (default: its latest day)."""
+    """The diagnosis of one account over ``days`` days to ``end`` (default: its latest day);
+    ``tz`` is the guild's zone, whose calendar the daily figures and post dates share."""
     if daily is None:
         daily = await store.daily(account.id)
     end = end or latest_day(daily)
@@ -39,11 +41,11 @@ async def diagnose_account(
     posts = await store.posts(account.id)
     if team is None:
         team = await _team(store, account)
-    return await asyncio.to_thread(diagnose, daily, posts, end=end, days=days, team=team)
+    return await asyncio.to_thread(diagnose, daily, posts, end=end, days=days, team=team, tz=tz)
 
 
 async def top_causes(
-    store: Store, accounts: Sequence[Account], shrinking: Sequence[Account]
+    store: Store, accounts: Sequence[Account], shrinking: Sequence[Account], *, tz: str
 ) -> dict[str, str]:
     """For each shrinking account, its strongest likely cause (one line for the digest)."""
     if not shrinking:
@@ -53,7 +55,7 @@ async def top_causes(
     for account in shrinking:
         team = {a.handle: frames[a.id] for a in accounts if a.id != account.id}
         diagnosis = await diagnose_account(
-            store, account, days=7, daily=frames[account.id], team=team
+            store, account, days=7, tz=tz, daily=frames[account.id], team=team
         )
         line = top_cause(diagnosis) if diagnosis else None
         if line:
@@ -61,7 +63,7 @@ async def top_causes(
     return causes
 
 
-async def alert_findings(store: Store, account: Account, end: date) -> list[str]:
+async def alert_findings(store: Store, account: Account, end: date, *, tz: str) -> list[str]:
     """The lines an alert carries about why the account is shrinking."""
-    diagnosis = await diagnose_account(store, account, days=7, end=end)
+    diagnosis = await diagnose_account(store, account, days=7, tz=tz, end=end)
     return alert_lines(diagnosis) if diagnosis else []

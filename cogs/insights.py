@@ -58,8 +58,9 @@ class InsightsCog(commands.Cog):
     ) -> None:
         daily, end = await self._daily_with_data(account)
         await interaction.response.defer(thinking=True)
+        settings = await self.bot.store.guild_settings(account.guild_id)
         diagnosis = await explain.diagnose_account(
-            self.bot.store, account, days=days, end=end, daily=daily
+            self.bot.store, account, days=days, tz=settings.timezone, end=end, daily=daily
         )
         assert diagnosis is not None
         await interaction.followup.send(embed=why_embed(account.handle, diagnosis))
