@@ -9,16 +9,23 @@ from datetime import date
 
 import pandas as pd
 
-from bot.analytics.diagnose import Diagnosis, diagnose
+from bot.analytics.diagnose import Diagnosis, Member, diagnose
 from bot.analytics.series import latest_day
 from bot.render.diagnosis import alert_lines, top_cause
 from storage import Account, Store
 
 
-async def _team(store: Store, account: Account) -> dict[str, pd.DataFrame]:
+async def _members(
+    store: Store, accounts: Sequence[Account], frames: Mapping[int, pd.DataFrame]
+) -> dict[int, Member]:
+    """Each account's daily frame and posts, for the platform rule of its teammates."""
+    return {a.id: Member(frames[a.id], await store.posts(a.id)) for a in accounts}
+
+
+async def _team(store: Store, account: Account) -> dict[str, Member]:
     others = [a for a in await store.list_accounts(account.guild_id) if a.id != account.id]
-    frames = await store.daily_many(a.id for a in others)
-    return {a.handle: frames[a.id] for a in others}
+    members = await _members(store, others, await store.daily_many(a.id for a in others))
+    return {a.handle: members[a.id] for a in others}
 
 
 async def diagnose_account(
@@ -29,7 +36,7 @@ async def diagnose_account(
     tz: str,
     end: date | None = None,
     daily: pd.DataFrame | None = None,
-    team: Mapping[str, pd.DataFrame] | None = None,
+    team: Mapping[str, Member] | None = None,
 ) -> Diagnosis | None:
     """The diagnosis of one account over ``days`` days to ``end`` (default: its latest day);
     ``tz`` is the guild's zone, whose calendar the daily figures and post dates share."""
@@ -51,9 +58,10 @@ async def top_causes(
     if not shrinking:
         return {}
     frames = await store.daily_many(account.id for account in accounts)
+    members = await _members(store, accounts, frames)
     causes = {}
     for account in shrinking:
-        team = {a.handle: frames[a.id] for a in accounts if a.id != account.id}
+        team = {a.handle: members[a.id] for a in accounts if a.id != account.id}
         diagnosis = await diagnose_account(
             store, account, days=7, tz=tz, daily=frames[account.id], team=team
         )
