@@ -880,9 +880,8 @@ def diagnose(
     """Run every rule over the ``days`` days ending on ``end`` and rank what fires.
 
     ``team`` holds the daily frames and posts of the team's *other* accounts (for the platform
-    rule);
-    ``tz`` is the zone whose calendar days the daily frame uses, to date the posts. Rules run
-    even when the account grows: a cadence drop is worth saying before the losses start.
+    rule); ``tz`` is the zone whose calendar days the daily frame uses, to date the posts. Rules
+    run even when the account grows: a cadence drop is worth saying before the losses start.
     """
     if days < 1:
         raise ValueError("days must be at least 1")
