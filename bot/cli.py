@@ -228,7 +228,8 @@ async def account_report(store: Store, account: Account, days: int, chart: Path)
     report = net_report(daily, days)
     if report is None:
         return None
-    diagnosis = await explain.diagnose_account(store, account, days=days)
+    settings = await store.guild_settings(account.guild_id)
+    diagnosis = await explain.diagnose_account(store, account, days=days, tz=settings.timezone)
     end = report.current.end
     png = await asyncio.to_thread(account_chart, account.handle, daily, end=end, days=max(days, 28))
     await asyncio.to_thread(_write, chart, png)

@@ -106,7 +106,7 @@ class Deliveries:
         )
         shrinking = {line.handle for line in digest.shrinking}
         causes = await explain.top_causes(
-            store, accounts, [a for a in accounts if a.handle in shrinking]
+            store, accounts, [a for a in accounts if a.handle in shrinking], tz=settings.timezone
         )
 
         def render() -> list[DigestMessage]:
@@ -298,7 +298,9 @@ class Deliveries:
             targets.append(channel_target(settings.alert_channel_id))
         if all([await store.delivery("alert", target, period) for target in targets]):
             return  # every recipient already has it (or nobody wants it): skip the diagnosis
-        findings = await explain.alert_findings(store, account, trigger.report.current.end)
+        findings = await explain.alert_findings(
+            store, account, trigger.report.current.end, tz=settings.timezone
+        )
         outgoing = self._alert_message(account, trigger, findings, period)
         for user_id in subscribers:
             status = await self.deliver(

@@ -8,17 +8,24 @@ from datetime import date
 
 import pandas as pd
 
-from bot.analytics.diagnose import Diagnosis, diagnose
+from bot.analytics.diagnose import Diagnosis, Member, diagnose
 from bot.analytics.series import latest_day
 from bot.render.diagnosis import alert_lines, top_cause
 from bot.workers import in_worker
 from storage import Account, Store
 
 
-async def _team(store: Store, account: Account) -> dict[str, pd.DataFrame]:
+async def _members(
+    store: Store, accounts: Sequence[Account], frames: Mapping[int, pd.DataFrame]
+) -> dict[int, Member]:
+    """Each account's daily frame and posts, for the platform rule of its teammates."""
+    return {a.id: Member(frames[a.id], await store.posts(a.id)) for a in accounts}
+
+
+async def _team(store: Store, account: Account) -> dict[str, Member]:
     others = [a for a in await store.list_accounts(account.guild_id) if a.id != account.id]
-    frames = await store.daily_many(a.id for a in others)
-    return {a.handle: frames[a.id] for a in others}
+    members = await _members(store, others, await store.daily_many(a.id for a in others))
+    return {a.handle: members[a.id] for a in others}
 
 
 async def diagnose_account(
@@ -26,11 +33,13 @@ async def diagnose_account(
     account: Account,
     *,
     days: int,
+    tz: str,
     end: date | None = None,
     daily: pd.DataFrame | None = None,
-    team: Mapping[str, pd.DataFrame] | None = None,
+    team: Mapping[str, Member] | None = None,
 ) -> Diagnosis | None:
-    """The diagnosis of one account over ``days`` days to ``end`` (default: its latest day)."""
+    """The diagnosis of one account over ``days`` days to ``end`` (default: its latest day);
+    ``tz`` is the guild's zone, whose calendar the daily figures and post dates share."""
     if daily is None:
         daily = await store.daily(account.id)
     end = end or latest_day(daily)
@@ -39,21 +48,22 @@ async def diagnose_account(
     posts = await store.posts(account.id)
     if team is None:
         team = await _team(store, account)
-    return await in_worker(diagnose, daily, posts, end=end, days=days, team=team)
+    return await in_worker(diagnose, daily, posts, end=end, days=days, team=team, tz=tz)
 
 
 async def top_causes(
-    store: Store, accounts: Sequence[Account], shrinking: Sequence[Account]
+    store: Store, accounts: Sequence[Account], shrinking: Sequence[Account], *, tz: str
 ) -> dict[str, str]:
     """For each shrinking account, its strongest likely cause (one line for the digest)."""
     if not shrinking:
         return {}
     frames = await store.daily_many(account.id for account in accounts)
+    members = await _members(store, accounts, frames)
     causes = {}
     for account in shrinking:
-        team = {a.handle: frames[a.id] for a in accounts if a.id != account.id}
+        team = {a.handle: members[a.id] for a in accounts if a.id != account.id}
         diagnosis = await diagnose_account(
-            store, account, days=7, daily=frames[account.id], team=team
+            store, account, days=7, tz=tz, daily=frames[account.id], team=team
         )
         line = top_cause(diagnosis) if diagnosis else None
         if line:
@@ -61,7 +71,7 @@ async def top_causes(
     return causes
 
 
-async def alert_findings(store: Store, account: Account, end: date) -> list[str]:
+async def alert_findings(store: Store, account: Account, end: date, *, tz: str) -> list[str]:
     """The lines an alert carries about why the account is shrinking."""
-    diagnosis = await diagnose_account(store, account, days=7, end=end)
+    diagnosis = await diagnose_account(store, account, days=7, tz=tz, end=end)
     return alert_lines(diagnosis) if diagnosis else []

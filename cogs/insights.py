@@ -56,8 +56,9 @@ class InsightsCog(commands.Cog):
         days: app_commands.Transform[int, Bounded("days", 1, 90)] = 7,
     ) -> None:
         daily, end = await self._daily_with_data(account)
+        settings = await self.bot.store.guild_settings(account.guild_id)
         diagnosis = await explain.diagnose_account(
-            self.bot.store, account, days=days, end=end, daily=daily
+            self.bot.store, account, days=days, tz=settings.timezone, end=end, daily=daily
         )
         assert diagnosis is not None
         await send_pages(interaction, pack_messages(why_embeds(account.handle, diagnosis)))

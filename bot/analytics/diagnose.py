@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -85,6 +85,10 @@ class Thresholds:
     platform_share: float = 0.6
     # ... and at least three of them, so two accounts of a small team are not "the platform".
     platform_min_losing: int = 3
+    # Conversion is the account's own cause, not the platform's, when it is under half of both
+    # the 1% benchmark (000 §1) and the account's own baseline: an algorithm change (000 §2)
+    # lowers every account's conversion a little, not one account's to a fraction of its normal.
+    content_own_share: float = 0.5
 
 
 class Cause(StrEnum):
@@ -135,7 +139,8 @@ MAD_TO_SIGMA = 1.4826  # the MAD of normal noise times this is its standard devi
 
 @dataclass(frozen=True)
 class Finding:
-    """A likely cause: how strongly the data show it (0-1), the numbers, and what to do."""
+    """A likely cause: how strongly the data show it (0-1), the numbers, and what to do;
+    ``own`` says the cause lies in this account, so it rules out a platform-wide change."""
 
     cause: Cause
     title: str
@@ -146,6 +151,15 @@ class Finding:
     #: the team accounts a team-wide finding rests on, (handle, net), most lost first: a big
     #: team's list is too long for an evidence line, so the renderers list it in full apart
     accounts: tuple[tuple[str, int], ...] = ()
+    own: bool = True
+
+
+class Member(NamedTuple):
+    """A team account's daily frame and posts: the platform rule asks whether its own data
+    explain its losses."""
+
+    daily: pd.DataFrame
+    posts: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -222,7 +236,7 @@ class Context:
         *,
         end: date,
         days: int,
-        team: Mapping[str, pd.DataFrame],
+        team: Mapping[str, Member],
         thresholds: Thresholds,
         tz: str,
     ) -> None:
@@ -233,6 +247,7 @@ class Context:
         self.start = end - timedelta(days=days - 1)
         self.window = net_window(daily, end, days)
         self.team = team
+        self.tz = tz
 
         dated = posts.dropna(subset=["posted_at"])
         post_days = pd.DatetimeIndex(dated["posted_at"]).tz_convert(tz).tz_localize(None)
@@ -338,10 +353,19 @@ def _finding(
     evidence: Sequence[str],
     advice: str,
     article: str,
+    *,
     accounts: Sequence[tuple[str, int]] = (),
+    own: bool = True,
 ) -> Finding:
     return Finding(
-        cause, TITLES[cause], round(score, 2), tuple(evidence), advice, article, tuple(accounts)
+        cause,
+        TITLES[cause],
+        round(score, 2),
+        tuple(evidence),
+        advice,
+        article,
+        tuple(accounts),
+        own,
     )
 
 
@@ -353,48 +377,114 @@ def _per_1000(ratio: float) -> str:
     return f"{ratio * 1000:.1f} per 1,000 views"
 
 
+class _Conversion(NamedTuple):
+    rate: float
+    follows: float
+    views: float
+    days: int
+    kind: str  # what ``follows`` counts
+    allowance: float  # unfollows a day added to each growing day's net (estimates only)
+
+
+def _conversion(ctx: Context, s: slice, min_days: int) -> _Conversion | None:
+    """Follows per view over a span: new followers when the source gave them; else a positive
+    net (a lower bound of them); else an estimate from the span's growing days. Unfollows never
+    go negative, so a losing day shows at least its loss in unfollows, and churn runs at a steady
+    pace (000: you lose followers "even when you do everything right"): the median loss of the
+    losing days is a conservative daily unfollow count, and a growing day's net plus it a
+    conservative count of that day's new followers. None when the data cannot tell."""
+    views, net, gained = ctx.views[s], ctx.net[s], ctx.gained[s]
+    seen = ~np.isnan(views)
+    if seen.any() and not np.isnan(gained[seen]).any():
+        measured = _ratio(gained, views)
+        if measured is None or measured.days < min_days:
+            return None
+        return _Conversion(measured.value, measured.top, measured.bottom, measured.days, "new", 0.0)
+    total = _ratio(net, views)
+    if total is None or total.days < min_days:
+        return None
+    if total.top > 0:
+        return _Conversion(total.value, total.top, total.bottom, total.days, "net", 0.0)
+    with np.errstate(invalid="ignore"):
+        growing, losing = seen & (net > 0), seen & (net < 0)
+    if growing.sum() < ctx.min_window:
+        return None
+    allowance = float(np.median(-net[losing])) if losing.any() else 0.0
+    follows = float(net[growing].sum()) + allowance * int(growing.sum())
+    shown = float(views[growing].sum())
+    if shown <= 0:
+        return None
+    return _Conversion(follows / shown, follows, shown, int(growing.sum()), "estimated", allowance)
+
+
 def content_not_resonating(ctx: Context) -> Outcome:
     """Follows per view under 1%: "your videos should have a ratio of 1% new followers for each
-    view" (000 §1). New followers when the source gave them; else a positive net, which is a
-    lower bound of them (a falling net bounds nothing, so the rule then cannot judge)."""
+    view" (000 §1). The account's own cause (it rules out a platform-wide change) when also under
+    half of the benchmark and of the account's own baseline conversion."""
     th = ctx.th
     views = ctx.views[ctx.current]
     if (~np.isnan(views)).sum() < ctx.min_window:
         return _unsupported(Cause.CONTENT, "no daily views for the window", OVERVIEW_EXPORT)
-    gained = ctx.gained[ctx.current]
-    by_gained = bool((~np.isnan(gained[~np.isnan(views)])).all())
-    follows = gained if by_gained else ctx.net[ctx.current]
-    result = _ratio(follows, views)
-    if result is None or result.days < ctx.min_window:
-        return _unsupported(
-            Cause.CONTENT, "follower change unknown on the days with views", FOLLOWERS_EXPORT
-        )
-    rate, got, seen, _ = result
-    if not by_gained and got <= 0:
-        # A net loss says nothing about how many viewers followed: it is no evidence either way.
+    now = _conversion(ctx, ctx.current, ctx.min_window)
+    if now is None:
+        known = _ratio(ctx.net[ctx.current], views)
+        if known is None or known.days < ctx.min_window:
+            return _unsupported(
+                Cause.CONTENT, "follower change unknown on the days with views", FOLLOWERS_EXPORT
+            )
+        # Too few growing days to estimate from: a net loss alone bounds no follows per view.
         return _unsupported(
             Cause.CONTENT,
-            "with net followers falling, follows per view need new followers",
+            f"with net followers falling and fewer than {fmt.days(ctx.min_window)} of growth "
+            "to estimate from, follows per view need new followers",
             SPLIT_EXPORT,
         )
-    if seen < th.content_min_views or rate >= th.follows_per_view:
+    if now.views < th.content_min_views or now.rate >= th.follows_per_view:
         return None
-    severity = _scale(th.follows_per_view - rate, 0, th.follows_per_view)
-    what = "new followers" if by_gained else "net followers"
-    evidence = [
-        f"{fmt.signed(round(got))} {what} from {fmt.count(round(seen))} views over "
-        f"{ctx.span(ctx.current)}: {_per_1000(rate)}, below {_per_1000(th.follows_per_view)} "
+    then = _conversion(ctx, ctx.baseline, th.min_baseline_days)
+    own = (
+        then is not None
+        and now.rate < th.content_own_share * th.follows_per_view
+        and now.rate < th.content_own_share * then.rate
+    )
+    severity = _scale(th.follows_per_view - now.rate, 0, th.follows_per_view)
+    score = (0.2 + 0.4 * severity) if now.kind == "new" else (0.15 + 0.3 * severity)
+    benchmark = (
+        f"{_per_1000(now.rate)}, below {_per_1000(th.follows_per_view)} "
         f"({fmt.percent(th.follows_per_view, 0)})"
-    ]
-    if not by_gained:
-        evidence.append(f"new followers alone are unknown: {SPLIT_EXPORT}")
+    )
+    if now.kind == "estimated":
+        evidence = [
+            f"about {fmt.count(round(now.follows))} new followers (estimated) from "
+            f"{fmt.count(round(now.views))} views on the {fmt.days(now.days)} that grew in "
+            f"{ctx.span(ctx.current)}: {benchmark}",
+            f"estimated: each growing day's net plus {now.allowance:g} unfollows, the median "
+            f"loss of the losing days; new followers alone are unknown: {SPLIT_EXPORT}",
+        ]
+    else:
+        what = "new followers" if now.kind == "new" else "net followers"
+        evidence = [
+            f"{fmt.signed(round(now.follows))} {what} from {fmt.count(round(now.views))} views "
+            f"over {ctx.span(ctx.current)}: {benchmark}"
+        ]
+        if now.kind == "net":
+            evidence.append(f"new followers alone are unknown: {SPLIT_EXPORT}")
+    if own and then is not None:
+        # Far below its own normal as well as the benchmark: the strongest sign that it is this
+        # account's videos, not the platform, so it ranks with the other own causes.
+        score += 0.3
+        evidence.append(
+            f"under half of this account's own {_per_1000(then.rate)} over "
+            f"{ctx.span(ctx.baseline)}: the cause is in this account, not the platform"
+        )
     return _finding(
         Cause.CONTENT,
-        (0.2 + 0.4 * severity) if by_gained else (0.15 + 0.3 * severity),
+        score,
         evidence,
         "Audit recent videos: make authentic, emotionally charged videos that make a viewer "
         "think 'I have to follow this person', and keep the quality up on every one.",
         "000 §1",
+        own=own,
     )
 
 
@@ -639,47 +729,6 @@ def engagement_decline(ctx: Context) -> Outcome:
     )
 
 
-def platform_change(ctx: Context, findings: Sequence[Finding]) -> Outcome:
-    """Most of the team's accounts lose in the same window and nothing specific to this account
-    explains it: TikTok "changed its algorithm" (000 §2). Low follows per view is not counted as
-    account-specific: every account's conversion falls when the platform shifts."""
-    th = ctx.th
-    own = ctx.window.net
-    if own is None or own >= 0 or any(f.cause is not Cause.CONTENT for f in findings):
-        return None
-    nets = {h: net_window(frame, ctx.end, ctx.days).net for h, frame in ctx.team.items()}
-    known = {h: n for h, n in nets.items() if n is not None}
-    if len(known) + 1 < th.platform_min_losing:
-        return _unsupported(
-            Cause.PLATFORM,
-            f"needs {th.platform_min_losing} of the team's accounts with follower data for "
-            f"{ctx.span(ctx.current)}; has {len(known) + 1}",
-            TEAM_EXPORT,
-        )
-    losing = {h: n for h, n in known.items() if n < 0}
-    share = (len(losing) + 1) / (len(known) + 1)
-    if len(losing) + 1 < th.platform_min_losing or share < th.platform_share:
-        return None
-    ranked = sorted(losing.items(), key=lambda item: (item[1], item[0]))
-    others = ", ".join(f"@{h} {fmt.signed(n)}" for h, n in ranked[:TEAM_NAMED])
-    if len(ranked) > TEAM_NAMED:
-        others += f" and {len(ranked) - TEAM_NAMED} more"
-    return _finding(
-        Cause.PLATFORM,
-        0.5 + 0.4 * _scale(share, th.platform_share, 1),
-        [
-            f"{len(losing) + 1} of {len(known) + 1} team accounts lost followers over "
-            f"{ctx.span(ctx.current)} ({fmt.percent(share, 0)}): this one {fmt.signed(own)}, "
-            f"{others}",
-            "no account-specific cause found in this account's data",
-        ],
-        "Nothing in this account explains the loss: keep posting and playing by the rules you "
-        "know; there is no way to 'fix' the algorithm on your own (000 §2).",
-        "000 §2",
-        ranked,
-    )
-
-
 RULES: tuple[Callable[[Context], Outcome], ...] = (
     content_not_resonating,
     inactivity,
@@ -688,6 +737,85 @@ RULES: tuple[Callable[[Context], Outcome], ...] = (
     niche_shift,
     engagement_decline,
 )
+
+
+def _explained(ctx: Context, member: Member) -> bool:
+    """Whether a team account's own data show a cause of its own (its rules, without a team)."""
+    other = Context(
+        member.daily,
+        member.posts,
+        end=ctx.end,
+        days=ctx.days,
+        team={},
+        thresholds=ctx.th,
+        tz=ctx.tz,
+    )
+    return any(isinstance(o, Finding) and o.own for o in (rule(other) for rule in RULES))
+
+
+def platform_change(ctx: Context, findings: Sequence[Finding]) -> Outcome:
+    """Most of the team's accounts lose in the same window and nothing specific to any of them
+    explains it: TikTok "changed its algorithm" (000 §2). A team account whose own data show a
+    cause of its own is not counted; neither is low conversion a cause of its own unless it is
+    under half of the benchmark and of the account's own baseline (the platform lowers all)."""
+    th = ctx.th
+    own = ctx.window.net
+    if own is None or own >= 0 or any(f.own for f in findings):
+        return None
+    nets = {h: net_window(m.daily, ctx.end, ctx.days).net for h, m in ctx.team.items()}
+    known = {h: n for h, n in nets.items() if n is not None}
+    if len(known) + 1 < th.platform_min_losing:
+        return _unsupported(
+            Cause.PLATFORM,
+            f"needs {th.platform_min_losing} of the team's accounts with follower data for "
+            f"{ctx.span(ctx.current)}; has {len(known) + 1}",
+            TEAM_EXPORT,
+        )
+
+    def wide(losing: int) -> bool:
+        return losing >= th.platform_min_losing and losing / (len(known) + 1) >= th.platform_share
+
+    losing = {h: n for h, n in known.items() if n < 0}
+    if not wide(len(losing) + 1):
+        return None  # too few lose at all: no need to read their own data
+    explained = sorted(h for h in losing if _explained(ctx, ctx.team[h]))
+    for handle in explained:
+        del losing[handle]
+    if not wide(len(losing) + 1):
+        return None
+    share = (len(losing) + 1) / (len(known) + 1)
+    ranked = sorted(losing.items(), key=lambda item: (item[1], item[0]))
+    others = _named(f"@{h} {fmt.signed(n)}" for h, n in ranked)
+    evidence = [
+        f"{len(losing) + 1} of {len(known) + 1} team accounts lost followers over "
+        f"{ctx.span(ctx.current)} ({fmt.percent(share, 0)}) with no cause of their own: this "
+        f"one {fmt.signed(own)}, {others}",
+        "no account-specific cause found in this account's data or theirs",
+    ]
+    if explained:
+        listed = _named(f"@{h}" for h in explained)
+        evidence.append(f"not counted: {listed}, whose own data explain their losses")
+    return _finding(
+        Cause.PLATFORM,
+        0.5 + 0.4 * _scale(share, th.platform_share, 1),
+        evidence,
+        "Nothing in this account explains the loss: keep posting and playing by the rules you "
+        "know; there is no way to 'fix' the algorithm on your own (000 §2).",
+        "000 §2",
+        accounts=ranked,
+        own=False,
+    )
+
+
+def _named(items: Iterable[str]) -> str:
+    """The first ``TEAM_NAMED`` of a team list, and how many more: a big team's full list is
+    kept in ``Finding.accounts`` for the renderers to page."""
+    listed = list(items)
+    text = ", ".join(listed[:TEAM_NAMED])
+    if len(listed) > TEAM_NAMED:
+        text += f" and {len(listed) - TEAM_NAMED} more"
+    return text
+
 
 _PRIORITY = {cause: n for n, cause in enumerate(Cause)}
 
@@ -772,15 +900,15 @@ def diagnose(
     *,
     end: date,
     days: int = 7,
-    team: Mapping[str, pd.DataFrame] | None = None,
+    team: Mapping[str, Member] | None = None,
     thresholds: Thresholds = Thresholds(),
     tz: str = "UTC",
 ) -> Diagnosis:
     """Run every rule over the ``days`` days ending on ``end`` and rank what fires.
 
-    ``team`` holds the daily frames of the team's *other* accounts (for the platform rule);
-    ``tz`` is the zone whose calendar days the daily frame uses, to date the posts. Rules run
-    even when the account grows: a cadence drop is worth saying before the losses start.
+    ``team`` holds the daily frames and posts of the team's *other* accounts (for the platform
+    rule); ``tz`` is the zone whose calendar days the daily frame uses, to date the posts. Rules
+    run even when the account grows: a cadence drop is worth saying before the losses start.
     """
     if days < 1:
         raise ValueError("days must be at least 1")

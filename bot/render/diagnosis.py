@@ -66,8 +66,11 @@ def _post(impact: PostImpact) -> str:
 
 def post_lines(diagnosis: Diagnosis) -> list[tuple[str, str]]:
     lines = []
-    if diagnosis.best_post:
-        lines.append(("Best video", _post(diagnosis.best_post)))
+    best = diagnosis.best_post
+    if best:
+        # A video that lost followers is not "best", only the one that lost the fewest.
+        label = "Best video" if best.per_1000_views > 0 else "Smallest loss"
+        lines.append((label, _post(best)))
     if diagnosis.worst_post:
         lines.append(("Weakest video", _post(diagnosis.worst_post)))
     return lines

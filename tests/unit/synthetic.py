@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import numpy as np
 import pandas as pd
 
+from bot.analytics.diagnose import Member
 from bot.analytics.model import conform_daily, empty_posts, posts_frame
 
 END = date(2026, 3, 31)
@@ -105,11 +106,11 @@ def every_day(first: int = 0, last: int = N - 1) -> list[date]:
 
 @dataclass
 class Scenario:
-    """An account's daily frame and posts, and the daily frames of its team's other accounts."""
+    """An account's daily frame and posts, and those of its team's other accounts."""
 
     daily: pd.DataFrame
     posts: pd.DataFrame = field(default_factory=empty_posts)
-    team: dict[str, pd.DataFrame] = field(default_factory=dict)
+    team: dict[str, Member] = field(default_factory=dict)
 
 
 def healthy() -> Scenario:
@@ -180,7 +181,7 @@ def team_of_five(losing_others: int) -> Scenario:
     own = Scenario(daily(losing_window()), posts(every_day()))
     for k, handle in enumerate(("bloom.co", "glowlab", "petal.studio", "rouge.daily")):
         net = losing_window() if k < losing_others else alternating()
-        own.team[handle] = daily(net, views=None)
+        own.team[handle] = Member(daily(net, views=None), empty_posts())
     return own
 
 
@@ -192,3 +193,40 @@ def noisy_healthy(seed: int, n: int = N, end: date = END) -> Scenario:
     rate = 0.05 + rng.normal(0, 0.003, n)
     days = [end - timedelta(days=n - 1 - i) for i in range(n)]
     return Scenario(daily(net, end=end, views=seen, engagement=rate), posts(days))
+
+
+def slow_converter() -> Scenario:
+    """Totals and views only (no gained/lost split), posting daily on topic. Healthy until the
+    window; in it, even indices (25, 27, 29, 31 Mar) lose 8 and odd ones (26, 28, 30 Mar) gain
+    2: -26 over the window, with about 10 new followers a day on 5,000 views (0.2%)."""
+    net = alternating()
+    net[WINDOW] = np.where(np.arange(56, 63) % 2 == 0, -8, 2)
+    return Scenario(daily(net), posts(every_day()))
+
+
+def purged_eight_percent() -> Scenario:
+    """Healthy, but 28 Mar 2026 (index 59) loses 800, 8% of the 10,000 it had: indices 0-58
+    add 30 * 58 + 29 * 62 = 3,538 to a start of 6,462."""
+    net = alternating()
+    net[59] = -800
+    return Scenario(daily(net, start_total=6_462), posts(every_day()))
+
+
+def three_shrinking() -> Scenario:
+    """The slow converter, in a team whose two other accounts shrink for causes of their own:
+    one stopped posting (``gone_quiet``), one lost 8% in a bot purge."""
+    own = slow_converter()
+    for handle, other in (("quiet.one", gone_quiet()), ("purged.one", purged_eight_percent())):
+        own.team[handle] = Member(other.daily, other.posts)
+    return own
+
+
+def team_of_five_steady(losing_others: int) -> Scenario:
+    """``churning`` (60 gained, 70 lost a day: 1.2% follows per view, daily posts, steady views)
+    in a team of five whose first ``losing_others`` other accounts churn the same way and whose
+    rest grow like ``healthy``: no account has a cause of its own."""
+    own = churning()
+    for k, handle in enumerate(("bloom.co", "glowlab", "petal.studio", "rouge.daily")):
+        other = churning() if k < losing_others else healthy()
+        own.team[handle] = Member(other.daily, other.posts)
+    return own

@@ -23,6 +23,7 @@ from bot.analytics.diagnose import (
     topics,
 )
 from bot.analytics.model import empty_posts
+from bot.render.diagnosis import post_lines
 from tests.unit import synthetic as s
 
 
@@ -163,9 +164,53 @@ def test_platform_change_when_four_of_five_lose() -> None:
     top = finding(diagnosis, Cause.PLATFORM)
     assert top.score == 0.7
     assert top.evidence[0] == (
-        "4 of 5 team accounts lost followers over 25 Mar – 31 Mar 2026 (80%): this one -70, "
-        "@bloom.co -70, @glowlab -70, @petal.studio -70"
+        "4 of 5 team accounts lost followers over 25 Mar – 31 Mar 2026 (80%) with no cause of "
+        "their own: this one -70, @bloom.co -70, @glowlab -70, @petal.studio -70"
     )
+
+
+def test_platform_change_first_when_four_of_five_lose_with_steady_posting_and_conversion() -> None:
+    # Every account: 60 gained, 70 lost a day on 5,000 views (420 / 35,000 = 1.2%), a post a
+    # day, views and engagement steady: none has a cause of its own. Four of five lose -70:
+    # 4/5 = 80% -> 0.5 + 0.4 * (0.8 - 0.6) / 0.4 = 0.7.
+    diagnosis = run(s.team_of_five_steady(losing_others=3))
+    assert causes(diagnosis) == [Cause.PLATFORM]
+    assert diagnosis.top is not None and diagnosis.top.score == 0.7
+    assert diagnosis.top.evidence[0].startswith("4 of 5 team accounts lost followers")
+
+
+def test_own_low_conversion_outranks_a_shrinking_team() -> None:
+    # The third of three shrinking accounts (the others stopped posting / lost 8% to a purge).
+    # Totals only, so follows per view are estimated from the window's growing days:
+    #   losing days 25, 27, 29, 31 Mar at -8: unfollows at least 8 a day (median 8);
+    #   growing days 26, 28, 30 Mar at +2: (2 + 8) * 3 = 30 new followers on 15,000 views
+    #   = 2.0 per 1,000 (0.2%), under half of 1% (5.0) and of its own baseline
+    #   (25 Feb - 24 Mar: 14 * 58 + 14 * 62 = 1,680 net on 140,000 views = 12.0 per 1,000).
+    # Severity (1% - 0.2%) / 1% = 0.8 -> 0.15 + 0.3 * 0.8 = 0.39, + 0.3 as its own = 0.69.
+    diagnosis = run(s.three_shrinking())
+    assert causes(diagnosis) == [Cause.CONTENT]
+    top = finding(diagnosis, Cause.CONTENT)
+    assert top.score == 0.69 and top.own
+    assert top.evidence == (
+        "about 30 new followers (estimated) from 15,000 views on the 3 days that grew in "
+        "25 Mar – 31 Mar 2026: 2.0 per 1,000 views, below 10.0 per 1,000 views (1%)",
+        "estimated: each growing day's net plus 8 unfollows, the median loss of the losing "
+        "days; new followers alone are unknown: the TikTok Business Suite export, or /log with "
+        "gained and lost, gives them",
+        "under half of this account's own 12.0 per 1,000 views over 25 Feb – 24 Mar 2026: the "
+        "cause is in this account, not the platform",
+    )
+    assert Cause.CONTENT not in unsupported(diagnosis)
+
+
+def test_team_accounts_with_causes_of_their_own_are_not_counted() -> None:
+    # Four of five lose -70, but two of the other three stopped posting on 19 Mar (inactivity):
+    # only this one and one other lose with no cause of their own, 2 of 5 (40% < 60%).
+    scenario = s.team_of_five(losing_others=3)
+    quiet = s.gone_quiet().posts
+    for handle in ("bloom.co", "glowlab"):
+        scenario.team[handle] = scenario.team[handle]._replace(posts=quiet)
+    assert Cause.PLATFORM not in causes(run(scenario))
 
 
 # --- and stays silent when the data show no such cause ----------------------------------------
@@ -368,6 +413,20 @@ def test_best_and_worst_posts_by_followers_per_1000_views() -> None:
     assert best.per_1000_views == pytest.approx(15.0)
     assert worst.followers == pytest.approx(23.0)
     assert worst.per_1000_views == pytest.approx(23 / 3)
+
+
+def test_a_losing_best_post_is_not_called_best() -> None:
+    # The best_and_worst split again, with every day losing: 26 Mar -10, 27 Mar -40, 28 Mar
+    # -20, 29 Mar -8. A: -10 + -40/4 + -20/4 = -25 on 1,000 views = -25.0 per 1,000;
+    # B: -30 + -15 + -8 = -53 on 3,000 views = -17.7 per 1,000, the smaller loss.
+    net = np.zeros(s.N)
+    net[57:61] = [-10, -40, -20, -8]
+    days = [date(2026, 3, 26), date(2026, 3, 27), date(2026, 3, 28)]
+    scenario = s.Scenario(s.daily(net), s.posts(days, ["A", "B", "C"], [1_000, 3_000, None]))
+    assert post_lines(run(scenario)) == [
+        ("Smallest loss", "“B” (27 Mar 2026): -17.7 followers per 1,000 views, 3,000 views"),
+        ("Weakest video", "“A” (26 Mar 2026): -25.0 followers per 1,000 views, 1,000 views"),
+    ]
 
 
 def test_topics_are_words_and_hashtags_without_filler() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.analytics.diagnose import Cause, diagnose
+from bot.analytics.diagnose import Cause, Member, diagnose
 from bot.render.diagnosis import diagnosis_text, why_embeds
 from tests.unit import synthetic as s
 
@@ -11,12 +11,13 @@ def test_platform_change_names_five_and_keeps_the_whole_team() -> None:
     scenario = s.Scenario(s.daily(s.losing_window()), s.posts(s.every_day()))
     handles = [f"team.{k:02d}" for k in range(12)]
     for handle in handles:
-        scenario.team[handle] = s.daily(s.losing_window(), views=None)
+        scenario.team[handle] = Member(s.daily(s.losing_window(), views=None), s.empty_posts())
     diagnosis = diagnose(scenario.daily, scenario.posts, end=s.END, team=scenario.team)
     [platform] = [f for f in diagnosis.findings if f.cause is Cause.PLATFORM]
     # All 13 lose -70 over the window: ties go by handle, five are named, the rest counted.
     assert platform.evidence[0] == (
-        "13 of 13 team accounts lost followers over 25 Mar – 31 Mar 2026 (100%): this one -70, "
+        "13 of 13 team accounts lost followers over 25 Mar – 31 Mar 2026 (100%) with no cause of their own: this "
+        "one -70, "
         "@team.00 -70, @team.01 -70, @team.02 -70, @team.03 -70, @team.04 -70 and 7 more"
     )
     assert platform.accounts == tuple((handle, -70) for handle in handles)
