@@ -16,8 +16,8 @@ def test_platform_change_names_five_and_keeps_the_whole_team() -> None:
     [platform] = [f for f in diagnosis.findings if f.cause is Cause.PLATFORM]
     # All 13 lose -70 over the window: ties go by handle, five are named, the rest counted.
     assert platform.evidence[0] == (
-        "13 of 13 team accounts lost followers over 25 Mar – 31 Mar 2026 (100%) with no cause of their own: this "
-        "one -70, "
+        "13 of 13 team accounts lost followers over 25 Mar – 31 Mar 2026 (100%) with no cause "
+        "of their own: this one -70, "
         "@team.00 -70, @team.01 -70, @team.02 -70, @team.03 -70, @team.04 -70 and 7 more"
     )
     assert platform.accounts == tuple((handle, -70) for handle in handles)
