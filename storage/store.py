@@ -16,6 +16,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import (
     Connection,
+    Select,
     and_,
     delete,
     event,
@@ -288,19 +289,7 @@ class Store:
             account_id = await conn.scalar(stmt)
             if account_id is not None:
                 return Account(account_id, guild_id, platform, handle, owner_id, created), True
-            row = (
-                (
-                    await conn.execute(
-                        select(accounts).where(
-                            accounts.c.guild_id == guild_id,
-                            accounts.c.platform == platform,
-                            accounts.c.handle == handle,
-                        )
-                    )
-                )
-                .mappings()
-                .one()
-            )
+            row = (await conn.execute(_account_named(guild_id, platform, handle))).mappings().one()
         return _account(row), False
 
     async def get_account(
@@ -308,17 +297,7 @@ class Store:
     ) -> Account | None:
         async with self.engine.connect() as conn:
             row = (
-                (
-                    await conn.execute(
-                        select(accounts).where(
-                            accounts.c.guild_id == guild_id,
-                            accounts.c.platform == platform,
-                            accounts.c.handle == handle,
-                        )
-                    )
-                )
-                .mappings()
-                .first()
+                (await conn.execute(_account_named(guild_id, platform, handle))).mappings().first()
             )
         return _account(row) if row else None
 
@@ -868,6 +847,15 @@ def _subscription_id(guild_id: int, user_id: int, account_id: int | None) -> Any
     )
     return select(subscriptions.c.id).where(
         subscriptions.c.guild_id == guild_id, subscriptions.c.user_id == user_id, scope
+    )
+
+
+def _account_named(guild_id: int, platform: str, handle: str) -> Select[Any]:
+    """The account row with this (guild, platform, handle), its natural key."""
+    return select(accounts).where(
+        accounts.c.guild_id == guild_id,
+        accounts.c.platform == platform,
+        accounts.c.handle == handle,
     )
 
 
