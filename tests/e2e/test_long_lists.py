@@ -157,7 +157,8 @@ async def test_remove_confirmation_disables_itself_on_timeout(world: World) -> N
 async def test_why_lists_a_500_account_team_in_pages(world: World) -> None:
     await seed_many(world, MANY)
     record = await world.server.invoke(GUILD_A, MEMBER, "why", {"account": "creator.000"})
-    first = await record.reply()
+    # Acknowledged at once; the answer reads all 500 accounts' data, so allow it time.
+    first = await record.reply(timeout=30)
     assert first.embed is not None
     assert first.embed["title"] == "Why is @creator.000 losing followers?"
     platform = first.embed["fields"][0]
