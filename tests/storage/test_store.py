@@ -128,7 +128,7 @@ async def test_removing_an_account_cascades_to_everything_stored_for_it(
 async def test_a_new_account_never_gets_a_removed_accounts_id(store: Store) -> None:
     older = await store.add_account(1, "older")
     newest = await store.add_account(1, "newest")
-    day = "2026-11-21"
+    day = NOW.date().isoformat()
     await store.claim_delivery(
         "alert", "user:7", f"{newest.id}:{day}", guild_id=1, now=NOW, account_id=newest.id
     )
