@@ -31,7 +31,6 @@ from bot.analytics.formats.base import ImportLimits, MiB
 from bot.app import NetBot, point_discord_at
 from bot.config import Settings
 from bot.importer import import_file
-from bot.scheduler import Scheduler
 from storage import Store
 from tests.conftest import GENERAL_A, GUILD_A, OWNER, FakeClock, build_guilds
 from tests.discord_server import FakeDiscord
@@ -163,7 +162,7 @@ async def stall_during_upload() -> tuple[float, int, str]:
         bot = NetBot(
             settings=settings,
             store=Store(url),
-            scheduler=Scheduler(settings, clock=FakeClock(RECEIVED)),
+            clock=FakeClock(RECEIVED),
             guild_ready_timeout=0.01,
         )
         await bot.login("bench-token")

@@ -27,7 +27,6 @@ from bot.render.charts import account_chart
 from bot.render.diagnosis import diagnosis_text
 from bot.render.figures import net_text
 from bot.render.imports import summary_text
-from bot.scheduler import Scheduler
 from storage import Account, Store
 
 log = logging.getLogger(__name__)
@@ -173,9 +172,7 @@ def run_bot(settings: Settings) -> int:
         print(NO_TOKEN, file=sys.stderr)
         return 2
     point_discord_at(settings)
-    bot = NetBot(
-        settings=settings, store=Store(settings.database_url), scheduler=Scheduler(settings)
-    )
+    bot = NetBot(settings=settings, store=Store(settings.database_url))
 
     async def serve() -> None:
         assert settings.discord_token is not None
