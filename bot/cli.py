@@ -21,7 +21,7 @@ from bot.analytics.series import net_report
 from bot.app import NetBot, point_discord_at
 from bot.clock import utc_now
 from bot.config import Settings, ensure_sqlite_folder
-from bot.importer import check_size, import_file
+from bot.importer import import_file
 from bot.logs import setup_logging
 from bot.render.charts import account_chart
 from bot.render.diagnosis import diagnosis_text
@@ -264,7 +264,7 @@ async def _import_path(
 ) -> bool:
     try:
         size = (await asyncio.to_thread(path.stat)).st_size
-        check_size(path.name, size, ImportLimits())
+        ImportLimits().check_size(path.name, size)
         data = await asyncio.to_thread(path.read_bytes)
         summary = await import_file(store, account, path.name, data, received_at=received_at)
     except OSError as error:

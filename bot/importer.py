@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.analytics.formats import format_title, parse_upload
-from bot.analytics.formats.base import ImportFileError, ImportLimits, ParsedUpload
+from bot.analytics.formats.base import ImportLimits, ParsedUpload
 from bot.analytics.series import NetWindow, latest_total, net_report
 from bot.workers import in_worker
 from storage import Account, ImportOutcome, Store
@@ -40,16 +40,6 @@ def _parse_and_hash(
     return parsed, hashlib.sha256(data).hexdigest()
 
 
-def check_size(filename: str, size: int, limits: ImportLimits) -> None:
-    """Refuse an oversized upload before a byte of it is downloaded or read."""
-    if size > limits.max_upload_bytes:
-        raise ImportFileError(
-            f"the file is {size / 1024 / 1024:.1f} MiB; the limit is "
-            f"{limits.max_upload_bytes // 1024 // 1024} MiB. Export a shorter date range.",
-            file=filename,
-        )
-
-
 async def import_file(
     store: Store,
     account: Account,
@@ -61,7 +51,6 @@ async def import_file(
 ) -> ImportSummary:
     """Import one file for one account; raises ``ImportFileError`` with nothing stored."""
     limits = limits or ImportLimits()
-    check_size(filename, len(data), limits)
     parsed, sha256 = await in_worker(_parse_and_hash, filename, data, received_at, limits)
     notes = list(parsed.notes)
     for handle in {f.handle for f in parsed.files if f.handle and f.handle != account.handle}:

@@ -14,14 +14,14 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.clock import Clock, zone
+from bot import fmt
+from bot.clock import Clock, time_of_day, zone
 from bot.config import Settings
 from bot.delivery import Deliveries
 from storage import GuildSettings, Store
 
 log = logging.getLogger(__name__)
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SWEEP_JOB = "alert-sweep"
 
 
@@ -31,11 +31,11 @@ def digest_job_id(guild_id: int) -> str:
 
 def digest_trigger(settings: GuildSettings) -> CronTrigger:
     """The weekly digest's trigger, in the guild's own time zone (so DST moves with it)."""
-    hour, minute = (int(part) for part in settings.digest_time.split(":"))
+    at = time_of_day(settings.digest_time)
     return CronTrigger(
-        day_of_week=WEEKDAYS[settings.digest_weekday],
-        hour=hour,
-        minute=minute,
+        day_of_week=settings.digest_weekday,  # APScheduler counts from Monday = 0, as we do
+        hour=at.hour,
+        minute=at.minute,
         timezone=zone(settings.timezone),
     )
 
@@ -65,10 +65,10 @@ class Scheduler:
 
     async def start(self) -> None:
         self._aps.start()
-        hour, minute = (int(part) for part in self.settings.alert_sweep_time.split(":"))
+        sweep = time_of_day(self.settings.alert_sweep_time)
         self._aps.add_job(
             self._guarded(SWEEP_JOB, self._deliveries.sweep_alerts),
-            CronTrigger(hour=hour, minute=minute, timezone="UTC"),
+            CronTrigger(hour=sweep.hour, minute=sweep.minute, timezone="UTC"),
             id=SWEEP_JOB,
             replace_existing=True,
             misfire_grace_time=3600,
@@ -145,10 +145,9 @@ class Scheduler:
             coalesce=True,
         )
         log.info(
-            "Digest for guild %s scheduled %s %s (%s)",
+            "Digest for guild %s scheduled %s (%s)",
             settings.guild_id,
-            WEEKDAYS[settings.digest_weekday],
-            settings.digest_time,
+            fmt.weekly(settings.digest_weekday, settings.digest_time),
             settings.timezone,
         )
 

@@ -16,7 +16,7 @@ from bot.analytics.model import daily_frame
 from bot.analytics.series import net_report
 from bot.app import PRIVATE, NetBot
 from bot.errors import UserFacingError
-from bot.importer import check_size, import_file
+from bot.importer import import_file
 from bot.render.export import posts_csv, snapshots_csv
 from bot.render.figures import net_figure
 from bot.render.imports import summary_embed
@@ -108,7 +108,7 @@ class DataCog(commands.Cog):
     ) -> None:
         limits = ImportLimits()
         try:
-            check_size(file.filename, file.size, limits)
+            limits.check_size(file.filename, file.size)
         except ImportFileError as error:
             raise UserFacingError(f"Nothing was imported: {error}") from None
         data = await file.read()

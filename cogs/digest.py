@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
 import io
-import re
 import zoneinfo
 
 import discord
@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from bot import fmt
 from bot.app import PRIVATE, NetBot
+from bot.clock import time_of_day
 from bot.errors import UserFacingError
 from bot.render.digest import (
     CHART_NAME,
@@ -25,16 +26,16 @@ from bot.render.digest import (
 )
 from cogs.common import Interaction, check_can_post, manager_only
 
-TIME_OF_DAY = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 TIMEZONES = sorted(zoneinfo.available_timezones())
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def parse_time_of_day(text: str) -> str:
-    match = TIME_OF_DAY.fullmatch(text.strip())
-    if not match:
-        raise UserFacingError(f"`{text[:20]}` is not a time: use 24-hour HH:MM, e.g. `09:00`.")
-    return f"{int(match.group(1)):02d}:{match.group(2)}"
+    try:
+        return time_of_day(text).strftime("%H:%M")
+    except ValueError:
+        raise UserFacingError(
+            f"`{text[:20]}` is not a time: use 24-hour HH:MM, e.g. `09:00`."
+        ) from None
 
 
 def parse_timezone(text: str) -> str:
@@ -92,7 +93,8 @@ class DigestCog(
     )
     @app_commands.choices(
         weekday=[
-            app_commands.Choice(name=name, value=index) for index, name in enumerate(WEEKDAY_NAMES)
+            app_commands.Choice(name=name, value=index)
+            for index, name in enumerate(calendar.day_name)
         ]
     )
     @manager_only
@@ -114,8 +116,8 @@ class DigestCog(
         await self.bot.scheduler.reschedule_guild(interaction.guild_id)
         settings = await self.bot.store.guild_settings(interaction.guild_id)
         text = (
-            f"Digest schedule: {WEEKDAY_NAMES[settings.digest_weekday]}s at "
-            f"{settings.digest_time} ({settings.timezone})."
+            f"Digest schedule: {fmt.weekly(settings.digest_weekday, settings.digest_time)} "
+            f"({settings.timezone})."
         )
         if settings.digest_channel_id is None:
             text += " Choose a channel with `/digest channel` to start receiving it."

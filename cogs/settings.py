@@ -10,7 +10,6 @@ from bot import fmt
 from bot.app import PRIVATE, NetBot
 from bot.errors import UserFacingError
 from cogs.common import Interaction
-from cogs.digest import WEEKDAY_NAMES
 
 
 @app_commands.guild_only()
@@ -34,7 +33,7 @@ class SettingsCog(
 
         lines = [
             f"Time zone: {settings.timezone}",
-            f"Digest: {WEEKDAY_NAMES[settings.digest_weekday]}s at {settings.digest_time}, "
+            f"Digest: {fmt.weekly(settings.digest_weekday, settings.digest_time)}, "
             f"to {channel(settings.digest_channel_id)}",
             f"Next digest: {fmt.moment(upcoming, settings.timezone) if upcoming else 'none'}",
             f"Alert channel: {channel(settings.alert_channel_id)}",
