@@ -1,4 +1,4 @@
-"""Net followers, gained and lost over windows (design.md, "the meaning of every number").
+"""Net followers, gained and lost over windows (README, "How it is built").
 
 Net over the N-day window ending on day E is ``followers(E) - followers(E-N)``. Where totals are
 missing, the change of a day may still be known from the split the source gave
