@@ -1,4 +1,4 @@
-"""Why an account is losing followers: the seven rules of design.md, over the team's own data.
+"""Why an account is losing followers: seven rules over the team's own data.
 
 Each rule reads one account's daily frame and posts (the platform rule also the team's other
 accounts) and returns a ``Finding`` (a likely cause with the numbers and dates that show it),

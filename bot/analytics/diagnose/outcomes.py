@@ -44,7 +44,9 @@ class Facts:
 class Finding:
     """A likely cause: how strongly the data show it (0-1), its facts and the article sections
     it rests on; ``own`` says the cause lies in this account, so it rules out a platform-wide
-    change."""
+    change. ``article`` uses the product's short labels for its two sources: "000" is "Why Am I
+    Losing Followers on TikTok?" (with its numbered sections), "002" is "What is net followers
+    on TikTok"."""
 
     cause: Cause
     score: float

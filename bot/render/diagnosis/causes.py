@@ -21,6 +21,8 @@ GUIDELINES = (
     "illegal activities or items"
 )
 
+# The advice cites its source as users see it: "000 §N" is "Why Am I Losing Followers on
+# TikTok?" at its numbered section N, "002" is "What is net followers on TikTok".
 ADVICE: Mapping[Cause, str] = {
     Cause.BOT_PURGE: (
         "Don't panic: these were most likely bot accounts TikTok removed; the followers left are "
