@@ -56,12 +56,12 @@ def inactivity(ctx: Context) -> Outcome:
     quiet = gap >= th.inactive_days
     if quiet:
         scores.append(0.5 + 0.4 * scale(gap, th.inactive_days, th.inactive_days_severe))
-    slowed = bool(base_rate and rate < th.cadence_floor * base_rate)
-    if base_rate and slowed:
-        scores.append(0.5 + 0.4 * scale(1 - rate / base_rate, 1 - th.cadence_floor, 1))
-    below = rate < th.posts_per_week
-    if below:
-        scores.append(0.3 + 0.3 * (1 - rate / th.posts_per_week))
+    slowed_from = base_rate if base_rate and rate < th.cadence_floor * base_rate else None
+    if slowed_from:
+        scores.append(0.5 + 0.4 * scale(1 - rate / slowed_from, 1 - th.cadence_floor, 1))
+    floor = th.posts_per_week if rate < th.posts_per_week else None
+    if floor:
+        scores.append(0.3 + 0.3 * (1 - rate / floor))
     if not scores:
         return None
     facts = InactivityFacts(
@@ -72,8 +72,8 @@ def inactivity(ctx: Context) -> Outcome:
         posts=len(ctx.posts_in(recent)),
         recent=ctx.span(recent),
         rate=rate,
-        usual_rate=base_rate if slowed else None,
+        usual_rate=slowed_from,
         usual=ctx.span(base),
-        floor=th.posts_per_week if below else None,
+        floor=floor,
     )
     return Finding(Cause.INACTIVITY, round(max(scores), 2), facts, ARTICLE)
