@@ -15,9 +15,12 @@ import pytest
 
 from bot.analytics.diagnose import (
     Cause,
+    ContentFacts,
     Diagnosis,
     Facts,
     Finding,
+    Follows,
+    Span,
     Thresholds,
     diagnose,
     rank,
@@ -65,6 +68,18 @@ def test_content_not_resonating() -> None:
         "below 10.0 per 1,000 views (1%)",
     )
     assert top.article == "000 §1"
+
+
+def test_content_finding_carries_its_numbers_not_sentences() -> None:
+    # The same account as above: 140 new followers on 35,000 views = 0.004, window 25-31 Mar.
+    top = finding(run(s.not_resonating()), Cause.CONTENT)
+    assert isinstance(top.facts, ContentFacts)
+    now = top.facts.conversion
+    assert (now.kind, now.follows, now.views, now.days) == (Follows.NEW, 140, 35_000, 7)
+    assert now.rate == pytest.approx(0.004)
+    assert top.facts.window == Span(date(2026, 3, 25), date(2026, 3, 31))
+    # Chronic: the baseline converts at 0.4% too, so the cause is not shown to be its own.
+    assert top.facts.baseline_rate is None and not top.own
 
 
 def test_content_with_falling_totals_only_is_unsupported() -> None:
