@@ -7,6 +7,7 @@ circle hidden behind ``TYPE_CHECKING`` counts too.
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,3 +108,30 @@ def test_storage_knows_nothing_of_discord_or_the_bot() -> None:
         imported = _imports(name)
         assert not {m for m in imported if m.split(".")[0] in {"discord", "cogs"}}, name
         assert not {m for m in imported if m in {"bot.app", "bot.delivery", "bot.scheduler"}}, name
+
+
+def test_the_domain_is_pure() -> None:
+    """``bot.analytics`` reads no clock, database or Discord: only the standard library, the
+    number and file libraries, and itself."""
+    allowed = {"numpy", "pandas", "openpyxl", "defusedxml", "babel"}
+    for name in (m for m in MODULES if m.startswith("bot.analytics")):
+        for imported in _imports(name):
+            top = imported.split(".")[0]
+            if imported.startswith("bot.analytics") or top in allowed:
+                continue
+            assert top in sys.stdlib_module_names, (name, imported)
+
+
+def test_the_domain_never_asks_the_time() -> None:
+    """Today comes from the caller (the bot's injected clock), never from the wall clock."""
+    clock_reads = {"now", "today", "utcnow", "time.time", "time.monotonic", "time.localtime"}
+    for name in (m for m in MODULES if m.startswith("bot.analytics")):
+        tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
+        calls = {
+            ast.unparse(node.func).rpartition(".")[2]
+            if node.func.attr in {"now", "today", "utcnow"}
+            else ast.unparse(node.func)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+        }
+        assert not clock_reads & calls, name

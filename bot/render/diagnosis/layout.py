@@ -11,13 +11,13 @@ from bot.render.diagnosis.evidence import evidence
 from bot.render.diagnosis.gaps import export_hint, reason
 from bot.render.diagnosis.summary import churn, summary
 from bot.render.embeds import (
-    BRAND,
     FIELD_VALUE_LIMIT,
-    GROWING,
     PAGE_EMBED_LIMIT,
     SHRINKING,
+    TITLE_LIMIT,
     clip,
     line_embeds,
+    sign_colour,
 )
 
 MAX_FINDINGS = 5
@@ -93,12 +93,13 @@ def unsupported_lines(diagnosis: Diagnosis) -> list[str]:
 def why_embed(handle: str, diagnosis: Diagnosis) -> discord.Embed:
     net = diagnosis.window.net
     losing = net is not None and net < 0
-    colour = BRAND if net is None else SHRINKING if losing else GROWING
     title = f"Why is @{handle} losing followers?" if losing else f"@{handle}: what the data say"
-    embed = discord.Embed(title=clip(title, 256), colour=colour, description=summary(diagnosis))
+    embed = discord.Embed(
+        title=clip(title, TITLE_LIMIT), colour=sign_colour(net), description=summary(diagnosis)
+    )
     for rank, finding in enumerate(diagnosis.findings[:MAX_FINDINGS], start=1):
         embed.add_field(
-            name=clip(finding_title(finding, rank), 256),
+            name=clip(finding_title(finding, rank), TITLE_LIMIT),
             value=clip(finding_body(finding), FIELD_VALUE_LIMIT),
             inline=False,
         )
