@@ -161,5 +161,3 @@ class CallbacksMixin:
         record = self._webhook_record(ctx)
         self._webhook_message(ctx, record).deleted = True
         record._changed()
-
-    # ------------------------------------------------------------------ REST: channels and messages

@@ -30,9 +30,6 @@ class SyncedCommands:
         #: how many bulk-overwrite PUTs happened, keyed "global" or by guild id
         self.put_counts: Counter[str | int] = Counter()
 
-    def __contains__(self, name: object) -> bool:
-        return name in self.global_commands or any(name in g for g in self.guild_commands.values())
-
     def names(self, guild_id: int | None = None) -> set[str]:
         """Global command names, or the names of one guild's commands."""
         return set(
@@ -44,12 +41,6 @@ class SyncedCommands:
         if guild_id is not None and name in self.guild_commands.get(guild_id, {}):
             return self.guild_commands[guild_id][name]
         return self.global_commands.get(name)
-
-    def all(self) -> list[JSON]:
-        return [
-            *self.global_commands.values(),
-            *(c for g in self.guild_commands.values() for c in g.values()),
-        ]
 
     def scope(self, guild_id: int | None) -> dict[str, JSON]:
         return self.global_commands if guild_id is None else self.guild_commands[guild_id]
@@ -174,6 +165,3 @@ def validate_commands(bodies: Any) -> None:
             errors.add([i, "name"], "APPLICATION_COMMANDS_DUPLICATE_NAME", f"Duplicate name {name}")
         seen.add((ctype, name))
     errors.raise_if_any("invalid application commands")
-
-
-# --------------------------------------------------------------------------- message validation

@@ -106,8 +106,6 @@ class MessagesMixin:
         msg.edited_at = time.time()
         msg.edit_count += 1
 
-    # ------------------------------------------------------------------ REST: users, app, gateway
-
     def _register_file(self, f: FakeFile, channel_id: int) -> FakeFile:
         f.id = self.snowflakes.next()
         f.url = f"{self.base_url}{CDN_PREFIX}{channel_id}/{f.id}/{f.filename}"

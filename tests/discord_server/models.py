@@ -156,12 +156,6 @@ class FakeChannel:
             {"id": target_id, "type": int(member), "allow": 0, "deny": permissions}
         )
 
-    def allow(self, target_id: int, permissions: int, *, member: bool = True) -> None:
-        """Allow ``permissions`` to a member (or a role) in this channel."""
-        self.overwrites.append(
-            {"id": target_id, "type": int(member), "allow": permissions, "deny": 0}
-        )
-
     def to_payload(self) -> JSON:
         payload: JSON = {"id": str(self.id), "type": self.type, "name": self.name}
         payload |= {"flags": 0, "last_message_id": None}
@@ -389,10 +383,6 @@ class FakeMessage:
     edited_at: float | None = None
     edit_count: int = 0
     deleted: bool = False
-
-    @property
-    def attachments(self) -> list[FakeFile]:
-        return self.files
 
     @property
     def ephemeral(self) -> bool:

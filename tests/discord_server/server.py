@@ -152,13 +152,6 @@ class FakeDiscord(
             await self._runner.cleanup()
             self._runner = None
 
-    async def __aenter__(self) -> FakeDiscord:
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.stop()
-
     def add_user(self, user_id: int, name: str, *, bot: bool = False) -> FakeUser:
         """A user Discord knows (guild members are added with ``FakeGuild.add_member``)."""
         user = FakeUser(user_id, name, bot=bot)

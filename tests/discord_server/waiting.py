@@ -47,6 +47,3 @@ class Waiter:
             await asyncio.sleep(min(period, max(0.0, deadline - loop.time())))
             if self.changes == before:
                 return
-
-
-# --------------------------------------------------------------------------- the world
