@@ -1,7 +1,8 @@
 """Discord's limits and the checks that enforce them on what the bot sends.
 
-Messages (content, embeds, files, components) and autocomplete choices; a breach is answered
-with Discord's 50035 "Invalid Form Body" (or 413 for a file) and recorded as a violation.
+Messages (content, embeds, files, components), autocomplete choices, the callback types each
+interaction type takes and the sizes of commands; a breach is answered with Discord's 50035
+"Invalid Form Body" (or 413 for a file) and recorded as a violation.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from tests.discord_server.errors import DiscordAPIError, FormErrors
 from tests.discord_server.models import JSON, FakeFile, walk_components
 
 MIB = 1024 * 1024
+
 # Interaction types, and the callback types Discord accepts for each that this server models
 # (modals and activities are not: the bot opens neither).
 APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE = 2, 3, 4
