@@ -11,7 +11,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Table, event
+from sqlalchemy import Connection, Dialect, Table, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
@@ -85,11 +85,10 @@ class BulkStatement:
     processors: tuple[Any, ...]
 
     @classmethod
-    def compile(cls, stmt: Any, dialect: Any) -> BulkStatement:
+    def compile(cls, stmt: Any, dialect: Dialect) -> BulkStatement:
         compiled = stmt.compile(dialect=dialect)
         names = tuple(compiled.positiontup or ())
-        processors = tuple(compiled.binds[name].type.bind_processor(dialect) for name in names)
-        return cls(str(compiled), names, processors)
+        return cls(str(compiled), names, _bind_processors(compiled, names, dialect))
 
     async def executemany(self, conn: AsyncConnection, columns: dict[str, Any]) -> None:
         """One driver-level executemany: SQLAlchemy's per-row parameter handling costs more
@@ -102,24 +101,45 @@ class BulkStatement:
         await conn.exec_driver_sql(self.sql, list(zip(*series, strict=False)))
 
 
-async def driver_rows(conn: AsyncConnection, query: Any) -> Sequence[tuple[Any, ...]]:
+async def driver_rows(conn: AsyncConnection, query: Any) -> list[tuple[Any, ...]]:
     """Run a SELECT compiled for the connection's dialect and return the driver's own tuples.
 
     For bulk reads only: values arrive as the driver gives them (a day is text on SQLite and a
     date on PostgreSQL), skipping SQLAlchemy's per-row result processing.
     """
     compiled = query.compile(dialect=conn.dialect)
+    names = tuple(compiled.positiontup or ())
     params = compiled.construct_params()
-    args = []
-    for name in compiled.positiontup or ():
-        process = compiled.binds[name].type.bind_processor(conn.dialect)
-        args.append(process(params[name]) if process else params[name])
-    result = await conn.exec_driver_sql(str(compiled), tuple(args))
-    # The async adapters buffer every row; their cursor hands the driver's tuples back as they
-    # are, where ``result.all()`` would wrap each one in a Row first.
-    rows: Sequence[tuple[Any, ...]] = result.cursor.fetchall()
-    result.close()
-    return rows
+    processors = _bind_processors(compiled, names, conn.dialect)
+    args = tuple(
+        process(params[name]) if process else params[name]
+        for name, process in zip(names, processors, strict=True)
+    )
+    return await conn.run_sync(_fetch_all, str(compiled), args)
+
+
+def _bind_processors(compiled: Any, names: Sequence[str], dialect: Dialect) -> tuple[Any, ...]:
+    """Each position's bind processor, from the type the dialect really uses for the column
+    (a generic ``Date`` has none; SQLite's own date type renders the stored text)."""
+    return tuple(
+        compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
+    )
+
+
+def _fetch_all(conn: Connection, sql: str, args: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """The rows of one statement from the DBAPI cursor, inside the connection's transaction.
+
+    SQLAlchemy results wrap each row in a ``Row``, and no public API of theirs hands back the
+    driver's tuples, so this uses the DBAPI cursor, as SQLAlchemy documents for raw access.
+    """
+    if not conn.in_transaction():
+        conn.begin()
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql, args)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 def _configure_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
