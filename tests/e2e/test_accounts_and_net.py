@@ -212,7 +212,7 @@ async def test_unexpected_failure_is_logged_and_answered_calmly(
     async def broken(_guild_id: int) -> list[object]:
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr(world.bot.store, "list_accounts", broken)
+    monkeypatch.setattr(world.bot.store.accounts, "list", broken)
     with caplog.at_level(logging.ERROR, logger="bot.app"):
         reply = await world.run("account list")
     assert reply.ephemeral

@@ -429,7 +429,7 @@ async def test_restart_between_claim_and_send_does_not_duplicate(
         raise RuntimeError("killed before the send was recorded")
 
     # The DM goes out, then the process dies before marking it sent.
-    monkeypatch.setattr(world.bot.store, "finish_delivery", crash)
+    monkeypatch.setattr(world.bot.store.deliveries, "finish", crash)
     await world.run("log", {"account": "dipping", "followers": 850, "date": "2026-11-21"})
     await world.bot.deliveries.idle()
     assert len(world.server.dms[MEMBER]) == 1

@@ -99,7 +99,7 @@ async def test_removing_an_account_cascades_to_everything_stored_for_it(
             "alert", "user:42", f"{owner.id}:2026-11-02", guild_id=1, now=NOW, account_id=owner.id
         )
     await store.deliveries.claim("digest", "channel:9", "2026-W48/1", guild_id=1, now=NOW)
-    # remove_account deletes the account row only: the rest goes by ON DELETE CASCADE.
+    # accounts.remove deletes the account row only: the rest goes by ON DELETE CASCADE.
     assert await store.accounts.remove(account.id) == 2
     tables = ("snapshots", "posts", "uploads", "subscriptions", "deliveries")
     with sqlite3.connect(tmp_path / "bot.db") as conn:
