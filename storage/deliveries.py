@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import Select, delete, func, select, update
 
 from storage._db import Database, as_utc
 from storage.schema import deliveries
@@ -63,19 +63,7 @@ class DeliveryStore:
             result = await conn.execute(stmt)
             if result.rowcount != 1:
                 return None
-            row = (
-                (
-                    await conn.execute(
-                        select(deliveries).where(
-                            deliveries.c.kind == kind,
-                            deliveries.c.target == target,
-                            deliveries.c.period == period,
-                        )
-                    )
-                )
-                .mappings()
-                .one()
-            )
+            row = (await conn.execute(_delivery_named(kind, target, period))).mappings().one()
         return _delivery(row)
 
     async def queue(
@@ -216,22 +204,17 @@ class DeliveryStore:
 
     async def get(self, kind: str, target: str, period: str) -> Delivery | None:
         async with self._db.engine.connect() as conn:
-            row = (
-                (
-                    await conn.execute(
-                        select(deliveries).where(
-                            and_(
-                                deliveries.c.kind == kind,
-                                deliveries.c.target == target,
-                                deliveries.c.period == period,
-                            )
-                        )
-                    )
-                )
-                .mappings()
-                .first()
-            )
+            row = (await conn.execute(_delivery_named(kind, target, period))).mappings().first()
         return _delivery(row) if row else None
+
+
+def _delivery_named(kind: str, target: str, period: str) -> Select[Any]:
+    """The delivery row with this (kind, target, period), its natural key."""
+    return select(deliveries).where(
+        deliveries.c.kind == kind,
+        deliveries.c.target == target,
+        deliveries.c.period == period,
+    )
 
 
 def _delivery(row: Any) -> Delivery:
