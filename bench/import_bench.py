@@ -75,7 +75,7 @@ async def end_to_end(files: list[bytes], name: str) -> float:
     with tempfile.TemporaryDirectory(prefix="import-bench-") as folder:
         store = Store(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}")
         await store.open()
-        accounts = [await store.add_account(1, f"acct{i:04d}") for i in range(len(files))]
+        accounts = [await store.accounts.add(1, f"acct{i:04d}") for i in range(len(files))]
         started = time.perf_counter()
         for account, data in zip(accounts, files, strict=True):
             await import_file(store, account, name, data, received_at=RECEIVED)
@@ -169,7 +169,7 @@ async def stall_during_upload() -> tuple[float, int, str]:
         connection = asyncio.create_task(bot.connect())
         await remote.call(server.wait_until_identified())
         await bot.wait_until_ready()
-        await bot.store.add_account(GUILD_A, "big.file")
+        await bot.store.accounts.add(GUILD_A, "big.file")
         worst = 0.0
         running = True
 

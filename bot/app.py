@@ -161,11 +161,11 @@ class NetBot(commands.Bot):
         payload = [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
         key = f"commands:{guild_id or 'global'}"
-        if await self.store.get_state(key) == digest:
+        if await self.store.state.get(key) == digest:
             log.info("Slash commands unchanged; not syncing")
             return
         synced = await self.tree.sync(guild=guild)
-        await self.store.set_state(key, digest)
+        await self.store.state.set(key, digest)
         log.info(
             "Synced %d slash commands %s",
             len(synced),

@@ -202,7 +202,7 @@ async def report_command(
     store = Store(settings.database_url)
     await store.open()
     try:
-        account = await store.get_account(guild, handle)
+        account = await store.accounts.get(guild, handle)
         if account is None:
             print(
                 f"@{handle} is not tracked in guild {guild}; import a file for it first.",
@@ -221,11 +221,11 @@ async def report_command(
 
 async def account_report(store: Store, account: Account, days: int, chart: Path) -> str | None:
     """Net followers, the diagnosis and a chart for one account, as the CLI prints them."""
-    daily = await store.daily(account.id)
+    daily = await store.snapshots.daily(account.id)
     report = net_report(daily, days)
     if report is None:
         return None
-    settings = await store.guild_settings(account.guild_id)
+    settings = await store.settings.get(account.guild_id)
     diagnosis = await explain.diagnose_account(store, account, days=days, tz=settings.timezone)
     end = report.current.end
     png = await asyncio.to_thread(account_chart, account.handle, daily, end=end, days=max(days, 28))
@@ -253,7 +253,7 @@ async def import_command(settings: Settings, files: list[Path], handle: str, gui
 async def _tracked(store: Store, guild: int, handle: str) -> Account:
     """The account to import into, created on first use (another import running at the same
     moment may create it first: then this one uses it)."""
-    account, created = await store.track_account(guild, handle)
+    account, created = await store.accounts.track(guild, handle)
     if created:
         print(f"Now tracking @{handle} (guild {guild}).")
     return account

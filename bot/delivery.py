@@ -103,10 +103,10 @@ class Deliveries:
     async def digest(self, guild_id: int, *, reference: str) -> list[DigestMessage]:
         """The guild's digest as messages; pandas and matplotlib run in a worker thread."""
         store = self._store
-        settings = await store.guild_settings(guild_id)
+        settings = await store.settings.get(guild_id)
         today = local_today(settings.timezone, self.clock())
-        accounts = await store.list_accounts(guild_id)
-        columns = await store.follower_columns(
+        accounts = await store.accounts.list(guild_id)
+        columns = await store.snapshots.follower_columns(
             guild_id, since=today - timedelta(days=DIGEST_LOOKBACK_DAYS)
         )
         digest = await in_worker(
@@ -130,7 +130,7 @@ class Deliveries:
         return await in_worker(render)
 
     async def send_scheduled_digest(self, guild_id: int, due: datetime) -> None:
-        settings = await self._store.guild_settings(guild_id)
+        settings = await self._store.settings.get(guild_id)
         if settings.digest_channel_id is None:
             return
         period = digest_period(due, settings.timezone)
@@ -146,7 +146,7 @@ class Deliveries:
         assert settings.digest_channel_id is not None
         period = digest_period(due, settings.timezone)
         target = channel_target(settings.digest_channel_id)
-        if await self._store.delivery("digest", target, f"{period}/1") is not None:
+        if await self._store.deliveries.get("digest", target, f"{period}/1") is not None:
             return
         if now - due > grace:
             log.info(
@@ -183,14 +183,14 @@ class Deliveries:
                     target,
                 )
                 return None
-            if await self._store.delivery(kind, target, f"{period}/1") is not None:
+            if await self._store.deliveries.get(kind, target, f"{period}/1") is not None:
                 return None
             messages = await self.digest(settings.guild_id, reference=f"ref {kind}/{period}")
             parts = [
                 (f"{period}/{number}", _encode(_digest_outgoing(message)))
                 for number, message in enumerate(messages, start=1)
             ]
-            await self._store.queue_deliveries(
+            await self._store.deliveries.queue(
                 kind, target, parts, guild_id=settings.guild_id, now=self.clock()
             )
             return await self._send_parts(kind, target, period)
@@ -199,7 +199,7 @@ class Deliveries:
         """Send the missing parts of every unfinished digest (in one channel, if given): at
         start-up, and when `/digest send` finds one."""
         target = None if channel_id is None else channel_target(channel_id)
-        open_parts = await self._store.open_deliveries(DIGEST_KINDS, target=target)
+        open_parts = await self._store.deliveries.pending(DIGEST_KINDS, target=target)
         worked = []
         for each in dict.fromkeys(part.target for part in open_parts):
             async with self._lock(each):
@@ -208,7 +208,7 @@ class Deliveries:
 
     async def _finish_target(self, target: str) -> list[DigestProgress]:
         """With the channel's lock held: finish its unfinished digests, oldest first."""
-        open_parts = await self._store.open_deliveries(DIGEST_KINDS, target=target)
+        open_parts = await self._store.deliveries.pending(DIGEST_KINDS, target=target)
         digests = dict.fromkeys((part.kind, _digest_of(part.period)) for part in open_parts)
         worked = []
         for kind, period in digests:
@@ -224,7 +224,7 @@ class Deliveries:
         not go out; a part that cannot be delivered at all gives up the rest."""
         store = self._store
         sent_now = 0
-        for part in await store.delivery_parts(kind, target, period):
+        for part in await store.deliveries.parts(kind, target, period):
             status: str | None = part.status
             if status == "claimed":
                 status = await self._settle(part)
@@ -232,7 +232,7 @@ class Deliveries:
                 break  # cannot tell whether it arrived: try again later
             if status != "queued" or part.detail is None:
                 continue
-            if not await store.take_delivery(part.id, now=self.clock()):
+            if not await store.deliveries.take(part.id, now=self.clock()):
                 break  # another run is sending it
             try:
                 delivered = await self._transmit(part, _decode(part.detail), unsure=UNSURE)
@@ -249,7 +249,7 @@ class Deliveries:
                 await self._give_up(kind, target, period)
                 break
             sent_now += 1
-        parts = await store.delivery_parts(kind, target, period)
+        parts = await store.deliveries.parts(kind, target, period)
         return DigestProgress(
             posted=sum(part.status == "sent" for part in parts),
             total=len(parts),
@@ -258,9 +258,9 @@ class Deliveries:
         )
 
     async def _give_up(self, kind: str, target: str, period: str) -> None:
-        for part in await self._store.delivery_parts(kind, target, period):
+        for part in await self._store.deliveries.parts(kind, target, period):
             if part.status == "queued":
-                await self._store.finish_delivery(
+                await self._store.deliveries.finish(
                     part.id, status="skipped", now=self.clock(), detail="an earlier part failed"
                 )
 
@@ -283,7 +283,7 @@ class Deliveries:
 
     async def sweep_alerts(self) -> None:
         """The daily pass over every account, for data that arrived without a command."""
-        for account in await self._store.all_accounts():
+        for account in await self._store.accounts.all():
             await self._checked_alert(account)
 
     async def _checked_alert(self, account: Account) -> None:
@@ -294,17 +294,19 @@ class Deliveries:
 
     async def _alert(self, account: Account) -> None:
         store = self._store
-        columns = await store.account_columns(account.id)
-        trigger = alert_trigger(columns, last_alert_day=await store.last_alert_day(account.id))
+        columns = await store.snapshots.account_columns(account.id)
+        trigger = alert_trigger(
+            columns, last_alert_day=await store.deliveries.last_alert_day(account.id)
+        )
         if trigger is None:
             return
-        settings = await store.guild_settings(account.guild_id)
-        subscribers = await store.subscribers(account)
+        settings = await store.settings.get(account.guild_id)
+        subscribers = await store.subscriptions.subscribers(account)
         period = f"{account.id}:{trigger.day.isoformat()}"
         targets = [user_target(user_id) for user_id in subscribers]
         if settings.alert_channel_id is not None:
             targets.append(channel_target(settings.alert_channel_id))
-        if all([await store.delivery("alert", target, period) for target in targets]):
+        if all([await store.deliveries.get("alert", target, period) for target in targets]):
             return  # every recipient already has it (or nobody wants it): skip the diagnosis
         findings = await explain.alert_findings(
             store, account, trigger.report.current.end, tz=settings.timezone
@@ -354,7 +356,7 @@ class Deliveries:
         """Send once. True: sent now; None: sent before (or claimed by another run);
         False: the target cannot receive it (closed DMs, deleted channel, no permission).
         ``account_id``: the account the message is about, whose removal forgets the claim."""
-        claim = await self._store.claim_delivery(
+        claim = await self._store.deliveries.claim(
             kind, target, period, guild_id=guild_id, now=self.clock(), account_id=account_id
         )
         if claim is None:
@@ -372,11 +374,13 @@ class Deliveries:
             message = await self._send(target, outgoing, nonce=f"d{claim.id}")
         except discord.Forbidden as error:
             reason = "DMs closed" if error.code == 50007 else "missing permission"
-            await store.finish_delivery(claim.id, status="skipped", now=self.clock(), detail=reason)
+            await store.deliveries.finish(
+                claim.id, status="skipped", now=self.clock(), detail=reason
+            )
             self._report_once(target, f"{kind} to {target} not delivered: {reason}")
             return False
         except discord.NotFound:
-            await store.finish_delivery(
+            await store.deliveries.finish(
                 claim.id, status="skipped", now=self.clock(), detail="channel not found"
             )
             self._report_once(target, f"{kind} to {target} not delivered: channel not found")
@@ -384,7 +388,7 @@ class Deliveries:
         except discord.HTTPException as error:
             if isinstance(error, unsure):
                 raise
-            await store.finish_delivery(
+            await store.deliveries.finish(
                 claim.id,
                 status="failed",
                 now=self.clock(),
@@ -392,7 +396,7 @@ class Deliveries:
             )
             log.warning("%s to %s failed after retries: %s", kind, target, error)
             return False
-        await store.finish_delivery(
+        await store.deliveries.finish(
             claim.id, status="sent", now=self.clock(), message_id=message.id
         )
         return True
@@ -401,7 +405,7 @@ class Deliveries:
         """After a crash between claim and send: a claim whose message did arrive is marked
         sent; any other is released, so the catch-up and the sweep that follow send it once.
         Digest parts are settled by ``finish_digests``, under their channel's lock."""
-        for claim in await self._store.unfinished_deliveries():
+        for claim in await self._store.deliveries.unfinished():
             if claim.kind not in DIGEST_KINDS:
                 await self._settle(claim)
 
@@ -417,16 +421,16 @@ class Deliveries:
             log.warning("Could not read %s to settle %s: %s", claim.target, reference, error)
             return None
         if found is not None:
-            await store.finish_delivery(
+            await store.deliveries.finish(
                 claim.id, status="sent", now=self.clock(), message_id=found.id
             )
             log.info("%s to %s had been sent before", reference, claim.target)
             return "sent"
         if claim.detail is not None:
-            await store.requeue_delivery(claim.id)
+            await store.deliveries.requeue(claim.id)
             log.info("%s to %s was never sent; queued again", reference, claim.target)
             return "queued"
-        await store.release_delivery(claim.id)
+        await store.deliveries.release(claim.id)
         log.info("%s to %s was never sent; released for a retry", reference, claim.target)
         return "released"
 

@@ -57,7 +57,7 @@ async def import_file(
         notes.append(
             f"The file name names @{handle}; imported into @{account.handle} as you asked."
         )
-    outcome = await store.import_upload(
+    outcome = await store.uploads.ingest(
         account.id,
         sha256=sha256,
         filename=filename,
@@ -66,7 +66,7 @@ async def import_file(
         daily=parsed.daily,
         posts_frame=parsed.posts,
     )
-    stored = await store.account_columns(account.id)
+    stored = await store.snapshots.account_columns(account.id)
     report = net_report(stored, 7)
     days = parsed.daily.index
     log.info("Imported %s into @%s: %s", filename, account.handle, outcome)

@@ -74,7 +74,7 @@ class Scheduler:
             misfire_grace_time=3600,
             coalesce=True,
         )
-        for settings in await self._store.all_guild_settings():
+        for settings in await self._store.settings.all():
             self._schedule_digest(settings)
         self._startup = asyncio.create_task(self._guarded("start-up catch-up", self.recover)())
 
@@ -99,7 +99,7 @@ class Scheduler:
 
     async def reschedule_guild(self, guild_id: int) -> None:
         """Rebuild one guild's digest job after its settings changed."""
-        self._schedule_digest(await self._store.guild_settings(guild_id))
+        self._schedule_digest(await self._store.settings.get(guild_id))
 
     def next_digest_time(self, guild_id: int) -> datetime | None:
         job = self._aps.get_job(digest_job_id(guild_id))
@@ -115,7 +115,7 @@ class Scheduler:
     async def catch_up(self, now: datetime) -> None:
         """Send digests that fell due while the bot was down, once, if still fresh enough."""
         grace = timedelta(hours=self.settings.digest_grace_hours)
-        for settings in await self._store.all_guild_settings():
+        for settings in await self._store.settings.all():
             if settings.digest_channel_id is None:
                 continue
             due = last_fire_before(digest_trigger(settings), now)

@@ -72,9 +72,7 @@ class DigestCog(
         await check_can_post(
             self.bot, channel, "The weekly net-follower digest will be posted here."
         )
-        await self.bot.store.update_guild_settings(
-            interaction.guild_id, digest_channel_id=channel.id
-        )
+        await self.bot.store.settings.update(interaction.guild_id, digest_channel_id=channel.id)
         await self.bot.scheduler.reschedule_guild(interaction.guild_id)
         await interaction.followup.send(
             f"Weekly digests will go to {channel.mention}. {await self._next(interaction)}",
@@ -112,9 +110,9 @@ class DigestCog(
         }
         if timezone is not None:
             fields["timezone"] = parse_timezone(timezone)
-        await self.bot.store.update_guild_settings(interaction.guild_id, **fields)
+        await self.bot.store.settings.update(interaction.guild_id, **fields)
         await self.bot.scheduler.reschedule_guild(interaction.guild_id)
-        settings = await self.bot.store.guild_settings(interaction.guild_id)
+        settings = await self.bot.store.settings.get(interaction.guild_id)
         text = (
             f"Digest schedule: {fmt.weekly(settings.digest_weekday, settings.digest_time)} "
             f"({settings.timezone})."
@@ -154,7 +152,7 @@ class DigestCog(
     @manager_only
     async def send(self, interaction: Interaction) -> None:
         assert interaction.guild_id is not None
-        settings = await self.bot.store.guild_settings(interaction.guild_id)
+        settings = await self.bot.store.settings.get(interaction.guild_id)
         if settings.digest_channel_id is None:
             raise UserFacingError("No digest channel yet: choose one with `/digest channel`.")
         channel_id = settings.digest_channel_id
@@ -184,7 +182,7 @@ class DigestCog(
 
     async def _next(self, interaction: Interaction) -> str:
         assert interaction.guild_id is not None
-        settings = await self.bot.store.guild_settings(interaction.guild_id)
+        settings = await self.bot.store.settings.get(interaction.guild_id)
         upcoming = self.bot.scheduler.next_digest_time(interaction.guild_id)
         if upcoming is None:
             return ""

@@ -25,7 +25,7 @@ class SettingsCog(
     )
     async def show(self, interaction: Interaction) -> None:
         assert interaction.guild_id is not None
-        settings = await self.bot.store.guild_settings(interaction.guild_id)
+        settings = await self.bot.store.settings.get(interaction.guild_id)
         upcoming = self.bot.scheduler.next_digest_time(interaction.guild_id)
 
         def channel(channel_id: int | None) -> str:
@@ -60,7 +60,7 @@ class SettingsCog(
         if role is not None and not isinstance(role, discord.Role):
             # Discord resolves a real role; a bare id names nothing in this server.
             raise UserFacingError("Choose a role of this server from the list; nothing changed.")
-        await self.bot.store.update_guild_settings(
+        await self.bot.store.settings.update(
             interaction.guild_id, manager_role_id=role.id if role else None
         )
         text = (
