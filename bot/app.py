@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -49,7 +50,11 @@ PUBLIC_DEFERRAL = "public_deferral"
 
 class NetTree(app_commands.CommandTree["NetBot"]):
     """Acknowledges every slash command first; turns every failure into an ephemeral answer,
-    and logs only the unexpected."""
+    and logs only the unexpected; knows which interactions are still being handled."""
+
+    def __init__(self, client: NetBot) -> None:
+        super().__init__(client)
+        self._handling: set[asyncio.Task[object]] = set()
 
     async def interaction_check(self, interaction: discord.Interaction[NetBot], /) -> bool:
         """Defer before any check, option or body reads storage or waits for a worker.
@@ -58,6 +63,7 @@ class NetTree(app_commands.CommandTree["NetBot"]):
         one query can take longer; commands then answer with follow-ups. The deferral's
         visibility is the command's (``extras[PRIVATE]``): it cannot be changed afterwards.
         """
+        self._track(asyncio.current_task())
         if interaction.type is not discord.InteractionType.application_command:
             return True
         command = interaction.command
@@ -69,6 +75,23 @@ class NetTree(app_commands.CommandTree["NetBot"]):
             return False
         interaction.extras[PUBLIC_DEFERRAL] = not private
         return True
+
+    def _track(self, task: asyncio.Task[object] | None) -> None:
+        if task is not None:
+            self._handling.add(task)
+            task.add_done_callback(self._handling.discard)
+
+    async def finish_handling(self, grace: float) -> None:
+        """Let the interactions being handled finish (within ``grace`` seconds, then cancel
+        them), so that none is cut off mid-write when the bot closes its store."""
+        if not self._handling:
+            return
+        _, late = await asyncio.wait(set(self._handling), timeout=grace)
+        for task in late:
+            task.cancel()
+        if late:
+            log.warning("Cancelled %d interactions still running at shutdown", len(late))
+            await asyncio.wait(late)
 
     async def on_error(
         self, interaction: discord.Interaction[NetBot], error: app_commands.AppCommandError, /
@@ -173,7 +196,11 @@ class NetBot(commands.Bot):
         )
 
     async def close(self) -> None:
+        """Stop taking work, let what is running finish, then disconnect and close the store."""
         await self.scheduler.shutdown()
+        tree = self.tree
+        assert isinstance(tree, NetTree)
+        await tree.finish_handling(self.settings.shutdown_grace_seconds)
         await self.deliveries.idle()
         await super().close()  # unloads the extensions first
         await self.store.close()

@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     discord_gateway_url: str | None = None
     log_level: str = "INFO"
     digest_grace_hours: float = Field(default=12.0, ge=0)
+    # How long in-flight commands may take to finish when the bot shuts down.
+    shutdown_grace_seconds: float = Field(default=10.0, ge=0)
     alert_sweep_time: str = "08:00"
 
     @field_validator("discord_token", mode="before")

@@ -62,6 +62,7 @@ class Scheduler:
         self._deliveries = deliveries
         self._aps = AsyncIOScheduler(timezone="UTC")
         self._startup: asyncio.Task[None] | None = None
+        self._running: set[asyncio.Task[object]] = set()
 
     async def start(self) -> None:
         self._aps.start()
@@ -77,6 +78,8 @@ class Scheduler:
         for settings in await self._store.settings.all():
             self._schedule_digest(settings)
         self._startup = asyncio.create_task(self._guarded("start-up catch-up", self.recover)())
+        self._running.add(self._startup)  # before it first runs, shutdown must know of it too
+        self._startup.add_done_callback(self._running.discard)
 
     async def recover(self) -> None:
         """Settle sends a crash interrupted, finish digests cut short, then send what fell due
@@ -92,10 +95,15 @@ class Scheduler:
             await asyncio.shield(self._startup)
 
     async def shutdown(self) -> None:
-        if self._startup is not None and not self._startup.done():
-            self._startup.cancel()
+        """Stop the triggers, then cancel the jobs still running and wait until they have
+        stopped, so that none outlives the store (the outbox finishes their sends later)."""
         if self._aps.running:
             self._aps.shutdown(wait=False)
+        running = {task for task in self._running if not task.done()}
+        for task in running:
+            task.cancel()
+        if running:
+            await asyncio.wait(running)
 
     async def reschedule_guild(self, guild_id: int) -> None:
         """Rebuild one guild's digest job after its settings changed."""
@@ -151,14 +159,22 @@ class Scheduler:
             settings.timezone,
         )
 
-    @staticmethod
     def _guarded(
-        name: str, job: Callable[[], Coroutine[object, object, None]]
+        self, name: str, job: Callable[[], Coroutine[object, object, None]]
     ) -> Callable[[], Coroutine[object, object, None]]:
-        async def run() -> None:
+        """The job, logging its failures, run as a task of its own that ``shutdown`` knows of
+        (whoever started it, APScheduler or ``run_job_now``)."""
+
+        async def logged() -> None:
             try:
                 await job()
             except Exception:
                 log.exception("Scheduled job %s failed", name)
+
+        async def run() -> None:
+            task = asyncio.create_task(logged(), name=f"job {name}")
+            self._running.add(task)
+            task.add_done_callback(self._running.discard)
+            await task
 
         return run
