@@ -43,6 +43,7 @@ from bot.analytics.model import (
 )
 from bot.analytics.series import FollowerColumns
 from bot.workers import in_worker
+from storage.connections import Connections
 from storage.merge import DailyMatrix, MergeOutcome, plan_merge
 from storage.schema import (
     accounts,
@@ -163,6 +164,7 @@ class Store:
         self._engine: AsyncEngine | None = None
         self._writer: AsyncEngine | None = None
         self._bulk_statements: dict[str, _BulkStatement] = {}
+        self.connections = Connections(self)
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -196,6 +198,15 @@ class Store:
         if self._writer is None:
             raise RuntimeError("Store.open() has not been awaited")
         return self._writer
+
+    @property
+    def writes(self) -> AsyncEngine:
+        """The engine for transactions that write, for the store's parts (``connections``)."""
+        return self._writes
+
+    def insert(self, table: Any) -> Any:
+        """An INSERT that understands ON CONFLICT on both supported databases."""
+        return self._insert(table)
 
     def _insert(self, table: Any) -> Any:
         """An INSERT that understands ON CONFLICT on both supported databases."""
