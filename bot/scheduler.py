@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.clock import utc_now, zone
 from bot.config import Settings
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SWEEP_JOB = "alert-sweep"
+PULL_JOB = "tiktok-pull"
 
 
 def digest_job_id(guild_id: int) -> str:
@@ -83,6 +85,7 @@ class Scheduler:
         )
         for settings in await bot.store.all_guild_settings():
             self._schedule_digest(settings)
+        self._schedule_pulls(bot)
         self._startup = asyncio.create_task(self._guarded("start-up catch-up", self.recover)())
 
     async def recover(self) -> None:
@@ -92,6 +95,8 @@ class Scheduler:
         await self.bot.deliveries.finish_digests()
         await self.catch_up(self.clock())
         await self.bot.deliveries.sweep_alerts()
+        if self._aps.get_job(PULL_JOB):
+            await self.run_job_now(PULL_JOB)  # once after start-up, then every few hours
 
     async def recovery_done(self) -> None:
         """Wait for the start-up recovery (settle, catch-up, sweep) to finish."""
@@ -129,6 +134,25 @@ class Scheduler:
             if due is None:
                 continue
             await self.bot.deliveries.catch_up_digest(settings, due, now=now, grace=grace)
+
+    def _schedule_pulls(self, bot: NetBot) -> None:
+        """Pull every connected TikTok account every ``TIKTOK_PULL_EVERY_HOURS``."""
+        if bot.tiktok is None or bot.tiktok.puller is None:
+            return
+        puller = bot.tiktok.puller
+
+        async def pull() -> None:
+            await puller.pull_all()
+
+        self._aps.add_job(
+            self._guarded(PULL_JOB, pull),
+            IntervalTrigger(hours=self.settings.tiktok_pull_every_hours, timezone="UTC"),
+            id=PULL_JOB,
+            replace_existing=True,
+            misfire_grace_time=3600,
+            coalesce=True,
+            max_instances=1,
+        )
 
     def _schedule_digest(self, settings: GuildSettings) -> None:
         job_id = digest_job_id(settings.guild_id)

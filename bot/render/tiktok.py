@@ -63,6 +63,10 @@ STALE_LINK = (
 )
 
 
+def unavailable(handle: str) -> str:
+    return f"TikTok is not answering for @{handle} right now; nothing changed. Try again later."
+
+
 def disconnected(handle: str) -> str:
     return f"@{handle} is no longer connected to TikTok; its stored data is kept."
 
