@@ -189,7 +189,10 @@ class NetBot(commands.Bot):
 
     async def health(self) -> dict[str, str]:
         """The gateway's and the database's state, for a process supervisor."""
-        gateway = "ok" if self.is_ready() and not self.is_closed() else "disconnected"
+        if self.is_closed() or self.ws is None:
+            gateway = "disconnected"
+        else:
+            gateway = "ok" if self.is_ready() else "starting"
         try:
             await self.store.get_state("health")
             database = "ok"
