@@ -76,6 +76,9 @@ class Puller:
     ) -> None:
         self._store, self._client, self._tokens = store, client, tokens
         self._clock, self._after_pull = clock, after_pull
+        # Concurrent pulls overlap their requests but write one at a time: SQLite has one
+        # writer, and a queue of them waiting on its lock outlasts its busy timeout.
+        self._writing = asyncio.Lock()
 
     async def pull(self, account: Account) -> PullReport:
         connection = await self._store.connections.get(account.id)
@@ -94,9 +97,10 @@ class Puller:
         now = self._clock()
         settings = await self._store.guild_settings(account.guild_id)
         day = local_today(settings.timezone, now)
-        write = await self._store.connections.record_pull(
-            account.id, observation(day, now, info, videos), pulled_posts(videos)
-        )
+        async with self._writing:
+            write = await self._store.connections.record_pull(
+                account.id, observation(day, now, info, videos), pulled_posts(videos)
+            )
         if write.export_followers is not None and _disagree(write.export_followers, info):
             log.info(
                 "@%s: export gives %d followers for %s, TikTok's API %d (export kept)",
