@@ -110,10 +110,18 @@ class Connections:
     # -- OAuth states ----------------------------------------------------------------------------
 
     async def add_state(
-        self, state_hash: str, *, guild_id: int, account_id: int, user_id: int, expires_at: datetime
+        self,
+        state_hash: str,
+        *,
+        guild_id: int,
+        account_id: int,
+        user_id: int,
+        now: datetime,
+        expires_at: datetime,
     ) -> None:
+        """Record a consent in progress, and forget the ones that expired unused."""
         async with self._store.writes.begin() as conn:
-            await conn.execute(delete(oauth_states).where(oauth_states.c.expires_at < _now()))
+            await conn.execute(delete(oauth_states).where(oauth_states.c.expires_at < now))
             await conn.execute(
                 oauth_states.insert().values(
                     state_hash=state_hash,
@@ -394,10 +402,6 @@ def _connection(row: Any) -> Connection:
         last_pull_at=_utc(row.last_pull_at) if row.last_pull_at else None,
         expiry_noticed_for=_utc(row.expiry_noticed_for) if row.expiry_noticed_for else None,
     )
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _utc(value: datetime) -> datetime:

@@ -57,12 +57,14 @@ class Connector:
 
     async def consent_url(self, account: Account, user_id: int) -> str:
         state = secrets.token_urlsafe(32)
+        now = self._clock()
         await self._store.connections.add_state(
             state_hash(state),
             guild_id=account.guild_id,
             account_id=account.id,
             user_id=user_id,
-            expires_at=self._clock() + STATE_TTL,
+            now=now,
+            expires_at=now + STATE_TTL,
         )
         return self._client.authorize_url(state)
 
