@@ -75,7 +75,7 @@ async def connect_all(store: Store, fake: FakeTikTok, vault: TokenVault, count: 
         user.videos = [
             FakeVideo(f"{number}-{i}", 1_700_000_000 + i, "v", 10, 1, 0, 0) for i in (1, 2)
         ]
-        account = await store.add_account(GUILD, handle)
+        account = await store.accounts.add(GUILD, handle)
         pair = fake._token_pair(user.open_id, "user.info.basic,user.info.stats,video.list", None)
         tokens = Tokens(
             open_id=user.open_id,

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, delete, or_, select, update
 
+from storage._db import Database, as_utc
 from storage.schema import (
     accounts,
     oauth_states,
@@ -20,9 +21,6 @@ from storage.schema import (
     tiktok_connections,
     tiktok_observations,
 )
-
-if TYPE_CHECKING:
-    from storage.store import Store
 
 CONNECTED = "connected"
 DISCONNECTED = "disconnected"
@@ -101,11 +99,11 @@ class PullWrite:
     posts_updated: int
 
 
-class Connections:
-    """The SQL of TikTok connections; a part of ``Store``, sharing its engines."""
+class ConnectionStore:
+    """TikTok connections, OAuth states and pull observations."""
 
-    def __init__(self, store: Store) -> None:
-        self._store = store
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     # -- OAuth states ----------------------------------------------------------------------------
 
@@ -120,7 +118,7 @@ class Connections:
         expires_at: datetime,
     ) -> None:
         """Record a consent in progress, and forget the ones that expired unused."""
-        async with self._store.writes.begin() as conn:
+        async with self._db.writes.begin() as conn:
             await conn.execute(delete(oauth_states).where(oauth_states.c.expires_at < now))
             await conn.execute(
                 oauth_states.insert().values(
@@ -134,7 +132,7 @@ class Connections:
 
     async def take_state(self, state_hash: str) -> OAuthState | None:
         """The state's binding, deleted in the same transaction: a state works once."""
-        async with self._store.writes.begin() as conn:
+        async with self._db.writes.begin() as conn:
             row = (
                 await conn.execute(
                     select(oauth_states).where(oauth_states.c.state_hash == state_hash)
@@ -143,7 +141,7 @@ class Connections:
             if row is None:
                 return None
             await conn.execute(delete(oauth_states).where(oauth_states.c.state_hash == state_hash))
-        return OAuthState(row.guild_id, row.account_id, row.user_id, _utc(row.expires_at))
+        return OAuthState(row.guild_id, row.account_id, row.user_id, as_utc(row.expires_at))
 
     # -- connections -----------------------------------------------------------------------------
 
@@ -159,14 +157,14 @@ class Connections:
             "connected_at": now,
             "expiry_noticed_for": None,
         }
-        stmt = self._store.insert(tiktok_connections).values(account_id=account_id, **values)
+        stmt = self._db.insert(tiktok_connections).values(account_id=account_id, **values)
         stmt = stmt.on_conflict_do_update(index_elements=["account_id"], set_=values)
-        async with self._store.writes.begin() as conn:
+        async with self._db.writes.begin() as conn:
             await conn.execute(stmt)
 
     async def replace_tokens(self, account_id: int, tokens: SealedTokens) -> None:
         """Store refreshed tokens (the refresh token may have rotated)."""
-        async with self._store.writes.begin() as conn:
+        async with self._db.writes.begin() as conn:
             await conn.execute(
                 update(tiktok_connections)
                 .where(tiktok_connections.c.account_id == account_id)
@@ -174,7 +172,7 @@ class Connections:
             )
 
     async def get(self, account_id: int) -> Connection | None:
-        async with self._store.engine.connect() as conn:
+        async with self._db.engine.connect() as conn:
             row = (
                 await conn.execute(
                     select(tiktok_connections).where(tiktok_connections.c.account_id == account_id)
@@ -189,12 +187,12 @@ class Connections:
             .join(accounts, accounts.c.id == tiktok_connections.c.account_id)
             .where(accounts.c.guild_id == guild_id)
         )
-        async with self._store.engine.connect() as conn:
+        async with self._db.engine.connect() as conn:
             rows = (await conn.execute(query)).all()
         return {row.account_id: _connection(row) for row in rows}
 
     async def connected_accounts(self) -> list[int]:
-        async with self._store.engine.connect() as conn:
+        async with self._db.engine.connect() as conn:
             rows = await conn.execute(
                 select(tiktok_connections.c.account_id)
                 .where(tiktok_connections.c.status == CONNECTED)
@@ -205,7 +203,7 @@ class Connections:
     async def mark_disconnected(self, account_id: int, reason: str) -> bool:
         """Stop pulling an account; True only for the call that changed it (so a notice about
         it is given once, whichever process notices first)."""
-        async with self._store.writes.begin() as conn:
+        async with self._db.writes.begin() as conn:
             result = await conn.execute(
                 update(tiktok_connections)
                 .where(
@@ -217,7 +215,7 @@ class Connections:
         return bool(result.rowcount)
 
     async def forget(self, account_id: int) -> None:
-        async with self._store.writes.begin() as conn:
+        async with self._db.writes.begin() as conn:
             await conn.execute(
                 delete(tiktok_connections).where(tiktok_connections.c.account_id == account_id)
             )
@@ -225,7 +223,7 @@ class Connections:
     async def note_expiry_notice(self, account_id: int, refresh_expires_at: datetime) -> bool:
         """Record the week-ahead notice for this refresh expiry; True only the first time."""
         column = tiktok_connections.c.expiry_noticed_for
-        async with self._store.writes.begin() as conn:
+        async with self._db.writes.begin() as conn:
             result = await conn.execute(
                 update(tiktok_connections)
                 .where(
@@ -243,8 +241,8 @@ class Connections:
     ) -> PullWrite:
         """Store one pull in one transaction: the day's observation (the last one of the day
         wins), the day's follower total unless an uploaded export already gives it, the posts."""
-        store = self._store
-        async with store.writes.begin() as conn:
+        db = self._db
+        async with db.writes.begin() as conn:
             estimated = await self._estimated_views(conn, account_id, observation)
             values = {
                 "observed_at": observation.observed_at,
@@ -255,7 +253,7 @@ class Connections:
                 "video_views_total": observation.video_views_total,
                 "views_estimated": estimated,
             }
-            seen = store.insert(tiktok_observations).values(
+            seen = db.insert(tiktok_observations).values(
                 account_id=account_id, day=observation.day, **values
             )
             await conn.execute(
@@ -263,7 +261,7 @@ class Connections:
             )
             export = await self._export_followers(conn, account_id, observation.day)
             if export is None:
-                snapshot = store.insert(snapshots).values(
+                snapshot = db.insert(snapshots).values(
                     account_id=account_id,
                     day=observation.day,
                     followers=observation.followers,
@@ -284,7 +282,7 @@ class Connections:
         return PullWrite(export, estimated, posts_new, posts_updated)
 
     async def observation(self, account_id: int, day: date) -> Observation | None:
-        async with self._store.engine.connect() as conn:
+        async with self._db.engine.connect() as conn:
             row = (
                 await conn.execute(
                     select(tiktok_observations).where(
@@ -297,7 +295,7 @@ class Connections:
             return None
         return Observation(
             day=row.day,
-            observed_at=_utc(row.observed_at),
+            observed_at=as_utc(row.observed_at),
             followers=row.followers,
             following=row.following,
             likes_total=row.likes_total,
@@ -349,7 +347,7 @@ class Connections:
                 )
             ).scalars()
         )
-        stmt = self._store.insert(posts)
+        stmt = self._db.insert(posts)
         counts = ("views", "likes", "comments", "shares")
         stmt = stmt.on_conflict_do_update(
             index_elements=["account_id", "post_id"],
@@ -391,19 +389,14 @@ def _connection(row: Any) -> Connection:
             open_id=row.open_id,
             scopes=row.scopes,
             access_token=row.access_token,
-            access_expires_at=_utc(row.access_expires_at),
+            access_expires_at=as_utc(row.access_expires_at),
             refresh_token=row.refresh_token,
-            refresh_expires_at=_utc(row.refresh_expires_at),
+            refresh_expires_at=as_utc(row.refresh_expires_at),
         ),
         status=row.status,
         reason=row.reason,
         connected_by=row.connected_by,
-        connected_at=_utc(row.connected_at),
-        last_pull_at=_utc(row.last_pull_at) if row.last_pull_at else None,
-        expiry_noticed_for=_utc(row.expiry_noticed_for) if row.expiry_noticed_for else None,
+        connected_at=as_utc(row.connected_at),
+        last_pull_at=as_utc(row.last_pull_at) if row.last_pull_at else None,
+        expiry_noticed_for=as_utc(row.expiry_noticed_for) if row.expiry_noticed_for else None,
     )
-
-
-def _utc(value: datetime) -> datetime:
-    """SQLite hands datetimes back naive; they were stored as UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)

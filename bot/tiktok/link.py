@@ -82,6 +82,10 @@ class TikTokLink:
             after_pull=self._after_pull,
         )
 
+    async def pull_all(self) -> int:
+        """Pull every connected account (the scheduler's job); 0 before ``start``."""
+        return await self.puller.pull_all() if self.puller is not None else 0
+
     async def close(self) -> None:
         if self._session is not None:
             await self._session.close()

@@ -36,7 +36,7 @@ class DiscordNotices:
         if account.owner_id is not None:
             await self.tell_user(account.owner_id, text)
             return
-        settings = await self._store.guild_settings(account.guild_id)
+        settings = await self._store.settings.get(account.guild_id)
         if settings.alert_channel_id is not None:
             try:
                 await self._client.get_partial_messageable(settings.alert_channel_id).send(text)

@@ -77,7 +77,7 @@ class Connector:
         account = next(
             (
                 candidate
-                for candidate in await self._store.list_accounts(binding.guild_id)
+                for candidate in await self._store.accounts.list(binding.guild_id)
                 if candidate.id == binding.account_id
             ),
             None,

@@ -95,7 +95,7 @@ class Puller:
                 await self._tokens.lose(account, "access token refused after a refresh")
                 raise ConnectionLost(account.handle) from None
         now = self._clock()
-        settings = await self._store.guild_settings(account.guild_id)
+        settings = await self._store.settings.get(account.guild_id)
         day = local_today(settings.timezone, now)
         async with self._writing:
             write = await self._store.connections.record_pull(
@@ -116,7 +116,7 @@ class Puller:
         """Pull every connected account; returns how many were pulled."""
         connected = set(await self._store.connections.connected_accounts())
         queue: asyncio.Queue[Account] = asyncio.Queue()
-        for account in await self._store.all_accounts():
+        for account in await self._store.accounts.all():
             if account.id in connected:
                 queue.put_nowait(account)
         pulled = 0

@@ -11,7 +11,7 @@ from bot.tiktok.client import GrantRejected, TikTokClient, Tokens
 from bot.tiktok.notices import Notices
 from bot.tiktok.vault import TokenVault, UnreadableToken
 from storage import Account
-from storage.connections import Connection, Connections, SealedTokens
+from storage.connections import Connection, ConnectionStore, SealedTokens
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ class TokenKeeper:
     def __init__(
         self,
         *,
-        connections: Connections,
+        connections: ConnectionStore,
         client: TikTokClient,
         vault: TokenVault,
         notices: Notices,

@@ -158,7 +158,7 @@ async def test_connect_stores_tokens_encrypted_and_tells_the_user(
     assert dm.content == (
         "@glowlab.studio is now connected to TikTok: it will be pulled by itself from now on."
     )
-    account = await world.bot.store.get_account(GUILD_A, HANDLE)
+    account = await world.bot.store.accounts.get(GUILD_A, HANDLE)
     assert account is not None
     connection = await world.bot.store.connections.get(account.id)
     assert connection is not None and connection.connected
@@ -215,7 +215,7 @@ async def test_mismatched_username_is_refused_and_revoked(linked: Linked) -> Non
     assert "signed in to TikTok as @someone.else" in dm.content
     assert tiktok.live_tokens(other.open_id) == 0
     assert tiktok.count("POST", "/v2/oauth/revoke/") == 1
-    account = await world.bot.store.get_account(GUILD_A, HANDLE)
+    account = await world.bot.store.accounts.get(GUILD_A, HANDLE)
     assert account is not None
     assert await world.bot.store.connections.get(account.id) is None
 
@@ -233,7 +233,7 @@ async def test_declined_consent_connects_nothing(linked: Linked) -> None:
 async def test_scheduled_pull_writes_the_days_snapshot_and_posts(linked: Linked) -> None:
     world, tiktok = linked.world, linked.tiktok
     # 12:00 UTC on 22 Nov is 01:00 on 23 Nov in Auckland (UTC+13 in summer).
-    await world.bot.store.update_guild_settings(GUILD_A, timezone="Pacific/Auckland")
+    await world.bot.store.settings.update(GUILD_A, timezone="Pacific/Auckland")
     now = world.clock()
     user = tiktok.add_user(HANDLE, 12_480, following_count=31, likes_count=90_000)
     user.videos = videos(now, [1_000 + i for i in range(45)])  # three pages of 20
@@ -242,14 +242,14 @@ async def test_scheduled_pull_writes_the_days_snapshot_and_posts(linked: Linked)
 
     await world.bot.scheduler.run_job_now("tiktok-pull")
 
-    account = await world.bot.store.get_account(GUILD_A, HANDLE)
+    account = await world.bot.store.accounts.get(GUILD_A, HANDLE)
     assert account is not None
     day = local_today("Pacific/Auckland", now)
     assert day.isoformat() == "2026-11-23"
-    daily = await world.bot.store.daily(account.id)
+    daily = await world.bot.store.snapshots.daily(account.id)
     assert list(daily.index.date) == [day]
     assert int(daily.loc[str(day), "followers"]) == 12_480
-    posts = await world.bot.store.posts(account.id)
+    posts = await world.bot.store.snapshots.posts(account.id)
     assert len(posts) == 45
     newest = posts.set_index("post_id").loc["7" + "0" * 18]
     assert (newest["views"], newest["likes"], newest["comments"], newest["shares"]) == (
@@ -264,7 +264,7 @@ async def test_scheduled_pull_writes_the_days_snapshot_and_posts(linked: Linked)
     user.follower_count = 12_510
     world.clock.now += timedelta(hours=6)
     await world.bot.scheduler.run_job_now("tiktok-pull")
-    daily = await world.bot.store.daily(account.id)
+    daily = await world.bot.store.snapshots.daily(account.id)
     assert len(daily) == 1 and int(daily.loc[str(day), "followers"]) == 12_510
 
     # The next day: views since the day before are estimated from the videos' views.
@@ -290,10 +290,10 @@ async def test_uploaded_export_wins_and_a_disagreement_is_noted(linked: Linked) 
     tiktok.add_user(HANDLE, 10_300)
     await add_account(linked)
     await connect(linked)
-    account = await world.bot.store.get_account(GUILD_A, HANDLE)
+    account = await world.bot.store.accounts.get(GUILD_A, HANDLE)
     assert account is not None
     day = local_today("UTC", world.clock())
-    await world.bot.store.merge_daily(
+    await world.bot.store.uploads.merge_daily(
         account.id, daily_frame([{"day": day, "followers": 10_000}]), source="upload"
     )
 
@@ -303,7 +303,7 @@ async def test_uploaded_export_wins_and_a_disagreement_is_noted(linked: Linked) 
         "The uploaded export gives 10,000 for that day and is kept; it differs from the pulled "
         "count by more than 1%."
     )
-    daily = await world.bot.store.daily(account.id)
+    daily = await world.bot.store.snapshots.daily(account.id)
     assert int(daily.loc[str(day), "followers"]) == 10_000
 
 
@@ -312,7 +312,7 @@ async def test_refresh_before_expiry_and_rotation(linked: Linked) -> None:
     user = tiktok.add_user(HANDLE, 500)
     await add_account(linked)
     await connect(linked)
-    account = await world.bot.store.get_account(GUILD_A, HANDLE)
+    account = await world.bot.store.accounts.get(GUILD_A, HANDLE)
     assert account is not None
     before = await world.bot.store.connections.get(account.id)
     assert before is not None
@@ -430,7 +430,7 @@ async def test_database_file_holds_no_token_in_clear(linked: Linked, tmp_path: P
         lambda: b"".join(path.read_bytes() for path in tmp_path.glob("bot.db*"))
     )
     assert len(tiktok.issued) >= 4
-    account = await world.bot.store.get_account(GUILD_A, HANDLE)
+    account = await world.bot.store.accounts.get(GUILD_A, HANDLE)
     assert account is not None
     connection = await world.bot.store.connections.get(account.id)
     assert connection is not None

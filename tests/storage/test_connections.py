@@ -33,7 +33,7 @@ def seen(day: date, followers: int, views: int | None) -> Observation:
 
 
 async def test_a_state_is_taken_once_and_expired_ones_are_swept(store: Store) -> None:
-    account = await store.add_account(1, "glowlab.studio")
+    account = await store.accounts.add(1, "glowlab.studio")
     bound = {"guild_id": 1, "account_id": account.id, "user_id": 7}
     await store.connections.add_state("old", **bound, now=NOW, expires_at=NOW)
     later = NOW + timedelta(minutes=1)
@@ -45,7 +45,7 @@ async def test_a_state_is_taken_once_and_expired_ones_are_swept(store: Store) ->
 
 
 async def test_disconnection_and_expiry_notices_happen_once(store: Store) -> None:
-    account = await store.add_account(1, "glowlab.studio")
+    account = await store.accounts.add(1, "glowlab.studio")
     await store.connections.save(account.id, sealed(), connected_by=7, now=NOW)
     assert await store.connections.mark_disconnected(account.id, "revoked")
     assert not await store.connections.mark_disconnected(account.id, "revoked")
@@ -56,20 +56,20 @@ async def test_disconnection_and_expiry_notices_happen_once(store: Store) -> Non
 
 
 async def test_pulls_estimate_views_and_leave_an_exports_day_alone(store: Store) -> None:
-    account = await store.add_account(1, "glowlab.studio")
+    account = await store.accounts.add(1, "glowlab.studio")
     await store.connections.save(account.id, sealed(), connected_by=7, now=NOW)
     post = PulledPost("v1", NOW, "A video", 100, 10, 1, 0)
     first = await store.connections.record_pull(account.id, seen(DAY, 1_000, 5_000), [post])
     assert (first.views_estimated, first.posts_new, first.posts_updated) == (None, 1, 0)
 
     nxt = DAY + timedelta(days=1)
-    await store.merge_daily(
+    await store.uploads.merge_daily(
         account.id, daily_frame([{"day": nxt, "followers": 1_020}]), source="upload"
     )
     second = await store.connections.record_pull(account.id, seen(nxt, 1_050, 5_340), [post])
     assert (second.views_estimated, second.export_followers) == (340, 1_020)
     assert (second.posts_new, second.posts_updated) == (0, 1)
-    daily = await store.daily(account.id)
+    daily = await store.snapshots.daily(account.id)
     assert daily["followers"].tolist() == [1_000, 1_020]
     connection = await store.connections.get(account.id)
     assert connection is not None and connection.last_pull_at == NOW
