@@ -17,6 +17,9 @@ from bot.config import Settings
 from bot.delivery import Deliveries
 from bot.errors import UserFacingError
 from bot.scheduler import Scheduler
+from bot.tiktok.link import TikTokLink
+from bot.tiktok.notices import DiscordNotices
+from bot.web import WebServer
 from storage import Store
 
 log = logging.getLogger(__name__)
@@ -163,7 +166,25 @@ class NetBot(commands.Bot):
         # well under the 15 minutes an interaction token lets the bot edit its answer.
         self.button_timeout = button_timeout
         self.deliveries = Deliveries(store, self, clock=clock)
-        self.scheduler = Scheduler(settings, store=store, deliveries=self.deliveries, clock=clock)
+        self.tiktok = (
+            TikTokLink(
+                settings,
+                store=store,
+                notices=DiscordNotices(self, store),
+                clock=clock,
+                after_pull=self.deliveries.after_new_data,
+            )
+            if settings.tiktok_enabled
+            else None
+        )
+        self.scheduler = Scheduler(
+            settings,
+            store=store,
+            deliveries=self.deliveries,
+            clock=clock,
+            pull=self.tiktok.pull_all if self.tiktok is not None else None,
+        )
+        self.web: WebServer | None = None
 
     async def setup_hook(self) -> None:
         await self.store.open()
@@ -173,7 +194,37 @@ class NetBot(commands.Bot):
             except commands.ExtensionError:
                 log.exception("Could not load %s; its commands are unavailable", extension)
         await self.sync_commands_if_changed()
+        await self._start_tiktok()
         await self.scheduler.start()
+
+    async def _start_tiktok(self) -> None:
+        """Open the TikTok session and the web server TikTok redirects browsers to."""
+        if self.tiktok is None:
+            return
+        await self.tiktok.start()
+        assert self.tiktok.connector is not None
+        if self.settings.redirect_uri.startswith("http://"):
+            log.warning("PUBLIC_URL is plain http: TikTok only redirects to https addresses")
+        self.web = WebServer(
+            self.settings.web_host,
+            self.settings.web_port,
+            health=self.health,
+            callback=self.tiktok.connector.complete,
+        )
+        await self.web.start()
+
+    async def health(self) -> dict[str, str]:
+        """The gateway's and the database's state, for a process supervisor."""
+        if self.is_closed() or self.ws is None:
+            gateway = "disconnected"
+        else:
+            gateway = "ok" if self.is_ready() else "starting"
+        try:
+            await self.store.state.get("health")
+            database = "ok"
+        except Exception as error:
+            database = f"error: {type(error).__name__}"
+        return {"gateway": gateway, "database": database}
 
     async def sync_commands_if_changed(self) -> None:
         """Sync slash commands only when their definition changed since the last sync."""
@@ -198,10 +249,14 @@ class NetBot(commands.Bot):
     async def close(self) -> None:
         """Stop taking work, let what is running finish, then disconnect and close the store."""
         await self.scheduler.shutdown()
+        if self.web is not None:
+            await self.web.stop()
         tree = self.tree
         assert isinstance(tree, NetTree)
         await tree.finish_handling(self.settings.shutdown_grace_seconds)
         await self.deliveries.idle()
+        if self.tiktok is not None:
+            await self.tiktok.close()
         await super().close()  # unloads the extensions first
         await self.store.close()
 

@@ -149,7 +149,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or ("run" if token else None)
     # Offline commands print their own results; routine log lines would only get in the way.
     quiet = command != "run" and "log_level" not in settings.model_fields_set
-    setup_logging("WARNING" if quiet else settings.log_level, secret=token)
+    client_secret = settings.tiktok_client_secret
+    setup_logging(
+        "WARNING" if quiet else settings.log_level,
+        secret=token,
+        other_secrets=[client_secret.get_secret_value()] if client_secret else [],
+    )
     if command is None:
         parser.print_help()
         print(f"\n{NO_TOKEN}", file=sys.stderr)

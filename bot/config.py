@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.clock import time_of_day
+from bot.tiktok.vault import check_key
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/bot.db"
+TIKTOK_AUTH_URL = "https://www.tiktok.com/v2/auth/authorize/"
+TIKTOK_API_BASE_URL = "https://open.tiktokapis.com"
+CALLBACK_PATH = "/tiktok/callback"
+# The settings a TikTok connection needs together; any of them alone is a mistake.
+TIKTOK_REQUIRED = (
+    "tiktok_client_key",
+    "tiktok_client_secret",
+    "public_url",
+    "token_encryption_key",
+)
 
 
 class Settings(BaseSettings):
@@ -27,6 +39,15 @@ class Settings(BaseSettings):
     # How long in-flight commands may take to finish when the bot shuts down.
     shutdown_grace_seconds: float = Field(default=10.0, ge=0)
     alert_sweep_time: str = "08:00"
+    tiktok_client_key: str | None = None
+    tiktok_client_secret: SecretStr | None = None
+    public_url: str | None = None
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=8080, ge=0, le=65535)
+    tiktok_auth_url: str = TIKTOK_AUTH_URL
+    tiktok_api_base_url: str = TIKTOK_API_BASE_URL
+    token_encryption_key: SecretStr | None = None
+    tiktok_pull_every_hours: float = Field(default=6.0, gt=0, le=24 * 7)
 
     @field_validator("discord_token", mode="before")
     @classmethod
@@ -34,11 +55,55 @@ class Settings(BaseSettings):
         return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator(
-        "discord_dev_guild_id", "discord_api_base_url", "discord_gateway_url", mode="before"
+        "discord_dev_guild_id",
+        "discord_api_base_url",
+        "discord_gateway_url",
+        *TIKTOK_REQUIRED,
+        mode="before",
     )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("public_url")
+    @classmethod
+    def _absolute_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        url = urlsplit(value)
+        loopback = url.hostname in {"localhost", "127.0.0.1", "::1"}
+        if url.scheme != "https" and not (url.scheme == "http" and loopback):
+            raise ValueError(
+                "PUBLIC_URL must be an https:// address (plain http only on loopback, for tests)"
+            )
+        return value.rstrip("/")
+
+    @field_validator("token_encryption_key")
+    @classmethod
+    def _fernet_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            check_key(value)
+        return value
+
+    @model_validator(mode="after")
+    def _tiktok_all_or_nothing(self) -> Settings:
+        missing = [name.upper() for name in TIKTOK_REQUIRED if getattr(self, name) is None]
+        if missing and len(missing) < len(TIKTOK_REQUIRED):
+            raise ValueError(
+                "connecting TikTok accounts needs all of TIKTOK_CLIENT_KEY, TIKTOK_CLIENT_SECRET, "
+                f"PUBLIC_URL and TOKEN_ENCRYPTION_KEY; missing: {', '.join(missing)}"
+            )
+        return self
+
+    @property
+    def tiktok_enabled(self) -> bool:
+        """Whether TikTok connections are configured (all of ``TIKTOK_REQUIRED`` are set)."""
+        return self.tiktok_client_key is not None
+
+    @property
+    def redirect_uri(self) -> str:
+        """Where TikTok sends the browser after consent; registered with the TikTok app."""
+        return f"{self.public_url}{CALLBACK_PATH}"
 
     @field_validator("alert_sweep_time")
     @classmethod

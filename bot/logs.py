@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 
 class _RedactSecret(logging.Filter):
@@ -20,14 +21,18 @@ class _RedactSecret(logging.Filter):
         return True
 
 
-def setup_logging(level: str = "INFO", *, secret: str | None = None) -> None:
-    """Log to stderr with timestamps; quiet the chatty libraries unless debugging."""
+def setup_logging(
+    level: str = "INFO", *, secret: str | None = None, other_secrets: Iterable[str] = ()
+) -> None:
+    """Log to stderr with timestamps; quiet the chatty libraries unless debugging.
+    ``secret`` (the bot token) and ``other_secrets`` (the TikTok client secret) are redacted."""
     handler = logging.StreamHandler()
     handler.setFormatter(
         logging.Formatter("%(asctime)s %(levelname)-8s %(name)s: %(message)s", "%Y-%m-%d %H:%M:%S")
     )
-    if secret:
-        handler.addFilter(_RedactSecret(secret))
+    for hidden in (secret, *other_secrets):
+        if hidden:
+            handler.addFilter(_RedactSecret(hidden))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from bot import fmt
 from bot.clock import Clock, time_of_day, zone
@@ -23,6 +24,7 @@ from storage import GuildSettings, Store
 log = logging.getLogger(__name__)
 
 SWEEP_JOB = "alert-sweep"
+PULL_JOB = "tiktok-pull"
 
 
 def digest_job_id(guild_id: int) -> str:
@@ -54,12 +56,20 @@ class Scheduler:
     """One AsyncIOScheduler for the whole bot, started from ``setup_hook``."""
 
     def __init__(
-        self, settings: Settings, *, store: Store, deliveries: Deliveries, clock: Clock
+        self,
+        settings: Settings,
+        *,
+        store: Store,
+        deliveries: Deliveries,
+        clock: Clock,
+        pull: Callable[[], Coroutine[object, object, object]] | None = None,
     ) -> None:
+        """``pull``: pulls every connected TikTok account (None without TikTok settings)."""
         self.settings = settings
         self.clock = clock
         self._store = store
         self._deliveries = deliveries
+        self._pull = pull
         self._aps = AsyncIOScheduler(timezone="UTC")
         self._startup: asyncio.Task[None] | None = None
         self._running: set[asyncio.Task[object]] = set()
@@ -77,6 +87,7 @@ class Scheduler:
         )
         for settings in await self._store.settings.all():
             self._schedule_digest(settings)
+        self._schedule_pulls()
         self._startup = asyncio.create_task(self._guarded("start-up catch-up", self.recover)())
         self._running.add(self._startup)  # before it first runs, shutdown must know of it too
         self._startup.add_done_callback(self._running.discard)
@@ -88,6 +99,8 @@ class Scheduler:
         await self._deliveries.finish_digests()
         await self.catch_up(self.clock())
         await self._deliveries.sweep_alerts()
+        if self._aps.get_job(PULL_JOB):
+            await self.run_job_now(PULL_JOB)  # once after start-up, then every few hours
 
     async def recovery_done(self) -> None:
         """Wait for the start-up recovery (settle, catch-up, sweep) to finish."""
@@ -130,6 +143,25 @@ class Scheduler:
             if due is None:
                 continue
             await self._deliveries.catch_up_digest(settings, due, now=now, grace=grace)
+
+    def _schedule_pulls(self) -> None:
+        """Pull every connected TikTok account every ``TIKTOK_PULL_EVERY_HOURS``."""
+        if self._pull is None:
+            return
+        pull_all = self._pull
+
+        async def pull() -> None:
+            await pull_all()
+
+        self._aps.add_job(
+            self._guarded(PULL_JOB, pull),
+            IntervalTrigger(hours=self.settings.tiktok_pull_every_hours, timezone="UTC"),
+            id=PULL_JOB,
+            replace_existing=True,
+            misfire_grace_time=3600,
+            coalesce=True,
+            max_instances=1,
+        )
 
     def _schedule_digest(self, settings: GuildSettings) -> None:
         job_id = digest_job_id(settings.guild_id)

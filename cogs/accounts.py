@@ -13,13 +13,21 @@ from discord.ext import commands
 from bot import fmt
 from bot.analytics.series import latest_total, net_report
 from bot.app import PRIVATE, NetBot
+from bot.config import TIKTOK_REQUIRED
 from bot.errors import UserFacingError
+from bot.render import tiktok as wording
 from bot.render.embeds import PAGE_EMBED_LIMIT, line_embeds, pack_messages
 from bot.render.figures import net_figure
+from bot.tiktok.client import TikTokError
+from bot.tiktok.link import TikTokLink
+from bot.tiktok.oauth import STATE_TTL
+from bot.tiktok.pull import NotConnected
+from bot.tiktok.tokens import ConnectionLost
 from bot.workers import in_worker
 from cogs.common import Interaction, TrackedAccount, manager_only, parse_handle
 from cogs.views import CallerView, send_pages
 from storage import Account, AccountExists
+from storage.connections import Connection
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +48,13 @@ class ConfirmRemoval(CallerView):
         custom_id="account-remove:confirm",
     )
     async def confirm(self, interaction: Interaction, _button: discord.ui.Button) -> None:
+        await interaction.response.defer()
+        if self.bot.tiktok is not None and self.bot.tiktok.connector is not None:
+            await self.bot.tiktok.connector.disconnect(self.account)
         days = await self.bot.store.accounts.remove(self.account.id)
         self.stop()
         log.info("Guild %s removed @%s (%d days)", self.account.guild_id, self.account.handle, days)
-        await interaction.response.edit_message(
+        await interaction.edit_original_response(
             content=f"Stopped tracking @{self.account.handle} and deleted "
             f"{fmt.days(days)} of data.",
             view=None,
@@ -59,21 +70,38 @@ class ConfirmRemoval(CallerView):
         )
 
 
-def list_lines(accounts: Sequence[Account], frames: Mapping[int, pd.DataFrame]) -> list[str]:
-    """One line per account: its latest total and 7-day net."""
+def list_lines(
+    accounts: Sequence[Account],
+    frames: Mapping[int, pd.DataFrame],
+    connections: Mapping[int, Connection] | None = None,
+) -> list[str]:
+    """One line per account: its latest total and 7-day net, and its TikTok connection."""
     lines = []
     for account in accounts:
         daily = frames[account.id]
         total = latest_total(daily)
         report = net_report(daily, 7)
+        connection = (connections or {}).get(account.id)
+        link = (
+            f" · {wording.connection_status(connection.connected, connection.last_pull_at)}"
+            if connection is not None
+            else ""
+        )
         if total is None or report is None:
-            lines.append(f"**@{account.handle}** · no data yet")
+            lines.append(f"**@{account.handle}** · no data yet{link}")
             continue
         lines.append(
             f"**@{account.handle}** · {fmt.count(total[1])} followers "
-            f"({fmt.day(total[0])}) · 7-day net {net_figure(report.current)}"
+            f"({fmt.day(total[0])}) · 7-day net {net_figure(report.current)}{link}"
         )
     return lines
+
+
+def _tiktok(bot: NetBot) -> TikTokLink:
+    """The bot's TikTok link, or an answer saying which settings the operator must set."""
+    if bot.tiktok is None:
+        raise UserFacingError(wording.not_configured([name.upper() for name in TIKTOK_REQUIRED]))
+    return bot.tiktok
 
 
 @app_commands.guild_only()
@@ -135,9 +163,68 @@ class AccountsCog(
                 "No accounts tracked yet. A manager can add one with `/account add`."
             )
         frames = await self.bot.store.snapshots.daily_many(account.id for account in accounts)
-        lines = await in_worker(list_lines, accounts, frames)
+        connections = await self.bot.store.connections.of_guild(interaction.guild_id)
+        lines = await in_worker(list_lines, accounts, frames, connections)
         embeds = line_embeds(f"Tracked accounts ({len(accounts)})", lines, limit=PAGE_EMBED_LIMIT)
         await send_pages(interaction, pack_messages(embeds))
+
+    @app_commands.command(
+        name="connect",
+        description="Link the account to TikTok; it is pulled by itself from then on",
+        extras={PRIVATE: True},
+    )
+    @app_commands.describe(account="The account to connect")
+    @manager_only
+    async def connect(self, interaction: Interaction, account: TrackedAccount) -> None:
+        link = _tiktok(self.bot)
+        assert link.connector is not None
+        url = await link.connector.consent_url(account, interaction.user.id)
+        view = discord.ui.View()
+        view.add_item(discord.ui.Button(label="Open TikTok", url=url))
+        minutes = int(STATE_TTL.total_seconds() // 60)
+        await interaction.followup.send(
+            wording.consent_prompt(account.handle, minutes), view=view, ephemeral=True
+        )
+
+    @app_commands.command(
+        name="disconnect",
+        description="Revoke and forget the account's TikTok connection",
+        extras={PRIVATE: True},
+    )
+    @app_commands.describe(account="The account to disconnect")
+    @manager_only
+    async def disconnect(self, interaction: Interaction, account: TrackedAccount) -> None:
+        link = _tiktok(self.bot)
+        assert link.connector is not None
+        if not await link.connector.disconnect(account):
+            raise UserFacingError(wording.not_connected(account.handle))
+        await interaction.followup.send(wording.disconnected(account.handle), ephemeral=True)
+
+    @app_commands.command(name="sync", description="Pull the account from TikTok now")
+    @app_commands.describe(account="The account to pull")
+    @manager_only
+    async def sync(self, interaction: Interaction, account: TrackedAccount) -> None:
+        link = _tiktok(self.bot)
+        assert link.puller is not None
+        try:
+            report = await link.puller.pull(account)
+        except NotConnected:
+            raise UserFacingError(wording.not_connected(account.handle)) from None
+        except ConnectionLost:
+            raise UserFacingError(wording.revoked_notice(account.handle)) from None
+        except TikTokError:
+            raise UserFacingError(wording.unavailable(account.handle)) from None
+        await interaction.followup.send(
+            wording.pulled(
+                account.handle,
+                followers=report.followers,
+                day=fmt.day(report.day),
+                posts_new=report.write.posts_new,
+                posts_updated=report.write.posts_updated,
+                views_estimated=report.write.views_estimated,
+                export_followers=report.write.export_followers,
+            )
+        )
 
 
 async def setup(bot: NetBot) -> None:

@@ -124,3 +124,52 @@ bot_state = Table(
     Column("key", String(128), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+# An account's link to TikTok; tokens are Fernet-encrypted, never stored in clear.
+tiktok_connections = Table(
+    "tiktok_connections",
+    metadata,
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("open_id", String(128), nullable=False),
+    Column("scopes", Text, nullable=False),
+    Column("access_token", Text, nullable=False),
+    Column("access_expires_at", DateTime(timezone=True), nullable=False),
+    Column("refresh_token", Text, nullable=False),
+    Column("refresh_expires_at", DateTime(timezone=True), nullable=False),
+    # connected | disconnected; ``reason`` says why a connection stopped.
+    Column("status", String(16), nullable=False),
+    Column("reason", Text),
+    Column("connected_by", BigInteger, nullable=False),
+    Column("connected_at", DateTime(timezone=True), nullable=False),
+    Column("last_pull_at", DateTime(timezone=True)),
+    # The refresh expiry a week-ahead notice was given for, so it is given once.
+    Column("expiry_noticed_for", DateTime(timezone=True)),
+)
+
+# What each pull saw, the day's last observation kept: totals the snapshot has no column for.
+tiktok_observations = Table(
+    "tiktok_observations",
+    metadata,
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("observed_at", DateTime(timezone=True), nullable=False),
+    Column("followers", BigInteger, nullable=False),
+    Column("following", BigInteger, nullable=False),
+    Column("likes_total", BigInteger, nullable=False),
+    Column("videos", BigInteger, nullable=False),
+    # Sum of the listed videos' views; its change from the day before estimates daily views.
+    Column("video_views_total", BigInteger),
+    Column("views_estimated", BigInteger),
+    sqlite_with_rowid=False,
+)
+
+# A consent in progress: the state is stored as its SHA-256, single-use, expiring.
+oauth_states = Table(
+    "oauth_states",
+    metadata,
+    Column("state_hash", String(64), primary_key=True),
+    Column("guild_id", BigInteger, nullable=False),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage._db import Database
 from storage.accounts import AccountStore
+from storage.connections import ConnectionStore
 from storage.deliveries import DeliveryStore
 from storage.settings import SettingsStore, SubscriptionStore
 from storage.snapshots import SnapshotStore
@@ -27,6 +28,7 @@ class Store:
         self.settings = SettingsStore(self._db)
         self.subscriptions = SubscriptionStore(self._db)
         self.state = StateStore(self._db)
+        self.connections = ConnectionStore(self._db)
 
     async def open(self) -> None:
         """Bring the schema to the newest migration, in one transaction, then connect."""

@@ -97,7 +97,12 @@ def build_guilds(server: FakeDiscord) -> tuple[FakeGuild, FakeGuild]:
 
 
 async def start_bot(
-    server: FakeDiscord, database_url: str, clock: FakeClock, *, button_timeout: float = 180.0
+    server: FakeDiscord,
+    database_url: str,
+    clock: FakeClock,
+    *,
+    button_timeout: float = 180.0,
+    **more_settings: object,
 ) -> NetBot:
     settings = Settings(
         discord_token="test-token",
@@ -105,6 +110,7 @@ async def start_bot(
         discord_api_base_url=server.api_base,
         discord_gateway_url=server.gateway_url,
         _env_file=None,  # type: ignore[call-arg]
+        **more_settings,  # type: ignore[arg-type]
     )
     point_discord_at(settings)
     bot = NetBot(

@@ -46,9 +46,12 @@ async def test_migrations_create_schema_in_wal_mode(store: Store, tmp_path: Path
         "deliveries",
         "subscriptions",
         "bot_state",
+        "tiktok_connections",
+        "tiktok_observations",
+        "oauth_states",
     } <= tables
     assert mode == "wal"
-    assert revision == "0002"
+    assert revision == "0003"
 
 
 async def test_reopening_keeps_data(store: Store, tmp_path: Path) -> None:

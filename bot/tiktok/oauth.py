@@ -1,0 +1,134 @@
+"""Connecting an account: the consent link, and TikTok's redirect back to the bot.
+
+The ``state`` is unguessable, works once, expires after ten minutes and is bound to the guild,
+the account and the member who asked; only its SHA-256 is stored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.analytics.handles import InvalidHandle, normalise_handle
+from bot.render import tiktok as wording
+from bot.tiktok.client import TikTokClient, TikTokError
+from bot.tiktok.notices import Notices
+from bot.tiktok.tokens import seal
+from bot.tiktok.vault import TokenVault, UnreadableToken
+from storage import Account, Store
+
+log = logging.getLogger(__name__)
+
+STATE_TTL = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the browser is shown after TikTok sends it back."""
+
+    status: int
+    title: str
+    text: str
+
+
+def state_hash(state: str) -> str:
+    return hashlib.sha256(state.encode()).hexdigest()
+
+
+class Connector:
+    """Starts and finishes TikTok consents; revokes connections."""
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        client: TikTokClient,
+        vault: TokenVault,
+        notices: Notices,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._store, self._client, self._vault = store, client, vault
+        self._notices, self._clock = notices, clock
+
+    async def consent_url(self, account: Account, user_id: int) -> str:
+        state = secrets.token_urlsafe(32)
+        now = self._clock()
+        await self._store.connections.add_state(
+            state_hash(state),
+            guild_id=account.guild_id,
+            account_id=account.id,
+            user_id=user_id,
+            now=now,
+            expires_at=now + STATE_TTL,
+        )
+        return self._client.authorize_url(state)
+
+    async def complete(self, query: Mapping[str, str]) -> Page:
+        """Handle the redirect: check the state, exchange the code, check the username."""
+        state = query.get("state", "")
+        binding = await self._store.connections.take_state(state_hash(state)) if state else None
+        if binding is None or binding.expires_at <= self._clock():
+            return Page(400, "Link expired", wording.STALE_LINK)
+        account = next(
+            (
+                candidate
+                for candidate in await self._store.accounts.list(binding.guild_id)
+                if candidate.id == binding.account_id
+            ),
+            None,
+        )
+        if account is None:
+            return Page(410, "Account removed", wording.STALE_LINK)
+        user = binding.user_id
+        code = query.get("code")
+        if "error" in query or not code:
+            await self._notices.tell_user(user, wording.declined(account.handle))
+            return Page(200, "Not connected", wording.declined(account.handle))
+        try:
+            tokens = await self._client.exchange_code(code)
+            info = await self._client.user_info(tokens.access_token)
+        except TikTokError as error:
+            log.warning("TikTok consent for @%s failed: %s", account.handle, error)
+            await self._notices.tell_user(user, wording.connect_failed(account.handle))
+            return Page(502, "Not connected", wording.connect_failed(account.handle))
+        if _handle(info.username) != account.handle:
+            await self._revoke(tokens.access_token, account)
+            text = wording.wrong_account(account.handle, info.username)
+            await self._notices.tell_user(user, text)
+            return Page(403, "Wrong TikTok account", text)
+        await self._store.connections.save(
+            account.id, seal(self._vault, tokens), connected_by=user, now=self._clock()
+        )
+        log.info("@%s connected to TikTok by user %s", account.handle, user)
+        await self._notices.tell_user(user, wording.connected(account.handle))
+        return Page(200, "Connected", wording.connected(account.handle))
+
+    async def disconnect(self, account: Account) -> bool:
+        """Revoke at TikTok and forget the tokens; False when there was no connection."""
+        connection = await self._store.connections.get(account.id)
+        if connection is None:
+            return False
+        if connection.connected:
+            with contextlib.suppress(UnreadableToken):
+                await self._revoke(self._vault.open(connection.tokens.access_token), account)
+        await self._store.connections.forget(account.id)
+        log.info("@%s disconnected from TikTok", account.handle)
+        return True
+
+    async def _revoke(self, access_token: str, account: Account) -> None:
+        try:
+            await self._client.revoke(access_token)
+        except TikTokError as error:
+            log.warning("Could not revoke the TikTok access of @%s: %s", account.handle, error)
+
+
+def _handle(username: str) -> str:
+    try:
+        return normalise_handle(username)
+    except InvalidHandle:
+        return ""

@@ -1,0 +1,402 @@
+"""TikTok connections, OAuth states and what each pull saw; reached as ``store.connections``.
+
+Tokens arrive here already encrypted: this module never sees one in clear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, delete, or_, select, update
+
+from storage._db import Database, as_utc
+from storage.schema import (
+    accounts,
+    oauth_states,
+    posts,
+    snapshots,
+    tiktok_connections,
+    tiktok_observations,
+)
+
+CONNECTED = "connected"
+DISCONNECTED = "disconnected"
+API_SOURCE = "tiktok-api"
+UPLOAD_SOURCE = "upload"
+
+
+@dataclass(frozen=True)
+class OAuthState:
+    guild_id: int
+    account_id: int
+    user_id: int
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class SealedTokens:
+    """Tokens as stored: each one Fernet-encrypted."""
+
+    open_id: str
+    scopes: str
+    access_token: str
+    access_expires_at: datetime
+    refresh_token: str
+    refresh_expires_at: datetime
+
+
+@dataclass(frozen=True)
+class Connection:
+    account_id: int
+    tokens: SealedTokens
+    status: str
+    reason: str | None
+    connected_by: int
+    connected_at: datetime
+    last_pull_at: datetime | None
+    expiry_noticed_for: datetime | None
+
+    @property
+    def connected(self) -> bool:
+        return self.status == CONNECTED
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One pull's user info (and the listed videos' summed views) on the guild's day."""
+
+    day: date
+    observed_at: datetime
+    followers: int
+    following: int
+    likes_total: int
+    videos: int
+    video_views_total: int | None
+
+
+@dataclass(frozen=True)
+class PulledPost:
+    post_id: str
+    posted_at: datetime | None
+    title: str
+    views: int | None
+    likes: int | None
+    comments: int | None
+    shares: int | None
+
+
+@dataclass(frozen=True)
+class PullWrite:
+    """What storing a pull did. ``export_followers``: the uploaded export's figure for the day,
+    which won over the observation."""
+
+    export_followers: int | None
+    views_estimated: int | None
+    posts_new: int
+    posts_updated: int
+
+
+class ConnectionStore:
+    """TikTok connections, OAuth states and pull observations."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # -- OAuth states ----------------------------------------------------------------------------
+
+    async def add_state(
+        self,
+        state_hash: str,
+        *,
+        guild_id: int,
+        account_id: int,
+        user_id: int,
+        now: datetime,
+        expires_at: datetime,
+    ) -> None:
+        """Record a consent in progress, and forget the ones that expired unused."""
+        async with self._db.writes.begin() as conn:
+            await conn.execute(delete(oauth_states).where(oauth_states.c.expires_at < now))
+            await conn.execute(
+                oauth_states.insert().values(
+                    state_hash=state_hash,
+                    guild_id=guild_id,
+                    account_id=account_id,
+                    user_id=user_id,
+                    expires_at=expires_at,
+                )
+            )
+
+    async def take_state(self, state_hash: str) -> OAuthState | None:
+        """The state's binding, deleted in the same transaction: a state works once."""
+        async with self._db.writes.begin() as conn:
+            row = (
+                await conn.execute(
+                    select(oauth_states).where(oauth_states.c.state_hash == state_hash)
+                )
+            ).first()
+            if row is None:
+                return None
+            await conn.execute(delete(oauth_states).where(oauth_states.c.state_hash == state_hash))
+        return OAuthState(row.guild_id, row.account_id, row.user_id, as_utc(row.expires_at))
+
+    # -- connections -----------------------------------------------------------------------------
+
+    async def save(
+        self, account_id: int, tokens: SealedTokens, *, connected_by: int, now: datetime
+    ) -> None:
+        """Connect (or reconnect) an account with fresh tokens."""
+        values = {
+            **_token_values(tokens),
+            "status": CONNECTED,
+            "reason": None,
+            "connected_by": connected_by,
+            "connected_at": now,
+            "expiry_noticed_for": None,
+        }
+        stmt = self._db.insert(tiktok_connections).values(account_id=account_id, **values)
+        stmt = stmt.on_conflict_do_update(index_elements=["account_id"], set_=values)
+        async with self._db.writes.begin() as conn:
+            await conn.execute(stmt)
+
+    async def replace_tokens(self, account_id: int, tokens: SealedTokens) -> None:
+        """Store refreshed tokens (the refresh token may have rotated)."""
+        async with self._db.writes.begin() as conn:
+            await conn.execute(
+                update(tiktok_connections)
+                .where(tiktok_connections.c.account_id == account_id)
+                .values(**_token_values(tokens))
+            )
+
+    async def get(self, account_id: int) -> Connection | None:
+        async with self._db.engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(tiktok_connections).where(tiktok_connections.c.account_id == account_id)
+                )
+            ).first()
+        return _connection(row) if row else None
+
+    async def of_guild(self, guild_id: int) -> dict[int, Connection]:
+        """The guild's connections (connected or not) by account id."""
+        query = (
+            select(tiktok_connections)
+            .join(accounts, accounts.c.id == tiktok_connections.c.account_id)
+            .where(accounts.c.guild_id == guild_id)
+        )
+        async with self._db.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return {row.account_id: _connection(row) for row in rows}
+
+    async def connected_accounts(self) -> list[int]:
+        async with self._db.engine.connect() as conn:
+            rows = await conn.execute(
+                select(tiktok_connections.c.account_id)
+                .where(tiktok_connections.c.status == CONNECTED)
+                .order_by(tiktok_connections.c.account_id)
+            )
+            return [row[0] for row in rows]
+
+    async def mark_disconnected(self, account_id: int, reason: str) -> bool:
+        """Stop pulling an account; True only for the call that changed it (so a notice about
+        it is given once, whichever process notices first)."""
+        async with self._db.writes.begin() as conn:
+            result = await conn.execute(
+                update(tiktok_connections)
+                .where(
+                    tiktok_connections.c.account_id == account_id,
+                    tiktok_connections.c.status == CONNECTED,
+                )
+                .values(status=DISCONNECTED, reason=reason)
+            )
+        return bool(result.rowcount)
+
+    async def forget(self, account_id: int) -> None:
+        async with self._db.writes.begin() as conn:
+            await conn.execute(
+                delete(tiktok_connections).where(tiktok_connections.c.account_id == account_id)
+            )
+
+    async def note_expiry_notice(self, account_id: int, refresh_expires_at: datetime) -> bool:
+        """Record the week-ahead notice for this refresh expiry; True only the first time."""
+        column = tiktok_connections.c.expiry_noticed_for
+        async with self._db.writes.begin() as conn:
+            result = await conn.execute(
+                update(tiktok_connections)
+                .where(
+                    tiktok_connections.c.account_id == account_id,
+                    or_(column.is_(None), column != refresh_expires_at),
+                )
+                .values(expiry_noticed_for=refresh_expires_at)
+            )
+        return bool(result.rowcount)
+
+    # -- pulls -----------------------------------------------------------------------------------
+
+    async def record_pull(
+        self, account_id: int, observation: Observation, pulled: Sequence[PulledPost]
+    ) -> PullWrite:
+        """Store one pull in one transaction: the day's observation (the last one of the day
+        wins), the day's follower total unless an uploaded export already gives it, the posts."""
+        db = self._db
+        async with db.writes.begin() as conn:
+            estimated = await self._estimated_views(conn, account_id, observation)
+            values = {
+                "observed_at": observation.observed_at,
+                "followers": observation.followers,
+                "following": observation.following,
+                "likes_total": observation.likes_total,
+                "videos": observation.videos,
+                "video_views_total": observation.video_views_total,
+                "views_estimated": estimated,
+            }
+            seen = db.insert(tiktok_observations).values(
+                account_id=account_id, day=observation.day, **values
+            )
+            await conn.execute(
+                seen.on_conflict_do_update(index_elements=["account_id", "day"], set_=values)
+            )
+            export = await self._export_followers(conn, account_id, observation.day)
+            if export is None:
+                snapshot = db.insert(snapshots).values(
+                    account_id=account_id,
+                    day=observation.day,
+                    followers=observation.followers,
+                    source=API_SOURCE,
+                )
+                await conn.execute(
+                    snapshot.on_conflict_do_update(
+                        index_elements=["account_id", "day"],
+                        set_={"followers": observation.followers, "source": API_SOURCE},
+                    )
+                )
+            posts_new, posts_updated = await self._upsert_posts(conn, account_id, pulled)
+            await conn.execute(
+                update(tiktok_connections)
+                .where(tiktok_connections.c.account_id == account_id)
+                .values(last_pull_at=observation.observed_at)
+            )
+        return PullWrite(export, estimated, posts_new, posts_updated)
+
+    async def observation(self, account_id: int, day: date) -> Observation | None:
+        async with self._db.engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(tiktok_observations).where(
+                        tiktok_observations.c.account_id == account_id,
+                        tiktok_observations.c.day == day,
+                    )
+                )
+            ).first()
+        if row is None:
+            return None
+        return Observation(
+            day=row.day,
+            observed_at=as_utc(row.observed_at),
+            followers=row.followers,
+            following=row.following,
+            likes_total=row.likes_total,
+            videos=row.videos,
+            video_views_total=row.video_views_total,
+        )
+
+    @staticmethod
+    async def _estimated_views(conn: Any, account_id: int, observation: Observation) -> int | None:
+        """The change in the listed videos' views since the day before: an estimate, since
+        videos beyond the listed pages and deleted videos are not counted."""
+        if observation.video_views_total is None:
+            return None
+        before = await conn.scalar(
+            select(tiktok_observations.c.video_views_total).where(
+                tiktok_observations.c.account_id == account_id,
+                tiktok_observations.c.day == observation.day - timedelta(days=1),
+            )
+        )
+        if before is None:
+            return None
+        return max(0, observation.video_views_total - before)
+
+    @staticmethod
+    async def _export_followers(conn: Any, account_id: int, day: date) -> int | None:
+        return await conn.scalar(
+            select(snapshots.c.followers).where(
+                and_(
+                    snapshots.c.account_id == account_id,
+                    snapshots.c.day == day,
+                    snapshots.c.source == UPLOAD_SOURCE,
+                    snapshots.c.followers.is_not(None),
+                )
+            )
+        )
+
+    async def _upsert_posts(
+        self, conn: Any, account_id: int, pulled: Sequence[PulledPost]
+    ) -> tuple[int, int]:
+        if not pulled:
+            return 0, 0
+        ids = [post.post_id for post in pulled]
+        known = set(
+            (
+                await conn.execute(
+                    select(posts.c.post_id).where(
+                        posts.c.account_id == account_id, posts.c.post_id.in_(ids)
+                    )
+                )
+            ).scalars()
+        )
+        stmt = self._db.insert(posts)
+        counts = ("views", "likes", "comments", "shares")
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["account_id", "post_id"],
+            set_={name: stmt.excluded[name] for name in (*counts, "title", "posted_at")},
+        )
+        rows = [
+            {
+                "account_id": account_id,
+                "post_id": post.post_id,
+                "posted_at": post.posted_at,
+                "title": post.title,
+                "views": post.views,
+                "likes": post.likes,
+                "comments": post.comments,
+                "shares": post.shares,
+                "upload_id": None,
+            }
+            for post in pulled
+        ]
+        await conn.execute(stmt, rows)
+        return len(ids) - len(known), len(known)
+
+
+def _token_values(tokens: SealedTokens) -> dict[str, Any]:
+    return {
+        "open_id": tokens.open_id,
+        "scopes": tokens.scopes,
+        "access_token": tokens.access_token,
+        "access_expires_at": tokens.access_expires_at,
+        "refresh_token": tokens.refresh_token,
+        "refresh_expires_at": tokens.refresh_expires_at,
+    }
+
+
+def _connection(row: Any) -> Connection:
+    return Connection(
+        account_id=row.account_id,
+        tokens=SealedTokens(
+            open_id=row.open_id,
+            scopes=row.scopes,
+            access_token=row.access_token,
+            access_expires_at=as_utc(row.access_expires_at),
+            refresh_token=row.refresh_token,
+            refresh_expires_at=as_utc(row.refresh_expires_at),
+        ),
+        status=row.status,
+        reason=row.reason,
+        connected_by=row.connected_by,
+        connected_at=as_utc(row.connected_at),
+        last_pull_at=as_utc(row.last_pull_at) if row.last_pull_at else None,
+        expiry_noticed_for=as_utc(row.expiry_noticed_for) if row.expiry_noticed_for else None,
+    )

@@ -1,0 +1,75 @@
+"""The connections part of the store: single-use states, once-only notices, pulls merged."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.analytics.model import daily_frame
+from storage import Store
+from storage.connections import Observation, PulledPost, SealedTokens
+
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+DAY = date(2026, 11, 22)
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    store = Store(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+    await store.open()
+    yield store
+    await store.close()
+
+
+def sealed(refresh_end: datetime = NOW + timedelta(days=365)) -> SealedTokens:
+    return SealedTokens("open-1", "video.list", "sealed-a", NOW, "sealed-r", refresh_end)
+
+
+def seen(day: date, followers: int, views: int | None) -> Observation:
+    return Observation(day, NOW, followers, 3, 900, 2, views)
+
+
+async def test_a_state_is_taken_once_and_expired_ones_are_swept(store: Store) -> None:
+    account = await store.accounts.add(1, "glowlab.studio")
+    bound = {"guild_id": 1, "account_id": account.id, "user_id": 7}
+    await store.connections.add_state("old", **bound, now=NOW, expires_at=NOW)
+    later = NOW + timedelta(minutes=1)
+    await store.connections.add_state("h", **bound, now=later, expires_at=later)
+    assert await store.connections.take_state("old") is None  # swept when "h" was added
+    taken = await store.connections.take_state("h")
+    assert taken is not None and (taken.account_id, taken.user_id) == (account.id, 7)
+    assert await store.connections.take_state("h") is None
+
+
+async def test_disconnection_and_expiry_notices_happen_once(store: Store) -> None:
+    account = await store.accounts.add(1, "glowlab.studio")
+    await store.connections.save(account.id, sealed(), connected_by=7, now=NOW)
+    assert await store.connections.mark_disconnected(account.id, "revoked")
+    assert not await store.connections.mark_disconnected(account.id, "revoked")
+    end = NOW + timedelta(days=5)
+    assert await store.connections.note_expiry_notice(account.id, end)
+    assert not await store.connections.note_expiry_notice(account.id, end)
+    assert await store.connections.note_expiry_notice(account.id, end + timedelta(days=180))
+
+
+async def test_pulls_estimate_views_and_leave_an_exports_day_alone(store: Store) -> None:
+    account = await store.accounts.add(1, "glowlab.studio")
+    await store.connections.save(account.id, sealed(), connected_by=7, now=NOW)
+    post = PulledPost("v1", NOW, "A video", 100, 10, 1, 0)
+    first = await store.connections.record_pull(account.id, seen(DAY, 1_000, 5_000), [post])
+    assert (first.views_estimated, first.posts_new, first.posts_updated) == (None, 1, 0)
+
+    nxt = DAY + timedelta(days=1)
+    await store.uploads.merge_daily(
+        account.id, daily_frame([{"day": nxt, "followers": 1_020}]), source="upload"
+    )
+    second = await store.connections.record_pull(account.id, seen(nxt, 1_050, 5_340), [post])
+    assert (second.views_estimated, second.export_followers) == (340, 1_020)
+    assert (second.posts_new, second.posts_updated) == (0, 1)
+    daily = await store.snapshots.daily(account.id)
+    assert daily["followers"].tolist() == [1_000, 1_020]
+    connection = await store.connections.get(account.id)
+    assert connection is not None and connection.last_pull_at == NOW
