@@ -43,7 +43,11 @@ from bot.analytics.model import (
 )
 from bot.analytics.series import FollowerColumns
 from bot.workers import in_worker
+from storage.audience import Audience
+from storage.engines import Engines
+from storage.goals import Goals
 from storage.merge import DailyMatrix, MergeOutcome, plan_merge
+from storage.milestones import Milestones
 from storage.schema import (
     accounts,
     bot_state,
@@ -163,6 +167,10 @@ class Store:
         self._engine: AsyncEngine | None = None
         self._writer: AsyncEngine | None = None
         self._bulk_statements: dict[str, _BulkStatement] = {}
+        engines = Engines(reads=lambda: self.engine, writes=lambda: self._writes)
+        self.goals = Goals(engines)
+        self.milestones = Milestones(engines)
+        self.audience = Audience(engines)
 
     # -- lifecycle -----------------------------------------------------------------------------
 

@@ -52,7 +52,7 @@ async def test_migrations_create_schema_in_wal_mode(store: Store, tmp_path: Path
         "bot_state",
     } <= tables
     assert mode == "wal"
-    assert revision == "0002"
+    assert revision == "0003"
 
 
 async def test_reopening_keeps_data(store: Store, tmp_path: Path) -> None:
