@@ -29,6 +29,8 @@ from bot import explain, fmt
 from bot.analytics.alerts import AlertTrigger, alert_trigger
 from bot.analytics.digest import DIGEST_LOOKBACK_DAYS, build_digest
 from bot.clock import local_today, utc_now, zone
+from bot.milestone_news import KIND as MILESTONE
+from bot.milestone_news import MilestoneNews
 from bot.render.alerts import alert_embed, closed_dm_note
 from bot.render.charts import team_chart
 from bot.render.digest import CHART_NAME, DigestMessage, digest_messages
@@ -89,6 +91,7 @@ class Deliveries:
         self._reported: set[str] = set()
         self._pending: set[asyncio.Task[None]] = set()
         self._locks: dict[str, asyncio.Lock] = {}  # one digest at a time per channel
+        self.milestones = MilestoneNews(bot.store)
 
     # -- digests ---------------------------------------------------------------------------------
 
@@ -262,8 +265,8 @@ class Deliveries:
     # -- alerts ----------------------------------------------------------------------------------
 
     def after_new_data(self, account: Account) -> None:
-        """Check one account for an alert after an upload or /log, in the background, so the
-        command's reply never waits on DMs."""
+        """Check one account for an alert and milestones after an upload or /log, in the
+        background, so the command's reply never waits on DMs."""
         task = asyncio.create_task(self._checked_alert(account))
         self._pending.add(task)
         task.add_done_callback(self._pending.discard)
@@ -283,6 +286,21 @@ class Deliveries:
             await self._alert(account)
         except Exception:
             log.exception("Alert check for @%s failed", account.handle)
+        try:
+            await self._announce_milestones(account)
+        except Exception:
+            log.exception("Milestone check for @%s failed", account.handle)
+
+    async def _announce_milestones(self, account: Account) -> None:
+        for news in await self.milestones.due(account):
+            await self.deliver(
+                MILESTONE,
+                channel_target(news.channel_id),
+                news.period,
+                account.guild_id,
+                Outgoing([news.embed]),
+                account.id,
+            )
 
     async def _alert(self, account: Account) -> None:
         store = self.bot.store

@@ -62,3 +62,12 @@ def moment(value: datetime, tz_name: str) -> str:
 def days(n: int) -> str:
     """``1 day`` / ``7 days``."""
     return f"{n} day" if n == 1 else f"{n} days"
+
+
+def per_day(value: float | None) -> str:
+    """A daily rate, signed, to one decimal: ``+45.2/day``; unknown is ``n/a``."""
+    if value is None:
+        return "n/a"
+    if round(value, 1) == 0:
+        return "±0.0/day"
+    return f"{value:+,.1f}/day"

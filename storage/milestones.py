@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import select
 
 from storage.engines import Engines
-from storage.schema import accounts, milestones
+from storage.schema import accounts, deliveries, milestones
 
 
 @dataclass(frozen=True)
@@ -69,3 +69,13 @@ class Milestones:
         async with self._engines.reads().connect() as conn:
             rows = (await conn.execute(query)).all()
         return [ReachedMilestone(row[0], row[1], int(row[2]), row[3]) for row in rows]
+
+    async def announced(self, account_id: int) -> set[int]:
+        """Levels a milestone message was claimed for, to any channel, whatever became of it."""
+        async with self._engines.reads().connect() as conn:
+            periods = await conn.scalars(
+                select(deliveries.c.period).where(
+                    deliveries.c.kind == "milestone", deliveries.c.account_id == account_id
+                )
+            )
+            return {int(period.rpartition(":")[2]) for period in periods}

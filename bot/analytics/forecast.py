@@ -148,14 +148,25 @@ def daily_nets(columns: FollowerColumns) -> tuple[np.ndarray, np.ndarray]:
     return every, np.diff(filled)
 
 
+def recent(columns: FollowerColumns) -> FollowerColumns:
+    """The days from ``LOOKBACK_DAYS`` before the latest known total to it."""
+    known = columns.days[~np.isnan(columns.followers)]
+    if not len(known):
+        return columns
+    keep = (columns.days >= known[-1] - LOOKBACK_DAYS) & (columns.days <= known[-1])
+    return FollowerColumns(
+        columns.days[keep], columns.followers[keep], columns.gained[keep], columns.lost[keep]
+    )
+
+
 def forecast(daily: Daily) -> Forecast | TooLittleData:
-    """The account's forecast from its stored totals, or why there is none."""
-    columns = FollowerColumns.of(daily)
+    """The account's forecast from its totals of the last ``LOOKBACK_DAYS`` days, or why
+    there is none."""
+    columns = recent(FollowerColumns.of(daily))
     known = ~np.isnan(columns.followers)
     if int(known.sum()) < MIN_TOTAL_DAYS:
         return TooLittleData(int(known.sum()))
     days, nets = daily_nets(columns)
-    days, nets = days[-LOOKBACK_DAYS:], nets[-LOOKBACK_DAYS:]
     age = days[-1] - days
     weights = 0.5 ** (age / HALF_LIFE_DAYS)
     # Rounded far below a follower, so that float noise never moves a whole-day answer.
