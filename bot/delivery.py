@@ -27,11 +27,15 @@ import discord
 
 from bot import explain, fmt
 from bot.analytics.alerts import AlertTrigger, alert_trigger
+from bot.analytics.audience import local_hours
 from bot.analytics.digest import DIGEST_LOOKBACK_DAYS, build_digest
+from bot.analytics.forecast import LOOKBACK_DAYS
+from bot.analytics.goals import outlook_of
 from bot.clock import local_today, utc_now, zone
 from bot.milestone_news import KIND as MILESTONE
 from bot.milestone_news import MilestoneNews
 from bot.render.alerts import alert_embed, closed_dm_note
+from bot.render.audience import best_hours_text
 from bot.render.charts import team_chart
 from bot.render.digest import CHART_NAME, DigestMessage, digest_messages
 from bot.workers import in_worker
@@ -109,7 +113,21 @@ class Deliveries:
         )
         shrinking = {line.handle for line in digest.shrinking}
         causes = await explain.top_causes(
-            store, accounts, [a for a in accounts if a.handle in shrinking], tz=settings.timezone
+            store,
+            accounts,
+            [a for a in accounts if a.handle in shrinking],
+            tz=settings.timezone,
+            best_hours=await self._best_hours(accounts, shrinking, settings.timezone),
+        )
+        history = await store.follower_columns(
+            guild_id, since=today - timedelta(days=DIGEST_LOOKBACK_DAYS + LOOKBACK_DAYS)
+        )
+        goals = await store.goals.of_guild(guild_id)
+        outlooks = await in_worker(
+            lambda: {a.handle: outlook_of(history[a.id], goals.get(a.id)) for a in accounts}
+        )
+        milestones = await store.milestones.reached_between(
+            guild_id, today - timedelta(days=7), today
         )
 
         def render() -> list[DigestMessage]:
@@ -120,9 +138,30 @@ class Deliveries:
                     title=f"Team net followers per day, 28 days to "
                     f"{fmt.day(today - timedelta(days=1))}",
                 )
-            return digest_messages(digest, causes, chart, reference=reference)
+            return digest_messages(
+                digest,
+                causes,
+                chart,
+                reference=reference,
+                outlooks=outlooks,
+                milestones=milestones,
+            )
 
         return await in_worker(render)
+
+    async def _best_hours(
+        self, accounts: list[Account], handles: set[str], tz_name: str
+    ) -> dict[int, str]:
+        """The busiest hours of the accounts named, where an export told them."""
+        found = {}
+        for account in accounts:
+            if account.handle not in handles:
+                continue
+            hours = (await self.bot.store.audience.latest(account.id)).hours
+            if hours is not None:
+                moved = local_hours(hours.hours, hours.as_of, zone(tz_name))
+                found[account.id] = best_hours_text(moved, tz_name)
+        return found
 
     async def send_scheduled_digest(self, guild_id: int, due: datetime) -> None:
         settings = await self.bot.store.guild_settings(guild_id)

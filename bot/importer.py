@@ -7,12 +7,13 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from bot.analytics.audience import AudienceSnapshot
 from bot.analytics.formats import format_title, parse_upload
 from bot.analytics.formats.base import ImportFileError, ImportLimits, ParsedUpload
 from bot.analytics.formats.studio_follower_activity import AUDIENCE_KEY as ACTIVE_HOURS
 from bot.analytics.series import NetWindow, latest_total, net_report
 from bot.workers import in_worker
-from storage import Account, AudienceSnapshot, ImportOutcome, Store
+from storage import Account, ImportOutcome, Store
 
 log = logging.getLogger(__name__)
 

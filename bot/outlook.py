@@ -3,28 +3,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from bot.analytics.forecast import Forecast, TooLittleData, forecast
-from bot.analytics.goals import Goal, GoalProgress, progress
-from bot.analytics.series import FollowerColumns, latest_total
+from bot.analytics.goals import GoalProgress, Outlook, outlook_of
 from bot.workers import in_worker
-from storage import Account, Store, StoredGoal
-
-
-@dataclass(frozen=True)
-class Outlook:
-    forecast: Forecast | TooLittleData
-    goal: GoalProgress | None
-
-
-def outlook_of(columns: FollowerColumns, goal: StoredGoal | None) -> Outlook:
-    """An account's forecast and, when it has a goal, its progress (for a worker thread)."""
-    projected = forecast(columns)
-    if goal is None:
-        return Outlook(projected, None)
-    progress_now = progress(Goal(goal.followers, goal.by), projected, latest_total(columns))
-    return Outlook(projected, progress_now)
+from storage import Account, Store
 
 
 async def account_outlook(store: Store, account: Account) -> Outlook:

@@ -3,38 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import delete, func, insert, select
 
+from bot.analytics.audience import AudienceSnapshot, LatestAudience
 from storage.engines import Engines
 from storage.schema import audience_hours, audience_shares
 
 SHARE_KINDS = ("gender", "territory")
-
-
-@dataclass(frozen=True)
-class AudienceSnapshot:
-    """One upload day's audience; hours are UTC hours (0-23) -> mean active followers."""
-
-    as_of: date
-    hours: dict[int, float] = field(default_factory=dict)
-    gender: dict[str, float] = field(default_factory=dict)
-    territories: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def empty(self) -> bool:
-        return not (self.hours or self.gender or self.territories)
-
-
-@dataclass(frozen=True)
-class LatestAudience:
-    """The newest upload day of each part (a ZIP may hold some parts and not others)."""
-
-    hours: AudienceSnapshot | None
-    gender: AudienceSnapshot | None
-    territories: AudienceSnapshot | None
 
 
 class Audience:

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import delete, select
 
+from bot.analytics.goals import Goal
 from storage.engines import Engines
 from storage.schema import accounts, goals
-
-
-@dataclass(frozen=True)
-class StoredGoal:
-    account_id: int
-    followers: int
-    by: date | None
 
 
 class Goals:
@@ -38,18 +31,18 @@ class Goals:
             result = await conn.execute(delete(goals).where(goals.c.account_id == account_id))
         return bool(result.rowcount)
 
-    async def get(self, account_id: int) -> StoredGoal | None:
+    async def get(self, account_id: int) -> Goal | None:
         async with self._engines.reads().connect() as conn:
             row = (
                 await conn.execute(
-                    select(goals.c.account_id, goals.c.followers, goals.c.by_day).where(
+                    select(goals.c.followers, goals.c.by_day).where(
                         goals.c.account_id == account_id
                     )
                 )
             ).first()
-        return StoredGoal(*row) if row else None
+        return Goal(int(row[0]), row[1]) if row else None
 
-    async def of_guild(self, guild_id: int) -> dict[int, StoredGoal]:
+    async def of_guild(self, guild_id: int) -> dict[int, Goal]:
         """Every goal of the guild's accounts, by account id."""
         query = (
             select(goals.c.account_id, goals.c.followers, goals.c.by_day)
@@ -58,4 +51,4 @@ class Goals:
         )
         async with self._engines.reads().connect() as conn:
             rows = (await conn.execute(query)).all()
-        return {row[0]: StoredGoal(*row) for row in rows}
+        return {row[0]: Goal(int(row[1]), row[2]) for row in rows}

@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
 
+from bot.analytics.milestones import AccountMilestone
 from storage.engines import Engines
 from storage.schema import accounts, deliveries, milestones
-
-
-@dataclass(frozen=True)
-class ReachedMilestone:
-    account_id: int
-    handle: str
-    level: int
-    day: date
 
 
 class Milestones:
@@ -54,7 +46,7 @@ class Milestones:
 
     async def reached_between(
         self, guild_id: int, start: date, end: date
-    ) -> list[ReachedMilestone]:
+    ) -> list[AccountMilestone]:
         """The guild's milestones reached from ``start`` to ``end`` inclusive, by day."""
         query = (
             select(milestones.c.account_id, accounts.c.handle, milestones.c.level, milestones.c.day)
@@ -68,7 +60,7 @@ class Milestones:
         )
         async with self._engines.reads().connect() as conn:
             rows = (await conn.execute(query)).all()
-        return [ReachedMilestone(row[0], row[1], int(row[2]), row[3]) for row in rows]
+        return [AccountMilestone(row[0], row[1], int(row[2]), row[3]) for row in rows]
 
     async def announced(self, account_id: int) -> set[int]:
         """Levels a milestone message was claimed for, to any channel, whatever became of it."""

@@ -9,12 +9,35 @@ An hour is moved with the offset the guild's zone had on the day of the upload.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 EXPORT_ZONE = "UTC"
 BEST_HOURS = 3
+
+
+@dataclass(frozen=True)
+class AudienceSnapshot:
+    """One upload day's audience; hours are UTC hours (0-23) -> mean active followers."""
+
+    as_of: date
+    hours: dict[int, float] = field(default_factory=dict)
+    gender: dict[str, float] = field(default_factory=dict)
+    territories: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.hours or self.gender or self.territories)
+
+
+@dataclass(frozen=True)
+class LatestAudience:
+    """The newest upload day of each part (a ZIP may hold some parts and not others)."""
+
+    hours: AudienceSnapshot | None
+    gender: AudienceSnapshot | None
+    territories: AudienceSnapshot | None
 
 
 @dataclass(frozen=True)

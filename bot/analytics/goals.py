@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from bot.analytics.forecast import Forecast, TargetDate, TooLittleData
+from bot.analytics.forecast import Forecast, TargetDate, TooLittleData, forecast
+from bot.analytics.series import Daily, latest_total
 
 Status = Literal["reached", "on_track", "behind", "missed", "no_date", "unknown"]
 
@@ -64,3 +65,19 @@ def progress(
         return GoalProgress(goal, total, as_of, "unknown", needed, None, None)
     status = "on_track" if pace >= needed else "behind"
     return GoalProgress(goal, total, as_of, status, needed, pace, expected)
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """An account's forecast and, when it has a goal, its progress."""
+
+    forecast: Forecast | TooLittleData
+    goal: GoalProgress | None
+
+
+def outlook_of(daily: Daily, goal: Goal | None) -> Outlook:
+    """The forecast and goal progress of one account's data (for a worker thread)."""
+    projected = forecast(daily)
+    if goal is None:
+        return Outlook(projected, None)
+    return Outlook(projected, progress(goal, projected, latest_total(daily)))

@@ -23,6 +23,16 @@ class Milestone:
     day: date  # the first day the total was at or above the level
 
 
+@dataclass(frozen=True)
+class AccountMilestone:
+    """A milestone of one of a team's accounts."""
+
+    account_id: int
+    handle: str
+    level: int
+    day: date
+
+
 def levels() -> Iterator[int]:
     """1,000, 2,000, 5,000, ... 500,000, then every million."""
     yield from FIRST_LEVELS

@@ -7,9 +7,8 @@ from datetime import date, datetime, timedelta
 import discord
 
 from bot import fmt
-from bot.analytics.audience import EXPORT_ZONE, LocalHour, best_hours
+from bot.analytics.audience import EXPORT_ZONE, AudienceSnapshot, LocalHour, best_hours
 from bot.render.embeds import BRAND
-from storage import AudienceSnapshot
 
 ZONE_NOTE = (
     f"The export's hours are taken to be {EXPORT_ZONE}: TikTok's analytics roll over at "
@@ -31,6 +30,11 @@ def hour_span(hour: LocalHour) -> str:
 def best_hours_text(hours: list[LocalHour], tz_name: str) -> str:
     """``19:00–20:00, 20:00–21:00, 18:00–19:00 (Europe/Berlin)``."""
     return f"{', '.join(hour_span(h) for h in best_hours(hours))} ({tz_name})"
+
+
+def with_best_hours(cause: str, hours: str) -> str:
+    """The digest's line for an account gone quiet, naming when its followers are online."""
+    return f"{cause} · post when followers are most active: {hours}"
 
 
 def shares_text(shares: dict[str, float]) -> str:
