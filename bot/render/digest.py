@@ -55,7 +55,7 @@ def account_line(line: AccountLine, top_cause: str | None, outlook: Outlook | No
     if line.stale_days:
         parts.append(f"⚠ stale: latest data {fmt.days(line.stale_days)} old")
     if outlook is not None:
-        parts.append(next_milestone(outlook.forecast))
+        parts[1] += f" · {next_milestone(outlook.forecast)}"
         if outlook.goal is not None:
             parts.append(goal_line(outlook.goal))
     return "\n".join(parts)

@@ -145,9 +145,14 @@ async def test_audience_from_the_followers_export_in_the_guild_time_zone(world: 
 
     name = "Followers_glowlab.studio.zip"
     data = (EXAMPLES / "glowlab.studio" / name).read_bytes()
-    await world.run("upload", {"file": name, "account": "glowlab.studio"}, attachments={name: data})
-    reply = await world.run("audience", {"account": "glowlab.studio"})
+    summary = await world.run(
+        "upload", {"file": name, "account": "glowlab.studio"}, attachments={name: data}
+    )
     uploaded = world.clock.now.date()
+    assert fields(summary)["Audience"] == (
+        f"active hours, gender, top territories as of {fmt.day(uploaded)}; see `/audience`"
+    )
+    reply = await world.run("audience", {"account": "glowlab.studio"})
     got = fields(reply)
     # The busiest UTC hours, 20, 19 and 21 (means over the export's seven days: 135,161 / 7,
     # 130,086 / 7 and 119,631 / 7), are 21, 20 and 22 o'clock in Berlin's winter (UTC+1).
