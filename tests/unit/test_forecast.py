@@ -79,8 +79,8 @@ def test_accelerating_series_weights_the_recent_fortnight() -> None:
     # 11,120 + 326.67 = 11,446.67; low 11,120 + 140; high 11,120 + 420.
     assert (week.total, week.low, week.high) == (11_447, 11_260, 11_540)
     month = outlook.at(28)
-    # 11,120 + 1,306.67 = 12,426.67, range scaled by sqrt(28 / 7) = 2: -373.33 / +186.67.
-    assert (month.total, month.low, month.high) == (12_427, 12_053, 12_613)
+    # 11,120 + 1,306.67 = 12,426.67, range scaled by 28 / 7 = 4: -746.67 / +373.33.
+    assert (month.total, month.low, month.high) == (12_427, 11_680, 12_800)
 
 
 def test_noisy_series_range_is_the_spread_of_its_weeks() -> None:
@@ -95,8 +95,16 @@ def test_noisy_series_range_is_the_spread_of_its_weeks() -> None:
     assert (week.low, week.high) == (last + 400, last + 440)
     assert week.total == round(last + 7 * pace)
     month = outlook.at(28)
-    assert month.low == round(last + 28 * pace + 2 * (400 - 7 * pace))
-    assert month.high == round(last + 28 * pace + 2 * (440 - 7 * pace))
+    assert month.low == round(last + 28 * pace + 4 * (400 - 7 * pace))
+    assert month.high == round(last + 28 * pace + 4 * (440 - 7 * pace))
+    # 1,000 more: the trend gets there in ceil(1,000 / 59.5) = 17 days; the range's high end
+    # (440 a week) in ceil(1,000 * 7 / 440) = 16, its low end (400 a week) in 18.
+    assert outlook.reach(last + 1_000) == TargetDate(
+        last + 1_000,
+        LAST + timedelta(days=17),
+        earliest=LAST + timedelta(days=16),
+        latest=LAST + timedelta(days=18),
+    )
 
 
 def test_shrinking_and_flat_series_cannot_reach_a_target() -> None:
