@@ -278,3 +278,22 @@ async def test_digest_lists_milestones_next_levels_and_goals(world: World) -> No
         f"needs +42.5/day, pace +50.0/day, expected {fmt.day(last + timedelta(days=17))}"
     ) in lines
     assert "next milestone: needs 14 days of totals to forecast" in lines
+
+
+async def test_digest_names_the_best_hours_for_an_account_gone_quiet(world: World) -> None:
+    # The sample account stopped posting and is losing followers; its Followers ZIP says its
+    # followers are busiest at 20, 19 and 21 o'clock UTC (the guild's zone here).
+    await world.run("account add", {"handle": "glowlab.studio"})
+    for path in sorted((EXAMPLES / "glowlab.studio").glob("*.zip")):
+        await world.run(
+            "upload",
+            {"file": path.name, "account": "glowlab.studio"},
+            attachments={path.name: path.read_bytes()},
+        )
+    preview = await world.run("digest preview", user=MEMBER)
+    lines = preview.embeds[1]["description"]
+    cause = next(line for line in lines.splitlines() if line.startswith("likely cause: "))
+    assert cause.startswith("likely cause: Inactivity: posting slowed or stopped")
+    assert cause.endswith(
+        "· post when followers are most active: 20:00–21:00, 19:00–20:00, 21:00–22:00 (UTC)"
+    )
