@@ -143,11 +143,8 @@ def goal_line(goal: GoalProgress) -> str:
         return f"{head}: behind · {to_go}, {needs}, {pace}{expected}"
     if goal.status == "no_date":
         return f"{head}: {to_go}, {pace}{expected or ', not on the current trend'}"
-    return (
-        f"{head}: {to_go}"
-        + (f", {needs}" if goal.needed_per_day else "")
-        + ("; too few days of totals for a pace")
-    )
+    needed = f", {needs}" if goal.needed_per_day is not None else ""
+    return f"{head}: {to_go}{needed}; too few days of totals for a pace"
 
 
 def _day(value: date | None) -> str:
