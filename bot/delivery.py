@@ -17,10 +17,9 @@ import base64
 import io
 import json
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import aiohttp
 import discord
@@ -31,7 +30,7 @@ from bot.analytics.audience import local_hours
 from bot.analytics.digest import DIGEST_LOOKBACK_DAYS, build_digest
 from bot.analytics.forecast import LOOKBACK_DAYS
 from bot.analytics.goals import outlook_of
-from bot.clock import local_today, utc_now, zone
+from bot.clock import Clock, local_today, zone
 from bot.milestone_news import KIND as MILESTONE
 from bot.milestone_news import MilestoneNews
 from bot.render.alerts import alert_embed, closed_dm_note
@@ -39,10 +38,7 @@ from bot.render.audience import best_hours_text
 from bot.render.charts import team_chart
 from bot.render.digest import CHART_NAME, DigestMessage, digest_messages
 from bot.workers import in_worker
-from storage import Account, Delivery, GuildSettings
-
-if TYPE_CHECKING:
-    from bot.app import NetBot
+from storage import Account, Delivery, GuildSettings, Store
 
 log = logging.getLogger(__name__)
 
@@ -86,26 +82,38 @@ def digest_period(due: datetime, tz_name: str) -> str:
     return f"{year}-W{week:02d}"
 
 
-class Deliveries:
-    """Sends digests and alerts for the bot; used by the scheduler and by cogs after new data."""
+class Messenger(Protocol):
+    """What the outbox needs of a Discord client: somewhere to send, and who it is."""
 
-    def __init__(self, bot: NetBot, *, clock: Callable[[], datetime] = utc_now) -> None:
-        self.bot = bot
+    @property
+    def user(self) -> discord.ClientUser | None: ...
+
+    async def create_dm(self, user: discord.abc.Snowflake, /) -> discord.DMChannel: ...
+
+    def get_partial_messageable(self, id: int, /) -> discord.PartialMessageable: ...
+
+
+class Deliveries:
+    """Sends digests and alerts; used by the scheduler and by cogs after new data."""
+
+    def __init__(self, store: Store, messenger: Messenger, *, clock: Clock) -> None:
+        self._store = store
+        self._messenger = messenger
         self.clock = clock
         self._reported: set[str] = set()
         self._pending: set[asyncio.Task[None]] = set()
         self._locks: dict[str, asyncio.Lock] = {}  # one digest at a time per channel
-        self.milestones = MilestoneNews(bot.store)
+        self._milestones = MilestoneNews(store)
 
     # -- digests ---------------------------------------------------------------------------------
 
     async def digest(self, guild_id: int, *, reference: str) -> list[DigestMessage]:
         """The guild's digest as messages; pandas and matplotlib run in a worker thread."""
-        store = self.bot.store
-        settings = await store.guild_settings(guild_id)
+        store = self._store
+        settings = await store.settings.get(guild_id)
         today = local_today(settings.timezone, self.clock())
-        accounts = await store.list_accounts(guild_id)
-        columns = await store.follower_columns(
+        accounts = await store.accounts.list(guild_id)
+        columns = await store.snapshots.follower_columns(
             guild_id, since=today - timedelta(days=DIGEST_LOOKBACK_DAYS)
         )
         digest = await in_worker(
@@ -119,7 +127,7 @@ class Deliveries:
             tz=settings.timezone,
             best_hours=await self._best_hours(accounts, shrinking, settings.timezone),
         )
-        history = await store.follower_columns(
+        history = await store.snapshots.follower_columns(
             guild_id, since=today - timedelta(days=DIGEST_LOOKBACK_DAYS + LOOKBACK_DAYS)
         )
         goals = await store.goals.of_guild(guild_id)
@@ -157,14 +165,14 @@ class Deliveries:
         for account in accounts:
             if account.handle not in handles:
                 continue
-            hours = (await self.bot.store.audience.latest(account.id)).hours
+            hours = (await self._store.audience.latest(account.id)).hours
             if hours is not None:
                 moved = local_hours(hours.hours, hours.as_of, zone(tz_name))
                 found[account.id] = best_hours_text(moved, tz_name)
         return found
 
     async def send_scheduled_digest(self, guild_id: int, due: datetime) -> None:
-        settings = await self.bot.store.guild_settings(guild_id)
+        settings = await self._store.settings.get(guild_id)
         if settings.digest_channel_id is None:
             return
         period = digest_period(due, settings.timezone)
@@ -180,7 +188,7 @@ class Deliveries:
         assert settings.digest_channel_id is not None
         period = digest_period(due, settings.timezone)
         target = channel_target(settings.digest_channel_id)
-        if await self.bot.store.delivery("digest", target, f"{period}/1") is not None:
+        if await self._store.deliveries.get("digest", target, f"{period}/1") is not None:
             return
         if now - due > grace:
             log.info(
@@ -217,14 +225,14 @@ class Deliveries:
                     target,
                 )
                 return None
-            if await self.bot.store.delivery(kind, target, f"{period}/1") is not None:
+            if await self._store.deliveries.get(kind, target, f"{period}/1") is not None:
                 return None
             messages = await self.digest(settings.guild_id, reference=f"ref {kind}/{period}")
             parts = [
                 (f"{period}/{number}", _encode(_digest_outgoing(message)))
                 for number, message in enumerate(messages, start=1)
             ]
-            await self.bot.store.queue_deliveries(
+            await self._store.deliveries.queue(
                 kind, target, parts, guild_id=settings.guild_id, now=self.clock()
             )
             return await self._send_parts(kind, target, period)
@@ -233,7 +241,7 @@ class Deliveries:
         """Send the missing parts of every unfinished digest (in one channel, if given): at
         start-up, and when `/digest send` finds one."""
         target = None if channel_id is None else channel_target(channel_id)
-        open_parts = await self.bot.store.open_deliveries(DIGEST_KINDS, target=target)
+        open_parts = await self._store.deliveries.pending(DIGEST_KINDS, target=target)
         worked = []
         for each in dict.fromkeys(part.target for part in open_parts):
             async with self._lock(each):
@@ -242,7 +250,7 @@ class Deliveries:
 
     async def _finish_target(self, target: str) -> list[DigestProgress]:
         """With the channel's lock held: finish its unfinished digests, oldest first."""
-        open_parts = await self.bot.store.open_deliveries(DIGEST_KINDS, target=target)
+        open_parts = await self._store.deliveries.pending(DIGEST_KINDS, target=target)
         digests = dict.fromkeys((part.kind, _digest_of(part.period)) for part in open_parts)
         worked = []
         for kind, period in digests:
@@ -256,9 +264,9 @@ class Deliveries:
     async def _send_parts(self, kind: str, target: str, period: str) -> DigestProgress:
         """Send a queued digest's parts in order, each once, stopping at the first that does
         not go out; a part that cannot be delivered at all gives up the rest."""
-        store = self.bot.store
+        store = self._store
         sent_now = 0
-        for part in await store.delivery_parts(kind, target, period):
+        for part in await store.deliveries.parts(kind, target, period):
             status: str | None = part.status
             if status == "claimed":
                 status = await self._settle(part)
@@ -266,7 +274,7 @@ class Deliveries:
                 break  # cannot tell whether it arrived: try again later
             if status != "queued" or part.detail is None:
                 continue
-            if not await store.take_delivery(part.id, now=self.clock()):
+            if not await store.deliveries.take(part.id, now=self.clock()):
                 break  # another run is sending it
             try:
                 delivered = await self._transmit(part, _decode(part.detail), unsure=UNSURE)
@@ -283,7 +291,7 @@ class Deliveries:
                 await self._give_up(kind, target, period)
                 break
             sent_now += 1
-        parts = await store.delivery_parts(kind, target, period)
+        parts = await store.deliveries.parts(kind, target, period)
         return DigestProgress(
             posted=sum(part.status == "sent" for part in parts),
             total=len(parts),
@@ -292,9 +300,9 @@ class Deliveries:
         )
 
     async def _give_up(self, kind: str, target: str, period: str) -> None:
-        for part in await self.bot.store.delivery_parts(kind, target, period):
+        for part in await self._store.deliveries.parts(kind, target, period):
             if part.status == "queued":
-                await self.bot.store.finish_delivery(
+                await self._store.deliveries.finish(
                     part.id, status="skipped", now=self.clock(), detail="an earlier part failed"
                 )
 
@@ -317,7 +325,7 @@ class Deliveries:
 
     async def sweep_alerts(self) -> None:
         """The daily pass over every account, for data that arrived without a command."""
-        for account in await self.bot.store.all_accounts():
+        for account in await self._store.accounts.all():
             await self._checked_alert(account)
 
     async def _checked_alert(self, account: Account) -> None:
@@ -331,7 +339,7 @@ class Deliveries:
             log.exception("Milestone check for @%s failed", account.handle)
 
     async def _announce_milestones(self, account: Account) -> None:
-        for news in await self.milestones.due(account):
+        for news in await self._milestones.due(account):
             await self.deliver(
                 MILESTONE,
                 channel_target(news.channel_id),
@@ -342,18 +350,20 @@ class Deliveries:
             )
 
     async def _alert(self, account: Account) -> None:
-        store = self.bot.store
-        columns = await store.account_columns(account.id)
-        trigger = alert_trigger(columns, last_alert_day=await store.last_alert_day(account.id))
+        store = self._store
+        columns = await store.snapshots.account_columns(account.id)
+        trigger = alert_trigger(
+            columns, last_alert_day=await store.deliveries.last_alert_day(account.id)
+        )
         if trigger is None:
             return
-        settings = await store.guild_settings(account.guild_id)
-        subscribers = await store.subscribers(account)
+        settings = await store.settings.get(account.guild_id)
+        subscribers = await store.subscriptions.subscribers(account)
         period = f"{account.id}:{trigger.day.isoformat()}"
         targets = [user_target(user_id) for user_id in subscribers]
         if settings.alert_channel_id is not None:
             targets.append(channel_target(settings.alert_channel_id))
-        if all([await store.delivery("alert", target, period) for target in targets]):
+        if all([await store.deliveries.get("alert", target, period) for target in targets]):
             return  # every recipient already has it (or nobody wants it): skip the diagnosis
         findings = await explain.alert_findings(
             store, account, trigger.report.current.end, tz=settings.timezone
@@ -403,7 +413,7 @@ class Deliveries:
         """Send once. True: sent now; None: sent before (or claimed by another run);
         False: the target cannot receive it (closed DMs, deleted channel, no permission).
         ``account_id``: the account the message is about, whose removal forgets the claim."""
-        claim = await self.bot.store.claim_delivery(
+        claim = await self._store.deliveries.claim(
             kind, target, period, guild_id=guild_id, now=self.clock(), account_id=account_id
         )
         if claim is None:
@@ -415,17 +425,19 @@ class Deliveries:
     ) -> bool:
         """Send a claimed message and record how it went; an ``unsure`` failure is raised
         with the claim left open."""
-        store = self.bot.store
+        store = self._store
         kind, target = claim.kind, claim.target
         try:
             message = await self._send(target, outgoing, nonce=f"d{claim.id}")
         except discord.Forbidden as error:
             reason = "DMs closed" if error.code == 50007 else "missing permission"
-            await store.finish_delivery(claim.id, status="skipped", now=self.clock(), detail=reason)
+            await store.deliveries.finish(
+                claim.id, status="skipped", now=self.clock(), detail=reason
+            )
             self._report_once(target, f"{kind} to {target} not delivered: {reason}")
             return False
         except discord.NotFound:
-            await store.finish_delivery(
+            await store.deliveries.finish(
                 claim.id, status="skipped", now=self.clock(), detail="channel not found"
             )
             self._report_once(target, f"{kind} to {target} not delivered: channel not found")
@@ -433,7 +445,7 @@ class Deliveries:
         except discord.HTTPException as error:
             if isinstance(error, unsure):
                 raise
-            await store.finish_delivery(
+            await store.deliveries.finish(
                 claim.id,
                 status="failed",
                 now=self.clock(),
@@ -441,7 +453,7 @@ class Deliveries:
             )
             log.warning("%s to %s failed after retries: %s", kind, target, error)
             return False
-        await store.finish_delivery(
+        await store.deliveries.finish(
             claim.id, status="sent", now=self.clock(), message_id=message.id
         )
         return True
@@ -450,7 +462,7 @@ class Deliveries:
         """After a crash between claim and send: a claim whose message did arrive is marked
         sent; any other is released, so the catch-up and the sweep that follow send it once.
         Digest parts are settled by ``finish_digests``, under their channel's lock."""
-        for claim in await self.bot.store.unfinished_deliveries():
+        for claim in await self._store.deliveries.unfinished():
             if claim.kind not in DIGEST_KINDS:
                 await self._settle(claim)
 
@@ -458,7 +470,7 @@ class Deliveries:
         """Mark the claim sent if its message is in the target's history, else release it (a
         queued digest part goes back to the queue); returns its status, or None when the
         history could not be read."""
-        store = self.bot.store
+        store = self._store
         reference = f"ref {claim.kind}/{claim.period}"
         try:
             found = await self._find_posted(claim.target, reference)
@@ -466,24 +478,24 @@ class Deliveries:
             log.warning("Could not read %s to settle %s: %s", claim.target, reference, error)
             return None
         if found is not None:
-            await store.finish_delivery(
+            await store.deliveries.finish(
                 claim.id, status="sent", now=self.clock(), message_id=found.id
             )
             log.info("%s to %s had been sent before", reference, claim.target)
             return "sent"
         if claim.detail is not None:
-            await store.requeue_delivery(claim.id)
+            await store.deliveries.requeue(claim.id)
             log.info("%s to %s was never sent; queued again", reference, claim.target)
             return "queued"
-        await store.release_delivery(claim.id)
+        await store.deliveries.release(claim.id)
         log.info("%s to %s was never sent; released for a retry", reference, claim.target)
         return "released"
 
     async def _channel(self, target: str) -> discord.abc.Messageable:
         kind, _, raw_id = target.partition(":")
         if kind == "user":
-            return await self.bot.create_dm(discord.Object(id=int(raw_id)))
-        return self.bot.get_partial_messageable(int(raw_id))
+            return await self._messenger.create_dm(discord.Object(id=int(raw_id)))
+        return self._messenger.get_partial_messageable(int(raw_id))
 
     async def _send(self, target: str, outgoing: Outgoing, *, nonce: str) -> discord.Message:
         channel = await self._channel(target)
@@ -496,7 +508,8 @@ class Deliveries:
 
     async def _find_posted(self, target: str, reference: str) -> discord.Message | None:
         channel = await self._channel(target)
-        me = self.bot.user.id if self.bot.user else None
+        user = self._messenger.user
+        me = user.id if user else None
         async for message in channel.history(limit=HISTORY_LOOKBACK):
             if message.author.id != me:
                 continue

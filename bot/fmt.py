@@ -6,6 +6,7 @@ Counts carry thousands separators (``12,480``), changes are always signed (``+12
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, datetime
 
 
@@ -71,3 +72,8 @@ def per_day(value: float | None) -> str:
     if round(value, 1) == 0:
         return "±0.0/day"
     return f"{value:+,.1f}/day"
+
+
+def weekly(weekday: int, at: str) -> str:
+    """``Mondays at 09:00``: a weekly schedule; ``weekday`` counts from Monday = 0."""
+    return f"{calendar.day_name[weekday]}s at {at}"

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 
 from bot.analytics.audience import AudienceSnapshot
 from bot.analytics.formats import format_title, parse_upload
-from bot.analytics.formats.base import ImportFileError, ImportLimits, ParsedUpload
+from bot.analytics.formats.base import ImportLimits, ParsedUpload
 from bot.analytics.formats.studio_follower_activity import AUDIENCE_KEY as ACTIVE_HOURS
 from bot.analytics.series import NetWindow, latest_total, net_report
 from bot.workers import in_worker
@@ -60,16 +60,6 @@ def _parse_and_hash(
     return parsed, hashlib.sha256(data).hexdigest()
 
 
-def check_size(filename: str, size: int, limits: ImportLimits) -> None:
-    """Refuse an oversized upload before a byte of it is downloaded or read."""
-    if size > limits.max_upload_bytes:
-        raise ImportFileError(
-            f"the file is {size / 1024 / 1024:.1f} MiB; the limit is "
-            f"{limits.max_upload_bytes // 1024 // 1024} MiB. Export a shorter date range.",
-            file=filename,
-        )
-
-
 async def import_file(
     store: Store,
     account: Account,
@@ -81,14 +71,13 @@ async def import_file(
 ) -> ImportSummary:
     """Import one file for one account; raises ``ImportFileError`` with nothing stored."""
     limits = limits or ImportLimits()
-    check_size(filename, len(data), limits)
     parsed, sha256 = await in_worker(_parse_and_hash, filename, data, received_at, limits)
     notes = list(parsed.notes)
     for handle in {f.handle for f in parsed.files if f.handle and f.handle != account.handle}:
         notes.append(
             f"The file name names @{handle}; imported into @{account.handle} as you asked."
         )
-    outcome = await store.import_upload(
+    outcome = await store.uploads.ingest(
         account.id,
         sha256=sha256,
         filename=filename,
@@ -100,7 +89,7 @@ async def import_file(
     audience = audience_snapshot(parsed.audience, received_at)
     if audience is not None and not outcome.already_imported:
         await store.audience.replace(account.id, audience)
-    stored = await store.account_columns(account.id)
+    stored = await store.snapshots.account_columns(account.id)
     report = net_report(stored, 7)
     days = parsed.daily.index
     log.info("Imported %s into @%s: %s", filename, account.handle, outcome)

@@ -43,13 +43,13 @@ class MilestoneNews:
     async def due(self, account: Account) -> list[Announcement]:
         """Record what the data shows; the levels reached in the last ``FRESH_DAYS`` days of
         data that no message was claimed for yet, to the alert channel (else the digest's)."""
-        columns = await self.store.account_columns(account.id)
+        columns = await self.store.snapshots.account_columns(account.id)
         found = reached(columns)
         await self.store.milestones.record(account.id, [(m.level, m.day) for m in found])
         latest = latest_total(columns)
         if latest is None:
             return []
-        settings = await self.store.guild_settings(account.guild_id)
+        settings = await self.store.settings.get(account.guild_id)
         channel = settings.alert_channel_id or settings.digest_channel_id
         if channel is None:
             return []

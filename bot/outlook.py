@@ -9,7 +9,7 @@ from storage import Account, Store
 
 
 async def account_outlook(store: Store, account: Account) -> Outlook:
-    columns = await store.account_columns(account.id)
+    columns = await store.snapshots.account_columns(account.id)
     goal = await store.goals.get(account.id)
     return await in_worker(outlook_of, columns, goal)
 

@@ -31,7 +31,7 @@ class AudienceCog(commands.Cog):
         if latest.hours is None and latest.gender is None and latest.territories is None:
             await interaction.followup.send(NO_AUDIENCE.format(handle=account.handle))
             return
-        tz_name = (await self.bot.store.guild_settings(account.guild_id)).timezone
+        tz_name = (await self.bot.store.settings.get(account.guild_id)).timezone
         hours = (
             local_hours(latest.hours.hours, latest.hours.as_of, zone(tz_name))
             if latest.hours

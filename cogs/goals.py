@@ -90,7 +90,7 @@ class GoalsCog(
         assert interaction.guild_id is not None
         goals = await self.bot.store.goals.of_guild(interaction.guild_id)
         accounts = [
-            a for a in await self.bot.store.list_accounts(interaction.guild_id) if a.id in goals
+            a for a in await self.bot.store.accounts.list(interaction.guild_id) if a.id in goals
         ]
         if not accounts:
             await interaction.followup.send(

@@ -7,15 +7,17 @@ from collections.abc import Mapping
 from sqlalchemy import delete, func, insert, select
 
 from bot.analytics.audience import AudienceSnapshot, LatestAudience
-from storage.engines import Engines
+from storage._db import Database
 from storage.schema import audience_hours, audience_shares
 
 SHARE_KINDS = ("gender", "territory")
 
 
-class Audience:
-    def __init__(self, engines: Engines) -> None:
-        self._engines = engines
+class AudienceStore:
+    """Audience snapshots by upload day."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     async def replace(self, account_id: int, snapshot: AudienceSnapshot) -> None:
         """Store the parts the snapshot has, replacing those parts for its day (an upload the
@@ -25,7 +27,7 @@ class Audience:
             "territory": snapshot.territories,
         }
         key = {"account_id": account_id, "as_of": snapshot.as_of}
-        async with self._engines.writes().begin() as conn:
+        async with self._db.writes.begin() as conn:
             if snapshot.hours:
                 await conn.execute(
                     delete(audience_hours).where(
@@ -53,7 +55,7 @@ class Audience:
                 )
 
     async def latest(self, account_id: int) -> LatestAudience:
-        async with self._engines.reads().connect() as conn:
+        async with self._db.engine.connect() as conn:
             newest_hours = await conn.scalar(
                 select(func.max(audience_hours.c.as_of)).where(
                     audience_hours.c.account_id == account_id

@@ -8,24 +8,26 @@ from datetime import date
 from sqlalchemy import select
 
 from bot.analytics.milestones import AccountMilestone
-from storage.engines import Engines
+from storage._db import Database
 from storage.schema import accounts, deliveries, milestones
 
 
-class Milestones:
-    def __init__(self, engines: Engines) -> None:
-        self._engines = engines
+class MilestoneStore:
+    """The levels each account reached, with the first day."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     async def record(self, account_id: int, reached: Sequence[tuple[int, date]]) -> list[int]:
         """Record levels as reached on their days; returns the levels new now. A level already
         recorded keeps its first day."""
         if not reached:
             return []
-        insert_once = self._engines.insert(milestones).on_conflict_do_nothing(
+        insert_once = self._db.insert(milestones).on_conflict_do_nothing(
             index_elements=["account_id", "level"]
         )
         new = []
-        async with self._engines.writes().begin() as conn:
+        async with self._db.writes.begin() as conn:
             for level, day in reached:
                 result = await conn.execute(
                     insert_once.values(account_id=account_id, level=level, day=day)
@@ -36,7 +38,7 @@ class Milestones:
 
     async def of_account(self, account_id: int) -> dict[int, date]:
         """Every level the account reached, with its day."""
-        async with self._engines.reads().connect() as conn:
+        async with self._db.engine.connect() as conn:
             rows = await conn.execute(
                 select(milestones.c.level, milestones.c.day).where(
                     milestones.c.account_id == account_id
@@ -58,13 +60,13 @@ class Milestones:
             )
             .order_by(milestones.c.day, accounts.c.handle, milestones.c.level)
         )
-        async with self._engines.reads().connect() as conn:
+        async with self._db.engine.connect() as conn:
             rows = (await conn.execute(query)).all()
         return [AccountMilestone(row[0], row[1], int(row[2]), row[3]) for row in rows]
 
     async def announced(self, account_id: int) -> set[int]:
         """Levels a milestone message was claimed for, to any channel, whatever became of it."""
-        async with self._engines.reads().connect() as conn:
+        async with self._db.engine.connect() as conn:
             periods = await conn.scalars(
                 select(deliveries.c.period).where(
                     deliveries.c.kind == "milestone", deliveries.c.account_id == account_id

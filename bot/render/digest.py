@@ -11,15 +11,7 @@ from bot import fmt
 from bot.analytics.digest import DIGEST_LOOKBACK_DAYS, AccountLine, TeamDigest
 from bot.analytics.goals import Outlook
 from bot.analytics.milestones import AccountMilestone
-from bot.render.embeds import (
-    BRAND,
-    FIELD_VALUE_LIMIT,
-    GROWING,
-    SHRINKING,
-    clip,
-    line_embeds,
-    pack_messages,
-)
+from bot.render.embeds import FIELD_VALUE_LIMIT, clip, line_embeds, pack_messages, sign_colour
 from bot.render.figures import net_figure, previous_figure, split_figure, window_figure
 from bot.render.outlook import goal_line, next_milestone
 
@@ -72,9 +64,8 @@ def summary_embed(
     digest: TeamDigest, *, has_chart: bool, milestones: Sequence[AccountMilestone] = ()
 ) -> discord.Embed:
     net = digest.team_net
-    colour = BRAND if net is None else GROWING if net >= 0 else SHRINKING
     embed = discord.Embed(
-        title=f"Weekly net-follower digest · {fmt.day(digest.today)}", colour=colour
+        title=f"Weekly net-follower digest · {fmt.day(digest.today)}", colour=sign_colour(net)
     )
     partial = " (partial: not every account has a full week)" if digest.team_partial else ""
     embed.add_field(

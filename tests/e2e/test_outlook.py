@@ -39,9 +39,9 @@ def rising(last: date, nets: list[int], start: int) -> dict[date, int]:
 
 
 async def seed(world: World, handle: str, totals: dict[date, int]) -> Account:
-    account = await world.bot.store.add_account(GUILD_A, handle)
+    account = await world.bot.store.accounts.add(GUILD_A, handle)
     rows = [{"day": day, "followers": value} for day, value in sorted(totals.items())]
-    await world.bot.store.merge_daily(account.id, daily_frame(rows), source="manual")
+    await world.bot.store.uploads.merge_daily(account.id, daily_frame(rows), source="manual")
     return account
 
 
@@ -138,7 +138,7 @@ async def test_goal_set_list_clear_and_net_shows_progress(world: World) -> None:
 
 
 async def test_audience_from_the_followers_export_in_the_guild_time_zone(world: World) -> None:
-    await world.bot.store.update_guild_settings(GUILD_A, timezone="Europe/Berlin")
+    await world.bot.store.settings.update(GUILD_A, timezone="Europe/Berlin")
     await world.run("account add", {"handle": "glowlab.studio"})
     none_yet = await world.run("audience", {"account": "glowlab.studio"})
     assert none_yet.content.startswith("Nothing is known about @glowlab.studio's audience yet.")
@@ -212,11 +212,11 @@ async def test_milestone_once_across_reuploads_a_dip_and_restarts(world: World) 
     world.server.fail_next(ALERT_POSTS, 503, method="POST", reply_lost=True)
     await world.run("log", {"account": "climber", "followers": 2_004})
     await world.bot.deliveries.idle()
-    account = await world.bot.store.get_account(GUILD_A, "climber")
+    account = await world.bot.store.accounts.get(GUILD_A, "climber")
     assert account is not None
     # The bot stops right after claiming 5,000's message, before sending it.
     channel = f"channel:{ALERTS_A}"
-    await world.bot.store.claim_delivery(
+    await world.bot.store.deliveries.claim(
         "milestone",
         channel,
         f"{account.id}:5000",
@@ -235,8 +235,8 @@ async def test_milestone_once_across_reuploads_a_dip_and_restarts(world: World) 
         "🎉 @climber passed 2,000 followers",
         "🎉 @climber passed 5,000 followers",
     ]
-    two = await world.bot.store.delivery("milestone", channel, f"{account.id}:2000")
-    five = await world.bot.store.delivery("milestone", channel, f"{account.id}:5000")
+    two = await world.bot.store.deliveries.get("milestone", channel, f"{account.id}:2000")
+    five = await world.bot.store.deliveries.get("milestone", channel, f"{account.id}:5000")
     assert two is not None and two.status == "failed"
     assert five is not None and five.status == "sent"
 

@@ -27,8 +27,8 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
 
 
 async def test_a_goal_is_set_replaced_cleared_and_stays_in_its_guild(store: Store) -> None:
-    mine = await store.add_account(1, "glowlab")
-    theirs = await store.add_account(2, "glowlab")
+    mine = await store.accounts.add(1, "glowlab")
+    theirs = await store.accounts.add(2, "glowlab")
     await store.goals.set(mine.id, 20_000, date(2027, 1, 31), user_id=5, now=NOW)
     await store.goals.set(theirs.id, 900, None, user_id=6, now=NOW)
     await store.goals.set(mine.id, 25_000, None, user_id=5, now=NOW)
@@ -41,7 +41,7 @@ async def test_a_goal_is_set_replaced_cleared_and_stays_in_its_guild(store: Stor
 
 
 async def test_a_milestone_keeps_its_first_day(store: Store) -> None:
-    account = await store.add_account(1, "glowlab")
+    account = await store.accounts.add(1, "glowlab")
     day = date(2026, 11, 10)
     assert await store.milestones.record(account.id, [(1_000, day), (2_000, day)]) == [
         1_000,
@@ -57,17 +57,17 @@ async def test_a_milestone_keeps_its_first_day(store: Store) -> None:
 
 
 async def test_a_milestone_claimed_to_any_channel_counts_as_announced(store: Store) -> None:
-    account = await store.add_account(1, "glowlab")
-    await store.claim_delivery(
+    account = await store.accounts.add(1, "glowlab")
+    await store.deliveries.claim(
         "milestone", "channel:9", f"{account.id}:10000", guild_id=1, now=NOW, account_id=account.id
     )
     assert await store.milestones.announced(account.id) == {10_000}
-    await store.remove_account(account.id)
+    await store.accounts.remove(account.id)
     assert await store.milestones.announced(account.id) == set()
 
 
 async def test_the_followers_export_fills_the_audience_tables(store: Store) -> None:
-    account = await store.add_account(1, "glowlab.studio")
+    account = await store.accounts.add(1, "glowlab.studio")
     data = (EXAMPLES / "glowlab.studio" / "Followers_glowlab.studio.zip").read_bytes()
     summary = await import_file(
         store, account, "Followers_glowlab.studio.zip", data, received_at=NOW
@@ -94,7 +94,7 @@ async def test_the_followers_export_fills_the_audience_tables(store: Store) -> N
 
 
 async def test_a_later_upload_the_same_day_replaces_only_its_parts(store: Store) -> None:
-    account = await store.add_account(1, "glowlab")
+    account = await store.accounts.add(1, "glowlab")
     day = NOW.date()
     await store.audience.replace(
         account.id, AudienceSnapshot(day, hours={20: 10.0}, gender={"Female": 0.5, "Male": 0.5})

@@ -1,7 +1,8 @@
 """TikTok Business Suite headers in every screen language seen, as one translation table.
 
-Add a language by adding one dict. Business Suite translates its headers (formats.md): the
-Swedish follower headers are from real exports; the other Swedish ones are unconfirmed.
+Add a language by adding one dict. Business Suite translates its headers into the screen
+language: the Swedish follower headers are from real exports; the other Swedish ones are
+unconfirmed.
 Headers not listed (clicks, GMV, leads, app downloads ...) are ignored.
 """
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from bot.analytics.formats._table import Table, first
 
-# What a cell says when the day has no value yet: missing, never zero (formats.md).
+# What a cell says when the day has no value yet: missing, never zero.
 MISSING = frozenset({"", "undefined", "-", "–", "—", "n/a", "null"})
 
 # Cells never hold NUL (text with NUL is refused as binary; XML cannot hold it), so a column
