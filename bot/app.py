@@ -31,6 +31,9 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.digest",
     "cogs.alerts",
     "cogs.settings",
+    "cogs.forecast",
+    "cogs.goals",
+    "cogs.audience",
 )
 
 

@@ -23,10 +23,12 @@ from bot.clock import utc_now
 from bot.config import Settings, ensure_sqlite_folder
 from bot.importer import import_file
 from bot.logs import setup_logging
+from bot.outlook import account_outlook
 from bot.render.charts import account_chart
 from bot.render.diagnosis import diagnosis_text
 from bot.render.figures import net_text
 from bot.render.imports import summary_text
+from bot.render.outlook import forecast_lines, goal_line
 from storage import Account, Store
 
 log = logging.getLogger(__name__)
@@ -236,6 +238,10 @@ async def account_report(store: Store, account: Account, days: int, chart: Path)
     png = await asyncio.to_thread(account_chart, account.handle, daily, end=end, days=max(days, 28))
     await asyncio.to_thread(_write, chart, png)
     parts = [net_text(account.handle, report)]
+    outlook = await account_outlook(store, account)
+    parts += [f"  {line}" for line in forecast_lines(account.handle, outlook.forecast)]
+    if outlook.goal is not None:
+        parts.append(f"  {goal_line(outlook.goal)}")
     if diagnosis is not None:
         parts.append(diagnosis_text(diagnosis))
     parts.append(f"  Chart: {chart}")

@@ -26,9 +26,15 @@ import discord
 
 from bot import explain, fmt
 from bot.analytics.alerts import AlertTrigger, alert_trigger
+from bot.analytics.audience import local_hours
 from bot.analytics.digest import DIGEST_LOOKBACK_DAYS, build_digest
+from bot.analytics.forecast import LOOKBACK_DAYS
+from bot.analytics.goals import outlook_of
 from bot.clock import Clock, local_today, zone
+from bot.milestone_news import KIND as MILESTONE
+from bot.milestone_news import MilestoneNews
 from bot.render.alerts import alert_embed, closed_dm_note
+from bot.render.audience import best_hours_text
 from bot.render.charts import team_chart
 from bot.render.digest import CHART_NAME, DigestMessage, digest_messages
 from bot.workers import in_worker
@@ -97,6 +103,7 @@ class Deliveries:
         self._reported: set[str] = set()
         self._pending: set[asyncio.Task[None]] = set()
         self._locks: dict[str, asyncio.Lock] = {}  # one digest at a time per channel
+        self._milestones = MilestoneNews(store)
 
     # -- digests ---------------------------------------------------------------------------------
 
@@ -114,7 +121,21 @@ class Deliveries:
         )
         shrinking = {line.handle for line in digest.shrinking}
         causes = await explain.top_causes(
-            store, accounts, [a for a in accounts if a.handle in shrinking], tz=settings.timezone
+            store,
+            accounts,
+            [a for a in accounts if a.handle in shrinking],
+            tz=settings.timezone,
+            best_hours=await self._best_hours(accounts, shrinking, settings.timezone),
+        )
+        history = await store.snapshots.follower_columns(
+            guild_id, since=today - timedelta(days=DIGEST_LOOKBACK_DAYS + LOOKBACK_DAYS)
+        )
+        goals = await store.goals.of_guild(guild_id)
+        outlooks = await in_worker(
+            lambda: {a.handle: outlook_of(history[a.id], goals.get(a.id)) for a in accounts}
+        )
+        milestones = await store.milestones.reached_between(
+            guild_id, today - timedelta(days=7), today
         )
 
         def render() -> list[DigestMessage]:
@@ -125,9 +146,30 @@ class Deliveries:
                     title=f"Team net followers per day, 28 days to "
                     f"{fmt.day(today - timedelta(days=1))}",
                 )
-            return digest_messages(digest, causes, chart, reference=reference)
+            return digest_messages(
+                digest,
+                causes,
+                chart,
+                reference=reference,
+                outlooks=outlooks,
+                milestones=milestones,
+            )
 
         return await in_worker(render)
+
+    async def _best_hours(
+        self, accounts: list[Account], handles: set[str], tz_name: str
+    ) -> dict[int, str]:
+        """The busiest hours of the accounts named, where an export told them."""
+        found = {}
+        for account in accounts:
+            if account.handle not in handles:
+                continue
+            hours = (await self._store.audience.latest(account.id)).hours
+            if hours is not None:
+                moved = local_hours(hours.hours, hours.as_of, zone(tz_name))
+                found[account.id] = best_hours_text(moved, tz_name)
+        return found
 
     async def send_scheduled_digest(self, guild_id: int, due: datetime) -> None:
         settings = await self._store.settings.get(guild_id)
@@ -270,8 +312,8 @@ class Deliveries:
     # -- alerts ----------------------------------------------------------------------------------
 
     def after_new_data(self, account: Account) -> None:
-        """Check one account for an alert after an upload or /log, in the background, so the
-        command's reply never waits on DMs."""
+        """Check one account for an alert and milestones after an upload or /log, in the
+        background, so the command's reply never waits on DMs."""
         task = asyncio.create_task(self._checked_alert(account))
         self._pending.add(task)
         task.add_done_callback(self._pending.discard)
@@ -291,6 +333,21 @@ class Deliveries:
             await self._alert(account)
         except Exception:
             log.exception("Alert check for @%s failed", account.handle)
+        try:
+            await self._announce_milestones(account)
+        except Exception:
+            log.exception("Milestone check for @%s failed", account.handle)
+
+    async def _announce_milestones(self, account: Account) -> None:
+        for news in await self._milestones.due(account):
+            await self.deliver(
+                MILESTONE,
+                channel_target(news.channel_id),
+                news.period,
+                account.guild_id,
+                Outgoing([news.embed]),
+                account.id,
+            )
 
     async def _alert(self, account: Account) -> None:
         store = self._store

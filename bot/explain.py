@@ -8,8 +8,9 @@ from datetime import date
 
 import pandas as pd
 
-from bot.analytics.diagnose import Diagnosis, Member, diagnose
+from bot.analytics.diagnose import Cause, Diagnosis, Member, diagnose
 from bot.analytics.series import latest_day
+from bot.render.audience import with_best_hours
 from bot.render.diagnosis import alert_lines, top_cause
 from bot.workers import in_worker
 from storage import Account, Store
@@ -52,9 +53,15 @@ async def diagnose_account(
 
 
 async def top_causes(
-    store: Store, accounts: Sequence[Account], shrinking: Sequence[Account], *, tz: str
+    store: Store,
+    accounts: Sequence[Account],
+    shrinking: Sequence[Account],
+    *,
+    tz: str,
+    best_hours: Mapping[int, str] | None = None,
 ) -> dict[str, str]:
-    """For each shrinking account, its strongest likely cause (one line for the digest)."""
+    """For each shrinking account, its strongest likely cause (one line for the digest); an
+    account gone quiet is told its followers' busiest hours when ``best_hours`` has them."""
     if not shrinking:
         return {}
     frames = await store.snapshots.daily_many(account.id for account in accounts)
@@ -66,6 +73,15 @@ async def top_causes(
             store, account, days=7, tz=tz, daily=frames[account.id], team=team
         )
         line = top_cause(diagnosis) if diagnosis else None
+        hours = (best_hours or {}).get(account.id)
+        if (
+            line
+            and hours
+            and diagnosis
+            and diagnosis.top
+            and diagnosis.top.cause is Cause.INACTIVITY
+        ):
+            line = with_best_hours(line, hours)
         if line:
             causes[account.handle] = line
     return causes

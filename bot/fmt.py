@@ -65,6 +65,15 @@ def days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
 
+def per_day(value: float | None) -> str:
+    """A daily rate, signed, to one decimal: ``+45.2/day``; unknown is ``n/a``."""
+    if value is None:
+        return "n/a"
+    if round(value, 1) == 0:
+        return "±0.0/day"
+    return f"{value:+,.1f}/day"
+
+
 def weekly(weekday: int, at: str) -> str:
     """``Mondays at 09:00``: a weekly schedule; ``weekday`` counts from Monday = 0."""
     return f"{calendar.day_name[weekday]}s at {at}"

@@ -5,15 +5,20 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
+from bot.analytics.audience import AudienceSnapshot
 from bot.analytics.formats import format_title, parse_upload
 from bot.analytics.formats.base import ImportLimits, ParsedUpload
+from bot.analytics.formats.studio_follower_activity import AUDIENCE_KEY as ACTIVE_HOURS
 from bot.analytics.series import NetWindow, latest_total, net_report
 from bot.workers import in_worker
 from storage import Account, ImportOutcome, Store
 
 log = logging.getLogger(__name__)
+
+GENDER = "follower_gender"  # the audience keys of the FollowerGender and
+TERRITORIES = "follower_territories"  # FollowerTopTerritories parsers
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,21 @@ class ImportSummary:
     skipped: list[str] = field(default_factory=list)
     total: tuple[date, int] | None = None
     net_7d: NetWindow | None = None
+    audience: AudienceSnapshot | None = None
+
+
+def audience_snapshot(
+    parsed: dict[str, dict[str, float]], received_at: datetime
+) -> AudienceSnapshot | None:
+    """What a Followers export said about the audience, dated the day it was uploaded (UTC):
+    gender and territories are shares on that day, active hours the means of its last days."""
+    snapshot = AudienceSnapshot(
+        as_of=received_at.astimezone(UTC).date(),
+        hours={int(hour): value for hour, value in parsed.get(ACTIVE_HOURS, {}).items()},
+        gender=dict(parsed.get(GENDER, {})),
+        territories=dict(parsed.get(TERRITORIES, {})),
+    )
+    return None if snapshot.empty else snapshot
 
 
 def _parse_and_hash(
@@ -66,6 +86,9 @@ async def import_file(
         daily=parsed.daily,
         posts_frame=parsed.posts,
     )
+    audience = audience_snapshot(parsed.audience, received_at)
+    if audience is not None and not outcome.already_imported:
+        await store.audience.replace(account.id, audience)
     stored = await store.snapshots.account_columns(account.id)
     report = net_report(stored, 7)
     days = parsed.daily.index
@@ -81,4 +104,5 @@ async def import_file(
         skipped=parsed.skipped,
         total=latest_total(stored),
         net_7d=report.current if report else None,
+        audience=audience,
     )

@@ -14,9 +14,11 @@ from bot import explain
 from bot.analytics.series import latest_day, net_report
 from bot.app import NetBot
 from bot.errors import UserFacingError
+from bot.outlook import goal_progress
 from bot.render.charts import account_caption, account_chart
 from bot.render.diagnosis import why_embeds
 from bot.render.embeds import net_embed, pack_messages
+from bot.render.outlook import goal_line
 from bot.workers import in_worker
 from cogs.common import Bounded, Interaction, TrackedAccount, guild_today
 from cogs.views import send_pages
@@ -45,7 +47,11 @@ class InsightsCog(commands.Cog):
         report = net_report(daily, days, end=end)
         assert report is not None
         today = await guild_today(interaction)
-        await interaction.followup.send(embed=net_embed(account.handle, report, today=today))
+        embed = net_embed(account.handle, report, today=today)
+        goal = await goal_progress(self.bot.store, account)
+        if goal is not None:
+            embed.add_field(name="Goal", value=goal_line(goal), inline=False)
+        await interaction.followup.send(embed=embed)
 
     @app_commands.command(name="why", description="Why is this account losing followers?")
     @app_commands.describe(account="The account", days="Window length in days (default 7)")

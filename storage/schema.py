@@ -7,6 +7,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -172,4 +173,47 @@ oauth_states = Table(
     Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
     Column("user_id", BigInteger, nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+goals = Table(
+    "goals",
+    metadata,
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("followers", BigInteger, nullable=False),
+    Column("by_day", Date),
+    Column("set_by", BigInteger),
+    Column("set_at", DateTime(timezone=True), nullable=False),
+)
+
+# The first day each round number was reached; a row is never replaced, so a dip and a
+# recovery, a re-upload or a re-pull cannot reach it a second time.
+milestones = Table(
+    "milestones",
+    metadata,
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("level", BigInteger, primary_key=True),
+    Column("day", Date, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+# What a Followers export said about the audience, by the day it was uploaded (UTC).
+audience_hours = Table(
+    "audience_hours",
+    metadata,
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("as_of", Date, primary_key=True),
+    Column("hour", Integer, primary_key=True),  # 0-23, UTC
+    Column("active", Float, nullable=False),  # mean active followers in that hour
+    sqlite_with_rowid=False,
+)
+
+audience_shares = Table(
+    "audience_shares",
+    metadata,
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("as_of", Date, primary_key=True),
+    Column("kind", String(16), primary_key=True),  # "gender" or "territory"
+    Column("label", String(64), primary_key=True),
+    Column("share", Float, nullable=False),
+    sqlite_with_rowid=False,
 )

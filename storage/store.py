@@ -7,8 +7,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage._db import Database
 from storage.accounts import AccountStore
+from storage.audience import AudienceStore
 from storage.connections import ConnectionStore
 from storage.deliveries import DeliveryStore
+from storage.goals import GoalStore
+from storage.milestones import MilestoneStore
 from storage.settings import SettingsStore, SubscriptionStore
 from storage.snapshots import SnapshotStore
 from storage.state import StateStore
@@ -29,6 +32,9 @@ class Store:
         self.subscriptions = SubscriptionStore(self._db)
         self.state = StateStore(self._db)
         self.connections = ConnectionStore(self._db)
+        self.goals = GoalStore(self._db)
+        self.milestones = MilestoneStore(self._db)
+        self.audience = AudienceStore(self._db)
 
     async def open(self) -> None:
         """Bring the schema to the newest migration, in one transaction, then connect."""

@@ -46,6 +46,10 @@ def test_import_then_report(tmp_path: Path) -> None:
     assert report.returncode == 0, report.stderr
     # 11..17 Nov: F(17) - F(10) = 480 - 500
     assert "Net followers    -20" in report.stdout
+    assert (
+        "No forecast for @pixel.pets yet: it needs 14 days of follower totals and has 2 days."
+        in (report.stdout)
+    )
     assert (tmp_path / "c.png").read_bytes().startswith(b"\x89PNG")
 
     missing = run("report", "nobody", cwd=tmp_path, env=env)

@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from bot import fmt
+from bot.analytics.audience import LocalHour
 from bot.analytics.series import daily_net
 
 GAIN = "#2ea043"
@@ -114,4 +115,17 @@ def team_chart(net: pd.Series, *, title: str) -> bytes:
     axes.set_ylabel("Net followers per day")
     axes.grid(alpha=0.3, axis="y")
     figure.autofmt_xdate()
+    return _png(figure)
+
+
+def audience_chart(handle: str, hours: list[LocalHour], *, tz_name: str) -> bytes:
+    """Mean active followers for each hour of the guild's day."""
+    figure = Figure(figsize=(8, 3.2))
+    axes = figure.add_subplot(1, 1, 1)
+    labels = [f"{h.start:%H:%M}" for h in hours]
+    axes.bar(range(len(hours)), [h.active for h in hours], color=TOTAL)
+    axes.set_xticks(range(len(hours)), labels, rotation=90, fontsize=7)
+    axes.yaxis.set_major_formatter(FuncFormatter(_count_ticks))
+    axes.set_title(f"@{handle}: active followers by hour ({tz_name})")
+    axes.grid(alpha=0.3, axis="y")
     return _png(figure)

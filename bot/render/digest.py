@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import discord
 
 from bot import fmt
 from bot.analytics.digest import DIGEST_LOOKBACK_DAYS, AccountLine, TeamDigest
-from bot.render.embeds import line_embeds, pack_messages, sign_colour
+from bot.analytics.goals import Outlook
+from bot.analytics.milestones import AccountMilestone
+from bot.render.embeds import FIELD_VALUE_LIMIT, clip, line_embeds, pack_messages, sign_colour
 from bot.render.figures import net_figure, previous_figure, split_figure, window_figure
+from bot.render.outlook import goal_line, next_milestone
 
 CHART_NAME = "team-net-28d.png"
 # Under the 4,096 description limit, so that a summary embed plus footers always fits in the
@@ -27,7 +30,7 @@ class DigestMessage:
     chart: bytes | None = None
 
 
-def account_line(line: AccountLine, top_cause: str | None) -> str:
+def account_line(line: AccountLine, top_cause: str | None, outlook: Outlook | None = None) -> str:
     if line.report is None:
         return f"**@{line.handle}** · no follower data in the last {DIGEST_LOOKBACK_DAYS} days"
 
@@ -43,10 +46,23 @@ def account_line(line: AccountLine, top_cause: str | None) -> str:
         parts.append(f"likely cause: {top_cause}")
     if line.stale_days:
         parts.append(f"⚠ stale: latest data {fmt.days(line.stale_days)} old")
+    if outlook is not None:
+        parts[1] += f" · {next_milestone(outlook.forecast)}"
+        if outlook.goal is not None:
+            parts.append(goal_line(outlook.goal))
     return "\n".join(parts)
 
 
-def summary_embed(digest: TeamDigest, *, has_chart: bool) -> discord.Embed:
+def milestones_text(milestones: Sequence[AccountMilestone]) -> str:
+    """The week's milestones, one per line, within an embed field's 1,024 characters."""
+    lines = [f"@{m.handle} passed {fmt.count(m.level)} on {fmt.day(m.day)}" for m in milestones]
+    text = "\n".join(lines)
+    return text if len(text) <= FIELD_VALUE_LIMIT else clip(text, FIELD_VALUE_LIMIT)
+
+
+def summary_embed(
+    digest: TeamDigest, *, has_chart: bool, milestones: Sequence[AccountMilestone] = ()
+) -> discord.Embed:
     net = digest.team_net
     embed = discord.Embed(
         title=f"Weekly net-follower digest · {fmt.day(digest.today)}", colour=sign_colour(net)
@@ -70,19 +86,32 @@ def summary_embed(digest: TeamDigest, *, has_chart: bool) -> discord.Embed:
         embed.add_field(
             name="Worst", value=f"@{digest.worst.handle} {fmt.signed(digest.worst.net)}"
         )
+    if milestones:
+        embed.add_field(
+            name="Milestones this week", value=milestones_text(milestones), inline=False
+        )
     if has_chart:
         embed.set_image(url=f"attachment://{CHART_NAME}")
     return embed
 
 
 def digest_messages(
-    digest: TeamDigest, top_causes: Mapping[str, str], chart: bytes | None, *, reference: str
+    digest: TeamDigest,
+    top_causes: Mapping[str, str],
+    chart: bytes | None,
+    *,
+    reference: str,
+    outlooks: Mapping[str, Outlook] | None = None,
+    milestones: Sequence[AccountMilestone] = (),
 ) -> list[DigestMessage]:
     """The digest split into messages within Discord's limits, each footed with its reference
     (how a restarted bot recognises what it already posted)."""
-    lines = [account_line(line, top_causes.get(line.handle)) for line in digest.accounts]
+    lines = [
+        account_line(line, top_causes.get(line.handle), (outlooks or {}).get(line.handle))
+        for line in digest.accounts
+    ]
     embeds = [
-        summary_embed(digest, has_chart=chart is not None),
+        summary_embed(digest, has_chart=chart is not None, milestones=milestones),
         *line_embeds("Accounts", lines, limit=ACCOUNT_EMBED_LIMIT),
     ]
     groups = pack_messages(embeds, reserve=FOOTER_RESERVE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot import fmt
+from bot.analytics.audience import AudienceSnapshot
 from bot.importer import ImportSummary
 from bot.render.embeds import BRAND, FIELD_VALUE_LIMIT, TITLE_LIMIT, clip
 from bot.render.figures import net_figure
@@ -17,6 +18,20 @@ def _listed(items: list[str]) -> str:
     if len(items) > MAX_LISTED:
         shown.append(f"• … and {len(items) - MAX_LISTED} more")
     return "\n".join(shown)
+
+
+def audience_stored(audience: AudienceSnapshot) -> str:
+    """Which parts of the audience an upload stored, and for which day."""
+    parts = [
+        name
+        for name, values in (
+            ("active hours", audience.hours),
+            ("gender", audience.gender),
+            ("top territories", audience.territories),
+        )
+        if values
+    ]
+    return f"{', '.join(parts)} as of {fmt.day(audience.as_of)}; see `/audience`"
 
 
 def summary_lines(summary: ImportSummary) -> list[tuple[str, str]]:
@@ -59,6 +74,8 @@ def summary_lines(summary: ImportSummary) -> list[tuple[str, str]]:
                 f"({fmt.window(summary.net_7d.start, summary.net_7d.end)})",
             )
         )
+    if summary.audience is not None:
+        lines.append(("Audience", audience_stored(summary.audience)))
     if summary.skipped:
         lines.append(("Skipped", _listed(summary.skipped)))
     if summary.notes:

@@ -49,9 +49,13 @@ async def test_migrations_create_schema_in_wal_mode(store: Store, tmp_path: Path
         "tiktok_connections",
         "tiktok_observations",
         "oauth_states",
+        "goals",
+        "milestones",
+        "audience_hours",
+        "audience_shares",
     } <= tables
     assert mode == "wal"
-    assert revision == "0003"
+    assert revision == "0004"
 
 
 async def test_reopening_keeps_data(store: Store, tmp_path: Path) -> None:

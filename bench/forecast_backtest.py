@@ -1,0 +1,162 @@
+"""Backtest of the forecast: how far off it is, and how often its range holds the truth.
+
+Replays every synthetic series of the test suite (``tests/unit/synthetic.py``: each scenario
+and its team's accounts), every bundled sample export (``examples/``) and any export named on
+the command line. At each day with at least ``MIN_HISTORY`` days of data behind it, the
+forecast is made from the data up to that day alone and compared with the total actually
+recorded 7 and 28 days later. Prints, per horizon, the median absolute error and how often the
+truth fell inside the 80% range.
+
+Run: python -m bench.forecast_backtest [EXPORT ...] [--received-at ISO]
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from bot.analytics.forecast import Forecast, forecast
+from bot.analytics.formats import parse_upload
+from bot.analytics.series import FollowerColumns
+from tests.unit import synthetic
+
+MIN_HISTORY = 28
+HORIZONS = (7, 28)
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+# When the bundled Studio files were exported (examples/README.md): their dates have no year.
+SAMPLES_EXPORTED = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
+
+
+@dataclass
+class Tally:
+    errors: list[float] = field(default_factory=list)
+    inside: int = 0
+
+    def add(self, predicted: int, low: int, high: int, truth: float) -> None:
+        self.errors.append(abs(predicted - truth))
+        self.inside += low <= truth <= high
+
+    def line(self, horizon: int) -> str:
+        if not self.errors:
+            return f"{horizon:>3} days: no forecasts with a known outcome"
+        n = len(self.errors)
+        return (
+            f"{horizon:>3} days: {n:>5} forecasts · median absolute error "
+            f"{np.median(self.errors):,.1f} followers · truth inside the 80% range "
+            f"{self.inside / n:.0%}"
+        )
+
+
+def synthetic_series() -> Iterator[tuple[str, pd.DataFrame]]:
+    """Every scenario of the test suite that needs no arguments, its team included, plus the
+    team scenarios and seeded noise at a few settings."""
+    builders = {
+        name: value
+        for name, value in vars(synthetic).items()
+        if inspect.isfunction(value)
+        and inspect.signature(value).return_annotation in ("Scenario", synthetic.Scenario)
+    }
+    for name, build in sorted(builders.items()):
+        parameters = inspect.signature(build).parameters
+        if any(p.default is inspect.Parameter.empty for p in parameters.values()):
+            variants = [(f"{name}({k})", build(k)) for k in range(5)]
+        else:
+            variants = [(name, build())]
+        for label, scenario in variants:
+            yield label, scenario.daily
+            for handle, member in scenario.team.items():
+                yield f"{label}/{handle}", member.daily
+
+
+def export_series(paths: list[Path], received_at: datetime) -> Iterator[tuple[str, pd.DataFrame]]:
+    """Each folder of exports (or single file) as one account's daily totals."""
+    for path in paths:
+        files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+        frames = []
+        for file in files:
+            if file.suffix.lower() not in (".zip", ".csv", ".xlsx"):
+                continue
+            parsed = parse_upload(file.name, file.read_bytes(), received_at=received_at)
+            frames.append(parsed.daily["followers"].dropna())
+        if frames:
+            totals = pd.concat(frames)
+            totals = totals[~totals.index.duplicated(keep="first")].sort_index()
+            yield path.name, totals.to_frame("followers")
+
+
+def columns_of(frame: pd.DataFrame) -> FollowerColumns:
+    known = frame["followers"].dropna()
+    days = np.array([d.toordinal() for d in known.index.date], dtype=np.int64)
+    values = known.to_numpy(dtype=float)
+    nan = np.full(len(days), np.nan)
+    return FollowerColumns(days, values, nan, nan)
+
+
+def replay(columns: FollowerColumns, tallies: dict[int, Tally]) -> int:
+    """Forecast from every day with ``MIN_HISTORY`` days behind it; returns the forecasts made."""
+    truth = dict(zip(columns.days.tolist(), columns.followers.tolist(), strict=True))
+    made = 0
+    for at in range(len(columns.days)):
+        if columns.days[at] - columns.days[0] < MIN_HISTORY:
+            continue
+        past = FollowerColumns(
+            columns.days[: at + 1],
+            columns.followers[: at + 1],
+            columns.gained[: at + 1],
+            columns.lost[: at + 1],
+        )
+        outlook = forecast(past)
+        if not isinstance(outlook, Forecast):
+            continue
+        made += 1
+        for horizon in HORIZONS:
+            actual = truth.get(int(columns.days[at]) + horizon)
+            if actual is not None:
+                projection = outlook.at(horizon)
+                tallies[horizon].add(projection.total, projection.low, projection.high, actual)
+    return made
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("exports", nargs="*", type=Path, help="export files or folders")
+    parser.add_argument(
+        "--received-at",
+        type=datetime.fromisoformat,
+        default=None,
+        help="when the exports on the command line were downloaded (default: now)",
+    )
+    args = parser.parse_args()
+    groups = {
+        "synthetic series": list(synthetic_series()),
+        "sample exports": list(
+            export_series(sorted(p for p in EXAMPLES.iterdir() if p.is_dir()), SAMPLES_EXPORTED)
+        ),
+    }
+    if args.exports:
+        groups["exports given"] = list(
+            export_series(args.exports, args.received_at or datetime.now(UTC))
+        )
+    overall = {h: Tally() for h in HORIZONS}
+    for group, series in groups.items():
+        tallies = {h: Tally() for h in HORIZONS}
+        made = sum(replay(columns_of(frame), tallies) for _, frame in series)
+        print(f"{group}: {len(series)} series, {made} forecasts")
+        for horizon in HORIZONS:
+            print("  " + tallies[horizon].line(horizon))
+            overall[horizon].errors += tallies[horizon].errors
+            overall[horizon].inside += tallies[horizon].inside
+    print("all:")
+    for horizon in HORIZONS:
+        print("  " + overall[horizon].line(horizon))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,109 @@
+"""/goal set|clear|list: follower goals, and how each account is doing against its own."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from discord import app_commands
+from discord.ext import commands
+
+from bot import fmt
+from bot.app import NetBot
+from bot.errors import UserFacingError
+from bot.outlook import account_outlook
+from bot.render.embeds import line_embeds, pack_messages
+from bot.render.outlook import goal_line
+from cogs.common import Bounded, Interaction, TrackedAccount, guild_today, manager_only
+from cogs.views import send_pages
+
+MAX_GOAL = 2_000_000_000
+FURTHEST_GOAL_DAYS = 10 * 366
+
+
+def parse_goal_date(text: str | None, today: date) -> date | None:
+    """``YYYY-MM-DD``, after today and within ten years."""
+    if text is None:
+        return None
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise UserFacingError(
+            f"`{text[:20]}` is not a date: write it as YYYY-MM-DD, e.g. "
+            f"`{date(today.year + 1, 1, 1).isoformat()}`. Nothing was changed."
+        ) from None
+    if day <= today:
+        raise UserFacingError(
+            f"A goal's date must be after today ({fmt.day(today)} in this server's time zone). "
+            "Nothing was changed."
+        )
+    if (day - today).days > FURTHEST_GOAL_DAYS:
+        raise UserFacingError("A goal's date must be within ten years. Nothing was changed.")
+    return day
+
+
+@app_commands.guild_only()
+class GoalsCog(
+    commands.GroupCog, group_name="goal", group_description="Follower goals and progress"
+):
+    def __init__(self, bot: NetBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    @app_commands.command(name="set", description="Set an account's follower goal")
+    @app_commands.describe(
+        account="The account",
+        followers="The follower total to reach",
+        by="The day to reach it by, YYYY-MM-DD (optional)",
+    )
+    @manager_only
+    async def set_goal(
+        self,
+        interaction: Interaction,
+        account: TrackedAccount,
+        followers: app_commands.Transform[int, Bounded("followers", 1, MAX_GOAL)],
+        by: str | None = None,
+    ) -> None:
+        day = parse_goal_date(by, await guild_today(interaction))
+        await self.bot.store.goals.set(
+            account.id, followers, day, user_id=interaction.user.id, now=self.bot.clock()
+        )
+        outlook = await account_outlook(self.bot.store, account)
+        assert outlook.goal is not None
+        await interaction.followup.send(
+            f"Goal set for @{account.handle}: {goal_line(outlook.goal)}"
+        )
+
+    @app_commands.command(name="clear", description="Remove an account's follower goal")
+    @app_commands.describe(account="The account")
+    @manager_only
+    async def clear(self, interaction: Interaction, account: TrackedAccount) -> None:
+        removed = await self.bot.store.goals.clear(account.id)
+        text = (
+            f"Removed @{account.handle}'s goal."
+            if removed
+            else f"@{account.handle} has no goal; nothing was changed."
+        )
+        await interaction.followup.send(text)
+
+    @app_commands.command(name="list", description="Every account's goal and its progress")
+    async def list_goals(self, interaction: Interaction) -> None:
+        assert interaction.guild_id is not None
+        goals = await self.bot.store.goals.of_guild(interaction.guild_id)
+        accounts = [
+            a for a in await self.bot.store.accounts.list(interaction.guild_id) if a.id in goals
+        ]
+        if not accounts:
+            await interaction.followup.send(
+                "No goals yet. A manager can set one with `/goal set account followers [by]`."
+            )
+            return
+        lines = []
+        for account in accounts:
+            outlook = await account_outlook(self.bot.store, account)
+            assert outlook.goal is not None
+            lines.append(f"**@{account.handle}** · {goal_line(outlook.goal)}")
+        await send_pages(interaction, pack_messages(line_embeds("Goals", lines)))
+
+
+async def setup(bot: NetBot) -> None:
+    await bot.add_cog(GoalsCog(bot))
