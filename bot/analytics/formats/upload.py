@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 import numpy as np
 import pandas as pd
 
-from bot.analytics.formats import sheet
+from bot.analytics.formats import _business, sheet
 from bot.analytics.formats._daily import no_daily
 from bot.analytics.formats._posts import no_posts
 from bot.analytics.formats._read import (
@@ -117,6 +117,9 @@ def _unrecognised(found: Sheet) -> ImportFileError:
         message = sheet.missing_column(_keys(row), tuple(row))
         if message:
             return ImportFileError(message, file=found.name, row=index + 1)
+    index, row = headers[0]
+    if message := _business.untranslated(row, found.rows[index + 1 : index + 4]):
+        return ImportFileError(message, file=found.name)
     shown = ", ".join(f"`{cell.strip()[:40]}`" for cell in headers[0][1][:12] if cell.strip())
     return ImportFileError(
         f"is not an export this bot can read (first row: {shown}). It accepts "
