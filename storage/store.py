@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -41,9 +41,10 @@ from bot.analytics.model import (
     empty_posts,
     posts_frame,
 )
+from bot.analytics.overlap import one_day_shift
 from bot.analytics.series import FollowerColumns
 from bot.workers import in_worker
-from storage.merge import DailyMatrix, MergeOutcome, plan_merge
+from storage.merge import DailyMatrix, MergeOutcome, moved, overlay, plan_merge
 from storage.schema import (
     accounts,
     bot_state,
@@ -410,9 +411,23 @@ class Store:
         incoming = await in_worker(lambda: DailyMatrix.of(conform_daily(daily)))
         if not len(incoming):
             return MergeOutcome(0, 0, 0, 0)
-        existing = await self._daily_matrix(
-            conn, account_id, int(incoming.days[0]), int(incoming.days[-1])
-        )
+        first, last = int(incoming.days[0]), int(incoming.days[-1])
+        existing = await self._daily_matrix(conn, account_id, first, last)
+        shift = one_day_shift(existing.days, existing.values, incoming.days, incoming.values)
+        shifted, older_moved_by = 0, 0
+        if shift and incoming.days[-1] >= existing.days[-1]:  # this file is the newer export
+            older = await self._take_uploads_overlapping(conn, account_id, first, last)
+            incoming = overlay(incoming, moved(older, shift.days))
+            existing = await self._daily_matrix(
+                conn, account_id, int(incoming.days[0]), int(incoming.days[-1])
+            )
+            shifted, older_moved_by = len(older), shift.days
+        elif shift:  # the stored days are the newer export: this file moves instead
+            incoming = moved(incoming, -shift.days)
+            existing = await self._daily_matrix(
+                conn, account_id, int(incoming.days[0]), int(incoming.days[-1])
+            )
+            shifted, older_moved_by = len(incoming), -shift.days
         plan = plan_merge(existing, incoming)
         extra = {"account_id": account_id, "source": source, "upload_id": upload_id}
         if len(plan.inserts):
@@ -421,7 +436,32 @@ class Store:
             await self._bulk("update", conn).executemany(
                 conn, _columns(plan.updates, "b_day", {**extra, "b_account": account_id})
             )
-        return plan.outcome
+        return replace(plan.outcome, shifted_days=shifted, shift=older_moved_by)
+
+    async def _take_uploads_overlapping(
+        self, conn: AsyncConnection, account_id: int, first: int, last: int
+    ) -> DailyMatrix:
+        """Remove and return every stored day of the uploads that hold a day in the range, so
+        an older export can be moved as a whole (days typed by hand stay where they are)."""
+        overlapping = (
+            select(snapshots.c.upload_id)
+            .where(
+                snapshots.c.account_id == account_id,
+                snapshots.c.day >= date.fromordinal(first),
+                snapshots.c.day <= date.fromordinal(last),
+                snapshots.c.upload_id.is_not(None),
+            )
+            .distinct()
+        )
+        of_them = and_(snapshots.c.account_id == account_id, snapshots.c.upload_id.in_(overlapping))
+        query = (
+            select(snapshots.c.day, *(snapshots.c[name] for name in DAILY_METRICS))
+            .where(of_them)
+            .order_by(snapshots.c.day)
+        )
+        rows = await _driver_rows(conn, query)
+        await conn.execute(delete(snapshots).where(of_them))
+        return _matrix_from_rows(rows)
 
     def _bulk(self, kind: str, conn: AsyncConnection) -> _BulkStatement:
         """The snapshot INSERT or UPDATE, compiled once per store."""
@@ -455,12 +495,7 @@ class Store:
             )
             .order_by(snapshots.c.day)
         )
-        rows = await _driver_rows(conn, query)
-        if not rows:
-            return DailyMatrix(np.array([], dtype=np.int64), np.empty((0, len(DAILY_METRICS))))
-        table = np.array(rows, dtype=object)
-        days = table[:, 0].astype("datetime64[D]").astype(np.int64) + EPOCH_ORDINAL
-        return DailyMatrix(days, table[:, 1:].astype(np.float64))
+        return _matrix_from_rows(await _driver_rows(conn, query))
 
     async def _merge_posts(
         self, conn: AsyncConnection, account_id: int, frame: pd.DataFrame, upload_id: int
@@ -882,6 +917,15 @@ def _delivery(row: Any) -> Delivery:
         claimed_at=_as_utc(row["claimed_at"]),
         detail=row["detail"],
     )
+
+
+def _matrix_from_rows(rows: Sequence[tuple[Any, ...]]) -> DailyMatrix:
+    """Driver rows of (day, *metrics) as a merge matrix."""
+    if not rows:
+        return DailyMatrix(np.array([], dtype=np.int64), np.empty((0, len(DAILY_METRICS))))
+    table = np.array(rows, dtype=object)
+    days = table[:, 0].astype("datetime64[D]").astype(np.int64) + EPOCH_ORDINAL
+    return DailyMatrix(days, table[:, 1:].astype(np.float64))
 
 
 def _daily_from_rows(rows: Sequence[Any]) -> pd.DataFrame:
