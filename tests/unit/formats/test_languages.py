@@ -64,14 +64,15 @@ def test_year_counted_back_across_new_year_in_every_language(language: str, nati
 @pytest.mark.parametrize(("language", "native"), CASES)
 def test_content_post_times_in_every_language(language: str, native: bool) -> None:
     link = "https://www.tiktok.com/@glowlab.studio/video/{}"
-    exported = written(date(2024, 3, 3), language, native=native)
+    exported, leap_day, last_year = (
+        written(day, language, native=native)
+        for day in (date(2024, 3, 3), date(2024, 2, 29), date(2023, 12, 30))
+    )
     data = studio_csv(
         CONTENT,
-        (exported, "Leap day", link.format(7301), written(date(2024, 2, 29), language, native=native),
-         "120", "4", "3", "5000"),
-        (exported, "Old one", link.format(7201), written(date(2023, 12, 30), language, native=native),
-         "10", "0", "1", "900"),
-    )  # fmt: skip
+        (exported, "Leap day", link.format(7301), leap_day, "120", "4", "3", "5000"),
+        (exported, "Old one", link.format(7201), last_year, "10", "0", "1", "900"),
+    )
     posts = parse("Content.csv", data, received_at=EXPORTED).posts
     assert posts["posted_at"].tolist() == [
         pd.Timestamp("2024-02-29", tz="UTC"),
