@@ -41,10 +41,10 @@ from bot.analytics.model import (
     empty_posts,
     posts_frame,
 )
-from bot.analytics.overlap import one_day_shift
+from bot.analytics.overlap import Shift, one_day_shift
 from bot.analytics.series import FollowerColumns
 from bot.workers import in_worker
-from storage.merge import DailyMatrix, MergeOutcome, moved, overlay, plan_merge
+from storage.merge import DailyMatrix, MergeOutcome, MergePlan, moved, overlay, plan_merge
 from storage.schema import (
     accounts,
     bot_state,
@@ -412,23 +412,14 @@ class Store:
         if not len(incoming):
             return MergeOutcome(0, 0, 0, 0)
         first, last = int(incoming.days[0]), int(incoming.days[-1])
-        existing = await self._daily_matrix(conn, account_id, first, last)
+        # A day either side, so a stored series one day off is compared on every shared day.
+        existing = await self._daily_matrix(conn, account_id, first - 1, last + 1)
         shift = one_day_shift(existing.days, existing.values, incoming.days, incoming.values)
-        shifted, older_moved_by = 0, 0
-        if shift and incoming.days[-1] >= existing.days[-1]:  # this file is the newer export
-            older = await self._take_uploads_overlapping(conn, account_id, first, last)
-            incoming = overlay(incoming, moved(older, shift.days))
-            existing = await self._daily_matrix(
-                conn, account_id, int(incoming.days[0]), int(incoming.days[-1])
-            )
-            shifted, older_moved_by = len(older), shift.days
-        elif shift:  # the stored days are the newer export: this file moves instead
-            incoming = moved(incoming, -shift.days)
-            existing = await self._daily_matrix(
-                conn, account_id, int(incoming.days[0]), int(incoming.days[-1])
-            )
-            shifted, older_moved_by = len(incoming), -shift.days
-        plan = plan_merge(existing, incoming)
+        if shift is None:
+            plan = plan_merge(existing, incoming)
+            outcome = plan.outcome
+        else:
+            plan, outcome = await self._lined_up(conn, account_id, incoming, shift)
         extra = {"account_id": account_id, "source": source, "upload_id": upload_id}
         if len(plan.inserts):
             await self._bulk("insert", conn).executemany(conn, _columns(plan.inserts, "day", extra))
@@ -436,7 +427,36 @@ class Store:
             await self._bulk("update", conn).executemany(
                 conn, _columns(plan.updates, "b_day", {**extra, "b_account": account_id})
             )
-        return replace(plan.outcome, shifted_days=shifted, shift=older_moved_by)
+        return outcome
+
+    async def _lined_up(
+        self, conn: AsyncConnection, account_id: int, incoming: DailyMatrix, shift: Shift
+    ) -> tuple[MergePlan, MergeOutcome]:
+        """The merge once the older of the stored days and this file is moved by the shift
+        that lines it up with the newer (the one whose days run later)."""
+        first, last = int(incoming.days[0]), int(incoming.days[-1])
+        stored_last = await conn.scalar(
+            select(func.max(snapshots.c.day)).where(snapshots.c.account_id == account_id)
+        )
+        if stored_last is None or last >= stored_last.toordinal():  # this file is the newer
+            older = moved(
+                await self._take_uploads_overlapping(conn, account_id, first, last), shift.days
+            )
+            combined = overlay(incoming, older)
+            remaining = await self._daily_matrix(
+                conn, account_id, int(combined.days[0]), int(combined.days[-1])
+            )
+            # Counted as if the older export had been stored lined up all along.
+            outcome = plan_merge(overlay(older, remaining), incoming).outcome
+            return plan_merge(remaining, combined), replace(
+                outcome, shifted_days=len(older), shift=shift.days
+            )
+        incoming = moved(incoming, -shift.days)
+        existing = await self._daily_matrix(
+            conn, account_id, int(incoming.days[0]), int(incoming.days[-1])
+        )
+        plan = plan_merge(existing, incoming)
+        return plan, replace(plan.outcome, shifted_days=len(incoming), shift=-shift.days)
 
     async def _take_uploads_overlapping(
         self, conn: AsyncConnection, account_id: int, first: int, last: int

@@ -13,14 +13,18 @@ from dataclasses import dataclass
 import numpy as np
 
 MIN_SHARED_VALUES = 2  # one agreeing value could be chance; two in a row are a pattern
+MOSTLY = 0.8  # moved, at least this share of the shared values must agree ...
+HARDLY = 0.5  # ... and as they stand, less than this share
 
 
 @dataclass(frozen=True)
 class Shift:
-    """Move ``stored`` by ``days`` to agree with ``incoming`` on ``shared`` values."""
+    """Move ``stored`` by ``days`` to agree with ``incoming`` on ``shared`` values but
+    ``differing`` (genuine conflicts, which the merge counts as such)."""
 
     days: int
     shared: int
+    differing: int = 0
 
 
 def _compared(
@@ -48,16 +52,16 @@ def one_day_shift(
     """The shift of one day (either way) under which the two series agree, if there is one.
 
     Days are ascending ordinals, values one column per metric with NaN for unknown. A shift is
-    found only when the shared days disagree as they stand and agree, every value of at least
-    ``MIN_SHARED_VALUES``, moved by exactly one of +1 or -1 days; anything else is left to
-    the ordinary merge, which counts conflicts.
+    found only when the shared values mostly disagree as they stand (less than ``HARDLY``
+    agree) and mostly agree (at least ``MOSTLY`` of at least ``MIN_SHARED_VALUES``) moved by
+    exactly one of +1 or -1 days; anything else is left to the ordinary merge.
     """
-    _, differing = _compared(stored_days, stored, incoming_days, incoming, 0)
-    if not differing:
+    compared, differing = _compared(stored_days, stored, incoming_days, incoming, 0)
+    if not differing or compared - differing >= HARDLY * compared:
         return None
     fits = []
     for by in (1, -1):
         shared, off = _compared(stored_days, stored, incoming_days, incoming, by)
-        if shared >= MIN_SHARED_VALUES and not off:
-            fits.append(Shift(by, shared))
+        if shared >= MIN_SHARED_VALUES and shared - off >= MOSTLY * shared:
+            fits.append(Shift(by, shared, off))
     return fits[0] if len(fits) == 1 else None
