@@ -1,7 +1,9 @@
 """Dates as exports write them: localised month names, often without a year, or numeric dates.
 
 TikTok Studio writes dates in the language of the screen and without a year (`April 12`,
-`8 de marzo`, `18 tháng Sáu`, `9月16日`); the year is inferred from the export moment.
+`8 de marzo`, `18 tháng Sáu`, `9月16日`, `٢٩ سبتمبر`); the year is inferred from the export
+moment. A column's month names are read in the one language (``_languages``) that knows them
+all, so an abbreviation shared by two languages cannot change meaning mid-file.
 Business Suite writes `2026/05/10`; sheets write ISO or, ambiguously, `03/04/2026`, which is
 read only when the whole column tells day-first from month-first.
 
