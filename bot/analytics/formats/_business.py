@@ -1,9 +1,9 @@
 """TikTok Business Suite headers in every screen language seen, as one translation table.
 
-Add a language by adding one dict. Business Suite translates its headers (formats.md). Only
-what real exports showed is in ``HEADERS``; ``GUESSED`` holds translations taken from the
-interface's usual wording and not yet seen in an export, and the import summary says when one
-of them was used. Headers not listed (clicks, GMV, leads, app downloads ...) are ignored.
+Add a language by adding one dict. Business Suite translates its headers into the screen
+language. Only what real exports showed is in ``HEADERS``; ``GUESSED`` holds translations taken
+from the interface's usual wording and not yet seen in an export, and the import summary says
+when one of them was used. Headers not listed (clicks, GMV, leads, app downloads ...) are ignored.
 """
 
 from __future__ import annotations

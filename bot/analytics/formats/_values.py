@@ -10,7 +10,7 @@ import pandas as pd
 from bot.analytics.formats._languages import ascii_digits
 from bot.analytics.formats._table import Table, first
 
-# What a cell says when the day has no value yet: missing, never zero (formats.md). Compared
+# What a cell says when the day has no value yet: missing, never zero. Compared
 # case-insensitively: `NaN`, `NAN` and `N/A` are all missing.
 MISSING = frozenset({"", "undefined", "-", "--", "–", "—", "n/a", "#n/a", "nan", "null"})
 
