@@ -57,8 +57,8 @@ async def seed(url: str, accounts: int, days: int) -> None:
     rng = np.random.default_rng(7)
     started = time.perf_counter()
     for number in range(accounts):
-        account = await store.add_account(GUILD, f"acct{number:05d}")
-        await store.merge_daily(account.id, synthetic_daily(rng, days), source="bench")
+        account = await store.accounts.add(GUILD, f"acct{number:05d}")
+        await store.uploads.merge_daily(account.id, synthetic_daily(rng, days), source="bench")
         if number and number % 1000 == 0:
             print(
                 f"  seeded {number:,} accounts ({time.perf_counter() - started:.0f} s)", flush=True
@@ -74,8 +74,8 @@ async def build(url: str) -> None:
     store = Store(url)
     await store.open()
     started = time.perf_counter()
-    accounts = await store.list_accounts(GUILD)
-    columns = await store.follower_columns(
+    accounts = await store.accounts.list(GUILD)
+    columns = await store.snapshots.follower_columns(
         GUILD, since=TODAY - timedelta(days=DIGEST_LOOKBACK_DAYS)
     )
     loaded = time.perf_counter()
@@ -120,9 +120,9 @@ async def fan_out(channels: int) -> None:
         url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
         clock = FakeClock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
         bot = await start_bot(server, url, clock)
-        account = await bot.store.add_account(GUILD, "bench.account")
+        account = await bot.store.accounts.add(GUILD, "bench.account")
         rng = np.random.default_rng(3)
-        await bot.store.merge_daily(account.id, synthetic_daily(rng, 60), source="bench")
+        await bot.store.uploads.merge_daily(account.id, synthetic_daily(rng, 60), source="bench")
         [message] = await bot.deliveries.digest(GUILD, reference="ref digest/2026-W48")
         outgoing = Outgoing(message.embeds, files={CHART_NAME: message.chart or b""})
         server.enforce_global_rate_limit(50)

@@ -31,7 +31,6 @@ from bot.analytics.formats.base import ImportLimits, MiB
 from bot.app import NetBot, point_discord_at
 from bot.config import Settings
 from bot.importer import import_file
-from bot.scheduler import Scheduler
 from storage import Store
 from tests.conftest import GENERAL_A, GUILD_A, OWNER, FakeClock, build_guilds
 from tests.discord_server import FakeDiscord
@@ -76,7 +75,7 @@ async def end_to_end(files: list[bytes], name: str) -> float:
     with tempfile.TemporaryDirectory(prefix="import-bench-") as folder:
         store = Store(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}")
         await store.open()
-        accounts = [await store.add_account(1, f"acct{i:04d}") for i in range(len(files))]
+        accounts = [await store.accounts.add(1, f"acct{i:04d}") for i in range(len(files))]
         started = time.perf_counter()
         for account, data in zip(accounts, files, strict=True):
             await import_file(store, account, name, data, received_at=RECEIVED)
@@ -163,14 +162,14 @@ async def stall_during_upload() -> tuple[float, int, str]:
         bot = NetBot(
             settings=settings,
             store=Store(url),
-            scheduler=Scheduler(settings, clock=FakeClock(RECEIVED)),
+            clock=FakeClock(RECEIVED),
             guild_ready_timeout=0.01,
         )
         await bot.login("bench-token")
         connection = asyncio.create_task(bot.connect())
         await remote.call(server.wait_until_identified())
         await bot.wait_until_ready()
-        await bot.store.add_account(GUILD_A, "big.file")
+        await bot.store.accounts.add(GUILD_A, "big.file")
         worst = 0.0
         running = True
 

@@ -91,8 +91,10 @@ async def run(sizes: list[int], days: int) -> None:
         rng = np.random.default_rng(11)
         handles = [f"bench.account{number}" for number in range(ACCOUNTS)]
         for handle in handles:
-            account = await bot.store.add_account(GUILD, handle)
-            await bot.store.merge_daily(account.id, synthetic_daily(rng, days), source="bench")
+            account = await bot.store.accounts.add(GUILD, handle)
+            await bot.store.uploads.merge_daily(
+                account.id, synthetic_daily(rng, days), source="bench"
+            )
         print(
             f"bursts of /net, /account list, /why over {ACCOUNTS} accounts x {days:,} days "
             "(Discord's deadline: 3 s)"

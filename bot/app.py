@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from typing import TYPE_CHECKING
 
 import discord
 import yarl
@@ -16,10 +15,8 @@ from bot.clock import Clock, utc_now
 from bot.config import Settings
 from bot.delivery import Deliveries
 from bot.errors import UserFacingError
+from bot.scheduler import Scheduler
 from storage import Store
-
-if TYPE_CHECKING:
-    from bot.scheduler import Scheduler
 
 log = logging.getLogger(__name__)
 
@@ -114,14 +111,14 @@ class NetTree(app_commands.CommandTree["NetBot"]):
 
 
 class NetBot(commands.Bot):
-    """Holds the store and scheduler handed in by the CLI; cogs reach them through the bot."""
+    """Wires the settings, store and clock handed in by the CLI into the services that use
+    them (the outbox, the scheduler); cogs reach those services through the bot."""
 
     def __init__(
         self,
         *,
         settings: Settings,
         store: Store,
-        scheduler: Scheduler,
         clock: Clock = utc_now,
         guild_ready_timeout: float = 2.0,
         button_timeout: float = 180.0,
@@ -138,12 +135,12 @@ class NetBot(commands.Bot):
         )
         self.settings = settings
         self.store = store
-        self.scheduler = scheduler
         self.clock = clock
         # How long buttons (confirmations, pages) wait for a press before they disable themselves;
         # well under the 15 minutes an interaction token lets the bot edit its answer.
         self.button_timeout = button_timeout
-        self.deliveries = Deliveries(self, clock=clock)
+        self.deliveries = Deliveries(store, self, clock=clock)
+        self.scheduler = Scheduler(settings, store=store, deliveries=self.deliveries, clock=clock)
 
     async def setup_hook(self) -> None:
         await self.store.open()
@@ -153,7 +150,7 @@ class NetBot(commands.Bot):
             except commands.ExtensionError:
                 log.exception("Could not load %s; its commands are unavailable", extension)
         await self.sync_commands_if_changed()
-        await self.scheduler.start(self)
+        await self.scheduler.start()
 
     async def sync_commands_if_changed(self) -> None:
         """Sync slash commands only when their definition changed since the last sync."""
@@ -164,11 +161,11 @@ class NetBot(commands.Bot):
         payload = [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
         key = f"commands:{guild_id or 'global'}"
-        if await self.store.get_state(key) == digest:
+        if await self.store.state.get(key) == digest:
             log.info("Slash commands unchanged; not syncing")
             return
         synced = await self.tree.sync(guild=guild)
-        await self.store.set_state(key, digest)
+        await self.store.state.set(key, digest)
         log.info(
             "Synced %d slash commands %s",
             len(synced),

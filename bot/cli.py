@@ -21,13 +21,12 @@ from bot.analytics.series import net_report
 from bot.app import NetBot, point_discord_at
 from bot.clock import utc_now
 from bot.config import Settings, ensure_sqlite_folder
-from bot.importer import check_size, import_file
+from bot.importer import import_file
 from bot.logs import setup_logging
 from bot.render.charts import account_chart
 from bot.render.diagnosis import diagnosis_text
 from bot.render.figures import net_text
 from bot.render.imports import summary_text
-from bot.scheduler import Scheduler
 from storage import Account, Store
 
 log = logging.getLogger(__name__)
@@ -173,9 +172,7 @@ def run_bot(settings: Settings) -> int:
         print(NO_TOKEN, file=sys.stderr)
         return 2
     point_discord_at(settings)
-    bot = NetBot(
-        settings=settings, store=Store(settings.database_url), scheduler=Scheduler(settings)
-    )
+    bot = NetBot(settings=settings, store=Store(settings.database_url))
 
     async def serve() -> None:
         assert settings.discord_token is not None
@@ -205,7 +202,7 @@ async def report_command(
     store = Store(settings.database_url)
     await store.open()
     try:
-        account = await store.get_account(guild, handle)
+        account = await store.accounts.get(guild, handle)
         if account is None:
             print(
                 f"@{handle} is not tracked in guild {guild}; import a file for it first.",
@@ -224,11 +221,11 @@ async def report_command(
 
 async def account_report(store: Store, account: Account, days: int, chart: Path) -> str | None:
     """Net followers, the diagnosis and a chart for one account, as the CLI prints them."""
-    daily = await store.daily(account.id)
+    daily = await store.snapshots.daily(account.id)
     report = net_report(daily, days)
     if report is None:
         return None
-    settings = await store.guild_settings(account.guild_id)
+    settings = await store.settings.get(account.guild_id)
     diagnosis = await explain.diagnose_account(store, account, days=days, tz=settings.timezone)
     end = report.current.end
     png = await asyncio.to_thread(account_chart, account.handle, daily, end=end, days=max(days, 28))
@@ -256,7 +253,7 @@ async def import_command(settings: Settings, files: list[Path], handle: str, gui
 async def _tracked(store: Store, guild: int, handle: str) -> Account:
     """The account to import into, created on first use (another import running at the same
     moment may create it first: then this one uses it)."""
-    account, created = await store.track_account(guild, handle)
+    account, created = await store.accounts.track(guild, handle)
     if created:
         print(f"Now tracking @{handle} (guild {guild}).")
     return account
@@ -267,7 +264,7 @@ async def _import_path(
 ) -> bool:
     try:
         size = (await asyncio.to_thread(path.stat)).st_size
-        check_size(path.name, size, ImportLimits())
+        ImportLimits().check_size(path.name, size)
         data = await asyncio.to_thread(path.read_bytes)
         summary = await import_file(store, account, path.name, data, received_at=received_at)
     except OSError as error:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 Clock = Callable[[], datetime]
@@ -20,6 +20,11 @@ def zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo("UTC")
+
+
+def time_of_day(text: str) -> time:
+    """A 24-hour ``HH:MM`` (``9:00`` too) as a time; ``ValueError`` for anything else."""
+    return datetime.strptime(text.strip(), "%H:%M").time()
 
 
 def local_today(tz_name: str, now: datetime | None = None) -> date:

@@ -7,6 +7,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.clock import time_of_day
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/bot.db"
 
 
@@ -39,10 +41,10 @@ class Settings(BaseSettings):
     @field_validator("alert_sweep_time")
     @classmethod
     def _time_of_day(cls, value: str) -> str:
-        hour, _, minute = value.strip().partition(":")
-        if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
-            raise ValueError("ALERT_SWEEP_TIME must be HH:MM in 24-hour time, e.g. 08:00")
-        return f"{int(hour):02d}:{int(minute):02d}"
+        try:
+            return time_of_day(value).strftime("%H:%M")
+        except ValueError:
+            raise ValueError("ALERT_SWEEP_TIME must be HH:MM in 24-hour time, e.g. 08:00") from None
 
     @field_validator("log_level")
     @classmethod

@@ -17,10 +17,9 @@ import base64
 import io
 import json
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import aiohttp
 import discord
@@ -28,15 +27,12 @@ import discord
 from bot import explain, fmt
 from bot.analytics.alerts import AlertTrigger, alert_trigger
 from bot.analytics.digest import DIGEST_LOOKBACK_DAYS, build_digest
-from bot.clock import local_today, utc_now, zone
+from bot.clock import Clock, local_today, zone
 from bot.render.alerts import alert_embed, closed_dm_note
 from bot.render.charts import team_chart
 from bot.render.digest import CHART_NAME, DigestMessage, digest_messages
 from bot.workers import in_worker
-from storage import Account, Delivery, GuildSettings
-
-if TYPE_CHECKING:
-    from bot.app import NetBot
+from storage import Account, Delivery, GuildSettings, Store
 
 log = logging.getLogger(__name__)
 
@@ -80,11 +76,23 @@ def digest_period(due: datetime, tz_name: str) -> str:
     return f"{year}-W{week:02d}"
 
 
-class Deliveries:
-    """Sends digests and alerts for the bot; used by the scheduler and by cogs after new data."""
+class Messenger(Protocol):
+    """What the outbox needs of a Discord client: somewhere to send, and who it is."""
 
-    def __init__(self, bot: NetBot, *, clock: Callable[[], datetime] = utc_now) -> None:
-        self.bot = bot
+    @property
+    def user(self) -> discord.ClientUser | None: ...
+
+    async def create_dm(self, user: discord.abc.Snowflake, /) -> discord.DMChannel: ...
+
+    def get_partial_messageable(self, id: int, /) -> discord.PartialMessageable: ...
+
+
+class Deliveries:
+    """Sends digests and alerts; used by the scheduler and by cogs after new data."""
+
+    def __init__(self, store: Store, messenger: Messenger, *, clock: Clock) -> None:
+        self._store = store
+        self._messenger = messenger
         self.clock = clock
         self._reported: set[str] = set()
         self._pending: set[asyncio.Task[None]] = set()
@@ -94,11 +102,11 @@ class Deliveries:
 
     async def digest(self, guild_id: int, *, reference: str) -> list[DigestMessage]:
         """The guild's digest as messages; pandas and matplotlib run in a worker thread."""
-        store = self.bot.store
-        settings = await store.guild_settings(guild_id)
+        store = self._store
+        settings = await store.settings.get(guild_id)
         today = local_today(settings.timezone, self.clock())
-        accounts = await store.list_accounts(guild_id)
-        columns = await store.follower_columns(
+        accounts = await store.accounts.list(guild_id)
+        columns = await store.snapshots.follower_columns(
             guild_id, since=today - timedelta(days=DIGEST_LOOKBACK_DAYS)
         )
         digest = await in_worker(
@@ -122,7 +130,7 @@ class Deliveries:
         return await in_worker(render)
 
     async def send_scheduled_digest(self, guild_id: int, due: datetime) -> None:
-        settings = await self.bot.store.guild_settings(guild_id)
+        settings = await self._store.settings.get(guild_id)
         if settings.digest_channel_id is None:
             return
         period = digest_period(due, settings.timezone)
@@ -138,7 +146,7 @@ class Deliveries:
         assert settings.digest_channel_id is not None
         period = digest_period(due, settings.timezone)
         target = channel_target(settings.digest_channel_id)
-        if await self.bot.store.delivery("digest", target, f"{period}/1") is not None:
+        if await self._store.deliveries.get("digest", target, f"{period}/1") is not None:
             return
         if now - due > grace:
             log.info(
@@ -175,14 +183,14 @@ class Deliveries:
                     target,
                 )
                 return None
-            if await self.bot.store.delivery(kind, target, f"{period}/1") is not None:
+            if await self._store.deliveries.get(kind, target, f"{period}/1") is not None:
                 return None
             messages = await self.digest(settings.guild_id, reference=f"ref {kind}/{period}")
             parts = [
                 (f"{period}/{number}", _encode(_digest_outgoing(message)))
                 for number, message in enumerate(messages, start=1)
             ]
-            await self.bot.store.queue_deliveries(
+            await self._store.deliveries.queue(
                 kind, target, parts, guild_id=settings.guild_id, now=self.clock()
             )
             return await self._send_parts(kind, target, period)
@@ -191,7 +199,7 @@ class Deliveries:
         """Send the missing parts of every unfinished digest (in one channel, if given): at
         start-up, and when `/digest send` finds one."""
         target = None if channel_id is None else channel_target(channel_id)
-        open_parts = await self.bot.store.open_deliveries(DIGEST_KINDS, target=target)
+        open_parts = await self._store.deliveries.pending(DIGEST_KINDS, target=target)
         worked = []
         for each in dict.fromkeys(part.target for part in open_parts):
             async with self._lock(each):
@@ -200,7 +208,7 @@ class Deliveries:
 
     async def _finish_target(self, target: str) -> list[DigestProgress]:
         """With the channel's lock held: finish its unfinished digests, oldest first."""
-        open_parts = await self.bot.store.open_deliveries(DIGEST_KINDS, target=target)
+        open_parts = await self._store.deliveries.pending(DIGEST_KINDS, target=target)
         digests = dict.fromkeys((part.kind, _digest_of(part.period)) for part in open_parts)
         worked = []
         for kind, period in digests:
@@ -214,9 +222,9 @@ class Deliveries:
     async def _send_parts(self, kind: str, target: str, period: str) -> DigestProgress:
         """Send a queued digest's parts in order, each once, stopping at the first that does
         not go out; a part that cannot be delivered at all gives up the rest."""
-        store = self.bot.store
+        store = self._store
         sent_now = 0
-        for part in await store.delivery_parts(kind, target, period):
+        for part in await store.deliveries.parts(kind, target, period):
             status: str | None = part.status
             if status == "claimed":
                 status = await self._settle(part)
@@ -224,7 +232,7 @@ class Deliveries:
                 break  # cannot tell whether it arrived: try again later
             if status != "queued" or part.detail is None:
                 continue
-            if not await store.take_delivery(part.id, now=self.clock()):
+            if not await store.deliveries.take(part.id, now=self.clock()):
                 break  # another run is sending it
             try:
                 delivered = await self._transmit(part, _decode(part.detail), unsure=UNSURE)
@@ -241,7 +249,7 @@ class Deliveries:
                 await self._give_up(kind, target, period)
                 break
             sent_now += 1
-        parts = await store.delivery_parts(kind, target, period)
+        parts = await store.deliveries.parts(kind, target, period)
         return DigestProgress(
             posted=sum(part.status == "sent" for part in parts),
             total=len(parts),
@@ -250,9 +258,9 @@ class Deliveries:
         )
 
     async def _give_up(self, kind: str, target: str, period: str) -> None:
-        for part in await self.bot.store.delivery_parts(kind, target, period):
+        for part in await self._store.deliveries.parts(kind, target, period):
             if part.status == "queued":
-                await self.bot.store.finish_delivery(
+                await self._store.deliveries.finish(
                     part.id, status="skipped", now=self.clock(), detail="an earlier part failed"
                 )
 
@@ -275,7 +283,7 @@ class Deliveries:
 
     async def sweep_alerts(self) -> None:
         """The daily pass over every account, for data that arrived without a command."""
-        for account in await self.bot.store.all_accounts():
+        for account in await self._store.accounts.all():
             await self._checked_alert(account)
 
     async def _checked_alert(self, account: Account) -> None:
@@ -285,18 +293,20 @@ class Deliveries:
             log.exception("Alert check for @%s failed", account.handle)
 
     async def _alert(self, account: Account) -> None:
-        store = self.bot.store
-        columns = await store.account_columns(account.id)
-        trigger = alert_trigger(columns, last_alert_day=await store.last_alert_day(account.id))
+        store = self._store
+        columns = await store.snapshots.account_columns(account.id)
+        trigger = alert_trigger(
+            columns, last_alert_day=await store.deliveries.last_alert_day(account.id)
+        )
         if trigger is None:
             return
-        settings = await store.guild_settings(account.guild_id)
-        subscribers = await store.subscribers(account)
+        settings = await store.settings.get(account.guild_id)
+        subscribers = await store.subscriptions.subscribers(account)
         period = f"{account.id}:{trigger.day.isoformat()}"
         targets = [user_target(user_id) for user_id in subscribers]
         if settings.alert_channel_id is not None:
             targets.append(channel_target(settings.alert_channel_id))
-        if all([await store.delivery("alert", target, period) for target in targets]):
+        if all([await store.deliveries.get("alert", target, period) for target in targets]):
             return  # every recipient already has it (or nobody wants it): skip the diagnosis
         findings = await explain.alert_findings(
             store, account, trigger.report.current.end, tz=settings.timezone
@@ -346,7 +356,7 @@ class Deliveries:
         """Send once. True: sent now; None: sent before (or claimed by another run);
         False: the target cannot receive it (closed DMs, deleted channel, no permission).
         ``account_id``: the account the message is about, whose removal forgets the claim."""
-        claim = await self.bot.store.claim_delivery(
+        claim = await self._store.deliveries.claim(
             kind, target, period, guild_id=guild_id, now=self.clock(), account_id=account_id
         )
         if claim is None:
@@ -358,17 +368,19 @@ class Deliveries:
     ) -> bool:
         """Send a claimed message and record how it went; an ``unsure`` failure is raised
         with the claim left open."""
-        store = self.bot.store
+        store = self._store
         kind, target = claim.kind, claim.target
         try:
             message = await self._send(target, outgoing, nonce=f"d{claim.id}")
         except discord.Forbidden as error:
             reason = "DMs closed" if error.code == 50007 else "missing permission"
-            await store.finish_delivery(claim.id, status="skipped", now=self.clock(), detail=reason)
+            await store.deliveries.finish(
+                claim.id, status="skipped", now=self.clock(), detail=reason
+            )
             self._report_once(target, f"{kind} to {target} not delivered: {reason}")
             return False
         except discord.NotFound:
-            await store.finish_delivery(
+            await store.deliveries.finish(
                 claim.id, status="skipped", now=self.clock(), detail="channel not found"
             )
             self._report_once(target, f"{kind} to {target} not delivered: channel not found")
@@ -376,7 +388,7 @@ class Deliveries:
         except discord.HTTPException as error:
             if isinstance(error, unsure):
                 raise
-            await store.finish_delivery(
+            await store.deliveries.finish(
                 claim.id,
                 status="failed",
                 now=self.clock(),
@@ -384,7 +396,7 @@ class Deliveries:
             )
             log.warning("%s to %s failed after retries: %s", kind, target, error)
             return False
-        await store.finish_delivery(
+        await store.deliveries.finish(
             claim.id, status="sent", now=self.clock(), message_id=message.id
         )
         return True
@@ -393,7 +405,7 @@ class Deliveries:
         """After a crash between claim and send: a claim whose message did arrive is marked
         sent; any other is released, so the catch-up and the sweep that follow send it once.
         Digest parts are settled by ``finish_digests``, under their channel's lock."""
-        for claim in await self.bot.store.unfinished_deliveries():
+        for claim in await self._store.deliveries.unfinished():
             if claim.kind not in DIGEST_KINDS:
                 await self._settle(claim)
 
@@ -401,7 +413,7 @@ class Deliveries:
         """Mark the claim sent if its message is in the target's history, else release it (a
         queued digest part goes back to the queue); returns its status, or None when the
         history could not be read."""
-        store = self.bot.store
+        store = self._store
         reference = f"ref {claim.kind}/{claim.period}"
         try:
             found = await self._find_posted(claim.target, reference)
@@ -409,24 +421,24 @@ class Deliveries:
             log.warning("Could not read %s to settle %s: %s", claim.target, reference, error)
             return None
         if found is not None:
-            await store.finish_delivery(
+            await store.deliveries.finish(
                 claim.id, status="sent", now=self.clock(), message_id=found.id
             )
             log.info("%s to %s had been sent before", reference, claim.target)
             return "sent"
         if claim.detail is not None:
-            await store.requeue_delivery(claim.id)
+            await store.deliveries.requeue(claim.id)
             log.info("%s to %s was never sent; queued again", reference, claim.target)
             return "queued"
-        await store.release_delivery(claim.id)
+        await store.deliveries.release(claim.id)
         log.info("%s to %s was never sent; released for a retry", reference, claim.target)
         return "released"
 
     async def _channel(self, target: str) -> discord.abc.Messageable:
         kind, _, raw_id = target.partition(":")
         if kind == "user":
-            return await self.bot.create_dm(discord.Object(id=int(raw_id)))
-        return self.bot.get_partial_messageable(int(raw_id))
+            return await self._messenger.create_dm(discord.Object(id=int(raw_id)))
+        return self._messenger.get_partial_messageable(int(raw_id))
 
     async def _send(self, target: str, outgoing: Outgoing, *, nonce: str) -> discord.Message:
         channel = await self._channel(target)
@@ -439,7 +451,8 @@ class Deliveries:
 
     async def _find_posted(self, target: str, reference: str) -> discord.Message | None:
         channel = await self._channel(target)
-        me = self.bot.user.id if self.bot.user else None
+        user = self._messenger.user
+        me = user.id if user else None
         async for message in channel.history(limit=HISTORY_LOOKBACK):
             if message.author.id != me:
                 continue

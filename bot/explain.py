@@ -19,12 +19,12 @@ async def _members(
     store: Store, accounts: Sequence[Account], frames: Mapping[int, pd.DataFrame]
 ) -> dict[int, Member]:
     """Each account's daily frame and posts, for the platform rule of its teammates."""
-    return {a.id: Member(frames[a.id], await store.posts(a.id)) for a in accounts}
+    return {a.id: Member(frames[a.id], await store.snapshots.posts(a.id)) for a in accounts}
 
 
 async def _team(store: Store, account: Account) -> dict[str, Member]:
-    others = [a for a in await store.list_accounts(account.guild_id) if a.id != account.id]
-    members = await _members(store, others, await store.daily_many(a.id for a in others))
+    others = [a for a in await store.accounts.list(account.guild_id) if a.id != account.id]
+    members = await _members(store, others, await store.snapshots.daily_many(a.id for a in others))
     return {a.handle: members[a.id] for a in others}
 
 
@@ -41,11 +41,11 @@ async def diagnose_account(
     """The diagnosis of one account over ``days`` days to ``end`` (default: its latest day);
     ``tz`` is the guild's zone, whose calendar the daily figures and post dates share."""
     if daily is None:
-        daily = await store.daily(account.id)
+        daily = await store.snapshots.daily(account.id)
     end = end or latest_day(daily)
     if end is None:
         return None
-    posts = await store.posts(account.id)
+    posts = await store.snapshots.posts(account.id)
     if team is None:
         team = await _team(store, account)
     return await in_worker(diagnose, daily, posts, end=end, days=days, team=team, tz=tz)
@@ -57,7 +57,7 @@ async def top_causes(
     """For each shrinking account, its strongest likely cause (one line for the digest)."""
     if not shrinking:
         return {}
-    frames = await store.daily_many(account.id for account in accounts)
+    frames = await store.snapshots.daily_many(account.id for account in accounts)
     members = await _members(store, accounts, frames)
     causes = {}
     for account in shrinking:

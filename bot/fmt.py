@@ -6,6 +6,7 @@ Counts carry thousands separators (``12,480``), changes are always signed (``+12
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, datetime
 
 
@@ -62,3 +63,8 @@ def moment(value: datetime, tz_name: str) -> str:
 def days(n: int) -> str:
     """``1 day`` / ``7 days``."""
     return f"{n} day" if n == 1 else f"{n} days"
+
+
+def weekly(weekday: int, at: str) -> str:
+    """``Mondays at 09:00``: a weekly schedule; ``weekday`` counts from Monday = 0."""
+    return f"{calendar.day_name[weekday]}s at {at}"

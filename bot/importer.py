@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.analytics.formats import format_title, parse_upload
-from bot.analytics.formats.base import ImportFileError, ImportLimits, ParsedUpload
+from bot.analytics.formats.base import ImportLimits, ParsedUpload
 from bot.analytics.series import NetWindow, latest_total, net_report
 from bot.workers import in_worker
 from storage import Account, ImportOutcome, Store
@@ -40,16 +40,6 @@ def _parse_and_hash(
     return parsed, hashlib.sha256(data).hexdigest()
 
 
-def check_size(filename: str, size: int, limits: ImportLimits) -> None:
-    """Refuse an oversized upload before a byte of it is downloaded or read."""
-    if size > limits.max_upload_bytes:
-        raise ImportFileError(
-            f"the file is {size / 1024 / 1024:.1f} MiB; the limit is "
-            f"{limits.max_upload_bytes // 1024 // 1024} MiB. Export a shorter date range.",
-            file=filename,
-        )
-
-
 async def import_file(
     store: Store,
     account: Account,
@@ -61,14 +51,13 @@ async def import_file(
 ) -> ImportSummary:
     """Import one file for one account; raises ``ImportFileError`` with nothing stored."""
     limits = limits or ImportLimits()
-    check_size(filename, len(data), limits)
     parsed, sha256 = await in_worker(_parse_and_hash, filename, data, received_at, limits)
     notes = list(parsed.notes)
     for handle in {f.handle for f in parsed.files if f.handle and f.handle != account.handle}:
         notes.append(
             f"The file name names @{handle}; imported into @{account.handle} as you asked."
         )
-    outcome = await store.import_upload(
+    outcome = await store.uploads.ingest(
         account.id,
         sha256=sha256,
         filename=filename,
@@ -77,7 +66,7 @@ async def import_file(
         daily=parsed.daily,
         posts_frame=parsed.posts,
     )
-    stored = await store.account_columns(account.id)
+    stored = await store.snapshots.account_columns(account.id)
     report = net_report(stored, 7)
     days = parsed.daily.index
     log.info("Imported %s into @%s: %s", filename, account.handle, outcome)

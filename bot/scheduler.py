@@ -10,21 +10,18 @@ import asyncio
 import logging
 from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.clock import utc_now, zone
+from bot import fmt
+from bot.clock import Clock, time_of_day, zone
 from bot.config import Settings
-from storage import GuildSettings
-
-if TYPE_CHECKING:
-    from bot.app import NetBot
+from bot.delivery import Deliveries
+from storage import GuildSettings, Store
 
 log = logging.getLogger(__name__)
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SWEEP_JOB = "alert-sweep"
 
 
@@ -34,11 +31,11 @@ def digest_job_id(guild_id: int) -> str:
 
 def digest_trigger(settings: GuildSettings) -> CronTrigger:
     """The weekly digest's trigger, in the guild's own time zone (so DST moves with it)."""
-    hour, minute = (int(part) for part in settings.digest_time.split(":"))
+    at = time_of_day(settings.digest_time)
     return CronTrigger(
-        day_of_week=WEEKDAYS[settings.digest_weekday],
-        hour=hour,
-        minute=minute,
+        day_of_week=settings.digest_weekday,  # APScheduler counts from Monday = 0, as we do
+        hour=at.hour,
+        minute=at.minute,
         timezone=zone(settings.timezone),
     )
 
@@ -56,42 +53,38 @@ def last_fire_before(trigger: CronTrigger, now: datetime) -> datetime | None:
 class Scheduler:
     """One AsyncIOScheduler for the whole bot, started from ``setup_hook``."""
 
-    def __init__(self, settings: Settings, *, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self, settings: Settings, *, store: Store, deliveries: Deliveries, clock: Clock
+    ) -> None:
         self.settings = settings
         self.clock = clock
+        self._store = store
+        self._deliveries = deliveries
         self._aps = AsyncIOScheduler(timezone="UTC")
-        self._bot: NetBot | None = None
         self._startup: asyncio.Task[None] | None = None
 
-    @property
-    def bot(self) -> NetBot:
-        if self._bot is None:
-            raise RuntimeError("Scheduler.start() has not been awaited")
-        return self._bot
-
-    async def start(self, bot: NetBot) -> None:
-        self._bot = bot
+    async def start(self) -> None:
         self._aps.start()
-        hour, minute = (int(part) for part in self.settings.alert_sweep_time.split(":"))
+        sweep = time_of_day(self.settings.alert_sweep_time)
         self._aps.add_job(
-            self._guarded(SWEEP_JOB, bot.deliveries.sweep_alerts),
-            CronTrigger(hour=hour, minute=minute, timezone="UTC"),
+            self._guarded(SWEEP_JOB, self._deliveries.sweep_alerts),
+            CronTrigger(hour=sweep.hour, minute=sweep.minute, timezone="UTC"),
             id=SWEEP_JOB,
             replace_existing=True,
             misfire_grace_time=3600,
             coalesce=True,
         )
-        for settings in await bot.store.all_guild_settings():
+        for settings in await self._store.settings.all():
             self._schedule_digest(settings)
         self._startup = asyncio.create_task(self._guarded("start-up catch-up", self.recover)())
 
     async def recover(self) -> None:
         """Settle sends a crash interrupted, finish digests cut short, then send what fell due
         while the bot was down."""
-        await self.bot.deliveries.settle_unfinished()
-        await self.bot.deliveries.finish_digests()
+        await self._deliveries.settle_unfinished()
+        await self._deliveries.finish_digests()
         await self.catch_up(self.clock())
-        await self.bot.deliveries.sweep_alerts()
+        await self._deliveries.sweep_alerts()
 
     async def recovery_done(self) -> None:
         """Wait for the start-up recovery (settle, catch-up, sweep) to finish."""
@@ -106,7 +99,7 @@ class Scheduler:
 
     async def reschedule_guild(self, guild_id: int) -> None:
         """Rebuild one guild's digest job after its settings changed."""
-        self._schedule_digest(await self.bot.store.guild_settings(guild_id))
+        self._schedule_digest(await self._store.settings.get(guild_id))
 
     def next_digest_time(self, guild_id: int) -> datetime | None:
         job = self._aps.get_job(digest_job_id(guild_id))
@@ -122,13 +115,13 @@ class Scheduler:
     async def catch_up(self, now: datetime) -> None:
         """Send digests that fell due while the bot was down, once, if still fresh enough."""
         grace = timedelta(hours=self.settings.digest_grace_hours)
-        for settings in await self.bot.store.all_guild_settings():
+        for settings in await self._store.settings.all():
             if settings.digest_channel_id is None:
                 continue
             due = last_fire_before(digest_trigger(settings), now)
             if due is None:
                 continue
-            await self.bot.deliveries.catch_up_digest(settings, due, now=now, grace=grace)
+            await self._deliveries.catch_up_digest(settings, due, now=now, grace=grace)
 
     def _schedule_digest(self, settings: GuildSettings) -> None:
         job_id = digest_job_id(settings.guild_id)
@@ -141,7 +134,7 @@ class Scheduler:
         async def send() -> None:
             now = self.clock()
             due = last_fire_before(trigger, now) or now
-            await self.bot.deliveries.send_scheduled_digest(settings.guild_id, due)
+            await self._deliveries.send_scheduled_digest(settings.guild_id, due)
 
         self._aps.add_job(
             self._guarded(job_id, send),
@@ -152,10 +145,9 @@ class Scheduler:
             coalesce=True,
         )
         log.info(
-            "Digest for guild %s scheduled %s %s (%s)",
+            "Digest for guild %s scheduled %s (%s)",
             settings.guild_id,
-            WEEKDAYS[settings.digest_weekday],
-            settings.digest_time,
+            fmt.weekly(settings.digest_weekday, settings.digest_time),
             settings.timezone,
         )
 

@@ -40,7 +40,7 @@ class ConfirmRemoval(CallerView):
         custom_id="account-remove:confirm",
     )
     async def confirm(self, interaction: Interaction, _button: discord.ui.Button) -> None:
-        days = await self.bot.store.remove_account(self.account.id)
+        days = await self.bot.store.accounts.remove(self.account.id)
         self.stop()
         log.info("Guild %s removed @%s (%d days)", self.account.guild_id, self.account.handle, days)
         await interaction.response.edit_message(
@@ -97,7 +97,7 @@ class AccountsCog(
         assert interaction.guild_id is not None
         name = parse_handle(handle)
         try:
-            await self.bot.store.add_account(
+            await self.bot.store.accounts.add(
                 interaction.guild_id, name, owner_id=owner.id if owner else None
             )
         except AccountExists:
@@ -129,12 +129,12 @@ class AccountsCog(
     )
     async def list(self, interaction: Interaction) -> None:
         assert interaction.guild_id is not None
-        accounts = await self.bot.store.list_accounts(interaction.guild_id)
+        accounts = await self.bot.store.accounts.list(interaction.guild_id)
         if not accounts:
             raise UserFacingError(
                 "No accounts tracked yet. A manager can add one with `/account add`."
             )
-        frames = await self.bot.store.daily_many(account.id for account in accounts)
+        frames = await self.bot.store.snapshots.daily_many(account.id for account in accounts)
         lines = await in_worker(list_lines, accounts, frames)
         embeds = line_embeds(f"Tracked accounts ({len(accounts)})", lines, limit=PAGE_EMBED_LIMIT)
         await send_pages(interaction, pack_messages(embeds))

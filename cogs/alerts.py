@@ -36,7 +36,7 @@ class AlertsCog(
         self, interaction: Interaction, account: TrackedAccount | None = None
     ) -> None:
         assert interaction.guild_id is not None
-        added = await self.bot.store.subscribe(
+        added = await self.bot.store.subscriptions.add(
             interaction.guild_id, interaction.user.id, account.id if account else None
         )
         scope = _scope(account)
@@ -56,7 +56,7 @@ class AlertsCog(
         self, interaction: Interaction, account: TrackedAccount | None = None
     ) -> None:
         assert interaction.guild_id is not None
-        removed = await self.bot.store.unsubscribe(
+        removed = await self.bot.store.subscriptions.remove(
             interaction.guild_id, interaction.user.id, account.id if account else None
         )
         scope = _scope(account)
@@ -75,9 +75,7 @@ class AlertsCog(
     async def channel(self, interaction: Interaction, channel: discord.TextChannel) -> None:
         assert interaction.guild_id is not None
         await check_can_post(self.bot, channel, "Negative-growth alerts will be posted here.")
-        await self.bot.store.update_guild_settings(
-            interaction.guild_id, alert_channel_id=channel.id
-        )
+        await self.bot.store.settings.update(interaction.guild_id, alert_channel_id=channel.id)
         await interaction.followup.send(
             f"Alerts will also be posted in {channel.mention}.", ephemeral=True
         )

@@ -30,7 +30,7 @@ class AccountOption(app_commands.Transformer):
         if interaction.guild_id is None:
             raise UserFacingError("Use this command in a server.")
         handle = parse_handle(value)
-        account = await interaction.client.store.get_account(interaction.guild_id, handle)
+        account = await interaction.client.store.accounts.get(interaction.guild_id, handle)
         if account is None:
             raise UserFacingError(
                 f"@{handle} is not tracked in this server. "
@@ -43,7 +43,9 @@ class AccountOption(app_commands.Transformer):
     ) -> list[app_commands.Choice[str]]:
         if interaction.guild_id is None:
             return []
-        handles = await interaction.client.store.search_handles(interaction.guild_id, value)
+        handles = await interaction.client.store.accounts.search_handles(
+            interaction.guild_id, value
+        )
         return [app_commands.Choice(name=f"@{handle}", value=handle) for handle in handles]
 
 
@@ -90,7 +92,7 @@ async def _is_manager(interaction: Interaction) -> bool:
         raise app_commands.NoPrivateMessage()
     if interaction.permissions.manage_guild:
         return True
-    settings = await interaction.client.store.guild_settings(interaction.guild_id)
+    settings = await interaction.client.store.settings.get(interaction.guild_id)
     member = interaction.user
     if (
         settings.manager_role_id
@@ -109,7 +111,7 @@ manager_only = app_commands.check(_is_manager)
 async def guild_today(interaction: Interaction) -> date:
     """Today in the guild's configured time zone."""
     assert interaction.guild_id is not None
-    settings = await interaction.client.store.guild_settings(interaction.guild_id)
+    settings = await interaction.client.store.settings.get(interaction.guild_id)
     return local_today(settings.timezone, interaction.client.clock())
 
 

@@ -16,7 +16,7 @@ from bot.analytics.model import daily_frame
 from bot.analytics.series import net_report
 from bot.app import PRIVATE, NetBot
 from bot.errors import UserFacingError
-from bot.importer import check_size, import_file
+from bot.importer import import_file
 from bot.render.export import posts_csv, snapshots_csv
 from bot.render.figures import net_figure
 from bot.render.imports import summary_embed
@@ -74,12 +74,12 @@ class DataCog(commands.Cog):
     ) -> None:
         day = parse_log_date(date, await guild_today(interaction))
         row = {"day": day, "followers": followers, "gained": gained, "lost": lost, "views": views}
-        outcome = await self.bot.store.merge_daily(
+        outcome = await self.bot.store.uploads.merge_daily(
             account.id,
             daily_frame([{k: v for k, v in row.items() if v is not None}]),
             source="manual",
         )
-        report = net_report(await self.bot.store.account_columns(account.id), 7)
+        report = net_report(await self.bot.store.snapshots.account_columns(account.id), 7)
         parts = [f"{fmt.count(followers)} followers"]
         if gained is not None:
             parts.append(f"{fmt.signed(gained)} gained")
@@ -108,7 +108,7 @@ class DataCog(commands.Cog):
     ) -> None:
         limits = ImportLimits()
         try:
-            check_size(file.filename, file.size, limits)
+            limits.check_size(file.filename, file.size)
         except ImportFileError as error:
             raise UserFacingError(f"Nothing was imported: {error}") from None
         data = await file.read()
@@ -132,8 +132,8 @@ class DataCog(commands.Cog):
     )
     @app_commands.describe(account="The account to export")
     async def export(self, interaction: Interaction, account: TrackedAccount) -> None:
-        daily = await self.bot.store.daily(account.id)
-        posts = await self.bot.store.posts(account.id)
+        daily = await self.bot.store.snapshots.daily(account.id)
+        posts = await self.bot.store.snapshots.posts(account.id)
         files = [
             discord.File(
                 io.BytesIO(snapshots_csv(account.handle, daily)),

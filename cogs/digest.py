@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
 import io
-import re
 import zoneinfo
 
 import discord
@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from bot import fmt
 from bot.app import PRIVATE, NetBot
+from bot.clock import time_of_day
 from bot.errors import UserFacingError
 from bot.render.digest import (
     CHART_NAME,
@@ -25,16 +26,16 @@ from bot.render.digest import (
 )
 from cogs.common import Interaction, check_can_post, manager_only
 
-TIME_OF_DAY = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 TIMEZONES = sorted(zoneinfo.available_timezones())
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def parse_time_of_day(text: str) -> str:
-    match = TIME_OF_DAY.fullmatch(text.strip())
-    if not match:
-        raise UserFacingError(f"`{text[:20]}` is not a time: use 24-hour HH:MM, e.g. `09:00`.")
-    return f"{int(match.group(1)):02d}:{match.group(2)}"
+    try:
+        return time_of_day(text).strftime("%H:%M")
+    except ValueError:
+        raise UserFacingError(
+            f"`{text[:20]}` is not a time: use 24-hour HH:MM, e.g. `09:00`."
+        ) from None
 
 
 def parse_timezone(text: str) -> str:
@@ -71,9 +72,7 @@ class DigestCog(
         await check_can_post(
             self.bot, channel, "The weekly net-follower digest will be posted here."
         )
-        await self.bot.store.update_guild_settings(
-            interaction.guild_id, digest_channel_id=channel.id
-        )
+        await self.bot.store.settings.update(interaction.guild_id, digest_channel_id=channel.id)
         await self.bot.scheduler.reschedule_guild(interaction.guild_id)
         await interaction.followup.send(
             f"Weekly digests will go to {channel.mention}. {await self._next(interaction)}",
@@ -92,7 +91,8 @@ class DigestCog(
     )
     @app_commands.choices(
         weekday=[
-            app_commands.Choice(name=name, value=index) for index, name in enumerate(WEEKDAY_NAMES)
+            app_commands.Choice(name=name, value=index)
+            for index, name in enumerate(calendar.day_name)
         ]
     )
     @manager_only
@@ -110,12 +110,12 @@ class DigestCog(
         }
         if timezone is not None:
             fields["timezone"] = parse_timezone(timezone)
-        await self.bot.store.update_guild_settings(interaction.guild_id, **fields)
+        await self.bot.store.settings.update(interaction.guild_id, **fields)
         await self.bot.scheduler.reschedule_guild(interaction.guild_id)
-        settings = await self.bot.store.guild_settings(interaction.guild_id)
+        settings = await self.bot.store.settings.get(interaction.guild_id)
         text = (
-            f"Digest schedule: {WEEKDAY_NAMES[settings.digest_weekday]}s at "
-            f"{settings.digest_time} ({settings.timezone})."
+            f"Digest schedule: {fmt.weekly(settings.digest_weekday, settings.digest_time)} "
+            f"({settings.timezone})."
         )
         if settings.digest_channel_id is None:
             text += " Choose a channel with `/digest channel` to start receiving it."
@@ -152,7 +152,7 @@ class DigestCog(
     @manager_only
     async def send(self, interaction: Interaction) -> None:
         assert interaction.guild_id is not None
-        settings = await self.bot.store.guild_settings(interaction.guild_id)
+        settings = await self.bot.store.settings.get(interaction.guild_id)
         if settings.digest_channel_id is None:
             raise UserFacingError("No digest channel yet: choose one with `/digest channel`.")
         channel_id = settings.digest_channel_id
@@ -182,7 +182,7 @@ class DigestCog(
 
     async def _next(self, interaction: Interaction) -> str:
         assert interaction.guild_id is not None
-        settings = await self.bot.store.guild_settings(interaction.guild_id)
+        settings = await self.bot.store.settings.get(interaction.guild_id)
         upcoming = self.bot.scheduler.next_digest_time(interaction.guild_id)
         if upcoming is None:
             return ""

@@ -56,7 +56,7 @@ class InsightsCog(commands.Cog):
         days: app_commands.Transform[int, Bounded("days", 1, 90)] = 7,
     ) -> None:
         daily, end = await self._daily_with_data(account)
-        settings = await self.bot.store.guild_settings(account.guild_id)
+        settings = await self.bot.store.settings.get(account.guild_id)
         diagnosis = await explain.diagnose_account(
             self.bot.store, account, days=days, tz=settings.timezone, end=end, daily=daily
         )
@@ -81,7 +81,7 @@ class InsightsCog(commands.Cog):
 
     async def _daily_with_data(self, account: Account) -> tuple[pd.DataFrame, date]:
         """The account's daily frame and its latest day, or a clear error when it has none."""
-        daily = await self.bot.store.daily(account.id)
+        daily = await self.bot.store.snapshots.daily(account.id)
         end = latest_day(daily)
         if end is None:
             raise UserFacingError(NO_DATA.format(handle=account.handle))

@@ -10,7 +10,6 @@ from bot import fmt
 from bot.app import PRIVATE, NetBot
 from bot.errors import UserFacingError
 from cogs.common import Interaction
-from cogs.digest import WEEKDAY_NAMES
 
 
 @app_commands.guild_only()
@@ -26,7 +25,7 @@ class SettingsCog(
     )
     async def show(self, interaction: Interaction) -> None:
         assert interaction.guild_id is not None
-        settings = await self.bot.store.guild_settings(interaction.guild_id)
+        settings = await self.bot.store.settings.get(interaction.guild_id)
         upcoming = self.bot.scheduler.next_digest_time(interaction.guild_id)
 
         def channel(channel_id: int | None) -> str:
@@ -34,7 +33,7 @@ class SettingsCog(
 
         lines = [
             f"Time zone: {settings.timezone}",
-            f"Digest: {WEEKDAY_NAMES[settings.digest_weekday]}s at {settings.digest_time}, "
+            f"Digest: {fmt.weekly(settings.digest_weekday, settings.digest_time)}, "
             f"to {channel(settings.digest_channel_id)}",
             f"Next digest: {fmt.moment(upcoming, settings.timezone) if upcoming else 'none'}",
             f"Alert channel: {channel(settings.alert_channel_id)}",
@@ -61,7 +60,7 @@ class SettingsCog(
         if role is not None and not isinstance(role, discord.Role):
             # Discord resolves a real role; a bare id names nothing in this server.
             raise UserFacingError("Choose a role of this server from the list; nothing changed.")
-        await self.bot.store.update_guild_settings(
+        await self.bot.store.settings.update(
             interaction.guild_id, manager_role_id=role.id if role else None
         )
         text = (

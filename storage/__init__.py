@@ -1,14 +1,11 @@
 """Persistence: schema, migrations and the one Store API. No discord imports."""
 
+from storage.accounts import Account, AccountExists
+from storage.deliveries import Delivery
 from storage.merge import MergeOutcome
-from storage.store import (
-    Account,
-    AccountExists,
-    Delivery,
-    GuildSettings,
-    ImportOutcome,
-    Store,
-)
+from storage.settings import GuildSettings
+from storage.store import Store
+from storage.uploads import ImportOutcome
 
 __all__ = [
     "Account",

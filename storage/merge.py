@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from bot.analytics.model import DAILY_METRICS, EPOCH_ORDINAL
+from bot.analytics.model import DAILY_METRICS, day_ordinals
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class DailyMatrix:
 
     @classmethod
     def of(cls, daily: pd.DataFrame) -> DailyMatrix:
-        days = daily.index.to_numpy(dtype="datetime64[D]").astype(np.int64) + EPOCH_ORDINAL
+        days = day_ordinals(daily.index)
         values = (
             np.column_stack(
                 [daily[name].to_numpy(dtype="float64", na_value=np.nan) for name in DAILY_METRICS]

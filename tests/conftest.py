@@ -13,7 +13,6 @@ import pytest
 
 from bot.app import NetBot, point_discord_at
 from bot.config import Settings
-from bot.scheduler import Scheduler
 from storage import Store
 from tests.discord_server import FakeDiscord, FakeGuild, Perm
 
@@ -111,7 +110,6 @@ async def start_bot(
     bot = NetBot(
         settings=settings,
         store=Store(database_url),
-        scheduler=Scheduler(settings, clock=clock),
         clock=clock,
         guild_ready_timeout=0.01,
         button_timeout=button_timeout,

@@ -9,9 +9,16 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from bot.analytics.series import Daily, FollowerColumns, NetReport, latest_total, net_report
+from bot.analytics.series import (
+    Daily,
+    FollowerColumns,
+    NetReport,
+    day_changes,
+    latest_total,
+    net_report,
+    stale_age,
+)
 
-STALE_AFTER_DAYS = 3  # Studio exports lag 1-2 days; older than that, the numbers mislead
 CHART_DAYS = 28
 # The digest reads this much recent data: the 28-day chart (plus the day before it) and two
 # 7-day windows ending up to a few days back, for exports that lag; an account silent for
@@ -64,10 +71,7 @@ def build_digest(frames: Mapping[str, Daily], *, today: date, days: int = 7) -> 
         daily = columns[handle]
         report = net_report(daily, days)
         total = latest_total(daily)
-        stale = None
-        if report is not None:
-            age = (today - report.current.end).days
-            stale = age if age > STALE_AFTER_DAYS else None
+        stale = None if report is None else stale_age(report.current.end, today)
         lines.append(AccountLine(handle, report, total, stale))
 
     known = [line for line in lines if line.net is not None]
@@ -90,22 +94,14 @@ def build_digest(frames: Mapping[str, Daily], *, today: date, days: int = 7) -> 
 
 
 def team_daily_net(frames: Iterable[Daily], *, end: date, days: int = CHART_DAYS) -> pd.Series:
-    """Daily net summed over accounts for the ``days`` days ending ``end`` (the same rule as
-    ``series.daily_net``: the change between consecutive totals, else gained - lost); a day no
-    account has a known change for stays NA. Computed over all accounts at once."""
+    """Daily net (``series.day_changes``) summed over accounts for the ``days`` days ending
+    ``end``; a day no account has a known change for stays NA."""
     columns = [FollowerColumns.of(daily) for daily in frames]
     index = pd.date_range(end=pd.Timestamp(end), periods=days, freq="D", name="day")
     if not columns:
         return pd.Series(pd.NA, index=index, dtype="Int64")
-    owner = np.concatenate([np.full(len(c.days), i) for i, c in enumerate(columns)])
     day = np.concatenate([c.days for c in columns])
-    followers = np.concatenate([c.followers for c in columns])
-    split = np.concatenate([c.gained - c.lost for c in columns])
-
-    change = np.full(len(day), np.nan)
-    follows_on = (owner[1:] == owner[:-1]) & (day[1:] == day[:-1] + 1)
-    change[1:][follows_on] = followers[1:][follows_on] - followers[:-1][follows_on]
-    change = np.where(np.isnan(change), split, change)
+    change = np.concatenate([day_changes(c) for c in columns])
 
     slot = day - (end.toordinal() - days + 1)
     keep = (slot >= 0) & (slot < days) & ~np.isnan(change)

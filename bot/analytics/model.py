@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,12 @@ DAILY_METRICS: tuple[str, ...] = (
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 POST_COUNTS: tuple[str, ...] = ("views", "likes", "comments", "shares")
 POST_COLUMNS: tuple[str, ...] = ("post_id", "posted_at", "title", *POST_COUNTS)
+
+
+def day_ordinals(days: Any) -> np.ndarray:
+    """Days (a DatetimeIndex, or dates and datetime64 values in an array) as proleptic ordinals
+    (``date.toordinal()``), the form array code compares and subtracts."""
+    return np.asarray(days).astype("datetime64[D]").astype(np.int64) + EPOCH_ORDINAL
 
 
 def empty_daily() -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Net followers, gained and lost over windows (design.md, "the meaning of every number").
+"""Net followers, gained and lost over windows (README, "How it is built").
 
 Net over the N-day window ending on day E is ``followers(E) - followers(E-N)``. Where totals are
 missing, the change of a day may still be known from the split the source gave
@@ -15,7 +15,9 @@ from typing import Literal, TypeAlias
 import numpy as np
 import pandas as pd
 
-from bot.analytics.model import EPOCH_ORDINAL
+from bot.analytics.model import day_ordinals
+
+STALE_AFTER_DAYS = 3  # Studio exports lag 1-2 days; older than that, the numbers mislead
 
 Basis = Literal["totals", "split", "mixed", "none"]
 
@@ -77,10 +79,8 @@ class FollowerColumns:
     def of(cls, daily: pd.DataFrame | FollowerColumns) -> FollowerColumns:
         if isinstance(daily, FollowerColumns):
             return daily
-        index = daily.index
-        days = index.to_numpy(dtype="datetime64[D]").astype(np.int64) + EPOCH_ORDINAL
         return cls(
-            days=days,
+            days=day_ordinals(daily.index),
             followers=daily["followers"].to_numpy(dtype="float64", na_value=np.nan),
             gained=daily["gained"].to_numpy(dtype="float64", na_value=np.nan),
             lost=daily["lost"].to_numpy(dtype="float64", na_value=np.nan),
@@ -98,6 +98,12 @@ def latest_day(daily: Daily) -> date | None:
     return date.fromordinal(int(known[-1])) if len(known) else None
 
 
+def stale_age(latest: date, today: date) -> int | None:
+    """Days since the newest data when that is old enough to mislead, else None."""
+    age = (today - latest).days
+    return age if age > STALE_AFTER_DAYS else None
+
+
 def latest_total(daily: Daily) -> tuple[date, int] | None:
     """The most recent known follower total and its day."""
     data = FollowerColumns.of(daily)
@@ -108,18 +114,23 @@ def latest_total(daily: Daily) -> tuple[date, int] | None:
     return date.fromordinal(int(data.days[last])), int(data.followers[last])
 
 
-def daily_net(daily: pd.DataFrame) -> pd.Series:
-    """Each day's follower change: ``F(D) - F(D-1)`` when both totals are known, else
-    ``gained(D) - lost(D)`` when the source gave both, else ``<NA>``.
+def day_changes(data: FollowerColumns) -> np.ndarray:
+    """Each row's follower change, the one rule every daily net follows: ``F(D) - F(D-1)``
+    when both totals are known, else ``gained(D) - lost(D)`` when the source gave both, else
+    NaN."""
+    change = np.full(len(data.days), np.nan)
+    follows_on = data.days[1:] == data.days[:-1] + 1
+    change[1:][follows_on] = data.followers[1:][follows_on] - data.followers[:-1][follows_on]
+    return np.where(np.isnan(change), data.gained - data.lost, change)
 
-    The result is indexed by every calendar day from the first to the last row.
-    """
+
+def daily_net(daily: pd.DataFrame) -> pd.Series:
+    """``day_changes`` as a series indexed by every calendar day from the first to the last
+    row; ``<NA>`` where the change is unknown."""
     if daily.empty:
         return pd.Series([], index=pd.DatetimeIndex([], name="day"), dtype="Int64")
-    full = daily.asfreq("D")
-    from_totals = full["followers"] - full["followers"].shift(1)
-    from_split = full["gained"] - full["lost"]
-    return from_totals.fillna(from_split).astype("Int64").rename("net")
+    change = pd.Series(day_changes(FollowerColumns.of(daily)), index=daily.index, name="net")
+    return change.asfreq("D").round().astype("Int64")
 
 
 def net_window(daily: Daily, end: date, days: int) -> NetWindow:

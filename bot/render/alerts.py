@@ -6,7 +6,7 @@ import discord
 
 from bot import fmt
 from bot.analytics.alerts import AlertTrigger
-from bot.render.embeds import FIELD_VALUE_LIMIT, SHRINKING, clip
+from bot.render.embeds import FIELD_VALUE_LIMIT, SHRINKING, TITLE_LIMIT, clip
 from bot.render.figures import net_figure, split_figure, total_figure, window_figure
 
 
@@ -14,7 +14,9 @@ def alert_embed(
     handle: str, trigger: AlertTrigger, findings: list[str], *, reference: str
 ) -> discord.Embed:
     window = trigger.report.current
-    embed = discord.Embed(title=clip(f"@{handle} is losing followers", 256), colour=SHRINKING)
+    embed = discord.Embed(
+        title=clip(f"@{handle} is losing followers", TITLE_LIMIT), colour=SHRINKING
+    )
     lines = [f"Net followers: **{net_figure(window)}** over {window_figure(window)}"]
     if trigger.sharp_loss is not None:
         lines.append(f"On {fmt.day(trigger.day)} alone: {fmt.signed(-trigger.sharp_loss)}.")

@@ -9,7 +9,7 @@ import discord
 
 from bot import fmt
 from bot.analytics.digest import DIGEST_LOOKBACK_DAYS, AccountLine, TeamDigest
-from bot.render.embeds import BRAND, GROWING, SHRINKING, line_embeds, pack_messages
+from bot.render.embeds import line_embeds, pack_messages, sign_colour
 from bot.render.figures import net_figure, previous_figure, split_figure, window_figure
 
 CHART_NAME = "team-net-28d.png"
@@ -48,9 +48,8 @@ def account_line(line: AccountLine, top_cause: str | None) -> str:
 
 def summary_embed(digest: TeamDigest, *, has_chart: bool) -> discord.Embed:
     net = digest.team_net
-    colour = BRAND if net is None else GROWING if net >= 0 else SHRINKING
     embed = discord.Embed(
-        title=f"Weekly net-follower digest · {fmt.day(digest.today)}", colour=colour
+        title=f"Weekly net-follower digest · {fmt.day(digest.today)}", colour=sign_colour(net)
     )
     partial = " (partial: not every account has a full week)" if digest.team_partial else ""
     embed.add_field(

@@ -23,6 +23,13 @@ EMBED_TOTAL_LIMIT = 6000
 PAGE_EMBED_LIMIT = 2900
 
 
+def sign_colour(net: int | None) -> discord.Colour:
+    """Green for growth (or no change), red for a loss, the brand colour when unknown."""
+    if net is None:
+        return BRAND
+    return GROWING if net >= 0 else SHRINKING
+
+
 def clip(text: str, limit: int) -> str:
     """Shorten text to a Discord limit, saying so with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -30,8 +37,9 @@ def clip(text: str, limit: int) -> str:
 
 def net_embed(handle: str, report: NetReport, *, today: date) -> discord.Embed:
     window = report.current
-    colour = BRAND if window.net is None else GROWING if window.net >= 0 else SHRINKING
-    embed = discord.Embed(title=clip(f"@{handle} · net followers", TITLE_LIMIT), colour=colour)
+    embed = discord.Embed(
+        title=clip(f"@{handle} · net followers", TITLE_LIMIT), colour=sign_colour(window.net)
+    )
     for label, value in net_lines(report):
         embed.add_field(name=label, value=clip(value, FIELD_VALUE_LIMIT), inline=False)
     stale = staleness_figure(window.end, today)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot import fmt
-from bot.analytics.series import NetReport, NetWindow
+from bot.analytics.series import NetReport, NetWindow, stale_age
 
 SPLIT_SOURCE_HINT = (
     "not in your data: the TikTok Business Suite export, or `/log` with gained and lost, gives it"
@@ -57,8 +57,8 @@ def window_figure(window: NetWindow) -> str:
 
 def staleness_figure(latest: date, today: date) -> str | None:
     """A warning when the newest data is old enough to mislead."""
-    age = (today - latest).days
-    if age <= 3:
+    age = stale_age(latest, today)
+    if age is None:
         return None
     return f"Latest data is from {fmt.day(latest)}, {fmt.days(age)} ago: upload a fresh export."
 

@@ -6,7 +6,7 @@ import discord
 
 from bot import fmt
 from bot.importer import ImportSummary
-from bot.render.embeds import BRAND, FIELD_VALUE_LIMIT, clip
+from bot.render.embeds import BRAND, FIELD_VALUE_LIMIT, TITLE_LIMIT, clip
 from bot.render.figures import net_figure
 
 MAX_LISTED = 8
@@ -80,7 +80,7 @@ def summary_lines(summary: ImportSummary) -> list[tuple[str, str]]:
 
 def summary_embed(summary: ImportSummary) -> discord.Embed:
     embed = discord.Embed(
-        title=clip(f"Import into @{summary.handle}: {summary.filename}", 256), colour=BRAND
+        title=clip(f"Import into @{summary.handle}: {summary.filename}", TITLE_LIMIT), colour=BRAND
     )
     for label, value in summary_lines(summary):
         embed.add_field(name=label, value=clip(value, FIELD_VALUE_LIMIT), inline=False)

@@ -28,7 +28,7 @@ async def test_manager_adds_account_and_member_is_refused(world: World) -> None:
     refused = await world.run("account add", {"handle": "sneaky"}, user=MEMBER)
     assert refused.ephemeral
     assert "Manage Server" in refused.content
-    assert [a.handle for a in await world.bot.store.list_accounts(GUILD_A)] == ["glowlab.studio"]
+    assert [a.handle for a in await world.bot.store.accounts.list(GUILD_A)] == ["glowlab.studio"]
 
 
 async def test_invalid_and_duplicate_handles_are_explained(world: World) -> None:
@@ -124,9 +124,9 @@ async def test_log_rejects_bad_dates_and_stores_nothing(world: World) -> None:
     assert future.ephemeral and "in the future" in future.content
     garbled = await world.run("log", {"account": "dated", "followers": 10, "date": "20/11/2026"})
     assert garbled.ephemeral and "YYYY-MM-DD" in garbled.content
-    account = await world.bot.store.get_account(GUILD_A, "dated")
+    account = await world.bot.store.accounts.get(GUILD_A, "dated")
     assert account is not None
-    assert (await world.bot.store.daily(account.id)).empty
+    assert (await world.bot.store.snapshots.daily(account.id)).empty
 
 
 async def test_net_without_data_says_how_to_add_some(world: World) -> None:
@@ -162,13 +162,13 @@ async def test_remove_asks_for_confirmation(world: World) -> None:
     assert prompt.custom_ids() == ["account-remove:confirm", "account-remove:cancel"]
     cancel = await world.server.click(prompt_record, "account-remove:cancel", MANAGER)
     assert "nothing was deleted" in (await cancel.reply()).content
-    assert await world.bot.store.get_account(GUILD_A, "to.remove") is not None
+    assert await world.bot.store.accounts.get(GUILD_A, "to.remove") is not None
 
     again = await world.server.invoke(GUILD_A, MANAGER, "account remove", {"handle": "to.remove"})
     await again.reply()
     done = await (await world.server.click(again, "account-remove:confirm", MANAGER)).reply()
     assert "Stopped tracking @to.remove and deleted 1 day of data." in done.content
-    assert await world.bot.store.get_account(GUILD_A, "to.remove") is None
+    assert await world.bot.store.accounts.get(GUILD_A, "to.remove") is None
 
 
 async def test_commands_sync_once_and_not_again_when_unchanged(world: World) -> None:
@@ -212,7 +212,7 @@ async def test_unexpected_failure_is_logged_and_answered_calmly(
     async def broken(_guild_id: int) -> list[object]:
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr(world.bot.store, "list_accounts", broken)
+    monkeypatch.setattr(world.bot.store.accounts, "list", broken)
     with caplog.at_level(logging.ERROR, logger="bot.app"):
         reply = await world.run("account list")
     assert reply.ephemeral
@@ -247,9 +247,9 @@ async def test_burst_of_concurrent_adds_and_logs_is_all_answered_and_stored(worl
     assert (len(adds), len(logs)) == (4 * rounds, 4 * rounds), [
         reply.content for reply in replies if reply.ephemeral
     ]
-    accounts = await world.bot.store.list_accounts(GUILD_A)
+    accounts = await world.bot.store.accounts.list(GUILD_A)
     assert len(accounts) == 4 * rounds
-    stored = await world.bot.store.daily_many(a.id for a in accounts)
+    stored = await world.bot.store.snapshots.daily_many(a.id for a in accounts)
     followers = {a.handle: stored[a.id]["followers"].tolist() for a in accounts}
     assert followers == {
         f"burst.{r}.{i}": [100 * (r + 1) + i] for r in range(rounds) for i in range(4)

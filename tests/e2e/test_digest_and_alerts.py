@@ -32,9 +32,9 @@ DIGEST_POSTS = rf"/channels/{DIGEST_A}/messages"
 
 async def seed(world: World, handle: str, totals: dict[date, int]) -> Account:
     """Set up an account with daily totals straight through the store."""
-    account = await world.bot.store.add_account(GUILD_A, handle)
+    account = await world.bot.store.accounts.add(GUILD_A, handle)
     rows = [{"day": day, "followers": value} for day, value in sorted(totals.items())]
-    await world.bot.store.merge_daily(account.id, daily_frame(rows), source="manual")
+    await world.bot.store.uploads.merge_daily(account.id, daily_frame(rows), source="manual")
     return account
 
 
@@ -58,12 +58,12 @@ async def test_digest_channel_is_checked_and_needs_a_manager(world: World) -> No
 
     cannot = await world.run("digest channel", {"channel": READ_ONLY_A}, user=MANAGER)
     assert cannot.ephemeral and "I cannot post in" in cannot.content
-    assert (await world.bot.store.guild_settings(GUILD_A)).digest_channel_id is None
+    assert (await world.bot.store.settings.get(GUILD_A)).digest_channel_id is None
 
     await set_digest_channel(world)
     notice = world.server.messages[DIGEST_A][-1]
     assert notice.content == "The weekly net-follower digest will be posted here."
-    assert (await world.bot.store.guild_settings(GUILD_A)).digest_channel_id == DIGEST_A
+    assert (await world.bot.store.settings.get(GUILD_A)).digest_channel_id == DIGEST_A
 
 
 async def test_schedule_validates_and_names_its_time_zone(world: World) -> None:
@@ -73,7 +73,7 @@ async def test_schedule_validates_and_names_its_time_zone(world: World) -> None:
         "digest schedule", {"weekday": 4, "time": "17:30", "timezone": "Mars/Olympus"}
     )
     assert bad_zone.ephemeral and "is not a time zone" in bad_zone.content
-    settings = await world.bot.store.guild_settings(GUILD_A)
+    settings = await world.bot.store.settings.get(GUILD_A)
     assert (settings.digest_weekday, settings.digest_time, settings.timezone) == (0, "09:00", "UTC")
 
     await set_digest_channel(world)
@@ -227,7 +227,7 @@ async def test_deleted_digest_channel_is_skipped_without_crashing(world: World) 
     world.server.fail_channel(DIGEST_A, 404)
     world.clock.now = MONDAY_9
     await world.bot.scheduler.run_job_now(digest_job_id(GUILD_A))
-    delivery = await world.bot.store.delivery("digest", f"channel:{DIGEST_A}", "2026-W48/1")
+    delivery = await world.bot.store.deliveries.get("digest", f"channel:{DIGEST_A}", "2026-W48/1")
     assert delivery is not None and delivery.status == "skipped"
     still_up = await world.run("account list")
     assert still_up.embed["title"] == "Tracked accounts (1)"
@@ -356,7 +356,7 @@ async def test_part_that_arrived_unrecorded_is_not_posted_again(world: World) ->
     posted = digest_posts(world, before)
     assert footers(posted) == [f"ref digest/2026-W48/{n} · part {n} of 3" for n in (1, 2, 3)]
     assert sorted(listed(posted)) == handles
-    second = await world.bot.store.delivery("digest", f"channel:{DIGEST_A}", "2026-W48/2")
+    second = await world.bot.store.deliveries.get("digest", f"channel:{DIGEST_A}", "2026-W48/2")
     assert second is not None and (second.status, second.message_id) == ("sent", posted[1].id)
 
 
@@ -420,7 +420,7 @@ async def test_restart_between_claim_and_send_does_not_duplicate(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await world.run("account add", {"handle": "dipping"})
-    account = await world.bot.store.get_account(GUILD_A, "dipping")
+    account = await world.bot.store.accounts.get(GUILD_A, "dipping")
     assert account is not None
     await world.run("alerts subscribe", {"account": "dipping"}, user=MEMBER)
     await world.run("log", {"account": "dipping", "followers": 900, "date": "2026-11-14"})
@@ -429,7 +429,7 @@ async def test_restart_between_claim_and_send_does_not_duplicate(
         raise RuntimeError("killed before the send was recorded")
 
     # The DM goes out, then the process dies before marking it sent.
-    monkeypatch.setattr(world.bot.store, "finish_delivery", crash)
+    monkeypatch.setattr(world.bot.store.deliveries, "finish", crash)
     await world.run("log", {"account": "dipping", "followers": 850, "date": "2026-11-21"})
     await world.bot.deliveries.idle()
     assert len(world.server.dms[MEMBER]) == 1
@@ -440,7 +440,9 @@ async def test_restart_between_claim_and_send_does_not_duplicate(
     await world.bot.scheduler.recovery_done()
     await world.bot.scheduler.run_job_now(SWEEP_JOB)
     assert len(world.server.dms[MEMBER]) == 1
-    delivery = await world.bot.store.delivery("alert", f"user:{MEMBER}", f"{account.id}:2026-11-21")
+    delivery = await world.bot.store.deliveries.get(
+        "alert", f"user:{MEMBER}", f"{account.id}:2026-11-21"
+    )
     assert delivery is not None and delivery.status == "sent"
     assert delivery.message_id == world.server.dms[MEMBER][0].id
 
@@ -480,10 +482,10 @@ async def test_chart_is_a_png(world: World) -> None:
 
 
 async def test_chart_of_split_only_data_says_totals_are_not_in_it(world: World) -> None:
-    account = await world.bot.store.add_account(GUILD_A, "splitonly")
+    account = await world.bot.store.accounts.add(GUILD_A, "splitonly")
     today = world.clock().date()
     rows = [{"day": today - timedelta(days=i), "gained": 9, "lost": 4} for i in range(3)]
-    await world.bot.store.merge_daily(account.id, daily_frame(rows), source="upload")
+    await world.bot.store.uploads.merge_daily(account.id, daily_frame(rows), source="upload")
     reply = await world.run("chart", {"account": "splitonly", "days": 7})
     assert reply.content.startswith(
         f"@splitonly: running net and daily net, 7 days to {today.day} {today:%b %Y}. "

@@ -51,13 +51,6 @@ class PeriodSelect(discord.ui.View):
         await interaction.edit_original_response(content=f"{select.values[0]} days", view=None)
 
 
-class RenameModal(discord.ui.Modal, title="Rename"):
-    new_name: discord.ui.TextInput[RenameModal] = discord.ui.TextInput(label="New name")
-
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_message(f"renamed to {self.new_name.value}")
-
-
 class ThrowawayBot(commands.Bot):
     """Just enough commands to exercise every part of the server."""
 
@@ -161,10 +154,6 @@ class ThrowawayBot(commands.Bot):
             )
             await interaction.followup.send("pick", view=PeriodSelect())
 
-        @tree.command(description="Open a modal")
-        async def rename(interaction: discord.Interaction) -> None:
-            await interaction.response.send_modal(RenameModal())
-
         account = app_commands.Group(name="account", description="Accounts")
 
         @account.command(name="add", description="Track an account")
@@ -230,25 +219,6 @@ async def test_dm_context_invoke(env: tuple[FakeDiscord, ThrowawayBot]) -> None:
     assert "guild_id" not in record.payload and record.payload["user"]["id"] == str(BOB)
     assert (await record.reply()).content == "dm (month) x1"
     server.assert_clean()
-
-
-async def test_modal_round_trip(env: tuple[FakeDiscord, ThrowawayBot]) -> None:
-    server, _ = env
-    record = await server.invoke(GUILD, ALICE, "rename")
-    modal = await record.modal_opened()
-    assert modal["title"] == "Rename"
-    with pytest.raises(AssertionError, match="missing required"):
-        await server.submit_modal(record, {})
-    submitted = await server.submit_modal(record, {modal_input_id(modal): "bolt"})
-    assert (await submitted.reply()).content == "renamed to bolt"
-    server.assert_clean()
-
-
-def modal_input_id(modal: dict[str, object]) -> str:
-    rows = modal["components"]
-    assert isinstance(rows, list)
-    first = rows[0].get("component") or rows[0]["components"][0]
-    return str(first["custom_id"])
 
 
 async def test_invoke_reply(env: tuple[FakeDiscord, ThrowawayBot]) -> None:

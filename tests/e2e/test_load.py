@@ -20,7 +20,7 @@ async def seed(world: World) -> list[str]:
     last = world.clock().date() - timedelta(days=1)
     handles = [f"busy.{number}" for number in range(ACCOUNTS)]
     for number, handle in enumerate(handles):
-        account = await world.bot.store.add_account(GUILD_A, handle)
+        account = await world.bot.store.accounts.add(GUILD_A, handle)
         rows = [
             {
                 "day": last - timedelta(days=offset),
@@ -29,7 +29,7 @@ async def seed(world: World) -> list[str]:
             }
             for offset in range(DAYS)
         ]
-        await world.bot.store.merge_daily(account.id, daily_frame(rows), source="manual")
+        await world.bot.store.uploads.merge_daily(account.id, daily_frame(rows), source="manual")
     return handles
 
 

@@ -25,12 +25,12 @@ async def seed_many(world: World, count: int, *, days: int = 8, step: int = -3) 
     """``count`` accounts with ``days`` daily totals to yesterday, straight through the store."""
     last = latest(world)
     for number in range(count):
-        account = await world.bot.store.add_account(GUILD_A, f"creator.{number:03d}")
+        account = await world.bot.store.accounts.add(GUILD_A, f"creator.{number:03d}")
         rows = [
             {"day": last - timedelta(days=days - 1 - i), "followers": 50_000 + number + step * i}
             for i in range(days)
         ]
-        await world.bot.store.merge_daily(account.id, daily_frame(rows), source="manual")
+        await world.bot.store.uploads.merge_daily(account.id, daily_frame(rows), source="manual")
 
 
 def embed_size(message: FakeMessage) -> int:
@@ -150,7 +150,7 @@ async def test_remove_confirmation_disables_itself_on_timeout(world: World) -> N
     assert timed_out.content == prompt.content and timed_out.ephemeral
     with pytest.raises(AssertionError, match="disabled"):
         await world.server.click(record, "account-remove:confirm", MANAGER)
-    assert await world.bot.store.get_account(GUILD_A, "kept") is not None
+    assert await world.bot.store.accounts.get(GUILD_A, "kept") is not None
     world.server.assert_clean()
 
 

@@ -17,7 +17,7 @@ async def seed_quiet_account(world: World, handle: str) -> date:
     day until 11 days before yesterday: the account has gone quiet. Returns yesterday."""
     end = local_today(TOKYO, world.clock()) - timedelta(days=1)
     first = end - timedelta(days=39)
-    account = await world.bot.store.add_account(GUILD_A, handle)
+    account = await world.bot.store.accounts.add(GUILD_A, handle)
     totals = [{"day": first + timedelta(days=i), "followers": 5_000 - 20 * i} for i in range(40)]
     posted = [first + timedelta(days=i) for i in range(40 - 11)]
     posts = posts_frame(
@@ -29,7 +29,7 @@ async def seed_quiet_account(world: World, handle: str) -> date:
         }
         for k, day in enumerate(posted)
     )
-    await world.bot.store.import_upload(
+    await world.bot.store.uploads.ingest(
         account.id,
         sha256="0" * 64,
         filename="seed.zip",
@@ -46,7 +46,7 @@ async def use_tokyo(world: World) -> None:
         "digest schedule", {"weekday": 0, "time": "09:00", "timezone": TOKYO}, user=MANAGER
     )
     assert reply.content.startswith("Digest schedule: ")
-    assert (await world.bot.store.guild_settings(GUILD_A)).timezone == TOKYO
+    assert (await world.bot.store.settings.get(GUILD_A)).timezone == TOKYO
 
 
 async def test_why_dates_posts_in_the_guilds_zone(world: World) -> None:

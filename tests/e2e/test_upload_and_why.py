@@ -30,9 +30,9 @@ async def test_studio_zip_is_imported_with_a_summary(world: World) -> None:
     assert "FollowerHistory.csv" in summary["Detected"]
     assert summary["Days"] == "89 new, 0 updated, 0 unchanged"
     assert summary["Date range"] == "23 Aug – 19 Nov 2026"
-    account = await world.bot.store.get_account(GUILD_A, "glowlab.studio")
+    account = await world.bot.store.accounts.get(GUILD_A, "glowlab.studio")
     assert account is not None
-    stored = await world.bot.store.daily(account.id)
+    stored = await world.bot.store.snapshots.daily(account.id)
     assert len(stored) == 89
     assert summary["Total now"] == f"{int(stored['followers'].iloc[-1]):,} on 19 Nov 2026"
 
@@ -44,7 +44,7 @@ async def test_studio_zip_is_imported_with_a_summary(world: World) -> None:
 
 async def test_bad_files_get_a_clear_error_and_change_nothing(world: World) -> None:
     await world.run("account add", {"handle": "careful"})
-    account = await world.bot.store.get_account(GUILD_A, "careful")
+    account = await world.bot.store.accounts.get(GUILD_A, "careful")
     assert account is not None
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -60,13 +60,13 @@ async def test_bad_files_get_a_clear_error_and_change_nothing(world: World) -> N
         assert reply.ephemeral
         assert reply.content.startswith("Nothing was imported: ")
         assert name in reply.content
-    assert (await world.bot.store.daily(account.id)).empty
-    assert len(await world.bot.store.posts(account.id)) == 0
+    assert (await world.bot.store.snapshots.daily(account.id)).empty
+    assert len(await world.bot.store.snapshots.posts(account.id)) == 0
 
 
 async def test_an_upload_without_values_says_nothing_was_imported(world: World) -> None:
     await world.run("account add", {"handle": "quiet"})
-    account = await world.bot.store.get_account(GUILD_A, "quiet")
+    account = await world.bot.store.accounts.get(GUILD_A, "quiet")
     assert account is not None
     header = '"Date","Followers","Difference in followers from previous day"'
     no_rows = f"\ufeff{header}".encode()
@@ -76,7 +76,7 @@ async def test_an_upload_without_values_says_nothing_was_imported(world: World) 
         assert reply.ephemeral
         assert reply.content.startswith("Nothing was imported: FollowerHistory.csv: has ")
         assert "there is nothing to import" in reply.content
-    assert (await world.bot.store.daily(account.id)).empty
+    assert (await world.bot.store.snapshots.daily(account.id)).empty
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -88,13 +88,13 @@ async def test_an_upload_without_values_says_nothing_was_imported(world: World) 
         )
     reply = await upload(world, "Overview_quiet.zip", buffer.getvalue(), "quiet")
     assert fields(reply)["Days"] == "1 new, 0 updated, 0 unchanged"
-    stored = await world.bot.store.daily(account.id)
+    stored = await world.bot.store.snapshots.daily(account.id)
     assert stored["views"].tolist() == [300]
 
 
 async def test_workbook_with_entities_is_refused_as_unsafe(world: World) -> None:
     await world.run("account add", {"handle": "wary"})
-    account = await world.bot.store.get_account(GUILD_A, "wary")
+    account = await world.bot.store.accounts.get(GUILD_A, "wary")
     assert account is not None
     day = world.clock().date().isoformat()
     good = xlsx_bytes({"Log": [["Date", "Followers"], [day, "5"]]})
@@ -105,7 +105,7 @@ async def test_workbook_with_entities_is_refused_as_unsafe(world: World) -> None
     reply = await upload(world, "log.xlsx", crafted, "wary")
     assert reply.ephemeral
     assert reply.content.startswith("Nothing was imported: log.xlsx: was refused as unsafe")
-    assert (await world.bot.store.daily(account.id)).empty
+    assert (await world.bot.store.snapshots.daily(account.id)).empty
     accepted = await upload(world, "log.xlsx", good, "wary")
     assert fields(accepted)["Days"] == "1 new, 0 updated, 0 unchanged"
 

@@ -38,9 +38,9 @@ async def test_an_arabic_export_in_arabic_indic_digits(world: World) -> None:
     assert summary["Days"] == "10 new, 0 updated, 0 unchanged"
     # F(latest) - F(latest - 7) = 1047 - 1010
     assert summary["7-day net now"].startswith("+37 ")
-    account = await world.bot.store.get_account(GUILD_A, "levant.kitchen")
+    account = await world.bot.store.accounts.get(GUILD_A, "levant.kitchen")
     assert account is not None
-    stored = await world.bot.store.daily(account.id)
+    stored = await world.bot.store.snapshots.daily(account.id)
     latest = world.clock.now.date() - timedelta(days=2)
     assert stored.index[-1].date() == latest
     assert stored["followers"].tolist() == TOTALS
@@ -67,8 +67,8 @@ async def test_two_exports_a_day_apart_are_lined_up(world: World) -> None:
     # The later file's two days agree with the earlier one's last two moved a day later.
     assert summary["Days"] == "0 new, 0 updated, 2 unchanged"
     assert "older export's 10 days were moved one day later" in summary["Lined up"]
-    account = await world.bot.store.get_account(GUILD_A, "greek.creator")
+    account = await world.bot.store.accounts.get(GUILD_A, "greek.creator")
     assert account is not None
-    stored = await world.bot.store.daily(account.id)
+    stored = await world.bot.store.snapshots.daily(account.id)
     assert stored.index[-1].date() == world.clock.now.date() - timedelta(days=2)
     assert stored["followers"].tolist() == TOTALS

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.analytics.model import daily_frame, posts_frame
-from storage import Store
-from storage.store import ImportOutcome
+from storage import ImportOutcome, Store
 
 NOW = datetime(2026, 3, 11, 9, 0, tzinfo=UTC)
 # The earlier export labels 24 Feb..2 Mar; it says 133 on 2 March.
@@ -39,7 +38,7 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
 async def _upload(
     store: Store, account_id: int, name: str, first: date, totals: list[int]
 ) -> ImportOutcome:
-    return await store.import_upload(
+    return await store.uploads.ingest(
         account_id,
         sha256=name * 64,
         filename=f"{name}.csv",
@@ -65,10 +64,10 @@ def _stored(frame) -> dict[str, int]:  # type: ignore[no-untyped-def]
 
 
 async def test_the_older_export_is_moved_to_line_up_with_the_newer(store: Store) -> None:
-    account = await store.add_account(1, "glowlab.studio")
+    account = await store.accounts.add(1, "glowlab.studio")
     await _upload(store, account.id, "a", date(2026, 2, 24), EARLIER)
     outcome = await _upload(store, account.id, "b", date(2026, 2, 27), LATER)
-    assert _stored(await store.daily(account.id)) == LINED_UP
+    assert _stored(await store.snapshots.daily(account.id)) == LINED_UP
     days = outcome.days
     # 27 Feb..3 Mar agree with the moved export (5 unchanged); 4..9 Mar are new (6).
     assert (days.new, days.updated, days.unchanged, days.conflicts) == (6, 0, 5, 0)
@@ -76,10 +75,10 @@ async def test_the_older_export_is_moved_to_line_up_with_the_newer(store: Store)
 
 
 async def test_the_older_export_uploaded_second_is_moved_instead(store: Store) -> None:
-    account = await store.add_account(1, "glowlab.studio")
+    account = await store.accounts.add(1, "glowlab.studio")
     await _upload(store, account.id, "b", date(2026, 2, 27), LATER)
     outcome = await _upload(store, account.id, "a", date(2026, 2, 24), EARLIER)
-    assert _stored(await store.daily(account.id)) == LINED_UP
+    assert _stored(await store.snapshots.daily(account.id)) == LINED_UP
     days = outcome.days
     # Moved, the file gives 25 Feb..3 Mar: 25 and 26 Feb are new, 27 Feb..3 Mar unchanged.
     assert (days.new, days.updated, days.unchanged, days.conflicts) == (2, 0, 5, 0)
@@ -87,12 +86,12 @@ async def test_the_older_export_uploaded_second_is_moved_instead(store: Store) -
 
 
 async def test_a_genuine_conflict_is_still_counted(store: Store) -> None:
-    account = await store.add_account(1, "glowlab.studio")
+    account = await store.accounts.add(1, "glowlab.studio")
     await _upload(store, account.id, "a", date(2026, 2, 24), EARLIER)
     later = LATER.copy()
     later[2] = 129  # 1 March: the moved earlier export says 128
     outcome = await _upload(store, account.id, "b", date(2026, 2, 27), later)
-    stored = _stored(await store.daily(account.id))
+    stored = _stored(await store.snapshots.daily(account.id))
     assert stored == LINED_UP | {"2026-03-01": 129}  # the newer export's value is kept
     days = outcome.days
     assert (days.new, days.updated, days.unchanged, days.conflicts) == (6, 1, 4, 1)
@@ -100,8 +99,8 @@ async def test_a_genuine_conflict_is_still_counted(store: Store) -> None:
 
 
 async def test_exports_that_agree_are_merged_as_always(store: Store) -> None:
-    account = await store.add_account(1, "glowlab.studio")
+    account = await store.accounts.add(1, "glowlab.studio")
     await _upload(store, account.id, "a", date(2026, 2, 25), EARLIER)  # already lined up
     outcome = await _upload(store, account.id, "b", date(2026, 2, 27), LATER)
-    assert _stored(await store.daily(account.id)) == LINED_UP
+    assert _stored(await store.snapshots.daily(account.id)) == LINED_UP
     assert (outcome.days.new, outcome.days.unchanged, outcome.days.shift) == (6, 5, 0)

@@ -37,6 +37,15 @@ class ImportLimits:
     max_zip_members: int = 200  # Studio ZIPs hold 1-4 CSVs
     max_days: int = 5 * 366  # five years of daily rows; Studio offers at most 365 days
 
+    def check_size(self, filename: str, size: int) -> None:
+        """Refuse an oversized upload before a byte of it is downloaded or read."""
+        if size > self.max_upload_bytes:
+            raise ImportFileError(
+                f"the file is {size / MiB:.1f} MiB; the limit is "
+                f"{self.max_upload_bytes // MiB} MiB. Export a shorter date range.",
+                file=filename,
+            )
+
 
 @dataclass
 class ParsedFile:

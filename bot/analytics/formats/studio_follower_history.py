@@ -1,7 +1,7 @@
 """TikTok Studio ``FollowerHistory``: the follower total each day.
 
 The "Difference in followers from previous day" column is never stored: real exports disagree
-on whether it is ``F[D]-F[D-1]`` or ``F[D+1]-F[D]`` (formats.md). It is only compared with the
+on whether it is ``F[D]-F[D-1]`` or ``F[D+1]-F[D]``. It is only compared with the
 totals, and the note says which convention this file used.
 """
 

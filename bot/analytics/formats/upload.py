@@ -316,12 +316,7 @@ def parse_upload(
     """
     received = _utc(received_at)
     shown = base_name(name)
-    if len(data) > limits.max_upload_bytes:
-        raise ImportFileError(
-            f"is {len(data) / 2**20:.1f} MiB; at most {limits.max_upload_bytes / 2**20:.0f} MiB "
-            "is accepted",
-            file=shown,
-        )
+    limits.check_size(shown, len(data))
     if not data:
         raise ImportFileError("is empty (0 bytes)", file=shown)
     budget = Budget(limits)

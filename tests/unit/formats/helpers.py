@@ -1,4 +1,4 @@
-"""Fixture builders: files made byte for byte as the exports make them (formats.md)."""
+"""Fixture builders: files made byte for byte as TikTok's exports make them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TikTok Studio files: values, the traps formats.md lists, and the notes they leave."""
+"""TikTok Studio files: values, the traps of real exports, and the notes they leave."""
 
 from __future__ import annotations
 

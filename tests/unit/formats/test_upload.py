@@ -255,7 +255,7 @@ def test_a_zip_imports_its_members_with_values_and_notes_the_empty_ones() -> Non
 
 
 def test_upload_over_the_size_limit_is_refused_before_any_work() -> None:
-    with pytest.raises(ImportFileError, match="at most 1 MiB"):
+    with pytest.raises(ImportFileError, match="the limit is 1 MiB"):
         parse("data.csv", b"x" * (2**20 + 1), limits=ImportLimits(max_upload_bytes=2**20))
 
 

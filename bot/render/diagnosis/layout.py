@@ -1,4 +1,4 @@
-"""The diagnosis, worded once for /why, the digest, alerts and the CLI."""
+"""The diagnosis laid out for /why, the digest, alerts and the CLI."""
 
 from __future__ import annotations
 
@@ -6,14 +6,18 @@ import discord
 
 from bot import fmt
 from bot.analytics.diagnose import Diagnosis, Finding, PostImpact
+from bot.render.diagnosis.causes import advice, cause_title
+from bot.render.diagnosis.evidence import evidence
+from bot.render.diagnosis.gaps import export_hint, reason
+from bot.render.diagnosis.summary import churn, summary
 from bot.render.embeds import (
-    BRAND,
     FIELD_VALUE_LIMIT,
-    GROWING,
     PAGE_EMBED_LIMIT,
     SHRINKING,
+    TITLE_LIMIT,
     clip,
     line_embeds,
+    sign_colour,
 )
 
 MAX_FINDINGS = 5
@@ -29,30 +33,33 @@ def strength(score: float) -> str:
 
 
 def finding_title(finding: Finding, rank: int) -> str:
-    return f"{rank}. {finding.title} ({strength(finding.score)})"
+    return f"{rank}. {cause_title(finding.cause)} ({strength(finding.score)})"
 
 
 def finding_body(finding: Finding) -> str:
-    evidence = "\n".join(f"• {line}" for line in finding.evidence)
-    return f"{evidence}\n**Do:** {finding.advice}"
+    lines = "\n".join(f"• {line}" for line in evidence(finding))
+    return f"{lines}\n**Do:** {advice(finding)}"
 
 
 def top_cause(diagnosis: Diagnosis) -> str | None:
     """One line for the digest: the strongest cause and its first piece of evidence."""
     top = diagnosis.top
     if top is None:
-        return diagnosis.churn
-    return f"{top.title}: {top.evidence[0]}" if top.evidence else top.title
+        return churn(diagnosis)
+    title, lines = cause_title(top.cause), evidence(top)
+    return f"{title}: {lines[0]}" if lines else title
 
 
 def alert_lines(diagnosis: Diagnosis, limit: int = 3) -> list[str]:
     """The strongest causes with their evidence and action, for an alert."""
     if not diagnosis.findings:
-        return [diagnosis.churn] if diagnosis.churn else []
+        line = churn(diagnosis)
+        return [line] if line else []
     lines = []
     for finding in diagnosis.findings[:limit]:
-        evidence = finding.evidence[0] if finding.evidence else ""
-        lines.append(f"**{finding.title}**: {evidence} → {finding.advice}")
+        first = next(iter(evidence(finding)), "")
+        title = cause_title(finding.cause)
+        lines.append(f"**{title}**: {first} → {advice(finding)}")
     return lines
 
 
@@ -77,25 +84,30 @@ def post_lines(diagnosis: Diagnosis) -> list[tuple[str, str]]:
 
 
 def unsupported_lines(diagnosis: Diagnosis) -> list[str]:
-    return [f"{item.title}: {item.reason}; {item.export}" for item in diagnosis.unsupported]
+    return [
+        f"{cause_title(item.rule)}: {reason(item)}; {export_hint(item.export)}"
+        for item in diagnosis.unsupported
+    ]
 
 
 def why_embed(handle: str, diagnosis: Diagnosis) -> discord.Embed:
     net = diagnosis.window.net
     losing = net is not None and net < 0
-    colour = BRAND if net is None else SHRINKING if losing else GROWING
     title = f"Why is @{handle} losing followers?" if losing else f"@{handle}: what the data say"
-    embed = discord.Embed(title=clip(title, 256), colour=colour, description=diagnosis.summary)
+    embed = discord.Embed(
+        title=clip(title, TITLE_LIMIT), colour=sign_colour(net), description=summary(diagnosis)
+    )
     for rank, finding in enumerate(diagnosis.findings[:MAX_FINDINGS], start=1):
         embed.add_field(
-            name=clip(finding_title(finding, rank), 256),
+            name=clip(finding_title(finding, rank), TITLE_LIMIT),
             value=clip(finding_body(finding), FIELD_VALUE_LIMIT),
             inline=False,
         )
-    if diagnosis.churn:
+    churned = churn(diagnosis)
+    if churned:
         embed.add_field(
             name="No specific cause found",
-            value=clip(diagnosis.churn, FIELD_VALUE_LIMIT),
+            value=clip(churned, FIELD_VALUE_LIMIT),
             inline=False,
         )
     for label, value in post_lines(diagnosis):
@@ -121,7 +133,8 @@ def why_embeds(handle: str, diagnosis: Diagnosis) -> list[discord.Embed]:
     embeds = [why_embed(handle, diagnosis)]
     for finding in diagnosis.findings[:MAX_FINDINGS]:
         if finding.accounts:
-            title = f"{finding.title}: the {len(finding.accounts)} other team accounts losing"
+            losing = len(finding.accounts)
+            title = f"{cause_title(finding.cause)}: the {losing} other team accounts losing"
             lines = [team_line(h, n) for h, n in finding.accounts]
             embeds += line_embeds(title, lines, colour=SHRINKING, limit=PAGE_EMBED_LIMIT)
     return embeds
@@ -129,16 +142,17 @@ def why_embeds(handle: str, diagnosis: Diagnosis) -> list[discord.Embed]:
 
 def diagnosis_text(diagnosis: Diagnosis) -> str:
     """The diagnosis as plain text, for the CLI."""
-    lines = ["  Diagnosis: " + diagnosis.summary]
+    lines = ["  Diagnosis: " + summary(diagnosis)]
     for rank, finding in enumerate(diagnosis.findings, start=1):
         lines.append(f"    {finding_title(finding, rank)}")
-        lines += [f"      - {evidence}" for evidence in finding.evidence]
+        lines += [f"      - {line}" for line in evidence(finding)]
         if finding.accounts:
             team = ", ".join(team_line(h, n) for h, n in finding.accounts)
             lines.append(f"      Team accounts losing: {team}")
-        lines.append(f"      Do: {finding.advice}")
-    if diagnosis.churn:
-        lines.append(f"    {diagnosis.churn}")
+        lines.append(f"      Do: {advice(finding)}")
+    churned = churn(diagnosis)
+    if churned:
+        lines.append(f"    {churned}")
     lines += [f"    {label}: {value}" for label, value in post_lines(diagnosis)]
     lines += [f"    Not checked: {line}" for line in unsupported_lines(diagnosis)]
     return "\n".join(lines)

@@ -1,0 +1,46 @@
+"""Which posts gained or lost followers: each day's net credited to the posts behind it.
+
+Source: "What is net followers on TikTok", "Use Data Analytics": "Monitor which videos gain or
+lose followers".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bot.analytics.diagnose.context import Context
+from bot.analytics.diagnose.outcomes import PostImpact
+
+
+def post_impacts(ctx: Context) -> tuple[PostImpact, ...]:
+    """Each day's net split among the posts of that day and the two before, weighted by views
+    (equally when no views are known), then each window post's share per 1,000 views, best first.
+    Days of unknown net credit nothing. Left out: posts without views (no rate) and posts whose
+    attribution days have not all passed by ``end`` (a half-counted post would look worse)."""
+    span = ctx.th.attribution_days
+    near = ctx.posts_in(slice(ctx.start_i - span + 1, ctx.end_i + 1))
+    if not len(near):
+        return ()
+    first = ctx.start_i - span + 1
+    covers = np.zeros((len(near), ctx.end_i + 1 - first))
+    for row, k in enumerate(near):
+        offset = int(ctx.post_day[k]) - first
+        covers[row, offset : offset + span] = 1.0
+    weights = covers * np.nan_to_num(ctx.post_views[near])[:, None]
+    total = weights.sum(axis=0)
+    equal = covers / np.maximum(covers.sum(axis=0), 1)
+    shares = np.where(total > 0, weights / np.where(total > 0, total, 1), equal)
+    credit = shares @ np.nan_to_num(ctx.net[first : ctx.end_i + 1])
+    impacts = [
+        PostImpact(
+            post_id=ctx.post_ids[k],
+            title=ctx.post_titles[k],
+            posted=ctx.day(int(ctx.post_day[k])),
+            views=int(ctx.post_views[k]),
+            followers=float(credit[row]),
+            per_1000_views=float(credit[row] / ctx.post_views[k] * 1000),
+        )
+        for row, k in enumerate(near)
+        if ctx.start_i <= ctx.post_day[k] <= ctx.end_i + 1 - span and ctx.post_views[k] > 0
+    ]
+    return tuple(sorted(impacts, key=lambda p: -p.per_1000_views))

@@ -1,0 +1,193 @@
+"""The database underneath every repository: engines, SQLite setup, migrations, bulk helpers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Dialect, Table, event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.pool import NullPool
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+# Execution option of connections that write; on SQLite their transactions take the write lock
+# when they begin.
+WRITES = "netbot_writes"
+# The advisory lock every process migrating a PostgreSQL database takes, so they run in turn.
+MIGRATION_LOCK = 0x6E6574626F74
+
+
+class Database:
+    """One database URL: migrated on open, then a pool shared by readers and writers."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._engine: AsyncEngine | None = None
+        self._writer: AsyncEngine | None = None
+
+    async def open(self) -> None:
+        """Bring the schema to the newest migration, in one transaction, then connect."""
+        if self._engine is not None:
+            return
+        await _migrate(self.url)
+        engine = create_async_engine(self.url)
+        if engine.dialect.name == "sqlite":
+            _configure_sqlite(engine, foreign_keys=True)
+        self._engine = engine
+        self._writer = engine.execution_options(**{WRITES: True})
+        log.info("Storage ready (%s)", engine.url.render_as_string(hide_password=True))
+
+    async def close(self) -> None:
+        if self._engine is not None:
+            await self._engine.dispose()
+            self._engine = None
+            self._writer = None
+
+    @property
+    def engine(self) -> AsyncEngine:
+        if self._engine is None:
+            raise RuntimeError("Store.open() has not been awaited")
+        return self._engine
+
+    @property
+    def writes(self) -> AsyncEngine:
+        """The engine for transactions that write (same pool as ``engine``)."""
+        if self._writer is None:
+            raise RuntimeError("Store.open() has not been awaited")
+        return self._writer
+
+    def insert(self, table: Table) -> Any:
+        """An INSERT that understands ON CONFLICT on both supported databases."""
+        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        return dialect.insert(table)
+
+
+def as_utc(value: datetime) -> datetime:
+    """SQLite hands datetimes back naive; they were stored as UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class BulkStatement:
+    """A statement compiled once for a dialect, with the bind processing of each position."""
+
+    sql: str
+    names: tuple[str, ...]
+    processors: tuple[Any, ...]
+
+    @classmethod
+    def compile(cls, stmt: Any, dialect: Dialect) -> BulkStatement:
+        compiled = stmt.compile(dialect=dialect)
+        names = tuple(compiled.positiontup or ())
+        return cls(str(compiled), names, _bind_processors(compiled, names, dialect))
+
+    async def executemany(self, conn: AsyncConnection, columns: dict[str, Any]) -> None:
+        """One driver-level executemany: SQLAlchemy's per-row parameter handling costs more
+        than the database itself on bulk imports. Values still go through each column type's
+        bind processing, and the SQL is the dialect's own, so this stays portable."""
+        series = [
+            map(process, columns[name]) if process else columns[name]
+            for name, process in zip(self.names, self.processors, strict=True)
+        ]
+        await conn.exec_driver_sql(self.sql, list(zip(*series, strict=False)))
+
+
+async def driver_rows(conn: AsyncConnection, query: Any) -> list[tuple[Any, ...]]:
+    """Run a SELECT compiled for the connection's dialect and return the driver's own tuples.
+
+    For bulk reads only: values arrive as the driver gives them (a day is text on SQLite and a
+    date on PostgreSQL), skipping SQLAlchemy's per-row result processing.
+    """
+    compiled = query.compile(dialect=conn.dialect)
+    names = tuple(compiled.positiontup or ())
+    params = compiled.construct_params()
+    processors = _bind_processors(compiled, names, conn.dialect)
+    args = tuple(
+        process(params[name]) if process else params[name]
+        for name, process in zip(names, processors, strict=True)
+    )
+    return await conn.run_sync(_fetch_all, str(compiled), args)
+
+
+def _bind_processors(compiled: Any, names: Sequence[str], dialect: Dialect) -> tuple[Any, ...]:
+    """Each position's bind processor, from the type the dialect really uses for the column
+    (a generic ``Date`` has none; SQLite's own date type renders the stored text)."""
+    return tuple(
+        compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
+    )
+
+
+def _fetch_all(conn: Connection, sql: str, args: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """The rows of one statement from the DBAPI cursor, inside the connection's transaction.
+
+    SQLAlchemy results wrap each row in a ``Row``, and no public API of theirs hands back the
+    driver's tuples, so this uses the DBAPI cursor, as SQLAlchemy documents for raw access.
+    """
+    if not conn.in_transaction():
+        conn.begin()
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql, args)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+def _configure_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
+    """WAL on every connection, foreign keys as asked, and real transactions (DDL included)."""
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # A deferred transaction that reads and then writes cannot wait for the write lock
+        # (another writer may have changed what it read): it fails at once with "database is
+        # locked". One that takes the lock up front waits out the busy timeout instead.
+        writes = conn.get_execution_options().get(WRITES, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+async def _migrate(url: str) -> None:
+    """Upgrade on a connection of its own, one process at a time. SQLite changes a table by
+    rebuilding it, and dropping the old copy would cascade onto every row referencing it, so
+    this connection has foreign keys off; they are checked before the upgrade commits."""
+    engine = create_async_engine(url, poolclass=NullPool, execution_options={WRITES: True})
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine, foreign_keys=False)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(_upgrade)
+    finally:
+        await engine.dispose()
+
+
+def _upgrade(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        # Held until commit: a second process migrating at the same time waits, then finds the
+        # schema current. (On SQLite, BEGIN IMMEDIATE already did this.)
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = conn
+    command.upgrade(config, "head")
+    if conn.dialect.name == "sqlite":
+        broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+        if broken:
+            raise RuntimeError(f"migration left {len(broken)} rows with dangling references")

@@ -1,0 +1,231 @@
+"""The outbox: one row per message the bot means to send, claimed before it is sent, so no
+message goes out twice and one cut short can be finished or retried."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, delete, func, select, update
+
+from storage._db import Database, as_utc
+from storage.schema import deliveries
+
+
+@dataclass(frozen=True)
+class Delivery:
+    id: int
+    kind: str
+    target: str
+    period: str
+    guild_id: int
+    status: str
+    message_id: int | None
+    claimed_at: datetime
+    # The failure reason once finished; a queued digest part's message while it waits.
+    detail: str | None = None
+
+
+class DeliveryStore:
+    """Claims, queued parts and their outcomes."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def claim(
+        self,
+        kind: str,
+        target: str,
+        period: str,
+        *,
+        guild_id: int,
+        now: datetime,
+        account_id: int | None = None,
+    ) -> Delivery | None:
+        """Claim the right to send one message; ``None`` when it was claimed before.
+        ``account_id``: the account the message is about; removing it removes the claim."""
+        stmt = (
+            self._db.insert(deliveries)
+            .values(
+                kind=kind,
+                target=target,
+                period=period,
+                guild_id=guild_id,
+                account_id=account_id,
+                status="claimed",
+                claimed_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["kind", "target", "period"])
+        )
+        async with self._db.writes.begin() as conn:
+            result = await conn.execute(stmt)
+            if result.rowcount != 1:
+                return None
+            row = (await conn.execute(_delivery_named(kind, target, period))).mappings().one()
+        return _delivery(row)
+
+    async def queue(
+        self,
+        kind: str,
+        target: str,
+        parts: Sequence[tuple[str, str]],
+        *,
+        guild_id: int,
+        now: datetime,
+    ) -> bool:
+        """Queue every part of a multi-part message, each ``(period, message)``, in one go, so
+        a send cut short can finish the same parts later; ``False`` when queued before."""
+        rows = [
+            {
+                "kind": kind,
+                "target": target,
+                "period": period,
+                "guild_id": guild_id,
+                "status": "queued",
+                "detail": message,
+                "claimed_at": now,
+            }
+            for period, message in parts
+        ]
+        insert_once = self._db.insert(deliveries).on_conflict_do_nothing(
+            index_elements=["kind", "target", "period"]
+        )
+        async with self._db.writes.begin() as conn:
+            if not rows or (await conn.execute(insert_once.values(**rows[0]))).rowcount != 1:
+                return False
+            for row in rows[1:]:
+                await conn.execute(insert_once.values(**row))
+        return True
+
+    async def take(self, delivery_id: int, *, now: datetime) -> bool:
+        """Claim a queued part for sending; ``False`` when another run took it first."""
+        async with self._db.writes.begin() as conn:
+            result = await conn.execute(
+                update(deliveries)
+                .where(deliveries.c.id == delivery_id, deliveries.c.status == "queued")
+                .values(status="claimed", claimed_at=now)
+            )
+        return bool(result.rowcount == 1)
+
+    async def requeue(self, delivery_id: int) -> None:
+        """Put a claimed part whose message never arrived back in the queue."""
+        async with self._db.writes.begin() as conn:
+            await conn.execute(
+                update(deliveries)
+                .where(deliveries.c.id == delivery_id, deliveries.c.status == "claimed")
+                .values(status="queued")
+            )
+
+    async def parts(self, kind: str, target: str, period: str) -> list[Delivery]:
+        """Every part of one multi-part message (periods ``period/1``, ``period/2``...), in
+        the order they were queued."""
+        async with self._db.engine.connect() as conn:
+            rows = (
+                (
+                    await conn.execute(
+                        select(deliveries)
+                        .where(
+                            deliveries.c.kind == kind,
+                            deliveries.c.target == target,
+                            deliveries.c.period.startswith(f"{period}/", autoescape=True),
+                        )
+                        .order_by(deliveries.c.id)
+                    )
+                )
+                .mappings()
+                .all()
+            )
+        return [_delivery(row) for row in rows]
+
+    async def pending(self, kinds: Sequence[str], *, target: str | None = None) -> list[Delivery]:
+        """Queued or claimed deliveries of these kinds (to one target if given), oldest first."""
+        query = select(deliveries).where(
+            deliveries.c.kind.in_(kinds), deliveries.c.status.in_(("queued", "claimed"))
+        )
+        if target is not None:
+            query = query.where(deliveries.c.target == target)
+        async with self._db.engine.connect() as conn:
+            rows = (await conn.execute(query.order_by(deliveries.c.id))).mappings().all()
+        return [_delivery(row) for row in rows]
+
+    async def finish(
+        self,
+        delivery_id: int,
+        *,
+        status: str,
+        now: datetime,
+        message_id: int | None = None,
+        detail: str | None = None,
+    ) -> None:
+        async with self._db.writes.begin() as conn:
+            await conn.execute(
+                update(deliveries)
+                .where(deliveries.c.id == delivery_id)
+                .values(status=status, message_id=message_id, detail=detail, finished_at=now)
+            )
+
+    async def release(self, delivery_id: int) -> None:
+        """Forget a claim whose message was never sent, so it can be claimed again."""
+        async with self._db.writes.begin() as conn:
+            await conn.execute(
+                delete(deliveries).where(
+                    deliveries.c.id == delivery_id, deliveries.c.status == "claimed"
+                )
+            )
+
+    async def unfinished(self) -> list[Delivery]:
+        """Claims that were never marked sent or failed: the bot stopped mid-send."""
+        async with self._db.engine.connect() as conn:
+            rows = (
+                (
+                    await conn.execute(
+                        select(deliveries)
+                        .where(deliveries.c.status == "claimed")
+                        .order_by(deliveries.c.id)
+                    )
+                )
+                .mappings()
+                .all()
+            )
+        return [_delivery(row) for row in rows]
+
+    async def last_alert_day(self, account_id: int) -> date | None:
+        """The data day of the newest alert claimed for an account (its period key is
+        ``{account_id}:{day}``)."""
+        async with self._db.engine.connect() as conn:
+            period = await conn.scalar(
+                select(func.max(deliveries.c.period)).where(
+                    deliveries.c.kind == "alert", deliveries.c.account_id == account_id
+                )
+            )
+        return date.fromisoformat(period.rpartition(":")[2]) if period else None
+
+    async def get(self, kind: str, target: str, period: str) -> Delivery | None:
+        async with self._db.engine.connect() as conn:
+            row = (await conn.execute(_delivery_named(kind, target, period))).mappings().first()
+        return _delivery(row) if row else None
+
+
+def _delivery_named(kind: str, target: str, period: str) -> Select[Any]:
+    """The delivery row with this (kind, target, period), its natural key."""
+    return select(deliveries).where(
+        deliveries.c.kind == kind,
+        deliveries.c.target == target,
+        deliveries.c.period == period,
+    )
+
+
+def _delivery(row: Any) -> Delivery:
+    return Delivery(
+        id=row["id"],
+        kind=row["kind"],
+        target=row["target"],
+        period=row["period"],
+        guild_id=row["guild_id"],
+        status=row["status"],
+        message_id=row["message_id"],
+        claimed_at=as_utc(row["claimed_at"]),
+        detail=row["detail"],
+    )

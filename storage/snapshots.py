@@ -1,0 +1,189 @@
+"""Reads of daily snapshots and posts: frames for the analytics, arrays for the fast paths."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.analytics.model import (
+    DAILY_METRICS,
+    POST_COLUMNS,
+    daily_from_arrays,
+    day_ordinals,
+    empty_daily,
+    empty_posts,
+    posts_frame,
+)
+from bot.analytics.series import FollowerColumns
+from bot.workers import in_worker
+from storage._db import Database, driver_rows
+from storage.merge import DailyMatrix
+from storage.schema import accounts, posts, snapshots
+
+
+class SnapshotStore:
+    """One row per account and day; posts per account."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def daily(
+        self, account_id: int, *, start: date | None = None, end: date | None = None
+    ) -> pd.DataFrame:
+        """The stored daily frame of one account, optionally limited to ``start``..``end``."""
+        query = select(snapshots.c.day, *(snapshots.c[name] for name in DAILY_METRICS)).where(
+            snapshots.c.account_id == account_id
+        )
+        if start is not None:
+            query = query.where(snapshots.c.day >= start)
+        if end is not None:
+            query = query.where(snapshots.c.day <= end)
+        async with self._db.engine.connect() as conn:
+            rows = await driver_rows(conn, query.order_by(snapshots.c.day))
+        return await in_worker(_daily_from_rows, rows)
+
+    async def daily_many(
+        self, account_ids: Iterable[int], *, start: date | None = None
+    ) -> dict[int, pd.DataFrame]:
+        """Daily frames of many accounts in one query (for digests and team-wide rules)."""
+        ids = list(account_ids)
+        if not ids:
+            return {}
+        query = select(
+            snapshots.c.account_id, snapshots.c.day, *(snapshots.c[name] for name in DAILY_METRICS)
+        )
+        query = query.where(snapshots.c.account_id.in_(ids))
+        if start is not None:
+            query = query.where(snapshots.c.day >= start)
+        async with self._db.engine.connect() as conn:
+            rows = (
+                await conn.execute(query.order_by(snapshots.c.account_id, snapshots.c.day))
+            ).all()
+        frames = {account_id: empty_daily() for account_id in ids}
+        found = await in_worker(_frames_by_account, rows)
+        return frames | found
+
+    async def account_columns(self, account_id: int) -> FollowerColumns:
+        """One account's follower data as arrays: enough for every net figure, cheap to read."""
+        query = (
+            select(snapshots.c.day, snapshots.c.followers, snapshots.c.gained, snapshots.c.lost)
+            .where(snapshots.c.account_id == account_id)
+            .order_by(snapshots.c.day)
+        )
+        async with self._db.engine.connect() as conn:
+            rows = await driver_rows(conn, query)
+        return _columns_by_account([(account_id, *row) for row in rows]).get(
+            account_id, _no_columns()
+        )
+
+    async def follower_columns(self, guild_id: int, *, since: date) -> dict[int, FollowerColumns]:
+        """Every account's follower data since ``since`` as arrays, in one query: the digest's
+        fast path (no DataFrame, no per-row result processing)."""
+        query = (
+            select(
+                snapshots.c.account_id,
+                snapshots.c.day,
+                snapshots.c.followers,
+                snapshots.c.gained,
+                snapshots.c.lost,
+            )
+            .join(accounts, accounts.c.id == snapshots.c.account_id)
+            .where(accounts.c.guild_id == guild_id, snapshots.c.day >= since)
+            .order_by(snapshots.c.account_id, snapshots.c.day)
+        )
+        async with self._db.engine.connect() as conn:
+            rows = await driver_rows(conn, query)
+            ids = (
+                (await conn.execute(select(accounts.c.id).where(accounts.c.guild_id == guild_id)))
+                .scalars()
+                .all()
+            )
+        out = {account_id: _no_columns() for account_id in ids}
+        return out | await in_worker(_columns_by_account, rows)
+
+    async def posts(self, account_id: int) -> pd.DataFrame:
+        async with self._db.engine.connect() as conn:
+            rows = (
+                await conn.execute(
+                    select(*(posts.c[name] for name in POST_COLUMNS))
+                    .where(posts.c.account_id == account_id)
+                    .order_by(posts.c.posted_at)
+                )
+            ).all()
+        return await in_worker(_posts_from_rows, [tuple(row) for row in rows])
+
+
+async def daily_matrix(
+    conn: AsyncConnection, account_id: int, first: int, last: int
+) -> DailyMatrix:
+    """One account's stored days ``first``..``last`` (ordinals) as a merge matrix, read within
+    the caller's transaction."""
+    query = (
+        select(snapshots.c.day, *(snapshots.c[name] for name in DAILY_METRICS))
+        .where(
+            snapshots.c.account_id == account_id,
+            snapshots.c.day >= date.fromordinal(first),
+            snapshots.c.day <= date.fromordinal(last),
+        )
+        .order_by(snapshots.c.day)
+    )
+    return matrix_from_rows(await driver_rows(conn, query))
+
+
+def matrix_from_rows(rows: Sequence[tuple[Any, ...]]) -> DailyMatrix:
+    """Driver rows of (day, *metrics) as a merge matrix."""
+    if not rows:
+        return DailyMatrix(np.array([], dtype=np.int64), np.empty((0, len(DAILY_METRICS))))
+    table = np.array(rows, dtype=object)
+    return DailyMatrix(day_ordinals(table[:, 0]), table[:, 1:].astype(np.float64))
+
+
+def _daily_from_rows(rows: Sequence[Any]) -> pd.DataFrame:
+    """Rows of (day, *metrics) as a daily frame; meant for a worker thread on big reads."""
+    if not rows:
+        return empty_daily()
+    table = np.array(rows, dtype=object)
+    return daily_from_arrays(table[:, 0].astype("datetime64[D]"), table[:, 1:].astype(np.float64))
+
+
+def _no_columns() -> FollowerColumns:
+    empty = np.array([], dtype=np.float64)
+    return FollowerColumns(np.array([], dtype=np.int64), empty, empty, empty)
+
+
+def _columns_by_account(rows: Sequence[tuple[Any, ...]]) -> dict[int, FollowerColumns]:
+    """Rows of (account_id, day, followers, gained, lost), ordered by account, as arrays."""
+    if not rows:
+        return {}
+    table = np.array(rows, dtype=object)
+    owners = table[:, 0].astype(np.int64)
+    days = day_ordinals(table[:, 1])
+    values = table[:, 2:].astype(np.float64)  # None -> NaN
+    bounds = [0, *(np.flatnonzero(np.diff(owners)) + 1), len(rows)]
+    return {
+        int(owners[lo]): FollowerColumns(
+            days[lo:hi], values[lo:hi, 0], values[lo:hi, 1], values[lo:hi, 2]
+        )
+        for lo, hi in itertools.pairwise(bounds)
+    }
+
+
+def _posts_from_rows(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
+    if not rows:
+        return empty_posts()
+    return posts_frame(dict(zip(POST_COLUMNS, row, strict=True)) for row in rows)
+
+
+def _frames_by_account(rows: Sequence[Any]) -> dict[int, pd.DataFrame]:
+    """Rows of (account_id, day, *metrics), ordered by account, as one frame per account."""
+    frames: dict[int, pd.DataFrame] = {}
+    for account_id, group in itertools.groupby(rows, key=lambda row: row[0]):
+        frames[int(account_id)] = _daily_from_rows([tuple(row)[1:] for row in group])
+    return frames
