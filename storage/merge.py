@@ -42,10 +42,26 @@ class MergeOutcome:
     updated: int
     unchanged: int
     conflicts: int
+    shifted_days: int = 0  # days of an older export moved to line up with a newer one
+    shift: int = 0  # how they moved: +1 a day later, -1 a day earlier, 0 not at all
 
     @property
     def total(self) -> int:
         return self.new + self.updated + self.unchanged
+
+
+def moved(matrix: DailyMatrix, days: int) -> DailyMatrix:
+    return DailyMatrix(matrix.days + days, matrix.values)
+
+
+def overlay(newer: DailyMatrix, older: DailyMatrix) -> DailyMatrix:
+    """One series: every day of either, each value from ``newer`` where it has one."""
+    days = np.union1d(newer.days, older.days)
+    values = np.full((len(days), newer.values.shape[1]), np.nan)
+    values[np.searchsorted(days, older.days)] = older.values
+    at_newer = np.searchsorted(days, newer.days)
+    values[at_newer] = np.where(np.isnan(newer.values), values[at_newer], newer.values)
+    return DailyMatrix(days, values)
 
 
 @dataclass(frozen=True)

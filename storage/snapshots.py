@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.analytics.model import (
     DAILY_METRICS,
@@ -23,6 +24,7 @@ from bot.analytics.model import (
 from bot.analytics.series import FollowerColumns
 from bot.workers import in_worker
 from storage._db import Database, driver_rows
+from storage.merge import DailyMatrix
 from storage.schema import accounts, posts, snapshots
 
 
@@ -116,6 +118,31 @@ class SnapshotStore:
                 )
             ).all()
         return await in_worker(_posts_from_rows, [tuple(row) for row in rows])
+
+
+async def daily_matrix(
+    conn: AsyncConnection, account_id: int, first: int, last: int
+) -> DailyMatrix:
+    """One account's stored days ``first``..``last`` (ordinals) as a merge matrix, read within
+    the caller's transaction."""
+    query = (
+        select(snapshots.c.day, *(snapshots.c[name] for name in DAILY_METRICS))
+        .where(
+            snapshots.c.account_id == account_id,
+            snapshots.c.day >= date.fromordinal(first),
+            snapshots.c.day <= date.fromordinal(last),
+        )
+        .order_by(snapshots.c.day)
+    )
+    return matrix_from_rows(await driver_rows(conn, query))
+
+
+def matrix_from_rows(rows: Sequence[tuple[Any, ...]]) -> DailyMatrix:
+    """Driver rows of (day, *metrics) as a merge matrix."""
+    if not rows:
+        return DailyMatrix(np.array([], dtype=np.int64), np.empty((0, len(DAILY_METRICS))))
+    table = np.array(rows, dtype=object)
+    return DailyMatrix(day_ordinals(table[:, 0]), table[:, 1:].astype(np.float64))
 
 
 def _daily_from_rows(rows: Sequence[Any]) -> pd.DataFrame:

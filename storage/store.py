@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage._db import Database
 from storage.accounts import AccountStore
+from storage.alignment import ExportAlignment
 from storage.audience import AudienceStore
 from storage.connections import ConnectionStore
 from storage.deliveries import DeliveryStore
@@ -26,7 +27,8 @@ class Store:
         self._db = Database(url)
         self.accounts = AccountStore(self._db)
         self.snapshots = SnapshotStore(self._db)
-        self.uploads = UploadStore(self._db)
+        self.alignment = ExportAlignment()
+        self.uploads = UploadStore(self._db, self.alignment)
         self.deliveries = DeliveryStore(self._db)
         self.settings = SettingsStore(self._db)
         self.subscriptions = SubscriptionStore(self._db)

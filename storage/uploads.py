@@ -14,11 +14,14 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import bindparam
 
-from bot.analytics.model import DAILY_METRICS, conform_daily, day_ordinals
+from bot.analytics.model import DAILY_METRICS, conform_daily
+from bot.analytics.overlap import one_day_shift
 from bot.workers import in_worker
-from storage._db import BulkStatement, Database, driver_rows
+from storage._db import BulkStatement, Database
+from storage.alignment import ExportAlignment
 from storage.merge import DailyMatrix, MergeOutcome, plan_merge
 from storage.schema import posts, snapshots, uploads
+from storage.snapshots import daily_matrix
 
 
 @dataclass(frozen=True)
@@ -34,8 +37,9 @@ class ImportOutcome:
 class UploadStore:
     """Writes of daily values and posts, each upload recorded once by its content hash."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, alignment: ExportAlignment) -> None:
         self._db = db
+        self._alignment = alignment
         self._bulk_statements: dict[str, BulkStatement] = {}
 
     async def merge_daily(
@@ -93,10 +97,15 @@ class UploadStore:
         incoming = await in_worker(lambda: DailyMatrix.of(conform_daily(daily)))
         if not len(incoming):
             return MergeOutcome(0, 0, 0, 0)
-        existing = await _daily_matrix(
-            conn, account_id, int(incoming.days[0]), int(incoming.days[-1])
-        )
-        plan = plan_merge(existing, incoming)
+        first, last = int(incoming.days[0]), int(incoming.days[-1])
+        # A day either side, so a stored series one day off is compared on every shared day.
+        existing = await daily_matrix(conn, account_id, first - 1, last + 1)
+        shift = one_day_shift(existing.days, existing.values, incoming.days, incoming.values)
+        if shift is None:
+            plan = plan_merge(existing, incoming)
+            outcome = plan.outcome
+        else:
+            plan, outcome = await self._alignment.lined_up(conn, account_id, incoming, shift)
         extra = {"account_id": account_id, "source": source, "upload_id": upload_id}
         if len(plan.inserts):
             await self._bulk("insert", conn).executemany(conn, _columns(plan.inserts, "day", extra))
@@ -104,7 +113,7 @@ class UploadStore:
             await self._bulk("update", conn).executemany(
                 conn, _columns(plan.updates, "b_day", {**extra, "b_account": account_id})
             )
-        return plan.outcome
+        return outcome
 
     def _bulk(self, kind: str, conn: AsyncConnection) -> BulkStatement:
         """The snapshot INSERT or UPDATE, compiled once per store."""
@@ -162,26 +171,6 @@ class UploadStore:
         )
         await conn.execute(stmt, rows)
         return len(frame) - len(known), len(known)
-
-
-async def _daily_matrix(
-    conn: AsyncConnection, account_id: int, first: int, last: int
-) -> DailyMatrix:
-    query = (
-        select(snapshots.c.day, *(snapshots.c[name] for name in DAILY_METRICS))
-        .where(
-            snapshots.c.account_id == account_id,
-            snapshots.c.day >= date.fromordinal(first),
-            snapshots.c.day <= date.fromordinal(last),
-        )
-        .order_by(snapshots.c.day)
-    )
-    rows = await driver_rows(conn, query)
-    if not rows:
-        return DailyMatrix(np.array([], dtype=np.int64), np.empty((0, len(DAILY_METRICS))))
-    table = np.array(rows, dtype=object)
-    days = day_ordinals(table[:, 0])
-    return DailyMatrix(days, table[:, 1:].astype(np.float64))
 
 
 def _columns(matrix: DailyMatrix, day_key: str, constants: dict[str, Any]) -> dict[str, Any]:

@@ -6,9 +6,13 @@ import os
 import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+
+from tests.unit.formats.helpers import FOLLOWER_HISTORY, studio_csv
+from tests.unit.formats.languages import written
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -160,3 +164,29 @@ def test_arguments_out_of_range_are_usage_errors(
     assert problem in result.stderr
     assert "Traceback" not in result.stderr
     assert not database.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "native"),
+    [("Greek", False), ("Arabic", True), ("Thai", True), ("Hungarian", False)],
+)
+def test_import_of_a_follower_history_in_another_language(
+    tmp_path: Path, language: str, native: bool
+) -> None:
+    # Dates from the clock the import will read (the same one: a child of this process), the
+    # latest day two days before it, as Studio exports are.
+    latest = datetime.now(UTC).date() - timedelta(days=2)
+    totals = [1000, 1004, 1010, 1009, 1015, 1021, 1030, 1032, 1040, 1047]
+    first = latest - timedelta(days=len(totals) - 1)
+    rows = [
+        (written(first + timedelta(days=n), language, native=native), str(total), "0")
+        for n, total in enumerate(totals)
+    ]
+    export = tmp_path / "FollowerHistory.csv"
+    export.write_bytes(studio_csv(FOLLOWER_HISTORY, *rows))
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"}
+    result = run("import", str(export), "--account", "creator", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Days: 10 new, 0 updated, 0 unchanged" in result.stdout
+    # The 7 days to the latest: F(latest) - F(latest - 7 days) = 1047 - 1010.
+    assert "7-day net now: +37" in result.stdout

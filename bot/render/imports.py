@@ -34,6 +34,16 @@ def audience_stored(audience: AudienceSnapshot) -> str:
     return f"{', '.join(parts)} as of {fmt.day(audience.as_of)}; see `/audience`"
 
 
+def _lined_up(count: int, shift: int) -> str:
+    """What was done about two exports that label the same totals one day apart."""
+    way = "later" if shift > 0 else "earlier"
+    return (
+        "This file and the stored days label the same totals one day apart (exports downloaded "
+        f"at different times do this); the older export's {count} days were moved one day "
+        f"{way} to line up with the newer one, so one consistent series is stored."
+    )
+
+
 def summary_lines(summary: ImportSummary) -> list[tuple[str, str]]:
     """Labelled lines of an import summary, in display order."""
     if summary.outcome.already_imported:
@@ -57,6 +67,8 @@ def summary_lines(summary: ImportSummary) -> list[tuple[str, str]]:
             ),
         ),
     ]
+    if days.shift:
+        lines.append(("Lined up", _lined_up(days.shifted_days, days.shift)))
     if summary.first_day and summary.last_day:
         lines.append(("Date range", fmt.window(summary.first_day, summary.last_day)))
     posts = summary.outcome.posts_new + summary.outcome.posts_updated

@@ -1,14 +1,15 @@
 """TikTok Business Suite headers in every screen language seen, as one translation table.
 
 Add a language by adding one dict. Business Suite translates its headers into the screen
-language: the Swedish follower headers are from real exports; the other Swedish ones are
-unconfirmed.
-Headers not listed (clicks, GMV, leads, app downloads ...) are ignored.
+language. Only what real exports showed is in ``HEADERS``; ``GUESSED`` holds translations taken
+from the interface's usual wording and not yet seen in an export, and the import summary says
+when one of them was used. Headers not listed (clicks, GMV, leads, app downloads ...) are ignored.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
 from bot.analytics.formats._table import Table, normalise_key
@@ -28,6 +29,7 @@ HEADERS: Mapping[str, Mapping[str, str]] = {
         "Followers": "followers",
         "Total followers": "followers",
         "Reached audience": "reached",
+        "Engaged audience": "engaged",
         "Website clicks": "website_clicks",
         # per-video export
         "Video title": "title",
@@ -40,28 +42,110 @@ HEADERS: Mapping[str, Mapping[str, str]] = {
         "Nettotillväxt": "net",
         "Nya följare": "gained",
         "Tappade följare": "lost",
-        "Videovisningar": "views",  # unconfirmed
-        "Profilvisningar": "profile_views",  # unconfirmed
-        "Gilla-markeringar": "likes",  # unconfirmed
-        "Kommentarer": "comments",  # unconfirmed
-        "Delningar": "shares",  # unconfirmed
-        "Följare": "followers",  # unconfirmed
     },
 }
 
-FIELDS: Mapping[str, str] = MappingProxyType(
-    {
+# Guesses: the interface's wording, never seen in an export (marked as such in the summary).
+GUESSED: Mapping[str, Mapping[str, str]] = {
+    "sv": {
+        "Videovisningar": "views",
+        "Profilvisningar": "profile_views",
+        "Gilla-markeringar": "likes",
+        "Kommentarer": "comments",
+        "Delningar": "shares",
+        "Följare": "followers",
+        "Totalt antal följare": "followers",
+    },
+    "de": {
+        "Datum": "date",
+        "Videoaufrufe": "views",
+        "Profilaufrufe": "profile_views",
+        "Nettowachstum": "net",
+        "Neue Follower": "gained",
+        "Verlorene Follower": "lost",
+        "Follower gesamt": "followers",
+    },
+    "es": {
+        "Fecha": "date",
+        "Visualizaciones de vídeos": "views",
+        "Visualizaciones del perfil": "profile_views",
+        "Crecimiento neto": "net",
+        "Nuevos seguidores": "gained",
+        "Seguidores perdidos": "lost",
+        "Seguidores totales": "followers",
+    },
+    "fr": {
+        "Vues de vidéos": "views",
+        "Vues du profil": "profile_views",
+        "Croissance nette": "net",
+        "Nouveaux followers": "gained",
+        "Followers perdus": "lost",
+        "Total des followers": "followers",
+    },
+    "pt": {
+        "Data": "date",
+        "Visualizações de vídeos": "views",
+        "Visualizações do perfil": "profile_views",
+        "Crescimento líquido": "net",
+        "Novos seguidores": "gained",
+        "Seguidores perdidos": "lost",
+        "Total de seguidores": "followers",
+    },
+    "id": {
+        "Tanggal": "date",
+        "Penayangan video": "views",
+        "Penayangan profil": "profile_views",
+        "Pertumbuhan bersih": "net",
+        "Pengikut baru": "gained",
+        "Pengikut yang hilang": "lost",
+        "Total pengikut": "followers",
+    },
+}
+
+
+def _fields(table: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
+    return {
         normalise_key(text): field
-        for language in HEADERS.values()
+        for language in table.values()
         for text, field in language.items()
     }
-)
+
+
+_CONFIRMED = _fields(HEADERS)
+FIELDS: Mapping[str, str] = MappingProxyType({**_fields(GUESSED), **_CONFIRMED})
+_DATE = re.compile(r"\d{4}/\d{1,2}/\d{1,2}")  # how Business Suite writes its dates
+_EXPECTED = ("Date", "Video views", "Profile views", "Likes", "Comments", "Shares",
+             "Net growth", "New followers", "Lost followers", "Total followers")  # fmt: skip
 
 
 def fields(keys: tuple[str, ...]) -> set[str]:
     return {FIELDS[key] for key in keys if key in FIELDS}
 
 
-def translated(table: Table) -> Table:
-    """The table under field names, so the parsers never see a language."""
-    return table.renamed(tuple(FIELDS.get(key, key) for key in table.keys))
+def translated(table: Table) -> tuple[Table, list[str]]:
+    """The table under field names, so the parsers never see a language; with a note when a
+    guessed translation was relied on."""
+    guessed = [
+        table.header[at].strip()
+        for at, key in enumerate(table.keys)
+        if key in FIELDS and key not in _CONFIRMED
+    ]
+    notes = (
+        [f"Headers read by a translation not yet confirmed by a real export: {', '.join(guessed)}."]
+        if guessed
+        else []
+    )
+    return table.renamed(tuple(FIELDS.get(key, key) for key in table.keys)), notes
+
+
+def untranslated(header: Sequence[str], below: Sequence[Sequence[str]]) -> str | None:
+    """Why a file that looks like Business Suite's (dates like 2025/10/31 under a first column
+    and several more columns) was not read: its language is not in the table."""
+    rows = [row for row in below if row and row[0].strip()]
+    if len(header) < 3 or not rows or not all(_DATE.fullmatch(row[0].strip()) for row in rows):
+        return None
+    return (
+        "looks like a TikTok Business Suite export in a language this bot cannot read yet "
+        f"(headers: {', '.join(cell.strip() for cell in header[:8])}). Switch Business Suite "
+        f"to English and export again: the columns expected are {', '.join(_EXPECTED)}"
+    )

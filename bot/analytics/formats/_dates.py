@@ -1,7 +1,9 @@
 """Dates as exports write them: localised month names, often without a year, or numeric dates.
 
 TikTok Studio writes dates in the language of the screen and without a year (`April 12`,
-`8 de marzo`, `18 tháng Sáu`, `9月16日`); the year is inferred from the export moment.
+`8 de marzo`, `18 tháng Sáu`, `9月16日`, `٢٩ سبتمبر`); the year is inferred from the export
+moment. A column's month names are read in the one language (``_languages``) that knows them
+all, so an abbreviation shared by two languages cannot change meaning mid-file.
 Business Suite writes `2026/05/10`; sheets write ISO or, ambiguously, `03/04/2026`, which is
 read only when the whole column tells day-first from month-first.
 
@@ -12,56 +14,24 @@ arithmetic is vectorised with numpy.
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
-from types import MappingProxyType
 
 import numpy as np
-from babel import Locale
 
+from bot.analytics.formats import _languages
 from bot.analytics.formats._table import Context, Table, first
 
-# Screen languages TikTok Studio offers that Babel knows; more cost nothing but a few keys.
-_LOCALES = (
-    "en", "es", "pt", "fr", "de", "it", "vi", "ja", "ko", "id",
-    "zh", "ru", "nl", "tr", "pl", "th", "ms", "sv",
-)  # fmt: skip
-# Babel spells Vietnamese months only with digits (`tháng 6`); Studio also uses the words.
-_VIETNAMESE_WORDS = {
-    "giêng": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6,
-    "bảy": 7, "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "chạp": 12,
-}  # fmt: skip
 _FIRST_YEAR, _LAST_YEAR = 2000, 2100  # TikTok's data cannot be older; anything else is a typo
 _MAX_STEP_DAYS = 31  # Studio writes one row per day: a longer step means rows out of order
 
 
-def _key(text: str) -> str:
-    """Text as matched: case, Unicode form, dots, commas and spacing do not matter."""
-    text = unicodedata.normalize("NFC", text).casefold().replace(".", " ").replace(",", " ")
-    return " ".join(text.split())
-
-
-def _month_names() -> Mapping[str, int]:
-    names: dict[str, int] = {}
-    for code in _LOCALES:
-        months = Locale.parse(code).months
-        for context in ("format", "stand-alone"):
-            for width in ("wide", "abbreviated"):
-                for number, text in months[context][width].items():
-                    names.setdefault(_key(text), number)
-    for word, number in _VIETNAMESE_WORDS.items():
-        names.setdefault(_key(f"tháng {word}"), number)
-    return MappingProxyType(names)
-
-
-MONTH_NAMES = _month_names()  # built once, read-only: safe to share between worker threads
-
 _WORDS = r"[^\d \x00]+(?: [^\d \x00]+)*"  # month words; never across a NUL column joint
 _NAMED_CORE = (
-    r"(?:(?P<cm>\d{1,2}) ?[月월] ?(?P<cd>\d{1,2}) ?[日일]?"
+    r"(?:(?P<cm>\d{1,2}) ?[月월] ?(?P<cd>\d{1,2}) ?[日일]?"  # 9月16日, 9월 16일
+    r"|(?P<xd>\d{1,2}) (?P<xm>\d{1,2}) ?[月월]"  # 16 9月: CLDR's `d MMMM` in Japanese, Korean
     rf"|(?P<dd>\d{{1,2}})(?:er|º|ª|st|nd|rd|th)? ?(?:de )?(?P<dm>{_WORDS}(?: \d{{1,2}})?)"
-    rf"|(?P<mm>{_WORDS}) ?(?P<md>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"|(?P<mm>{_WORDS}) ?(?P<md>\d{{1,2}})(?:st|nd|rd|th|日|일)?"  # Hungarian `november 3.`
     r")(?: (?:de )?(?P<y>\d{4}))?"
 )
 _NUMERIC_CORE = (
@@ -83,26 +53,29 @@ _MONTH_FIRST, _DAY_FIRST, _EITHER = 0, 1, 2
 _Reading = tuple[int, int, int, int, int, int, int]  # kind, first, second, year, h, m, s
 
 
-def _read(cell: str) -> _Reading | None:
+def _named_month(match: re.Match[str] | tuple[str, ...]) -> str:
+    """The month word of a named-date match ("" when the month is a number)."""
+    dm, mm = (match["dm"], match["mm"]) if isinstance(match, re.Match) else match
+    return (dm or mm or "").removesuffix(" de")
+
+
+def _read(cell: str, months: Mapping[str, int]) -> _Reading | None:
     """One cell's date parts; year 0 when it is not written; None when it is not a date."""
-    text = cell.casefold()
+    text = _languages.ascii_digits(cell).casefold()
     if match := _NUMERIC.fullmatch(text):
         time = (int(match["hh"] or 0), int(match["mi"] or 0), int(match["ss"] or 0))
         if match["y"]:
             return (_MONTH_FIRST, int(match["m"]), int(match["d"]), int(match["y"]), *time)
         kind = _DAY_FIRST if match["s2"] == "." else _EITHER  # 19.11.2026 is never month-first
         return (kind, int(match["a"]), int(match["b"]), int(match["y2"]), *time)
-    match = _NAMED.fullmatch(_key(text))
+    match = _NAMED.fullmatch(_languages.key(cell))
     if match is None:
         return None
-    if match["cm"]:
-        month: int | None = int(match["cm"])
-        day = int(match["cd"])
-    else:
-        month = MONTH_NAMES.get((match["dm"] or match["mm"]).removesuffix(" de"))
-        day = int(match["dd"] or match["md"])
+    number = match["cm"] or match["xm"]
+    month = int(number) if number else months.get(_named_month(match))
     if month is None:
         return None
+    day = int(match["cd"] or match["xd"] or match["dd"] or match["md"])
     return (_MONTH_FIRST, month, day, int(match["y"] or 0), 0, 0, 0)
 
 
@@ -124,12 +97,44 @@ def _day_first(a: np.ndarray, b: np.ndarray, table: Table, label: str) -> bool:
 
 
 def _joined(cells: np.ndarray, *, as_keys: bool) -> str:
-    """The column as one NUL-joined string (no cell holds a NUL), keyed like ``_key`` if asked."""
-    text = "\x00".join(cells).casefold()
+    """The column as one NUL-joined string (no cell holds a NUL), in ASCII digits; keyed like
+    ``_languages.key`` if asked."""
+    text = "\x00".join(cells)
     if as_keys:
-        text = unicodedata.normalize("NFC", text).replace(".", " ").replace(",", " ")
-        text = " ".join(text.split()).replace(" \x00", "\x00").replace("\x00 ", "\x00")
+        text = " ".join(_languages.fold(text).split())
+        text = text.replace(" \x00", "\x00").replace("\x00 ", "\x00")
+    else:
+        text = _languages.ascii_digits(text).casefold()
     return f"\x00{text}\x00"
+
+
+def _language(
+    words: Sequence[str], cells: np.ndarray, table: Table, label: str
+) -> Mapping[str, int]:
+    """The month names of the one language the column is written in, judged on all its month
+    words ("" for a cell without one), so `mar` or `mai` cannot change language mid-file."""
+    named = {word for word in words if word}
+    if not named:
+        return {}
+    language = _languages.language_of(named)
+    if language is not None:
+        return _languages.month_names(language)
+    best = _languages.best_language(list(named))
+    months = _languages.month_names(best)
+    at = next(at for at, word in enumerate(words) if word and word not in months)
+    elsewhere = _languages.language_of({words[at]})
+    if elsewhere is not None:
+        raise table.error(
+            f"`{label}` holds `{cells[at][:40]}`, a month in "
+            f"{_languages.language_name(elsewhere)}, while the column's other dates are in "
+            f"{_languages.language_name(best)}: export the file again in one language",
+            at,
+        )
+    raise table.error(
+        f"`{label}` holds `{cells[at][:40]}`, which is not a date {_EXAMPLES} in any language "
+        f"tried ({_languages.tried()})",
+        at,
+    )
 
 
 def _numbers(texts: Iterable[str]) -> np.ndarray:
@@ -140,7 +145,7 @@ def _numbers(texts: Iterable[str]) -> np.ndarray:
     return np.where(column == "", "0", column).astype(np.int64)
 
 
-def _read_column(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _read_column(cells: np.ndarray, table: Table, label: str) -> tuple[np.ndarray, np.ndarray]:
     """Every cell's reading as an (n, 7) array, and which cells were dates at all.
 
     A column written one way throughout (the usual case) is matched in one regex pass over
@@ -164,33 +169,40 @@ def _read_column(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return np.column_stack(read), np.ones(count, bool)
     found = _NAMED_COLUMN.findall(_joined(cells, as_keys=True))
     if len(found) == count:
-        cm, cd, dd, dm, mm, md, y = zip(*found, strict=True) if found else [()] * 7
+        cm, cd, xd, xm, dd, dm, mm, md, y = zip(*found, strict=True) if found else [()] * 9
+        words = [_named_month(pair) for pair in zip(dm, mm, strict=True)]
+        months = _language(words, cells, table, label)
         month = np.fromiter(
             (
-                int(number) if number else MONTH_NAMES.get(max(a, b).removesuffix(" de"), 0)
-                for number, a, b in zip(cm, dm, mm, strict=True)
+                int(number_a or number_b) if number_a or number_b else months.get(word, 0)
+                for number_a, number_b, word in zip(cm, xm, words, strict=True)
             ),
             np.int64,
             count,
         )
-        days = _numbers(map(max, cd, dd, md))
+        days = _numbers(map(max, cd, xd, dd, md))
         zeros = np.zeros(count, np.int64)
         read = [zeros + _MONTH_FIRST, month, days, _numbers(y), zeros, zeros, zeros]
         return np.column_stack(read), month != 0
-    distinct = {cell: _read(cell) for cell in set(cells)}
-    readings = [distinct[cell] for cell in cells]
-    valid = np.array([reading is not None for reading in readings], dtype=bool)
-    rows = [reading or (0, 0, 0, 0, 0, 0, 0) for reading in readings]
+    distinct = set(cells)
+    matches = {cell: _NAMED.fullmatch(_languages.key(cell)) for cell in distinct}
+    words = [_named_month(match) if (match := matches[cell]) else "" for cell in cells]
+    months = _language(words, cells, table, label)
+    readings = {cell: _read(cell, months) for cell in distinct}
+    valid = np.array([readings[cell] is not None for cell in cells], dtype=bool)
+    rows = [readings[cell] or (0, 0, 0, 0, 0, 0, 0) for cell in cells]
     return np.array(rows, dtype=np.int64).reshape(-1, 7), valid
 
 
 def _parts(cells: np.ndarray, table: Table, label: str) -> np.ndarray:
     """An (n, 6) array: year (0 when not written), month, day, hour, minute, second."""
-    read, valid = _read_column(cells)
+    read, valid = _read_column(cells, table, label)
     if not valid.all():
         at = first(~valid)
         raise table.error(
-            f"`{label}` holds `{cells[at][:40]}`, which is not a date {_EXAMPLES}", at
+            f"`{label}` holds `{cells[at][:40]}`, which is not a date {_EXAMPLES} in any "
+            f"language tried ({_languages.tried()})",
+            at,
         )
     kind, parts = read[:, 0], read[:, [3, 1, 2, 4, 5, 6]]
     swap = kind == _DAY_FIRST

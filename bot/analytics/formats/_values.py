@@ -7,10 +7,12 @@ import re
 import numpy as np
 import pandas as pd
 
+from bot.analytics.formats._languages import ascii_digits
 from bot.analytics.formats._table import Table, first
 
-# What a cell says when the day has no value yet: missing, never zero.
-MISSING = frozenset({"", "undefined", "-", "–", "—", "n/a", "null"})
+# What a cell says when the day has no value yet: missing, never zero. Compared
+# case-insensitively: `NaN`, `NAN` and `N/A` are all missing.
+MISSING = frozenset({"", "undefined", "-", "--", "–", "—", "n/a", "#n/a", "nan", "null"})
 
 # Cells never hold NUL (text with NUL is refused as binary; XML cannot hold it), so a column
 # joined by NUL is checked by one regex pass instead of one call per cell.
@@ -34,6 +36,7 @@ _INVALID = _Invalid()
 def _count(cell: str) -> int | _Invalid | None:
     if cell.casefold() in MISSING:
         return None
+    cell = ascii_digits(cell)  # Arabic-Indic, Devanagari, Thai ... digits
     if _GROUPED.fullmatch(cell):
         return int(_SEPARATORS.sub("", cell))
     if match := _PLAIN.fullmatch(cell):

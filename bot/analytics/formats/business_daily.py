@@ -2,7 +2,9 @@
 
 Dates look like ``2026/05/10``; headers may be translated (see ``_business.HEADERS``) and may
 carry trailing spaces; extra columns are ignored. ``Net growth`` is not stored (it is
-``gained - lost``) but is checked against them.
+``gained - lost``) but is checked against them. The follower file (``Date, New followers,
+Total followers, Reached audience, Engaged audience``) has no lost followers: its totals and
+new followers are stored, and a total written ``--`` is missing.
 """
 
 from __future__ import annotations
@@ -19,21 +21,23 @@ from bot.analytics.formats.base import ParsedFile
 
 _STORED = ("followers", "gained", "lost", "views", "profile_views", "likes", "comments", "shares")
 # Columns a hand-kept sheet would not have: they tell this export from a sheet with gained/lost.
-_ONLY_HERE = {"net", "views", "profile_views", "reached", "website_clicks"}
+_ONLY_HERE = {"net", "views", "profile_views", "reached", "engaged", "website_clicks"}
+_FOLLOWER_FILE = {"date", "gained", "followers", "reached"}
 
 
 def detect(name: str, keys: tuple[str, ...]) -> bool:
     found = _business.fields(keys)
-    return {"date", "gained", "lost"} <= found and bool(found & _ONLY_HERE)
+    return found >= _FOLLOWER_FILE or (
+        {"date", "gained", "lost"} <= found and bool(found & _ONLY_HERE)
+    )
 
 
 def parse(table: Table, context: Context) -> ParsedFile:
-    table = _business.translated(table)
+    table, notes = _business.translated(table)
     days = full_dates(table.column("date"), table, table.label("date"))
     values = {field: counts(table, field) for field in _STORED if table.has(field)}
     frame = daily(table, days, values, context)
-    notes = []
-    if table.has("net"):
+    if table.has("net") and table.has("lost"):
         net = counts(table, "net")
         computed = values["gained"] - values["lost"]
         known = np.asarray(~(net.isna() | computed.isna()))

@@ -26,7 +26,7 @@ def _counts_or_missing(table: Table, field: str) -> pd.arrays.IntegerArray:
 
 
 def parse(table: Table, context: Context) -> ParsedFile:
-    table = _business.translated(table)
+    table, notes = _business.translated(table)
     posted_at, inferred = post_times(
         table.column("post_time"), table, table.label("post_time"), context
     )
@@ -34,7 +34,7 @@ def parse(table: Table, context: Context) -> ParsedFile:
     blank = np.full(len(table), "", dtype=object)
     titles = table.column("title") if table.has("title") else blank
     frame, skipped = posts(table, table.column("link"), titles, posted_at, values)
-    notes = [inferred] if inferred else []
+    notes += [inferred] if inferred else []
     if not frame.empty:
         notes.append("Post times carry no time zone; they were read as UTC.")
     return ParsedFile(

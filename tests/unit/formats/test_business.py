@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
+
+from bot.analytics.formats import ImportFileError
 
 from .helpers import column, parse
 
@@ -71,3 +74,51 @@ def test_per_video_export() -> None:
     assert posts["likes"].tolist() == [2900, 80]
     assert posts["comments"].tolist() == [210, 5]
     assert posts["shares"].tolist() == [130, 2]
+
+
+def test_follower_file_stores_totals_and_new_followers_and_dashes_are_missing() -> None:
+    text = (
+        "\ufeffDate,New followers,Total followers,Reached audience,Engaged audience\n"
+        "2025/10/29,12,--,900,40\n"
+        "2025/10/30,7,1507,880,38\n"
+        "2025/10/31,9,1516,910,41"
+    )
+    upload = parse("followers.csv", text.encode())
+    assert upload.files[0].format == "tiktok_business_daily"
+    assert column(upload, "followers") == {
+        "2025-10-29": None,  # `--`: missing, never 0
+        "2025-10-30": 1507,
+        "2025-10-31": 1516,
+    }
+    assert column(upload, "gained") == {"2025-10-29": 12, "2025-10-30": 7, "2025-10-31": 9}
+    assert upload.daily["lost"].isna().all()  # the file has no lost followers: none invented
+
+
+def test_a_guessed_translation_is_said_to_be_a_guess() -> None:
+    text = (
+        "Fecha,Visualizaciones de vídeos,Crecimiento neto,Nuevos seguidores,Seguidores perdidos\n"
+        "2026/11/18,900,5,8,3\n"
+    )
+    upload = parse("export.csv", text.encode())
+    assert column(upload, "gained") == {"2026-11-18": 8}
+    assert column(upload, "lost") == {"2026-11-18": 3}
+    (note,) = [note for note in upload.notes if "not yet confirmed" in note]
+    assert "Fecha, Visualizaciones de vídeos, Crecimiento neto" in note
+
+
+def test_confirmed_swedish_headers_are_not_called_guesses() -> None:
+    text = "Datum,Nettotillväxt,Nya följare,Tappade följare,Videovisningar\n2026/11/18,5,8,3,1\n"
+    upload = parse("export.csv", text.encode())
+    (note,) = [note for note in upload.notes if "not yet confirmed" in note]
+    assert note.endswith(": Videovisningar.")
+
+
+def test_a_business_suite_file_in_an_unknown_language_lists_the_english_columns() -> None:
+    text = "Päivämäärä,Videon katselut,Nettokasvu,Uudet seuraajat,Menetetyt seuraajat\n"
+    text += "2026/11/18,900,5,8,3\n"
+    with pytest.raises(ImportFileError) as caught:
+        parse("export.csv", text.encode())
+    message = str(caught.value)
+    assert "Business Suite export in a language this bot cannot read yet" in message
+    assert "Date, Video views, Profile views" in message
+    assert "New followers, Lost followers, Total followers" in message
