@@ -457,7 +457,7 @@ async def test_claim_without_send_is_sent_once_after_restart(
     async def killed(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("killed after the claim, before the send")
 
-    monkeypatch.setattr(world.bot.deliveries, "_send", killed)
+    monkeypatch.setattr(world.bot.deliveries.outbox, "_send", killed)
     await world.run("log", {"account": "dipping", "followers": 850, "date": "2026-11-21"})
     await world.bot.deliveries.alerts.idle()
     assert world.server.dms[MEMBER] == []
