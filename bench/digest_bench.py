@@ -123,13 +123,13 @@ async def fan_out(channels: int) -> None:
         account = await bot.store.accounts.add(GUILD, "bench.account")
         rng = np.random.default_rng(3)
         await bot.store.uploads.merge_daily(account.id, synthetic_daily(rng, 60), source="bench")
-        [message] = await bot.deliveries.digest(GUILD, reference="ref digest/2026-W48")
+        [message] = await bot.deliveries.digests.build(GUILD, reference="ref digest/2026-W48")
         outgoing = Outgoing(message.embeds, files={CHART_NAME: message.chart or b""})
         server.enforce_global_rate_limit(50)
         requests_before = len(server.requests)
         started = time.perf_counter()
         results = [
-            await bot.deliveries.deliver(
+            await bot.deliveries.outbox.deliver(
                 "digest", channel_target(channel_id), "2026-W48/1", GUILD, outgoing
             )
             for channel_id in ids
@@ -137,7 +137,7 @@ async def fan_out(channels: int) -> None:
         elapsed = time.perf_counter() - started
         # A second pass, as after a restart mid-fan-out: every claim must refuse a resend.
         again = [
-            await bot.deliveries.deliver(
+            await bot.deliveries.outbox.deliver(
                 "digest", channel_target(channel_id), "2026-W48/1", GUILD, outgoing
             )
             for channel_id in ids

@@ -193,7 +193,7 @@ async def stall_during_upload() -> tuple[float, int, str]:
             )
         )
         reply = await remote.call(record.reply(timeout=60))
-        await bot.deliveries.idle()
+        await bot.deliveries.alerts.idle()
         running = False
         await probe
         await bot.close()

@@ -175,7 +175,7 @@ class NetBot(commands.Bot):
                 store=store,
                 notices=DiscordNotices(self, store),
                 clock=clock,
-                after_pull=self.deliveries.after_new_data,
+                after_pull=self.deliveries.alerts.after_new_data,
             )
             if settings.tiktok_enabled
             else None
@@ -257,7 +257,7 @@ class NetBot(commands.Bot):
         tree = self.tree
         assert isinstance(tree, NetTree)
         await tree.finish_handling(self.settings.shutdown_grace_seconds)
-        await self.deliveries.idle()
+        await self.deliveries.alerts.idle()
         if self.tiktok is not None:
             await self.tiktok.close()
         await super().close()  # unloads the extensions first

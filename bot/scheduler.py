@@ -78,7 +78,7 @@ class Scheduler:
         self._aps.start()
         sweep = time_of_day(self.settings.alert_sweep_time)
         self._aps.add_job(
-            self._guarded(SWEEP_JOB, self._deliveries.sweep_alerts),
+            self._guarded(SWEEP_JOB, self._deliveries.alerts.sweep),
             CronTrigger(hour=sweep.hour, minute=sweep.minute, timezone="UTC"),
             id=SWEEP_JOB,
             replace_existing=True,
@@ -96,9 +96,9 @@ class Scheduler:
         """Settle sends a crash interrupted, finish digests cut short, then send what fell due
         while the bot was down."""
         await self._deliveries.settle_unfinished()
-        await self._deliveries.finish_digests()
+        await self._deliveries.digests.finish()
         await self.catch_up(self.clock())
-        await self._deliveries.sweep_alerts()
+        await self._deliveries.alerts.sweep()
         if self._aps.get_job(PULL_JOB):
             await self.run_job_now(PULL_JOB)  # once after start-up, then every few hours
 
@@ -142,7 +142,7 @@ class Scheduler:
             due = last_fire_before(digest_trigger(settings), now)
             if due is None:
                 continue
-            await self._deliveries.catch_up_digest(settings, due, now=now, grace=grace)
+            await self._deliveries.digests.catch_up(settings, due, now=now, grace=grace)
 
     def _schedule_pulls(self) -> None:
         """Pull every connected TikTok account every ``TIKTOK_PULL_EVERY_HOURS``."""
@@ -174,7 +174,7 @@ class Scheduler:
         async def send() -> None:
             now = self.clock()
             due = last_fire_before(trigger, now) or now
-            await self._deliveries.send_scheduled_digest(settings.guild_id, due)
+            await self._deliveries.digests.send_scheduled(settings.guild_id, due)
 
         self._aps.add_job(
             self._guarded(job_id, send),

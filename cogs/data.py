@@ -92,7 +92,7 @@ class DataCog(commands.Cog):
         if report is not None:
             text += f"\n7-day net to {fmt.day(report.current.end)}: {net_figure(report.current)}"
         await interaction.followup.send(text)
-        self.bot.deliveries.after_new_data(account)
+        self.bot.deliveries.alerts.after_new_data(account)
 
     @app_commands.command(
         name="upload",
@@ -125,7 +125,7 @@ class DataCog(commands.Cog):
             raise UserFacingError(f"Nothing was imported: {error}") from None
         await interaction.followup.send(embed=summary_embed(summary), ephemeral=True)
         if not summary.outcome.already_imported:
-            self.bot.deliveries.after_new_data(account)
+            self.bot.deliveries.alerts.after_new_data(account)
 
     @app_commands.command(
         name="export", description="Download the stored data as CSV", extras={PRIVATE: True}

@@ -136,7 +136,7 @@ class DigestCog(
     )
     async def preview(self, interaction: Interaction) -> None:
         assert interaction.guild_id is not None
-        messages = await self.bot.deliveries.digest(
+        messages = await self.bot.deliveries.digests.build(
             interaction.guild_id, reference="preview: not posted"
         )
         for message in messages:
@@ -156,10 +156,10 @@ class DigestCog(
         if settings.digest_channel_id is None:
             raise UserFacingError("No digest channel yet: choose one with `/digest channel`.")
         channel_id = settings.digest_channel_id
-        deliveries = self.bot.deliveries
-        if deliveries.digest_busy(channel_id):
+        digests = self.bot.deliveries.digests
+        if digests.busy(channel_id):
             raise UserFacingError(digest_busy(channel_id))
-        finished = await deliveries.finish_digests(channel_id)
+        finished = await digests.finish(channel_id)
         if finished:
             last = finished[-1]
             if last.unfinished:
@@ -167,7 +167,7 @@ class DigestCog(
             text = digest_completed(channel_id, sum(p.sent_now for p in finished), last.total)
             await interaction.followup.send(text, ephemeral=True)
             return
-        progress = await deliveries.send_digest(
+        progress = await digests.send(
             settings, channel_id, kind="manual", period=str(interaction.id)
         )
         if progress is None:

@@ -374,7 +374,7 @@ async def test_alert_dm_arrives_once_across_two_uploads(world: World) -> None:
             "upload", {"file": name, "account": "sinking"}, attachments={name: data}
         )
         assert reply.embed["title"] == f"Import into @sinking: {name}"
-        await world.bot.deliveries.idle()
+        await world.bot.deliveries.alerts.idle()
     dms = world.server.dms[MEMBER]
     assert len(dms) == 1
     alert = dms[0].embeds[0]
@@ -389,10 +389,10 @@ async def test_log_alert_goes_to_subscribers_and_alert_channel(world: World) -> 
     await world.run("alerts subscribe", user=MEMBER)  # all accounts
     await world.run("alerts channel", {"channel": ALERTS_A}, user=MANAGER)
     await world.run("log", {"account": "dipping", "followers": 900, "date": "2026-11-14"})
-    await world.bot.deliveries.idle()
+    await world.bot.deliveries.alerts.idle()
     assert world.server.dms[MEMBER] == []
     await world.run("log", {"account": "dipping", "followers": 850, "date": "2026-11-21"})
-    await world.bot.deliveries.idle()
+    await world.bot.deliveries.alerts.idle()
     assert len(world.server.dms[MEMBER]) == 1
     channel_alerts = [m for m in world.server.messages[ALERTS_A] if m.embeds]
     assert len(channel_alerts) == 1
@@ -407,7 +407,7 @@ async def test_closed_dms_are_noted_in_the_alert_channel(world: World) -> None:
     await world.run("log", {"account": "dipping", "followers": 900, "date": "2026-11-14"})
     reply = await world.run("log", {"account": "dipping", "followers": 850, "date": "2026-11-21"})
     assert "Logged @dipping" in reply.content
-    await world.bot.deliveries.idle()
+    await world.bot.deliveries.alerts.idle()
     notes = [m.content for m in world.server.messages[ALERTS_A] if "Could not DM" in m.content]
     assert notes == [
         f"Could not DM <@{MEMBER}> the alert about @dipping: their direct "
@@ -431,7 +431,7 @@ async def test_restart_between_claim_and_send_does_not_duplicate(
     # The DM goes out, then the process dies before marking it sent.
     monkeypatch.setattr(world.bot.store.deliveries, "finish", crash)
     await world.run("log", {"account": "dipping", "followers": 850, "date": "2026-11-21"})
-    await world.bot.deliveries.idle()
+    await world.bot.deliveries.alerts.idle()
     assert len(world.server.dms[MEMBER]) == 1
     monkeypatch.undo()
     await stop_bot(world.bot)
@@ -457,9 +457,9 @@ async def test_claim_without_send_is_sent_once_after_restart(
     async def killed(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("killed after the claim, before the send")
 
-    monkeypatch.setattr(world.bot.deliveries, "_send", killed)
+    monkeypatch.setattr(world.bot.deliveries.outbox, "_send", killed)
     await world.run("log", {"account": "dipping", "followers": 850, "date": "2026-11-21"})
-    await world.bot.deliveries.idle()
+    await world.bot.deliveries.alerts.idle()
     assert world.server.dms[MEMBER] == []
     monkeypatch.undo()
     await stop_bot(world.bot)
@@ -531,7 +531,7 @@ async def test_account_added_after_removing_the_newest_gets_its_own_first_alert(
     async def fall(handle: str) -> None:
         await world.run("log", {"account": handle, "followers": 900, "date": week_before})
         await world.run("log", {"account": handle, "followers": 850, "date": last.isoformat()})
-        await world.bot.deliveries.idle()
+        await world.bot.deliveries.alerts.idle()
 
     await world.run("account add", {"handle": "first.brand"})
     await fall("first.brand")

@@ -193,7 +193,7 @@ async def test_milestone_once_across_reuploads_a_dip_and_restarts(world: World) 
     data = csv_of(totals)
     for name, body in (("a.csv", data), ("a.csv", data), ("b.csv", data + b"\n")):
         await world.run("upload", {"file": name, "account": "climber"}, attachments={name: body})
-        await world.bot.deliveries.idle()
+        await world.bot.deliveries.alerts.idle()
     assert milestone_posts(world, ALERTS_A) == ["🎉 @climber passed 1,000 followers"]
     message = next(m for m in world.server.messages[ALERTS_A] if m.embeds)
     assert message.embeds[0]["description"].startswith(f"First reached on {fmt.day(first_day)}")
@@ -203,7 +203,7 @@ async def test_milestone_once_across_reuploads_a_dip_and_restarts(world: World) 
     await world.run("log", {"account": "climber", "followers": 990})
     world.clock.now += timedelta(days=1)
     await world.run("log", {"account": "climber", "followers": 1_060})
-    await world.bot.deliveries.idle()
+    await world.bot.deliveries.alerts.idle()
     assert milestone_posts(world, ALERTS_A) == ["🎉 @climber passed 1,000 followers"]
     assert today < world.clock.now.date()
 
@@ -211,7 +211,7 @@ async def test_milestone_once_across_reuploads_a_dip_and_restarts(world: World) 
     # recorded as failed and the message is never posted again, restart or not.
     world.server.fail_next(ALERT_POSTS, 503, method="POST", reply_lost=True)
     await world.run("log", {"account": "climber", "followers": 2_004})
-    await world.bot.deliveries.idle()
+    await world.bot.deliveries.alerts.idle()
     account = await world.bot.store.accounts.get(GUILD_A, "climber")
     assert account is not None
     # The bot stops right after claiming 5,000's message, before sending it.
@@ -225,11 +225,11 @@ async def test_milestone_once_across_reuploads_a_dip_and_restarts(world: World) 
         account_id=account.id,
     )
     await world.run("log", {"account": "climber", "followers": 5_001})
-    await world.bot.deliveries.idle()
+    await world.bot.deliveries.alerts.idle()
     await stop_bot(world.bot)
     world.bot = await start_bot(world.server, world.database_url, world.clock)
     await world.bot.scheduler.recovery_done()  # settles the claim, then sweeps
-    await world.bot.deliveries.sweep_alerts()
+    await world.bot.deliveries.alerts.sweep()
     assert milestone_posts(world, ALERTS_A) == [
         "🎉 @climber passed 1,000 followers",
         "🎉 @climber passed 2,000 followers",
@@ -249,7 +249,7 @@ async def test_milestone_goes_to_the_digest_channel_without_an_alert_channel(wor
         {"file": "a.csv", "account": "climber"},
         attachments={"a.csv": csv_of(rising(yesterday(world), [500] * 3, 4_000))},
     )
-    await world.bot.deliveries.idle()
+    await world.bot.deliveries.alerts.idle()
     assert milestone_posts(world, DIGEST_A) == ["🎉 @climber passed 5,000 followers"]
 
 
@@ -264,7 +264,7 @@ async def test_digest_lists_milestones_next_levels_and_goals(world: World) -> No
     await world.bot.store.goals.set(
         steady.id, 11_000, last + timedelta(days=20), user_id=MANAGER, now=world.clock.now
     )
-    await world.bot.deliveries.sweep_alerts()  # records the milestones the data shows
+    await world.bot.deliveries.alerts.sweep()  # records the milestones the data shows
     preview = await world.run("digest preview", user=MEMBER)
     summary = {f["name"]: f["value"] for f in preview.embeds[0]["fields"]}
     crossed = last - timedelta(days=3)

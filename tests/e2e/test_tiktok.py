@@ -424,7 +424,7 @@ async def test_database_file_holds_no_token_in_clear(linked: Linked, tmp_path: P
     await connect(linked)
     world.clock.now += timedelta(days=1, hours=1)
     await world.run("account sync", {"account": HANDLE})  # refreshed and rotated
-    await world.bot.deliveries.idle()
+    await world.bot.deliveries.alerts.idle()
 
     stored = await asyncio.to_thread(
         lambda: b"".join(path.read_bytes() for path in tmp_path.glob("bot.db*"))

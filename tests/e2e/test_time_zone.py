@@ -65,7 +65,7 @@ async def test_alert_dates_posts_in_the_guilds_zone(world: World) -> None:
     await use_tokyo(world)
     sub = await world.run("alerts subscribe", {"account": "quiet"}, user=MEMBER)
     assert sub.ephemeral
-    await world.bot.deliveries.sweep_alerts()
+    await world.bot.deliveries.alerts.sweep()
     dms = world.server.dms[MEMBER]
     assert len(dms) == 1
     last = end - timedelta(days=10)

@@ -1,0 +1,119 @@
+"""Alerts and milestone messages: after new data, and in the daily sweep.
+
+An alert goes to every subscriber's DMs and to the alert channel; a subscriber whose DMs are
+closed is named in the alert channel instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from bot import explain
+from bot.analytics.alerts import AlertTrigger, alert_trigger
+from bot.delivery.outbox import Outbox, Outgoing, channel_target, user_target
+from bot.milestone_news import KIND as MILESTONE
+from bot.milestone_news import MilestoneNews
+from bot.render.alerts import alert_embed, closed_dm_note
+from storage import Account, Store
+
+log = logging.getLogger(__name__)
+
+
+class Alerts:
+    """Checks accounts for an alert and for milestones reached, and sends what is due."""
+
+    def __init__(self, store: Store, outbox: Outbox) -> None:
+        self._store = store
+        self._outbox = outbox
+        self._milestones = MilestoneNews(store)
+        self._pending: set[asyncio.Task[None]] = set()
+
+    def after_new_data(self, account: Account) -> None:
+        """Check one account for an alert and milestones after an upload or /log, in the
+        background, so the command's reply never waits on DMs."""
+        task = asyncio.create_task(self._checked(account))
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def idle(self) -> None:
+        """Wait until every background alert check has finished."""
+        while self._pending:
+            await asyncio.gather(*self._pending, return_exceptions=True)
+
+    async def sweep(self) -> None:
+        """The daily pass over every account, for data that arrived without a command."""
+        for account in await self._store.accounts.all():
+            await self._checked(account)
+
+    async def _checked(self, account: Account) -> None:
+        try:
+            await self._alert(account)
+        except Exception:
+            log.exception("Alert check for @%s failed", account.handle)
+        try:
+            await self._announce_milestones(account)
+        except Exception:
+            log.exception("Milestone check for @%s failed", account.handle)
+
+    async def _announce_milestones(self, account: Account) -> None:
+        for news in await self._milestones.due(account):
+            await self._outbox.deliver(
+                MILESTONE,
+                channel_target(news.channel_id),
+                news.period,
+                account.guild_id,
+                Outgoing([news.embed]),
+                account.id,
+            )
+
+    async def _alert(self, account: Account) -> None:
+        store = self._store
+        deliver = self._outbox.deliver
+        columns = await store.snapshots.account_columns(account.id)
+        trigger = alert_trigger(
+            columns, last_alert_day=await store.deliveries.last_alert_day(account.id)
+        )
+        if trigger is None:
+            return
+        settings = await store.settings.get(account.guild_id)
+        subscribers = await store.subscriptions.subscribers(account)
+        period = f"{account.id}:{trigger.day.isoformat()}"
+        targets = [user_target(user_id) for user_id in subscribers]
+        if settings.alert_channel_id is not None:
+            targets.append(channel_target(settings.alert_channel_id))
+        if all([await store.deliveries.get("alert", target, period) for target in targets]):
+            return  # every recipient already has it (or nobody wants it): skip the diagnosis
+        findings = await explain.alert_findings(
+            store, account, trigger.report.current.end, tz=settings.timezone
+        )
+        outgoing = _alert_message(account, trigger, findings, period)
+        for user_id in subscribers:
+            status = await deliver(
+                "alert", user_target(user_id), period, account.guild_id, outgoing, account.id
+            )
+            if status is False and settings.alert_channel_id is not None:
+                await deliver(
+                    "note",
+                    channel_target(settings.alert_channel_id),
+                    f"{period}:{user_id}",
+                    account.guild_id,
+                    Outgoing([], content=closed_dm_note(user_id, account.handle)),
+                    account.id,
+                )
+        if settings.alert_channel_id is not None:
+            await deliver(
+                "alert",
+                channel_target(settings.alert_channel_id),
+                period,
+                account.guild_id,
+                outgoing,
+                account.id,
+            )
+
+
+def _alert_message(
+    account: Account, trigger: AlertTrigger, findings: list[str], period: str
+) -> Outgoing:
+    embed = alert_embed(account.handle, trigger, findings, reference=f"ref alert/{period}")
+    return Outgoing([embed])

@@ -1,0 +1,267 @@
+"""Weekly digests: built in a worker thread, queued as parts, posted one channel at a time.
+
+A digest's parts are queued together, each with its message, before the first is sent: a send
+cut short (a crash, Discord failing mid-way) is finished later with the very same parts, by the
+next start or by the next `/digest send`, and never restarted from scratch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot import explain, fmt
+from bot.analytics.audience import local_hours
+from bot.analytics.digest import DIGEST_LOOKBACK_DAYS, build_digest
+from bot.analytics.forecast import LOOKBACK_DAYS
+from bot.analytics.goals import outlook_of
+from bot.clock import Clock, local_today, zone
+from bot.delivery.outbox import UNSURE, Outbox, Outgoing, channel_target, decode, encode
+from bot.render.audience import best_hours_text
+from bot.render.charts import team_chart
+from bot.render.digest import CHART_NAME, DigestMessage, digest_messages
+from bot.workers import in_worker
+from storage import Account, GuildSettings, Store
+
+log = logging.getLogger(__name__)
+
+DIGEST_KINDS = ("digest", "manual")  # scheduled and `/digest send`
+
+
+@dataclass(frozen=True)
+class DigestProgress:
+    """Where one digest's parts stand in its channel."""
+
+    posted: int  # parts in the channel, now or before
+    total: int
+    sent_now: int
+    unfinished: bool  # some parts are still to be sent
+
+
+def digest_period(due: datetime, tz_name: str) -> str:
+    """The ISO week a scheduled digest belongs to, in the guild's time zone."""
+    year, week, _ = due.astimezone(zone(tz_name)).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+class Digests:
+    """Builds, sends and finishes digests; one digest at a time per channel."""
+
+    def __init__(self, store: Store, outbox: Outbox, *, clock: Clock) -> None:
+        self._store = store
+        self._outbox = outbox
+        self.clock = clock
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    async def build(self, guild_id: int, *, reference: str) -> list[DigestMessage]:
+        """The guild's digest as messages; pandas and matplotlib run in a worker thread."""
+        store = self._store
+        settings = await store.settings.get(guild_id)
+        today = local_today(settings.timezone, self.clock())
+        accounts = await store.accounts.list(guild_id)
+        columns = await store.snapshots.follower_columns(
+            guild_id, since=today - timedelta(days=DIGEST_LOOKBACK_DAYS)
+        )
+        digest = await in_worker(
+            build_digest, {a.handle: columns[a.id] for a in accounts}, today=today
+        )
+        shrinking = {line.handle for line in digest.shrinking}
+        causes = await explain.top_causes(
+            store,
+            accounts,
+            [a for a in accounts if a.handle in shrinking],
+            tz=settings.timezone,
+            best_hours=await self._best_hours(accounts, shrinking, settings.timezone),
+        )
+        history = await store.snapshots.follower_columns(
+            guild_id, since=today - timedelta(days=DIGEST_LOOKBACK_DAYS + LOOKBACK_DAYS)
+        )
+        goals = await store.goals.of_guild(guild_id)
+        outlooks = await in_worker(
+            lambda: {a.handle: outlook_of(history[a.id], goals.get(a.id)) for a in accounts}
+        )
+        milestones = await store.milestones.reached_between(
+            guild_id, today - timedelta(days=7), today
+        )
+
+        def render() -> list[DigestMessage]:
+            chart = None
+            if digest.team_daily_net.notna().any():
+                chart = team_chart(
+                    digest.team_daily_net,
+                    title=f"Team net followers per day, 28 days to "
+                    f"{fmt.day(today - timedelta(days=1))}",
+                )
+            return digest_messages(
+                digest,
+                causes,
+                chart,
+                reference=reference,
+                outlooks=outlooks,
+                milestones=milestones,
+            )
+
+        return await in_worker(render)
+
+    async def _best_hours(
+        self, accounts: list[Account], handles: set[str], tz_name: str
+    ) -> dict[int, str]:
+        """The busiest hours of the accounts named, where an export told them."""
+        found = {}
+        for account in accounts:
+            if account.handle not in handles:
+                continue
+            hours = (await self._store.audience.latest(account.id)).hours
+            if hours is not None:
+                moved = local_hours(hours.hours, hours.as_of, zone(tz_name))
+                found[account.id] = best_hours_text(moved, tz_name)
+        return found
+
+    async def send_scheduled(self, guild_id: int, due: datetime) -> None:
+        settings = await self._store.settings.get(guild_id)
+        if settings.digest_channel_id is None:
+            return
+        period = digest_period(due, settings.timezone)
+        await self.send(settings, settings.digest_channel_id, kind="digest", period=period)
+
+    async def catch_up(
+        self, settings: GuildSettings, due: datetime, *, now: datetime, grace: timedelta
+    ) -> None:
+        """At start-up: send the digest that fell due last, if it is still fresh enough.
+
+        A digest already started was finished by ``finish``, late or not.
+        """
+        assert settings.digest_channel_id is not None
+        period = digest_period(due, settings.timezone)
+        target = channel_target(settings.digest_channel_id)
+        if await self._store.deliveries.get("digest", target, f"{period}/1") is not None:
+            return
+        if now - due > grace:
+            log.info(
+                "Skipping guild %s's digest due %s: more than %s late",
+                settings.guild_id,
+                due.isoformat(),
+                grace,
+            )
+            return
+        log.info(
+            "Sending guild %s's digest due %s (missed while offline)",
+            settings.guild_id,
+            due.isoformat(),
+        )
+        await self.send(settings, settings.digest_channel_id, kind="digest", period=period)
+
+    def busy(self, channel_id: int) -> bool:
+        """Whether a digest is being posted in this channel right now."""
+        return self._lock(channel_target(channel_id)).locked()
+
+    async def send(
+        self, settings: GuildSettings, channel_id: int, *, kind: str, period: str
+    ) -> DigestProgress | None:
+        """Finish any unfinished digest in the channel first; only when none is left, queue
+        this one and send its parts. None: not started (an earlier one is still unfinished,
+        or this kind and period was started before)."""
+        target = channel_target(channel_id)
+        async with self._lock(target):
+            if any(progress.unfinished for progress in await self._finish_target(target)):
+                log.warning(
+                    "Not starting %s/%s in %s: an earlier digest is unfinished",
+                    kind,
+                    period,
+                    target,
+                )
+                return None
+            if await self._store.deliveries.get(kind, target, f"{period}/1") is not None:
+                return None
+            messages = await self.build(settings.guild_id, reference=f"ref {kind}/{period}")
+            parts = [
+                (f"{period}/{number}", encode(_digest_outgoing(message)))
+                for number, message in enumerate(messages, start=1)
+            ]
+            await self._store.deliveries.queue(
+                kind, target, parts, guild_id=settings.guild_id, now=self.clock()
+            )
+            return await self._send_parts(kind, target, period)
+
+    async def finish(self, channel_id: int | None = None) -> list[DigestProgress]:
+        """Send the missing parts of every unfinished digest (in one channel, if given): at
+        start-up, and when `/digest send` finds one."""
+        target = None if channel_id is None else channel_target(channel_id)
+        open_parts = await self._store.deliveries.pending(DIGEST_KINDS, target=target)
+        worked = []
+        for each in dict.fromkeys(part.target for part in open_parts):
+            async with self._lock(each):
+                worked += await self._finish_target(each)
+        return worked
+
+    async def _finish_target(self, target: str) -> list[DigestProgress]:
+        """With the channel's lock held: finish its unfinished digests, oldest first."""
+        open_parts = await self._store.deliveries.pending(DIGEST_KINDS, target=target)
+        digests = dict.fromkeys((part.kind, _digest_of(part.period)) for part in open_parts)
+        worked = []
+        for kind, period in digests:
+            log.info("Finishing the unfinished %s/%s in %s", kind, period, target)
+            progress = await self._send_parts(kind, target, period)
+            worked.append(progress)
+            if progress.unfinished:
+                break  # later digests wait, so parts never interleave
+        return worked
+
+    async def _send_parts(self, kind: str, target: str, period: str) -> DigestProgress:
+        """Send a queued digest's parts in order, each once, stopping at the first that does
+        not go out; a part that cannot be delivered at all gives up the rest."""
+        store = self._store
+        sent_now = 0
+        for part in await store.deliveries.parts(kind, target, period):
+            status: str | None = part.status
+            if status == "claimed":
+                status = await self._outbox.settle(part)
+            if status is None:
+                break  # cannot tell whether it arrived: try again later
+            if status != "queued" or part.detail is None:
+                continue
+            if not await store.deliveries.take(part.id, now=self.clock()):
+                break  # another run is sending it
+            try:
+                delivered = await self._outbox.transmit(part, decode(part.detail), unsure=UNSURE)
+            except UNSURE as error:
+                log.warning(
+                    "%s/%s to %s stopped; to be finished later: %s",
+                    kind,
+                    part.period,
+                    target,
+                    error,
+                )
+                break
+            if not delivered:
+                await self._give_up(kind, target, period)
+                break
+            sent_now += 1
+        parts = await store.deliveries.parts(kind, target, period)
+        return DigestProgress(
+            posted=sum(part.status == "sent" for part in parts),
+            total=len(parts),
+            sent_now=sent_now,
+            unfinished=any(part.status in ("queued", "claimed") for part in parts),
+        )
+
+    async def _give_up(self, kind: str, target: str, period: str) -> None:
+        for part in await self._store.deliveries.parts(kind, target, period):
+            if part.status == "queued":
+                await self._store.deliveries.finish(
+                    part.id, status="skipped", now=self.clock(), detail="an earlier part failed"
+                )
+
+    def _lock(self, target: str) -> asyncio.Lock:
+        return self._locks.setdefault(target, asyncio.Lock())
+
+
+def _digest_outgoing(message: DigestMessage) -> Outgoing:
+    return Outgoing(message.embeds, files={CHART_NAME: message.chart} if message.chart else {})
+
+
+def _digest_of(part_period: str) -> str:
+    """``2026-W48/2`` is part 2 of digest ``2026-W48``."""
+    return part_period.rpartition("/")[0]

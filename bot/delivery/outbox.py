@@ -1,0 +1,218 @@
+"""The exactly-once send that digests, alerts and milestones go through.
+
+Every message is claimed in the database (kind, target, period) before it is sent and marked
+with its message id after. A claim left unfinished by a crash is settled on the next start:
+the bot looks for the message in the target's recent history (each message carries its
+reference in a footer) and only sends it when it is not there. A queued message (a digest
+part) is kept as JSON, so that a later run sends exactly the same thing.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import logging
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import aiohttp
+import discord
+
+from bot.clock import Clock
+from storage import Delivery, Store
+
+log = logging.getLogger(__name__)
+
+HISTORY_LOOKBACK = 50  # messages searched for an unfinished claim's reference
+# Failures after which a part may or may not have arrived: it stays claimed, and is looked
+# for in the channel before it is sent again.
+UNSURE = (discord.DiscordServerError, discord.RateLimited, aiohttp.ClientError, OSError)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message to send to one target."""
+
+    embeds: list[discord.Embed]
+    content: str | None = None
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+def channel_target(channel_id: int) -> str:
+    return f"channel:{channel_id}"
+
+
+def user_target(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
+class Messenger(Protocol):
+    """What the outbox needs of a Discord client: somewhere to send, and who it is."""
+
+    @property
+    def user(self) -> discord.ClientUser | None: ...
+
+    async def create_dm(self, user: discord.abc.Snowflake, /) -> discord.DMChannel: ...
+
+    def get_partial_messageable(self, id: int, /) -> discord.PartialMessageable: ...
+
+
+class Outbox:
+    """Sends each (kind, target, period) once; digests, alerts and milestones go through it."""
+
+    def __init__(self, store: Store, messenger: Messenger, *, clock: Clock) -> None:
+        self._store = store
+        self._messenger = messenger
+        self.clock = clock
+        self._reported: set[str] = set()
+
+    async def deliver(
+        self,
+        kind: str,
+        target: str,
+        period: str,
+        guild_id: int,
+        outgoing: Outgoing,
+        account_id: int | None = None,
+    ) -> bool | None:
+        """Send once. True: sent now; None: sent before (or claimed by another run);
+        False: the target cannot receive it (closed DMs, deleted channel, no permission).
+        ``account_id``: the account the message is about, whose removal forgets the claim."""
+        claim = await self._store.deliveries.claim(
+            kind, target, period, guild_id=guild_id, now=self.clock(), account_id=account_id
+        )
+        if claim is None:
+            return None
+        return await self.transmit(claim, outgoing)
+
+    async def transmit(
+        self, claim: Delivery, outgoing: Outgoing, *, unsure: tuple[type[Exception], ...] = ()
+    ) -> bool:
+        """Send a claimed message and record how it went; an ``unsure`` failure is raised
+        with the claim left open."""
+        store = self._store
+        kind, target = claim.kind, claim.target
+        try:
+            message = await self._send(target, outgoing, nonce=f"d{claim.id}")
+        except discord.Forbidden as error:
+            reason = "DMs closed" if error.code == 50007 else "missing permission"
+            await store.deliveries.finish(
+                claim.id, status="skipped", now=self.clock(), detail=reason
+            )
+            self._report_once(target, f"{kind} to {target} not delivered: {reason}")
+            return False
+        except discord.NotFound:
+            await store.deliveries.finish(
+                claim.id, status="skipped", now=self.clock(), detail="channel not found"
+            )
+            self._report_once(target, f"{kind} to {target} not delivered: channel not found")
+            return False
+        except discord.HTTPException as error:
+            if isinstance(error, unsure):
+                raise
+            await store.deliveries.finish(
+                claim.id,
+                status="failed",
+                now=self.clock(),
+                detail=f"{error.status} {error.text}"[:500],
+            )
+            log.warning("%s to %s failed after retries: %s", kind, target, error)
+            return False
+        await store.deliveries.finish(
+            claim.id, status="sent", now=self.clock(), message_id=message.id
+        )
+        return True
+
+    async def settle_unfinished(self, *, leaving: Collection[str] = ()) -> None:
+        """After a crash between claim and send: a claim whose message did arrive is marked
+        sent; any other is released, so the catch-up and the sweep that follow send it once.
+        Claims of the kinds in ``leaving`` are left to whoever settles them under a lock."""
+        for claim in await self._store.deliveries.unfinished():
+            if claim.kind not in leaving:
+                await self.settle(claim)
+
+    async def settle(self, claim: Delivery) -> str | None:
+        """Mark the claim sent if its message is in the target's history, else release it (a
+        queued digest part goes back to the queue); returns its status, or None when the
+        history could not be read."""
+        store = self._store
+        reference = f"ref {claim.kind}/{claim.period}"
+        try:
+            found = await self._find_posted(claim.target, reference)
+        except discord.HTTPException as error:
+            log.warning("Could not read %s to settle %s: %s", claim.target, reference, error)
+            return None
+        if found is not None:
+            await store.deliveries.finish(
+                claim.id, status="sent", now=self.clock(), message_id=found.id
+            )
+            log.info("%s to %s had been sent before", reference, claim.target)
+            return "sent"
+        if claim.detail is not None:
+            await store.deliveries.requeue(claim.id)
+            log.info("%s to %s was never sent; queued again", reference, claim.target)
+            return "queued"
+        await store.deliveries.release(claim.id)
+        log.info("%s to %s was never sent; released for a retry", reference, claim.target)
+        return "released"
+
+    async def _channel(self, target: str) -> discord.abc.Messageable:
+        kind, _, raw_id = target.partition(":")
+        if kind == "user":
+            return await self._messenger.create_dm(discord.Object(id=int(raw_id)))
+        return self._messenger.get_partial_messageable(int(raw_id))
+
+    async def _send(self, target: str, outgoing: Outgoing, *, nonce: str) -> discord.Message:
+        channel = await self._channel(target)
+        files = [
+            discord.File(io.BytesIO(data), filename=name) for name, data in outgoing.files.items()
+        ]
+        return await channel.send(
+            content=outgoing.content, embeds=outgoing.embeds, files=files, nonce=nonce
+        )
+
+    async def _find_posted(self, target: str, reference: str) -> discord.Message | None:
+        channel = await self._channel(target)
+        user = self._messenger.user
+        me = user.id if user else None
+        async for message in channel.history(limit=HISTORY_LOOKBACK):
+            if message.author.id != me:
+                continue
+            footers = [embed.footer.text or "" for embed in message.embeds]
+            if any(_carries(text, reference) for text in [message.content or "", *footers]):
+                return message
+        return None
+
+    def _report_once(self, target: str, text: str) -> None:
+        if target not in self._reported:
+            self._reported.add(target)
+            log.warning("%s", text)
+
+
+def encode(outgoing: Outgoing) -> str:
+    """A queued part's message as JSON, so that a later run sends exactly this."""
+    return json.dumps(
+        {
+            "content": outgoing.content,
+            "embeds": [embed.to_dict() for embed in outgoing.embeds],
+            "files": {
+                name: base64.b64encode(data).decode() for name, data in outgoing.files.items()
+            },
+        }
+    )
+
+
+def decode(text: str) -> Outgoing:
+    raw = json.loads(text)
+    return Outgoing(
+        [discord.Embed.from_dict(embed) for embed in raw["embeds"]],
+        content=raw["content"],
+        files={name: base64.b64decode(data) for name, data in raw["files"].items()},
+    )
+
+
+def _carries(text: str, reference: str) -> bool:
+    """A footer such as ``ref digest/2026-W48/1 · part 1 of 2`` carries that reference."""
+    return text == reference or text.startswith(reference + " ")
