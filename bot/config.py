@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.clock import time_of_day
 from bot.tiktok.vault import check_key
+from storage import PoolSize
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/bot.db"
 TIKTOK_AUTH_URL = "https://www.tiktok.com/v2/auth/authorize/"
@@ -31,6 +32,9 @@ class Settings(BaseSettings):
 
     discord_token: SecretStr | None = None
     database_url: str = DEFAULT_DATABASE_URL
+    # Connections kept open per process, and how many more it may open under load.
+    database_pool_size: int = Field(default=5, ge=1, le=100)
+    database_max_overflow: int = Field(default=10, ge=0, le=100)
     discord_dev_guild_id: int | None = None
     discord_api_base_url: str | None = None
     discord_gateway_url: str | None = None
@@ -94,6 +98,10 @@ class Settings(BaseSettings):
                 f"PUBLIC_URL and TOKEN_ENCRYPTION_KEY; missing: {', '.join(missing)}"
             )
         return self
+
+    @property
+    def pool(self) -> PoolSize:
+        return PoolSize(self.database_pool_size, self.database_max_overflow)
 
     @property
     def tiktok_enabled(self) -> bool:
