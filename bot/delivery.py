@@ -31,6 +31,7 @@ from bot.clock import Clock, local_today, zone
 from bot.render.alerts import alert_embed, closed_dm_note
 from bot.render.charts import team_chart
 from bot.render.digest import CHART_NAME, DigestMessage, digest_messages
+from bot.shards import OwnedGuilds
 from bot.workers import in_worker
 from storage import Account, Delivery, GuildSettings, Store
 
@@ -90,8 +91,12 @@ class Messenger(Protocol):
 class Deliveries:
     """Sends digests and alerts; used by the scheduler and by cogs after new data."""
 
-    def __init__(self, store: Store, messenger: Messenger, *, clock: Clock) -> None:
+    def __init__(
+        self, store: Store, messenger: Messenger, *, clock: Clock, guilds: OwnedGuilds
+    ) -> None:
+        """``guilds``: the guilds whose sweeps and start-up recovery this process runs."""
         self._store = store
+        self._guilds = guilds
         self._messenger = messenger
         self.clock = clock
         self._reported: set[str] = set()
@@ -200,8 +205,9 @@ class Deliveries:
         start-up, and when `/digest send` finds one."""
         target = None if channel_id is None else channel_target(channel_id)
         open_parts = await self._store.deliveries.pending(DIGEST_KINDS, target=target)
+        owned = [part for part in open_parts if self._guilds.owns(part.guild_id)]
         worked = []
-        for each in dict.fromkeys(part.target for part in open_parts):
+        for each in dict.fromkeys(part.target for part in owned):
             async with self._lock(each):
                 worked += await self._finish_target(each)
         return worked
@@ -284,7 +290,8 @@ class Deliveries:
     async def sweep_alerts(self) -> None:
         """The daily pass over every account, for data that arrived without a command."""
         for account in await self._store.accounts.all():
-            await self._checked_alert(account)
+            if self._guilds.owns(account.guild_id):
+                await self._checked_alert(account)
 
     async def _checked_alert(self, account: Account) -> None:
         try:
@@ -406,7 +413,7 @@ class Deliveries:
         sent; any other is released, so the catch-up and the sweep that follow send it once.
         Digest parts are settled by ``finish_digests``, under their channel's lock."""
         for claim in await self._store.deliveries.unfinished():
-            if claim.kind not in DIGEST_KINDS:
+            if claim.kind not in DIGEST_KINDS and self._guilds.owns(claim.guild_id):
                 await self._settle(claim)
 
     async def _settle(self, claim: Delivery) -> str | None:

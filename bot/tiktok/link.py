@@ -8,6 +8,7 @@ from datetime import datetime
 import aiohttp
 
 from bot.config import Settings
+from bot.shards import OwnedGuilds
 from bot.tiktok.client import TikTokClient
 from bot.tiktok.notices import Notices
 from bot.tiktok.oauth import Connector
@@ -32,13 +33,14 @@ class TikTokLink:
         notices: Notices,
         clock: Callable[[], datetime],
         after_pull: Callable[[Account], None],
+        guilds: OwnedGuilds,
         limiter: RateLimiter | None = None,
     ) -> None:
         assert settings.tiktok_client_secret is not None
         assert settings.token_encryption_key is not None
         assert settings.tiktok_client_key is not None
         self._settings, self._store, self._notices = settings, store, notices
-        self._clock, self._after_pull = clock, after_pull
+        self._clock, self._after_pull, self._guilds = clock, after_pull, guilds
         self._limiter = limiter or RateLimiter()
         self._vault = TokenVault(settings.token_encryption_key)
         self._session: aiohttp.ClientSession | None = None
@@ -80,6 +82,7 @@ class TikTokLink:
             tokens=tokens,
             clock=self._clock,
             after_pull=self._after_pull,
+            guilds=self._guilds,
         )
 
     async def pull_all(self) -> int:
