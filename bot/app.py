@@ -17,6 +17,7 @@ from bot.clock import Clock, utc_now
 from bot.config import Settings
 from bot.delivery import Deliveries
 from bot.errors import UserFacingError
+from bot.pacing import RequestPace, outbox_rate
 from bot.scheduler import Scheduler
 from bot.tiktok.link import TikTokLink
 from bot.tiktok.notices import DiscordNotices
@@ -170,7 +171,8 @@ class NetBot(commands.AutoShardedBot):
         # How long buttons (confirmations, pages) wait for a press before they disable themselves;
         # well under the 15 minutes an interaction token lets the bot edit its answer.
         self.button_timeout = button_timeout
-        self.deliveries = Deliveries(store, self, clock=clock, guilds=guilds)
+        pace = RequestPace(outbox_rate(len(guilds.shard_ids), guilds.shard_count))
+        self.deliveries = Deliveries(store, self, clock=clock, guilds=guilds, pace=pace)
         self.tiktok = (
             TikTokLink(
                 settings,

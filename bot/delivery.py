@@ -28,6 +28,7 @@ from bot import explain, fmt
 from bot.analytics.alerts import AlertTrigger, alert_trigger
 from bot.analytics.digest import DIGEST_LOOKBACK_DAYS, build_digest
 from bot.clock import Clock, local_today, zone
+from bot.pacing import RequestPace
 from bot.render.alerts import alert_embed, closed_dm_note
 from bot.render.charts import team_chart
 from bot.render.digest import CHART_NAME, DigestMessage, digest_messages
@@ -92,11 +93,19 @@ class Deliveries:
     """Sends digests and alerts; used by the scheduler and by cogs after new data."""
 
     def __init__(
-        self, store: Store, messenger: Messenger, *, clock: Clock, guilds: OwnedGuilds
+        self,
+        store: Store,
+        messenger: Messenger,
+        *,
+        clock: Clock,
+        guilds: OwnedGuilds,
+        pace: RequestPace,
     ) -> None:
-        """``guilds``: the guilds whose sweeps and start-up recovery this process runs."""
+        """``guilds``: the guilds whose sweeps and start-up recovery this process runs;
+        ``pace``: spaces this process's sends below Discord's global limit."""
         self._store = store
         self._guilds = guilds
+        self._pace = pace
         self._messenger = messenger
         self.clock = clock
         self._reported: set[str] = set()
@@ -444,6 +453,7 @@ class Deliveries:
     async def _channel(self, target: str) -> discord.abc.Messageable:
         kind, _, raw_id = target.partition(":")
         if kind == "user":
+            await self._pace.wait()
             return await self._messenger.create_dm(discord.Object(id=int(raw_id)))
         return self._messenger.get_partial_messageable(int(raw_id))
 
@@ -452,6 +462,7 @@ class Deliveries:
         files = [
             discord.File(io.BytesIO(data), filename=name) for name, data in outgoing.files.items()
         ]
+        await self._pace.wait()
         return await channel.send(
             content=outgoing.content, embeds=outgoing.embeds, files=files, nonce=nonce
         )
@@ -460,6 +471,7 @@ class Deliveries:
         channel = await self._channel(target)
         user = self._messenger.user
         me = user.id if user else None
+        await self._pace.wait()
         async for message in channel.history(limit=HISTORY_LOOKBACK):
             if message.author.id != me:
                 continue

@@ -21,7 +21,6 @@ from tests.discord_server.models import (
 )
 from tests.discord_server.transport import Ctx, Handler, Route
 
-
 # IDENTIFYs Discord allows a bot per day (each shard's connection is one).
 SESSION_START_TOTAL = 1000
 
