@@ -31,3 +31,8 @@ class OwnedGuilds:
 
     def owns(self, guild_id: int) -> bool:
         return shard_of(guild_id, self.shard_count) in self.shard_ids
+
+    @property
+    def share(self) -> float:
+        """This process's part of the bot's work, and so of limits that all processes share."""
+        return len(self.shard_ids) / self.shard_count

@@ -13,7 +13,7 @@ from bot.tiktok.client import TikTokClient
 from bot.tiktok.notices import Notices
 from bot.tiktok.oauth import Connector
 from bot.tiktok.pull import Puller
-from bot.tiktok.ratelimit import RateLimiter
+from bot.tiktok.ratelimit import HEADROOM, RateLimiter
 from bot.tiktok.tokens import TokenKeeper
 from bot.tiktok.vault import TokenVault
 from storage import Account, Store
@@ -41,7 +41,8 @@ class TikTokLink:
         assert settings.tiktok_client_key is not None
         self._settings, self._store, self._notices = settings, store, notices
         self._clock, self._after_pull, self._guilds = clock, after_pull, guilds
-        self._limiter = limiter or RateLimiter()
+        # TikTok's limits are the app's: each process keeps to its share of them.
+        self._limiter = limiter or RateLimiter(headroom=HEADROOM * guilds.share)
         self._vault = TokenVault(settings.token_encryption_key)
         self._session: aiohttp.ClientSession | None = None
         self.connector: Connector | None = None

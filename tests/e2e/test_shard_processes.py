@@ -107,7 +107,7 @@ async def kill(process: asyncio.subprocess.Process, server: FakeDiscord, guild: 
     process.send_signal(signal.SIGKILL)
     await process.communicate()
     await until(
-        lambda: not any(s.covers(guild) for s in server._active_sessions()),
+        lambda: not server.covered(guild),
         10,
         "the killed shard's connection to close",
     )

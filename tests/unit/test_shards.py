@@ -7,6 +7,7 @@ from pydantic import ValidationError
 
 from bot.config import Settings
 from bot.shards import OwnedGuilds, shard_of
+from bot.tiktok.ratelimit import HEADROOM, RateLimiter
 
 
 def guild_on(shard_bits: int, low: int = 12_345) -> int:
@@ -30,6 +31,13 @@ def test_a_process_owns_the_guilds_of_its_shards_only() -> None:
     odd = OwnedGuilds(2, frozenset({1}))
     assert odd.owns(guild_on(7)) and not odd.owns(guild_on(8))
     assert OwnedGuilds().owns(guild_on(7)) and OwnedGuilds().owns(guild_on(8))
+
+
+def test_a_process_shares_the_apps_limits_by_its_shards() -> None:
+    assert OwnedGuilds().share == 1.0
+    assert OwnedGuilds(4, frozenset({1, 3})).share == 0.5
+    # TikTok's 600 requests a minute, 90% of it, half of that for one of two processes.
+    assert RateLimiter(headroom=HEADROOM * OwnedGuilds(2, frozenset({1})).share).limit == 270
 
 
 def test_shard_ids_out_of_range_are_refused() -> None:
