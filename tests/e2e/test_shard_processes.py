@@ -68,13 +68,13 @@ async def seed(url: str) -> None:
 
 
 async def start(
-    server: FakeDiscord, tmp_path: Path, url: str, shard: int
+    server: FakeDiscord, tmp_path: Path, url: str, shard: int, count: int = SHARDS
 ) -> asyncio.subprocess.Process:
-    folder = tmp_path / f"shard-{shard}"
+    folder = tmp_path / f"shard-{shard}-of-{count}"
     folder.mkdir(exist_ok=True)
     env = environment(server, folder, TOKEN) | {
         "DATABASE_URL": url,
-        "SHARD_COUNT": str(SHARDS),
+        "SHARD_COUNT": str(count),
         "SHARD_IDS": str(shard),
     }
     return await asyncio.create_subprocess_exec(
@@ -127,16 +127,21 @@ async def stop(process: asyncio.subprocess.Process) -> str:
     return err.decode()
 
 
-async def test_two_shard_processes_share_the_work_once_and_survive_a_sigkill(
-    tmp_path: Path,
-) -> None:
-    assert sorted(shard_of(g, SHARDS) for g in GUILDS) == [0, 0, 0, 1, 1, 1]
+async def six_guilds() -> FakeDiscord:
     server = FakeDiscord(token=TOKEN, recommended_shards=SHARDS)
     for guild in GUILDS:
         server.add_guild(guild, f"Team {guild}", owner_id=OWNER).add_channel(
             DIGEST_CHANNEL[guild], "digest"
         )
     await server.start()
+    return server
+
+
+async def test_two_shard_processes_share_the_work_once_and_survive_a_sigkill(
+    tmp_path: Path,
+) -> None:
+    assert sorted(shard_of(g, SHARDS) for g in GUILDS) == [0, 0, 0, 1, 1, 1]
+    server = await six_guilds()
     processes: dict[int, asyncio.subprocess.Process] = {}
     async with fresh_database(tmp_path) as url:
         await seed(url)
@@ -173,5 +178,37 @@ async def test_two_shard_processes_share_the_work_once_and_survive_a_sigkill(
             await server.stop()
     for log in logs.values():
         assert TOKEN not in log
+        assert "Traceback" not in log
+    server.assert_clean()
+
+
+async def test_a_reshard_hands_each_guild_to_its_new_owner_without_a_duplicate(
+    tmp_path: Path,
+) -> None:
+    server = await six_guilds()
+    logs: list[str] = []
+    async with fresh_database(tmp_path) as url:
+        await seed(url)
+        try:
+            alone = await start(server, tmp_path, url, 0, count=1)
+            try:
+                await server.wait_until_identified(timeout=60)
+                await until(lambda: all(digests_posted(server).values()), 60, "six digests")
+            finally:
+                logs.append(await stop(alone))
+            identified = server.identify_count
+            processes = [await start(server, tmp_path, url, s) for s in range(SHARDS)]
+            try:
+                await until(lambda: server.identify_count >= identified + SHARDS, 60, "2 shards")
+                for n, guild in enumerate(GUILDS):
+                    assert f"@creator.{n}" in await answered(server, guild, "account list")
+                await asyncio.sleep(3)  # both start-up catch-ups have had their chance
+                assert digests_posted(server) == dict.fromkeys(GUILDS, 1)
+            finally:
+                for process in processes:
+                    logs.append(await stop(process))
+        finally:
+            await server.stop()
+    for log in logs:
         assert "Traceback" not in log
     server.assert_clean()
