@@ -31,6 +31,7 @@ import aiohttp
 from cryptography.fernet import Fernet
 from pydantic import SecretStr
 
+from bot.shards import OwnedGuilds
 from bot.tiktok.client import TikTokClient, Tokens
 from bot.tiktok.pull import Puller
 from bot.tiktok.ratelimit import HEADROOM, TIKTOK_LIMIT, TIKTOK_WINDOW, RateLimiter
@@ -129,7 +130,12 @@ async def main(accounts: int, scale: float) -> None:
                 clock=clock,
             )
             puller = Puller(
-                store=store, client=client, tokens=tokens, clock=clock, after_pull=lambda _: None
+                store=store,
+                client=client,
+                tokens=tokens,
+                clock=clock,
+                after_pull=lambda _: None,
+                guilds=OwnedGuilds(),
             )
             stop, worst = asyncio.Event(), [0.0]
             watcher = asyncio.create_task(watch_stalls(stop, worst))

@@ -1,4 +1,5 @@
-"""The bot: one ``commands.Bot`` subclass and the command tree that owns error handling."""
+"""The bot: one ``commands.AutoShardedBot`` subclass, running the shards the settings give it,
+and the command tree that owns error handling."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from bot.clock import Clock, utc_now
 from bot.config import Settings
 from bot.delivery import Deliveries
 from bot.errors import UserFacingError
+from bot.pacing import RequestPace, outbox_rate
 from bot.scheduler import Scheduler
 from bot.tiktok.link import TikTokLink
 from bot.tiktok.notices import DiscordNotices
@@ -139,9 +141,10 @@ class NetTree(app_commands.CommandTree["NetBot"]):
             log.warning("Could not deliver an error message for interaction %s", interaction.id)
 
 
-class NetBot(commands.Bot):
+class NetBot(commands.AutoShardedBot):
     """Wires the settings, store and clock handed in by the CLI into the services that use
-    them (the outbox, the scheduler); cogs reach those services through the bot."""
+    them (the outbox, the scheduler); cogs reach those services through the bot. It runs the
+    shards ``SHARD_IDS`` of ``SHARD_COUNT``, and schedules work only for their guilds."""
 
     def __init__(
         self,
@@ -154,7 +157,10 @@ class NetBot(commands.Bot):
     ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
+        guilds = settings.owned_guilds
         super().__init__(
+            shard_count=guilds.shard_count,
+            shard_ids=sorted(guilds.shard_ids),
             command_prefix=commands.when_mentioned,
             intents=intents,
             tree_cls=NetTree,
@@ -168,7 +174,8 @@ class NetBot(commands.Bot):
         # How long buttons (confirmations, pages) wait for a press before they disable themselves;
         # well under the 15 minutes an interaction token lets the bot edit its answer.
         self.button_timeout = button_timeout
-        self.deliveries = Deliveries(store, self, clock=clock)
+        pace = RequestPace(outbox_rate(len(guilds.shard_ids), guilds.shard_count))
+        self.deliveries = Deliveries(store, self, clock=clock, guilds=guilds, pace=pace)
         self.tiktok = (
             TikTokLink(
                 settings,
@@ -176,6 +183,7 @@ class NetBot(commands.Bot):
                 notices=DiscordNotices(self, store),
                 clock=clock,
                 after_pull=self.deliveries.alerts.after_new_data,
+                guilds=guilds,
             )
             if settings.tiktok_enabled
             else None
@@ -185,6 +193,7 @@ class NetBot(commands.Bot):
             store=store,
             deliveries=self.deliveries,
             clock=clock,
+            guilds=guilds,
             pull=self.tiktok.pull_all if self.tiktok is not None else None,
         )
         self.web: WebServer | None = None
@@ -218,7 +227,7 @@ class NetBot(commands.Bot):
 
     async def health(self) -> dict[str, str]:
         """The gateway's and the database's state, for a process supervisor."""
-        if self.is_closed() or self.ws is None:
+        if self.is_closed() or not self.shards or any(s.is_closed() for s in self.shards.values()):
             gateway = "disconnected"
         else:
             gateway = "ok" if self.is_ready() else "starting"

@@ -179,7 +179,7 @@ def run_bot(settings: Settings) -> int:
         print(NO_TOKEN, file=sys.stderr)
         return 2
     point_discord_at(settings)
-    bot = NetBot(settings=settings, store=Store(settings.database_url))
+    bot = NetBot(settings=settings, store=Store(settings.database_url, settings.pool))
 
     async def serve() -> None:
         assert settings.discord_token is not None
@@ -206,7 +206,7 @@ async def report_command(
     if not 1 <= days <= 365:
         print("--days must be between 1 and 365.", file=sys.stderr)
         return 2
-    store = Store(settings.database_url)
+    store = Store(settings.database_url, settings.pool)
     await store.open()
     try:
         account = await store.accounts.get(guild, handle)
@@ -249,7 +249,7 @@ async def account_report(store: Store, account: Account, days: int, chart: Path)
 
 
 async def import_command(settings: Settings, files: list[Path], handle: str, guild: int) -> int:
-    store = Store(settings.database_url)
+    store = Store(settings.database_url, settings.pool)
     await store.open()
     failures = 0
     try:

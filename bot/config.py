@@ -9,7 +9,9 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.clock import time_of_day
+from bot.shards import OwnedGuilds
 from bot.tiktok.vault import check_key
+from storage import PoolSize
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/bot.db"
 TIKTOK_AUTH_URL = "https://www.tiktok.com/v2/auth/authorize/"
@@ -31,6 +33,9 @@ class Settings(BaseSettings):
 
     discord_token: SecretStr | None = None
     database_url: str = DEFAULT_DATABASE_URL
+    # Connections kept open per process, and how many more it may open under load.
+    database_pool_size: int = Field(default=5, ge=1, le=100)
+    database_max_overflow: int = Field(default=10, ge=0, le=100)
     discord_dev_guild_id: int | None = None
     discord_api_base_url: str | None = None
     discord_gateway_url: str | None = None
@@ -48,6 +53,10 @@ class Settings(BaseSettings):
     tiktok_api_base_url: str = TIKTOK_API_BASE_URL
     token_encryption_key: SecretStr | None = None
     tiktok_pull_every_hours: float = Field(default=6.0, gt=0, le=24 * 7)
+    # Discord shards across all processes, and the ones this process runs (comma list; empty
+    # means all of them).
+    shard_count: int = Field(default=1, ge=1, le=16_384)
+    shard_ids: str = ""
 
     @field_validator("discord_token", mode="before")
     @classmethod
@@ -94,6 +103,28 @@ class Settings(BaseSettings):
                 f"PUBLIC_URL and TOKEN_ENCRYPTION_KEY; missing: {', '.join(missing)}"
             )
         return self
+
+    @model_validator(mode="after")
+    def _shards_in_range(self) -> Settings:
+        try:
+            _ = self.owned_guilds
+        except ValueError as error:
+            raise ValueError(f"SHARD_IDS: {error}") from None
+        return self
+
+    @property
+    def owned_guilds(self) -> OwnedGuilds:
+        """The shards this process runs, and so the guilds it schedules work for."""
+        listed = [part.strip() for part in self.shard_ids.split(",") if part.strip()]
+        try:
+            ids = frozenset(int(part) for part in listed)
+        except ValueError:
+            raise ValueError(f"a comma list of shard numbers, not {self.shard_ids!r}") from None
+        return OwnedGuilds(self.shard_count, ids or frozenset(range(self.shard_count)))
+
+    @property
+    def pool(self) -> PoolSize:
+        return PoolSize(self.database_pool_size, self.database_max_overflow)
 
     @property
     def tiktok_enabled(self) -> bool:

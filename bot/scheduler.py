@@ -19,6 +19,7 @@ from bot import fmt
 from bot.clock import Clock, time_of_day, zone
 from bot.config import Settings
 from bot.delivery import Deliveries
+from bot.shards import OwnedGuilds
 from storage import GuildSettings, Store
 
 log = logging.getLogger(__name__)
@@ -62,10 +63,13 @@ class Scheduler:
         store: Store,
         deliveries: Deliveries,
         clock: Clock,
+        guilds: OwnedGuilds,
         pull: Callable[[], Coroutine[object, object, object]] | None = None,
     ) -> None:
-        """``pull``: pulls every connected TikTok account (None without TikTok settings)."""
+        """``guilds``: the guilds this process schedules digests for; ``pull``: pulls this
+        process's connected TikTok accounts (None without TikTok settings)."""
         self.settings = settings
+        self._guilds = guilds
         self.clock = clock
         self._store = store
         self._deliveries = deliveries
@@ -85,7 +89,7 @@ class Scheduler:
             misfire_grace_time=3600,
             coalesce=True,
         )
-        for settings in await self._store.settings.all():
+        for settings in await self._owned_settings():
             self._schedule_digest(settings)
         self._schedule_pulls()
         self._startup = asyncio.create_task(self._guarded("start-up catch-up", self.recover)())
@@ -136,13 +140,16 @@ class Scheduler:
     async def catch_up(self, now: datetime) -> None:
         """Send digests that fell due while the bot was down, once, if still fresh enough."""
         grace = timedelta(hours=self.settings.digest_grace_hours)
-        for settings in await self._store.settings.all():
+        for settings in await self._owned_settings():
             if settings.digest_channel_id is None:
                 continue
             due = last_fire_before(digest_trigger(settings), now)
             if due is None:
                 continue
             await self._deliveries.digests.catch_up(settings, due, now=now, grace=grace)
+
+    async def _owned_settings(self) -> list[GuildSettings]:
+        return [s for s in await self._store.settings.all() if self._guilds.owns(s.guild_id)]
 
     def _schedule_pulls(self) -> None:
         """Pull every connected TikTok account every ``TIKTOK_PULL_EVERY_HOURS``."""
@@ -165,7 +172,7 @@ class Scheduler:
 
     def _schedule_digest(self, settings: GuildSettings) -> None:
         job_id = digest_job_id(settings.guild_id)
-        if settings.digest_channel_id is None:
+        if settings.digest_channel_id is None or not self._guilds.owns(settings.guild_id):
             if self._aps.get_job(job_id):
                 self._aps.remove_job(job_id)
             return

@@ -1,5 +1,6 @@
 """Persistence: schema, migrations and the one Store API. No discord imports."""
 
+from storage._db import PoolSize
 from storage.accounts import Account, AccountExists
 from storage.deliveries import Delivery
 from storage.merge import MergeOutcome
@@ -14,5 +15,6 @@ __all__ = [
     "GuildSettings",
     "ImportOutcome",
     "MergeOutcome",
+    "PoolSize",
     "Store",
 ]

@@ -26,11 +26,21 @@ WRITES = "netbot_writes"
 MIGRATION_LOCK = 0x6E6574626F74
 
 
+@dataclass(frozen=True)
+class PoolSize:
+    """Connections each process keeps open, and how many more it may open under load; with
+    several processes on one PostgreSQL server, their sum must stay under its max_connections."""
+
+    size: int = 5
+    overflow: int = 10
+
+
 class Database:
     """One database URL: migrated on open, then a pool shared by readers and writers."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, pool: PoolSize | None = None) -> None:
         self.url = url
+        self.pool = pool or PoolSize()
         self._engine: AsyncEngine | None = None
         self._writer: AsyncEngine | None = None
 
@@ -39,7 +49,9 @@ class Database:
         if self._engine is not None:
             return
         await _migrate(self.url)
-        engine = create_async_engine(self.url)
+        engine = create_async_engine(
+            self.url, pool_size=self.pool.size, max_overflow=self.pool.overflow
+        )
         if engine.dialect.name == "sqlite":
             _configure_sqlite(engine, foreign_keys=True)
         self._engine = engine

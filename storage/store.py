@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage._db import Database
+from storage._db import Database, PoolSize
 from storage.accounts import AccountStore
 from storage.alignment import ExportAlignment
 from storage.audience import AudienceStore
@@ -22,9 +22,9 @@ from storage.uploads import UploadStore
 class Store:
     """Opens the database, migrates it, and hands out the repositories that query it."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, pool: PoolSize | None = None) -> None:
         self.url = url
-        self._db = Database(url)
+        self._db = Database(url, pool)
         self.accounts = AccountStore(self._db)
         self.snapshots = SnapshotStore(self._db)
         self.alignment = ExportAlignment()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,6 +14,7 @@ import pytest
 from bot.app import NetBot, point_discord_at
 from bot.config import Settings
 from storage import Store
+from tests.databases import drop_template, fresh_database
 from tests.discord_server import FakeDiscord, FakeGuild, Perm
 
 GUILD_A = 111_000_000_000_000_001
@@ -132,8 +133,21 @@ async def stop_bot(bot: NetBot) -> None:
     await asyncio.wait_for(bot.loop_task, 5)  # type: ignore[attr-defined]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _template_dropped_at_the_end() -> Iterator[None]:
+    yield
+    asyncio.run(drop_template())
+
+
 @pytest.fixture
-async def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[World]:
+async def database_url(tmp_path: Path) -> AsyncIterator[str]:
+    """A database of the test's own: SQLite, or PostgreSQL when TEST_DATABASE_URL is set."""
+    async with fresh_database(tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+async def world(database_url: str, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[World]:
     # Registered with monkeypatch first, so the bot's own redirection is undone afterwards.
     monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
     monkeypatch.setattr(
@@ -145,9 +159,8 @@ async def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterato
     await server.start()
     guild_a, guild_b = build_guilds(server)
     clock = FakeClock(datetime(2026, 11, 22, 12, 0, tzinfo=UTC))
-    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
-    bot = await start_bot(server, url, clock)
-    world = World(server, bot, clock, guild_a, guild_b, url)
+    bot = await start_bot(server, database_url, clock)
+    world = World(server, bot, clock, guild_a, guild_b, database_url)
     try:
         yield world
     finally:

@@ -15,6 +15,7 @@ from bot.delivery.outbox import Outbox, Outgoing, channel_target, user_target
 from bot.milestone_news import KIND as MILESTONE
 from bot.milestone_news import MilestoneNews
 from bot.render.alerts import alert_embed, closed_dm_note
+from bot.shards import OwnedGuilds
 from storage import Account, Store
 
 log = logging.getLogger(__name__)
@@ -23,8 +24,10 @@ log = logging.getLogger(__name__)
 class Alerts:
     """Checks accounts for an alert and for milestones reached, and sends what is due."""
 
-    def __init__(self, store: Store, outbox: Outbox) -> None:
+    def __init__(self, store: Store, outbox: Outbox, *, guilds: OwnedGuilds) -> None:
+        """``guilds``: whose accounts the daily sweep checks."""
         self._store = store
+        self._guilds = guilds
         self._outbox = outbox
         self._milestones = MilestoneNews(store)
         self._pending: set[asyncio.Task[None]] = set()
@@ -44,7 +47,8 @@ class Alerts:
     async def sweep(self) -> None:
         """The daily pass over every account, for data that arrived without a command."""
         for account in await self._store.accounts.all():
-            await self._checked(account)
+            if self._guilds.owns(account.guild_id):
+                await self._checked(account)
 
     async def _checked(self, account: Account) -> None:
         try:

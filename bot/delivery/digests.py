@@ -22,6 +22,7 @@ from bot.delivery.outbox import UNSURE, Outbox, Outgoing, channel_target, decode
 from bot.render.audience import best_hours_text
 from bot.render.charts import team_chart
 from bot.render.digest import CHART_NAME, DigestMessage, digest_messages
+from bot.shards import OwnedGuilds
 from bot.workers import in_worker
 from storage import Account, GuildSettings, Store
 
@@ -49,8 +50,10 @@ def digest_period(due: datetime, tz_name: str) -> str:
 class Digests:
     """Builds, sends and finishes digests; one digest at a time per channel."""
 
-    def __init__(self, store: Store, outbox: Outbox, *, clock: Clock) -> None:
+    def __init__(self, store: Store, outbox: Outbox, *, clock: Clock, guilds: OwnedGuilds) -> None:
+        """``guilds``: whose unfinished digests this process finishes."""
         self._store = store
+        self._guilds = guilds
         self._outbox = outbox
         self.clock = clock
         self._locks: dict[str, asyncio.Lock] = {}
@@ -190,8 +193,9 @@ class Digests:
         start-up, and when `/digest send` finds one."""
         target = None if channel_id is None else channel_target(channel_id)
         open_parts = await self._store.deliveries.pending(DIGEST_KINDS, target=target)
+        owned = [part for part in open_parts if self._guilds.owns(part.guild_id)]
         worked = []
-        for each in dict.fromkeys(part.target for part in open_parts):
+        for each in dict.fromkeys(part.target for part in owned):
             async with self._lock(each):
                 worked += await self._finish_target(each)
         return worked

@@ -21,6 +21,8 @@ import aiohttp
 import discord
 
 from bot.clock import Clock
+from bot.pacing import RequestPace
+from bot.shards import OwnedGuilds
 from storage import Delivery, Store
 
 log = logging.getLogger(__name__)
@@ -62,9 +64,12 @@ class Messenger(Protocol):
 class Outbox:
     """Sends each (kind, target, period) once; digests, alerts and milestones go through it."""
 
-    def __init__(self, store: Store, messenger: Messenger, *, clock: Clock) -> None:
+    def __init__(
+        self, store: Store, messenger: Messenger, *, clock: Clock, pace: RequestPace
+    ) -> None:
         self._store = store
         self._messenger = messenger
+        self._pace = pace
         self.clock = clock
         self._reported: set[str] = set()
 
@@ -125,12 +130,15 @@ class Outbox:
         )
         return True
 
-    async def settle_unfinished(self, *, leaving: Collection[str] = ()) -> None:
-        """After a crash between claim and send: a claim whose message did arrive is marked
-        sent; any other is released, so the catch-up and the sweep that follow send it once.
-        Claims of the kinds in ``leaving`` are left to whoever settles them under a lock."""
+    async def settle_unfinished(
+        self, *, guilds: OwnedGuilds, leaving: Collection[str] = ()
+    ) -> None:
+        """After a crash between claim and send: a claim of an owned guild whose message did
+        arrive is marked sent; any other is released, so the catch-up and the sweep that follow
+        send it once. Claims of the kinds in ``leaving`` are left to whoever settles them under
+        a lock."""
         for claim in await self._store.deliveries.unfinished():
-            if claim.kind not in leaving:
+            if claim.kind not in leaving and guilds.owns(claim.guild_id):
                 await self.settle(claim)
 
     async def settle(self, claim: Delivery) -> str | None:
@@ -161,6 +169,7 @@ class Outbox:
     async def _channel(self, target: str) -> discord.abc.Messageable:
         kind, _, raw_id = target.partition(":")
         if kind == "user":
+            await self._pace.wait()
             return await self._messenger.create_dm(discord.Object(id=int(raw_id)))
         return self._messenger.get_partial_messageable(int(raw_id))
 
@@ -169,6 +178,7 @@ class Outbox:
         files = [
             discord.File(io.BytesIO(data), filename=name) for name, data in outgoing.files.items()
         ]
+        await self._pace.wait()
         return await channel.send(
             content=outgoing.content, embeds=outgoing.embeds, files=files, nonce=nonce
         )
@@ -177,6 +187,7 @@ class Outbox:
         channel = await self._channel(target)
         user = self._messenger.user
         me = user.id if user else None
+        await self._pace.wait()
         async for message in channel.history(limit=HISTORY_LOOKBACK):
             if message.author.id != me:
                 continue

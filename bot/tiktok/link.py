@@ -8,11 +8,12 @@ from datetime import datetime
 import aiohttp
 
 from bot.config import Settings
+from bot.shards import OwnedGuilds
 from bot.tiktok.client import TikTokClient
 from bot.tiktok.notices import Notices
 from bot.tiktok.oauth import Connector
 from bot.tiktok.pull import Puller
-from bot.tiktok.ratelimit import RateLimiter
+from bot.tiktok.ratelimit import HEADROOM, RateLimiter
 from bot.tiktok.tokens import TokenKeeper
 from bot.tiktok.vault import TokenVault
 from storage import Account, Store
@@ -32,14 +33,16 @@ class TikTokLink:
         notices: Notices,
         clock: Callable[[], datetime],
         after_pull: Callable[[Account], None],
+        guilds: OwnedGuilds,
         limiter: RateLimiter | None = None,
     ) -> None:
         assert settings.tiktok_client_secret is not None
         assert settings.token_encryption_key is not None
         assert settings.tiktok_client_key is not None
         self._settings, self._store, self._notices = settings, store, notices
-        self._clock, self._after_pull = clock, after_pull
-        self._limiter = limiter or RateLimiter()
+        self._clock, self._after_pull, self._guilds = clock, after_pull, guilds
+        # TikTok's limits are the app's: each process keeps to its share of them.
+        self._limiter = limiter or RateLimiter(headroom=HEADROOM * guilds.share)
         self._vault = TokenVault(settings.token_encryption_key)
         self._session: aiohttp.ClientSession | None = None
         self.connector: Connector | None = None
@@ -80,6 +83,7 @@ class TikTokLink:
             tokens=tokens,
             clock=self._clock,
             after_pull=self._after_pull,
+            guilds=self._guilds,
         )
 
     async def pull_all(self) -> int:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from bot.clock import local_today
+from bot.shards import OwnedGuilds
 from bot.tiktok.client import AccessTokenInvalid, TikTokClient, TikTokError, UserInfo, Video
 from bot.tiktok.tokens import ConnectionLost, TokenKeeper
 from storage import Account, Store
@@ -73,8 +74,11 @@ class Puller:
         tokens: TokenKeeper,
         clock: Callable[[], datetime],
         after_pull: Callable[[Account], None],
+        guilds: OwnedGuilds,
     ) -> None:
+        """``guilds``: whose accounts ``pull_all`` pulls (the other processes pull the rest)."""
         self._store, self._client, self._tokens = store, client, tokens
+        self._guilds = guilds
         self._clock, self._after_pull = clock, after_pull
         # Concurrent pulls overlap their requests but write one at a time: SQLite has one
         # writer, and a queue of them waiting on its lock outlasts its busy timeout.
@@ -113,13 +117,13 @@ class Puller:
         return PullReport(day, info.followers, write)
 
     async def pull_all(self) -> int:
-        """Pull every connected account; returns how many were pulled."""
+        """Pull every connected account of the owned guilds; returns how many were pulled."""
         connected = set(await self._store.connections.connected_accounts())
         queue: asyncio.Queue[Account] = asyncio.Queue()
         for account in await self._store.accounts.all():
-            if account.id in connected:
+            if account.id in connected and self._guilds.owns(account.guild_id):
                 queue.put_nowait(account)
-        pulled = 0
+        pulled, queue_size = 0, queue.qsize()
 
         async def work() -> None:
             nonlocal pulled
@@ -134,7 +138,7 @@ class Puller:
                     log.warning("Pulling @%s from TikTok failed: %s", account.handle, error)
 
         await asyncio.gather(*(work() for _ in range(PULL_CONCURRENCY)))
-        log.info("Pulled %d of %d connected TikTok accounts", pulled, len(connected))
+        log.info("Pulled %d of %d connected TikTok accounts", pulled, queue_size)
         return pulled
 
     async def _read(self, access: str) -> tuple[UserInfo, list[Video]]:

@@ -77,6 +77,10 @@ class GatewayMixin:
         for conn in list(self._connections):
             await conn.ws.close(code=code, message=b"dropped by the test")
 
+    def covered(self, guild_id: int) -> bool:
+        """Whether a live connection receives this guild's events (its shard is connected)."""
+        return any(s.covers(guild_id) for s in self._active_sessions())
+
     def _active_sessions(self) -> list[Session]:
         return [s for s in self._sessions.values() if s.conn is not None and not s.conn.ws.closed]
 

@@ -21,12 +21,16 @@ from tests.discord_server.models import (
 )
 from tests.discord_server.transport import Ctx, Handler, Route
 
+# IDENTIFYs Discord allows a bot per day (each shard's connection is one).
+SESSION_START_TOTAL = 1000
+
 
 class RestMixin:
     """FakeDiscord's REST routes; the interaction callback and webhooks are in ``callbacks.py``."""
 
     def _build_routes(self) -> list[Route]:
         table: list[tuple[str, str, Handler]] = [
+            ("GET", "/gateway/bot", self._h_gateway_bot),
             ("GET", "/users/@me", self._h_me),
             ("POST", "/users/@me/channels", self._h_create_dm),
             ("GET", "/users/{user_id}", self._h_user),
@@ -47,6 +51,19 @@ class RestMixin:
             auth = not template.startswith(("/interactions/", "/webhooks/"))
             routes.append(Route(method, template, regex, handler, auth))
         return routes
+
+    async def _h_gateway_bot(self, ctx: Ctx) -> JSON:
+        """Where to connect, how many shards to run, and the IDENTIFYs left for the day."""
+        return {
+            "url": self.gateway_url,
+            "shards": self.recommended_shards,
+            "session_start_limit": {
+                "total": SESSION_START_TOTAL,
+                "remaining": max(0, SESSION_START_TOTAL - self.identify_count),
+                "reset_after": 24 * 3600 * 1000,
+                "max_concurrency": 1,
+            },
+        }
 
     async def _h_me(self, ctx: Ctx) -> JSON:
         return self.bot_user.to_payload() | {"verified": True, "mfa_enabled": False, "email": None}

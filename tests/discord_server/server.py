@@ -71,8 +71,11 @@ class FakeDiscord(
         heartbeat_interval_ms: int = 41250,
         interaction_deadline: float = 3.0,
         token_lifetime: float = 15 * 60.0,
+        recommended_shards: int = 1,
     ) -> None:
         self.snowflakes = Snowflakes()
+        #: what GET /gateway/bot tells a bot that asks how many shards to run
+        self.recommended_shards = recommended_shards
         self.application_id = application_id
         self.token = token
         self.privileged_intents = privileged_intents  # the ones enabled in the developer portal

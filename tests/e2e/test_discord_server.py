@@ -8,6 +8,7 @@ import io
 import time
 from collections.abc import AsyncIterator
 
+import aiohttp
 import discord
 import pytest
 import yarl
@@ -498,3 +499,120 @@ async def test_guild_added_after_connect_and_resume(env: tuple[FakeDiscord, Thro
     ).reply()
     assert reply.content == "a (month) x1"
     server.assert_clean()
+
+
+# --- shards ----------------------------------------------------------------------------------
+
+
+class ShardedBot(commands.AutoShardedBot):
+    """A bare sharded client; IDENTIFYs of later shards go out at once (Discord's 5 s pause
+    between them is the client's own courtesy, not the server's rule)."""
+
+    def __init__(self, **shards: object) -> None:
+        super().__init__(
+            command_prefix="!",
+            intents=discord.Intents.default(),
+            guild_ready_timeout=0.01,
+            **shards,  # type: ignore[arg-type]
+        )
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        return None
+
+
+def on_shard(shard_id: int, shard_count: int, n: int) -> int:
+    """The ``n``-th guild id that Discord puts on ``shard_id`` of ``shard_count``."""
+    return ((n * shard_count + shard_id) << 22) | 77
+
+
+@pytest.fixture
+async def sharded_server(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
+    """Three guilds on each of two shards."""
+    server = FakeDiscord(recommended_shards=2)
+    for shard_id in (0, 1):
+        for n in range(3):
+            server.add_guild(on_shard(shard_id, 2, n), f"Team {shard_id}.{n}", owner_id=OWNER)
+    await server.start()
+    monkeypatch.setattr(Route, "BASE", server.api_base)
+    monkeypatch.setattr(
+        discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(server.gateway_url)
+    )
+    try:
+        yield server
+    finally:
+        await server.stop()
+
+
+async def run_until_ready(server: FakeDiscord, *bots: ShardedBot) -> list[asyncio.Task[None]]:
+    tasks = []
+    for bot in bots:
+        await bot.login("fake-token")
+        tasks.append(asyncio.create_task(bot.connect()))
+    await server.wait_until_identified(timeout=5)
+    await asyncio.gather(*(asyncio.wait_for(bot.wait_until_ready(), 5) for bot in bots))
+    return tasks
+
+
+async def close_all(tasks: list[asyncio.Task[None]], *bots: ShardedBot) -> None:
+    for bot in bots:
+        await bot.close()
+    await asyncio.wait_for(asyncio.gather(*tasks), 5)
+
+
+async def test_gateway_bot_recommends_shards_and_counts_session_starts(
+    sharded_server: FakeDiscord,
+) -> None:
+    bot = ShardedBot()  # no shard count: it asks GET /gateway/bot
+    tasks = await run_until_ready(sharded_server, bot)
+    try:
+        assert bot.shard_count == 2 and sorted(bot.shards) == [0, 1]
+        shards, url, limit = await bot.http.get_bot_gateway()
+        assert (shards, url) == (2, sharded_server.gateway_url)
+        assert limit == {
+            "total": 1000,
+            "remaining": 998,  # one IDENTIFY per shard so far
+            "reset_after": 86_400_000,
+            "max_concurrency": 1,
+        }
+        assert {g.id: g.shard_id for g in bot.guilds} == {
+            on_shard(s, 2, n): s for s in (0, 1) for n in range(3)
+        }
+    finally:
+        await close_all(tasks, bot)
+    sharded_server.assert_clean()
+
+
+async def test_each_shard_connection_sees_only_its_guilds(sharded_server: FakeDiscord) -> None:
+    first, second = (
+        ShardedBot(shard_count=2, shard_ids=[0]),
+        ShardedBot(shard_count=2, shard_ids=[1]),
+    )
+    tasks = await run_until_ready(sharded_server, first, second)
+    try:
+        assert sorted(g.id for g in first.guilds) == [on_shard(0, 2, n) for n in range(3)]
+        assert sorted(g.id for g in second.guilds) == [on_shard(1, 2, n) for n in range(3)]
+        late = sharded_server.add_guild(on_shard(1, 2, 7), "Late", owner_id=OWNER)
+        await sharded_server.flush()
+        assert second.get_guild(late.id) is not None and first.get_guild(late.id) is None
+    finally:
+        await close_all(tasks, first, second)
+    sharded_server.assert_clean()
+
+
+@pytest.mark.parametrize("shard", [[2, 2], [-1, 2], [0, 0]])
+async def test_identify_with_a_shard_out_of_range_is_rejected(
+    sharded_server: FakeDiscord, shard: list[int]
+) -> None:
+    async with (
+        aiohttp.ClientSession() as client,
+        client.ws_connect(sharded_server.gateway_url) as ws,
+    ):
+        hello = await ws.receive_json()
+        assert hello["op"] == 10
+        await ws.send_json(
+            {"op": 2, "d": {"token": "fake-token", "intents": 1, "properties": {}, "shard": shard}}
+        )
+        closed = await ws.receive()
+        assert closed.type is aiohttp.WSMsgType.CLOSE
+        assert (closed.data, closed.extra) == (4010, "Invalid shard.")
+    assert sharded_server.identify_count == 0

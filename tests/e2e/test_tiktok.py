@@ -16,10 +16,12 @@ import discord
 import pytest
 from cryptography.fernet import Fernet
 from pydantic import SecretStr
+from sqlalchemy import select
 
 from bot.analytics.model import daily_frame
 from bot.clock import local_today
 from bot.tiktok.vault import TokenVault
+from storage.schema import metadata
 from tests.conftest import (
     ALERTS_A,
     GUILD_A,
@@ -32,6 +34,7 @@ from tests.conftest import (
     start_bot,
     stop_bot,
 )
+from tests.databases import sqlite_only
 from tests.discord_server import FakeDiscord
 from tests.tiktok_server import FakeTikTok, FakeVideo
 
@@ -57,7 +60,7 @@ class Linked:
 
 
 @pytest.fixture
-async def linked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Linked]:
+async def linked(database_url: str, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Linked]:
     monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
     monkeypatch.setattr(
         discord.gateway.DiscordWebSocket,
@@ -74,10 +77,9 @@ async def linked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterat
     public_url = f"http://127.0.0.1:{port}"
     tiktok.redirect_uris.add(f"{public_url}/tiktok/callback")
     key = Fernet.generate_key().decode()
-    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
     bot = await start_bot(
         server,
-        url,
+        database_url,
         clock,
         tiktok_client_key=tiktok.client_key,
         tiktok_client_secret=tiktok.client_secret,
@@ -88,7 +90,7 @@ async def linked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterat
         token_encryption_key=key,
     )
     await bot.scheduler.recovery_done()
-    world = World(server, bot, clock, guild_a, guild_b, url)
+    world = World(server, bot, clock, guild_a, guild_b, database_url)
     try:
         yield Linked(world, tiktok, key, public_url)
     finally:
@@ -417,6 +419,7 @@ async def test_disconnect_revokes_and_remove_does_too(linked: Linked) -> None:
     assert tiktok.live_tokens(user.open_id) == 0
 
 
+@sqlite_only
 async def test_database_file_holds_no_token_in_clear(linked: Linked, tmp_path: Path) -> None:
     world, tiktok = linked.world, linked.tiktok
     tiktok.add_user(HANDLE, 10)
@@ -437,6 +440,31 @@ async def test_database_file_holds_no_token_in_clear(linked: Linked, tmp_path: P
     assert connection.tokens.refresh_token.encode() in stored  # the file was read, sealed rows in
     for secret in [*tiktok.issued, tiktok.client_secret]:
         assert secret.encode() not in stored
+
+
+async def test_no_row_of_any_table_holds_a_token_in_clear(linked: Linked) -> None:
+    """Every database: the stored values themselves, read back table by table."""
+    world, tiktok = linked.world, linked.tiktok
+    tiktok.add_user(HANDLE, 10)
+    await add_account(linked)
+    await connect(linked)
+    world.clock.now += timedelta(days=1, hours=1)
+    await world.run("account sync", {"account": HANDLE})  # refreshed and rotated
+    await world.bot.deliveries.alerts.idle()
+
+    rows: list[str] = []
+    async with world.bot.store.engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            rows.extend(repr(tuple(row)) for row in (await conn.execute(select(table))).all())
+    stored = " ".join(rows)
+    account = await world.bot.store.accounts.get(GUILD_A, HANDLE)
+    assert account is not None
+    connection = await world.bot.store.connections.get(account.id)
+    assert connection is not None
+    assert connection.tokens.refresh_token in stored  # the sealed rows were read
+    assert len(tiktok.issued) >= 4
+    for secret in [*tiktok.issued, tiktok.client_secret]:
+        assert secret not in stored
 
 
 async def test_healthz_reports_gateway_and_database(linked: Linked) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -17,8 +16,8 @@ DAY = date(2026, 11, 22)
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    store = Store(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+async def store(database_url: str) -> AsyncIterator[Store]:
+    store = Store(database_url)
     await store.open()
     yield store
     await store.close()

@@ -4,7 +4,6 @@ store's queries are written against, column by column, default by default."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,11 +13,12 @@ from sqlalchemy import Column, Connection
 
 from storage import Store
 from storage.schema import metadata
+from tests.databases import sqlite_only
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    store = Store(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+async def store(database_url: str) -> AsyncIterator[Store]:
+    store = Store(database_url)
     await store.open()
     yield store
     await store.close()
@@ -32,11 +32,12 @@ def _defaults_differ(
     _metadata_default: Any,
     rendered_metadata_default: str | None,
 ) -> bool | None:
-    """SQLite reports a default as the SQL it was declared with (``'UTC'``, ``('')``); compare
-    that literal with the schema's. Alembic's own comparison misreads the empty string."""
+    """Databases report a default as the SQL they keep for it (SQLite ``'UTC'``, ``('')``;
+    PostgreSQL ``'UTC'::character varying``); compare that literal with the schema's. Alembic's
+    own comparison misreads the empty string."""
     if inspected_default is None or rendered_metadata_default is None:
         return None
-    literal = inspected_default.strip("()")
+    literal = inspected_default.split("::", 1)[0].strip("()")
     if len(literal) >= 2 and literal[0] == literal[-1] == "'":
         literal = literal[1:-1].replace("''", "'")
     return literal != rendered_metadata_default
@@ -53,6 +54,7 @@ async def test_migrations_build_the_schema_the_store_queries(store: Store) -> No
         assert await conn.run_sync(differences) == []
 
 
+@sqlite_only
 async def test_migrations_give_each_table_its_sqlite_options(store: Store) -> None:
     """AUTOINCREMENT and WITHOUT ROWID change how SQLite stores a table, and Alembic's
     comparison does not look at them."""

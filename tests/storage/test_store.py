@@ -1,4 +1,5 @@
-"""The Store against a real SQLite file: migrations, merges, idempotency, isolation, outbox."""
+"""The Store against a real database (SQLite, or PostgreSQL with TEST_DATABASE_URL): migrations,
+merges, idempotency, isolation, outbox."""
 
 from __future__ import annotations
 
@@ -12,31 +13,29 @@ import pandas as pd
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from bot.analytics.model import daily_frame, posts_frame
 from storage import AccountExists, Store
 from storage._db import MIGRATIONS
+from tests.databases import fresh_database, sqlite_only
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    store = Store(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+async def store(database_url: str) -> AsyncIterator[Store]:
+    store = Store(database_url)
     await store.open()
     yield store
     await store.close()
 
 
-async def test_migrations_create_schema_in_wal_mode(store: Store, tmp_path: Path) -> None:
-    with sqlite3.connect(tmp_path / "bot.db") as conn:
-        tables = {
-            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        }
-        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-        revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+async def test_migrations_create_the_tables_at_the_newest_revision(store: Store) -> None:
+    async with store.engine.connect() as conn:
+        tables = set(await conn.run_sync(lambda sync: inspect(sync).get_table_names()))
+        revision = (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar()
     assert {
         "guild_settings",
         "accounts",
@@ -54,14 +53,30 @@ async def test_migrations_create_schema_in_wal_mode(store: Store, tmp_path: Path
         "audience_hours",
         "audience_shares",
     } <= tables
-    assert mode == "wal"
     assert revision == "0004"
 
 
-async def test_reopening_keeps_data(store: Store, tmp_path: Path) -> None:
+@sqlite_only
+async def test_sqlite_runs_in_wal_mode(store: Store, tmp_path: Path) -> None:
+    with sqlite3.connect(tmp_path / "bot.db") as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+async def test_processes_starting_at_once_migrate_an_empty_database_once(tmp_path: Path) -> None:
+    async with fresh_database(tmp_path, migrated=False) as url:
+        stores = [Store(url) for _ in range(3)]
+        await asyncio.gather(*(s.open() for s in stores))
+        try:
+            await stores[0].accounts.add(1, "first")
+            assert [a.handle for a in await stores[2].accounts.list(1)] == ["first"]
+        finally:
+            await asyncio.gather(*(s.close() for s in stores))
+
+
+async def test_reopening_keeps_data(store: Store, database_url: str) -> None:
     await store.accounts.add(1, "glowlab.studio")
     await store.close()
-    again = Store(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+    again = Store(database_url)
     await again.open()
     assert [a.handle for a in await again.accounts.list(1)] == ["glowlab.studio"]
     await again.close()
@@ -85,9 +100,7 @@ async def test_search_treats_like_wildcards_literally(store: Store) -> None:
     assert await store.accounts.search_handles(1, "%") == []
 
 
-async def test_removing_an_account_cascades_to_everything_stored_for_it(
-    store: Store, tmp_path: Path
-) -> None:
+async def test_removing_an_account_cascades_to_everything_stored_for_it(store: Store) -> None:
     account = await store.accounts.add(1, "gone.soon")
     kept = await store.accounts.add(1, "stays")
     daily, posts = _upload_frames()
@@ -109,23 +122,18 @@ async def test_removing_an_account_cascades_to_everything_stored_for_it(
     # accounts.remove deletes the account row only: the rest goes by ON DELETE CASCADE.
     assert await store.accounts.remove(account.id) == 2
     tables = ("snapshots", "posts", "uploads", "subscriptions", "deliveries")
-    with sqlite3.connect(tmp_path / "bot.db") as conn:
-        left = {
-            table: conn.execute(
-                f"SELECT COUNT(*) FROM {table} WHERE account_id = ?", (account.id,)
-            ).fetchone()[0]
-            for table in tables
-        }
-        others = {
-            table: conn.execute(
-                f"SELECT COUNT(*) FROM {table} WHERE account_id = ?", (kept.id,)
-            ).fetchone()[0]
-            for table in tables
-        }
-        digests = conn.execute("SELECT COUNT(*) FROM deliveries WHERE kind = 'digest'").fetchone()
+    async with store.engine.connect() as conn:
+
+        async def count(table: str, where: str, **params: object) -> int:
+            sql = text(f"SELECT COUNT(*) FROM {table} WHERE {where}")
+            return int((await conn.execute(sql, params)).scalar_one())
+
+        left = {table: await count(table, "account_id = :id", id=account.id) for table in tables}
+        others = {table: await count(table, "account_id = :id", id=kept.id) for table in tables}
+        digests = await count("deliveries", "kind = 'digest'")
     assert left == dict.fromkeys(tables, 0)
     assert others == {"snapshots": 2, "posts": 1, "uploads": 1, "subscriptions": 1, "deliveries": 1}
-    assert digests == (1,)
+    assert digests == 1
 
 
 async def test_a_new_account_never_gets_a_removed_accounts_id(store: Store) -> None:
@@ -380,6 +388,7 @@ def _fill_release_0001(path: Path) -> None:
         )
 
 
+@sqlite_only
 async def test_upgrade_keeps_data_and_gives_claims_to_their_accounts(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     _migrate_to(path, "0001")
@@ -407,6 +416,7 @@ async def test_upgrade_keeps_data_and_gives_claims_to_their_accounts(tmp_path: P
         await store.close()
 
 
+@sqlite_only
 async def test_downgrade_and_upgrade_again_keep_the_data(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     _migrate_to(path, "0001")
@@ -428,9 +438,9 @@ async def test_downgrade_and_upgrade_again_keep_the_data(tmp_path: Path) -> None
 
 
 async def test_two_stores_creating_one_account_at_once_share_it(
-    store: Store, tmp_path: Path
+    store: Store, database_url: str
 ) -> None:
-    other = Store(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+    other = Store(database_url)
     await other.open()
     try:
         results = await asyncio.gather(
