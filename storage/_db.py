@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Dialect, Table, event
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
@@ -24,6 +26,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 WRITES = "netbot_writes"
 # The advisory lock every process migrating a PostgreSQL database takes, so they run in turn.
 MIGRATION_LOCK = 0x6E6574626F74
+MIGRATION_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -179,13 +182,25 @@ def _configure_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
 async def _migrate(url: str) -> None:
     """Upgrade on a connection of its own, one process at a time. SQLite changes a table by
     rebuilding it, and dropping the old copy would cascade onto every row referencing it, so
-    this connection has foreign keys off; they are checked before the upgrade commits."""
+    this connection has foreign keys off; they are checked before the upgrade commits.
+
+    Processes opening a new SQLite file together can be refused at once ("database is
+    locked") while another sets the file up, instead of waiting out the busy timeout: the
+    upgrade, a single transaction, is then tried again after a pause."""
     engine = create_async_engine(url, poolclass=NullPool, execution_options={WRITES: True})
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine, foreign_keys=False)
     try:
-        async with engine.begin() as conn:
-            await conn.run_sync(_upgrade)
+        for attempt in range(1, MIGRATION_ATTEMPTS + 1):
+            try:
+                async with engine.begin() as conn:
+                    await conn.run_sync(_upgrade)
+                return
+            except OperationalError as error:
+                if attempt == MIGRATION_ATTEMPTS or "database is locked" not in str(error):
+                    raise
+                log.info("Database busy while migrating; trying again (%d)", attempt)
+                await asyncio.sleep(0.1 * attempt)
     finally:
         await engine.dispose()
 
