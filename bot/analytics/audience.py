@@ -2,7 +2,7 @@
 
 TikTok Studio's FollowerActivity gives hours 0-23 with no time zone. They are taken to be UTC:
 TikTok's analytics roll their days over at 00:00 UTC, the export names no zone, and the same
-file reads the same for a team spread over several zones (formats.md marks this unconfirmed).
+file reads the same for a team spread over several zones. No export confirms this yet.
 An hour is moved with the offset the guild's zone had on the day of the upload.
 """
 
