@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from bot.analytics.goals import GoalProgress, Outlook, outlook_of
+from bot.analytics.series import Daily
 from bot.workers import in_worker
 from storage import Account, Store
 
@@ -14,8 +15,10 @@ async def account_outlook(store: Store, account: Account) -> Outlook:
     return await in_worker(outlook_of, columns, goal)
 
 
-async def goal_progress(store: Store, account: Account) -> GoalProgress | None:
-    """The account's goal progress; None (and no forecast work) without a goal."""
-    if await store.goals.get(account.id) is None:
+async def goal_progress(store: Store, account: Account, daily: Daily) -> GoalProgress | None:
+    """The account's goal progress from the data the caller already read; None (and no
+    forecast work) without a goal."""
+    goal = await store.goals.get(account.id)
+    if goal is None:
         return None
-    return (await account_outlook(store, account)).goal
+    return (await in_worker(outlook_of, daily, goal)).goal

@@ -247,7 +247,7 @@ async def test_scheduled_pull_writes_the_days_snapshot_and_posts(linked: Linked)
     account = await world.bot.store.accounts.get(GUILD_A, HANDLE)
     assert account is not None
     day = local_today("Pacific/Auckland", now)
-    assert day.isoformat() == "2026-11-23"
+    assert day == now.date() + timedelta(days=1)
     daily = await world.bot.store.snapshots.daily(account.id)
     assert list(daily.index.date) == [day]
     assert int(daily.loc[str(day), "followers"]) == 12_480
