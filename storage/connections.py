@@ -131,16 +131,22 @@ class ConnectionStore:
             )
 
     async def take_state(self, state_hash: str) -> OAuthState | None:
-        """The state's binding, deleted in the same transaction: a state works once."""
+        """The state's binding, deleted by the same statement: of callbacks racing with one
+        state, in one process or several, exactly one gets it."""
+        stmt = (
+            delete(oauth_states)
+            .where(oauth_states.c.state_hash == state_hash)
+            .returning(
+                oauth_states.c.guild_id,
+                oauth_states.c.account_id,
+                oauth_states.c.user_id,
+                oauth_states.c.expires_at,
+            )
+        )
         async with self._db.writes.begin() as conn:
-            row = (
-                await conn.execute(
-                    select(oauth_states).where(oauth_states.c.state_hash == state_hash)
-                )
-            ).first()
-            if row is None:
-                return None
-            await conn.execute(delete(oauth_states).where(oauth_states.c.state_hash == state_hash))
+            row = (await conn.execute(stmt)).first()
+        if row is None:
+            return None
         return OAuthState(row.guild_id, row.account_id, row.user_id, as_utc(row.expires_at))
 
     # -- connections -----------------------------------------------------------------------------
