@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
@@ -23,7 +23,7 @@ from bot.tiktok.client import (
 )
 from bot.tiktok.ratelimit import RateLimiter
 from tests.conftest import FakeClock
-from tests.tiktok_server import Fault, FakeTikTok
+from tests.tiktok_server import FakeTikTok, Fault
 
 REDIRECT = "https://bot.example.com/tiktok/callback"
 
