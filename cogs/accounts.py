@@ -22,7 +22,7 @@ from bot.tiktok.client import TikTokError
 from bot.tiktok.link import TikTokLink
 from bot.tiktok.oauth import STATE_TTL
 from bot.tiktok.pull import NotConnected
-from bot.tiktok.tokens import ConnectionLost
+from bot.tiktok.tokens import ConnectionLost, LossReason
 from bot.workers import in_worker
 from cogs.common import Interaction, TrackedAccount, manager_only, parse_handle
 from cogs.views import CallerView, send_pages
@@ -210,8 +210,9 @@ class AccountsCog(
             report = await link.puller.pull(account)
         except NotConnected:
             raise UserFacingError(wording.not_connected(account.handle)) from None
-        except ConnectionLost:
-            raise UserFacingError(wording.revoked_notice(account.handle)) from None
+        except ConnectionLost as lost:
+            answer_lost = lost.reason is LossReason.ANSWER_LOST
+            raise UserFacingError(wording.lost_notice(account.handle, answer_lost)) from None
         except TikTokError:
             raise UserFacingError(wording.unavailable(account.handle)) from None
         await interaction.followup.send(

@@ -58,6 +58,7 @@ class Connection:
     connected_at: datetime
     last_pull_at: datetime | None
     expiry_noticed_for: datetime | None
+    refresh_unanswered_at: datetime | None = None
 
     @property
     def connected(self) -> bool:
@@ -162,19 +163,78 @@ class ConnectionStore:
             "connected_by": connected_by,
             "connected_at": now,
             "expiry_noticed_for": None,
+            "refresh_claim": None,
+            "refresh_claimed_until": None,
+            "refresh_unanswered_at": None,
         }
         stmt = self._db.insert(tiktok_connections).values(account_id=account_id, **values)
         stmt = stmt.on_conflict_do_update(index_elements=["account_id"], set_=values)
         async with self._db.writes.begin() as conn:
             await conn.execute(stmt)
 
-    async def replace_tokens(self, account_id: int, tokens: SealedTokens) -> None:
-        """Store refreshed tokens (the refresh token may have rotated)."""
+    async def claim_refresh(
+        self, account_id: int, claim: str, *, now: datetime, until: datetime
+    ) -> Connection | None:
+        """Become the one refreshing this connection's tokens, in every process, until
+        ``until`` (a claim left by a process that died lapses then). The connection as it
+        stands once claimed, or None while someone else holds the claim."""
+        table = tiktok_connections
+        async with self._db.writes.begin() as conn:
+            claimed = await conn.execute(
+                update(table)
+                .where(
+                    table.c.account_id == account_id,
+                    table.c.status == CONNECTED,
+                    or_(
+                        table.c.refresh_claimed_until.is_(None),
+                        table.c.refresh_claimed_until <= now,
+                    ),
+                )
+                .values(refresh_claim=claim, refresh_claimed_until=until)
+            )
+            if not claimed.rowcount:
+                return None
+            row = (await conn.execute(select(table).where(table.c.account_id == account_id))).one()
+        return _connection(row)
+
+    async def finish_refresh(
+        self, account_id: int, claim: str, *, spent: str, tokens: SealedTokens
+    ) -> bool:
+        """Store refreshed tokens and give up the claim; only if the claim is still ours and
+        the stored refresh token is still ``spent`` (the one sent), so a late answer never
+        overwrites newer tokens."""
+        table = tiktok_connections
+        async with self._db.writes.begin() as conn:
+            result = await conn.execute(
+                update(table)
+                .where(
+                    table.c.account_id == account_id,
+                    table.c.refresh_claim == claim,
+                    table.c.refresh_token == spent,
+                )
+                .values(
+                    **_token_values(tokens),
+                    refresh_claim=None,
+                    refresh_claimed_until=None,
+                    refresh_unanswered_at=None,
+                )
+            )
+        return bool(result.rowcount)
+
+    async def release_refresh(
+        self, account_id: int, claim: str, *, unanswered_at: datetime | None = None
+    ) -> None:
+        """Give up the claim without new tokens; ``unanswered_at`` records a refresh whose
+        answer was lost."""
+        table = tiktok_connections
+        values: dict[str, Any] = {"refresh_claim": None, "refresh_claimed_until": None}
+        if unanswered_at is not None:
+            values["refresh_unanswered_at"] = unanswered_at
         async with self._db.writes.begin() as conn:
             await conn.execute(
-                update(tiktok_connections)
-                .where(tiktok_connections.c.account_id == account_id)
-                .values(**_token_values(tokens))
+                update(table)
+                .where(table.c.account_id == account_id, table.c.refresh_claim == claim)
+                .values(**values)
             )
 
     async def get(self, account_id: int) -> Connection | None:
@@ -405,4 +465,7 @@ def _connection(row: Any) -> Connection:
         connected_at=as_utc(row.connected_at),
         last_pull_at=as_utc(row.last_pull_at) if row.last_pull_at else None,
         expiry_noticed_for=as_utc(row.expiry_noticed_for) if row.expiry_noticed_for else None,
+        refresh_unanswered_at=(
+            as_utc(row.refresh_unanswered_at) if row.refresh_unanswered_at else None
+        ),
     )

@@ -84,6 +84,18 @@ def revoked_notice(handle: str) -> str:
     )
 
 
+def lost_notice(handle: str, answer_lost: bool) -> str:
+    """Why a connection stopped: TikTok refused it, or refused a token sent again after its
+    answer to a renewal was lost on the way."""
+    if not answer_lost:
+        return revoked_notice(handle)
+    return (
+        f"TikTok's answer to a renewal of the connection of @{handle} was lost on the way, and "
+        f"TikTok refused the renewal when it was tried again, so @{handle} is not pulled any "
+        f"more. {RECONNECT.format(handle=handle)}"
+    )
+
+
 def expiry_notice(handle: str, expires: datetime) -> str:
     return (
         f"The TikTok connection of @{handle} expires on {fmt.day(expires.date())} "

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from bot.clock import local_today
 from bot.shards import OwnedGuilds
 from bot.tiktok.client import AccessTokenInvalid, TikTokClient, TikTokError, UserInfo, Video
-from bot.tiktok.tokens import ConnectionLost, TokenKeeper
+from bot.tiktok.tokens import ConnectionLost, LossReason, TokenKeeper
 from storage import Account, Store
 from storage.connections import Observation, PulledPost, PullWrite
 
@@ -96,8 +96,8 @@ class Puller:
             try:
                 info, videos = await self._read(access)
             except AccessTokenInvalid:
-                await self._tokens.lose(account, "access token refused after a refresh")
-                raise ConnectionLost(account.handle) from None
+                await self._tokens.lose(account, LossReason.TOKEN_REFUSED)
+                raise ConnectionLost(account.handle, LossReason.TOKEN_REFUSED) from None
         now = self._clock()
         settings = await self._store.settings.get(account.guild_id)
         day = local_today(settings.timezone, now)
