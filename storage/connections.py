@@ -197,21 +197,15 @@ class ConnectionStore:
             row = (await conn.execute(select(table).where(table.c.account_id == account_id))).one()
         return _connection(row)
 
-    async def finish_refresh(
-        self, account_id: int, claim: str, *, spent: str, tokens: SealedTokens
-    ) -> bool:
-        """Store refreshed tokens and give up the claim; only if the claim is still ours and
-        the stored refresh token is still ``spent`` (the one sent), so a late answer never
-        overwrites newer tokens."""
+    async def finish_refresh(self, account_id: int, *, spent: str, tokens: SealedTokens) -> bool:
+        """Store refreshed tokens and end any claim, only if the stored refresh token is still
+        ``spent`` (the one sent): a late answer never overwrites newer tokens, and an answer
+        that arrives after its claim lapsed is still kept (TikTok spent the old token)."""
         table = tiktok_connections
         async with self._db.writes.begin() as conn:
             result = await conn.execute(
                 update(table)
-                .where(
-                    table.c.account_id == account_id,
-                    table.c.refresh_claim == claim,
-                    table.c.refresh_token == spent,
-                )
+                .where(table.c.account_id == account_id, table.c.refresh_token == spent)
                 .values(
                     **_token_values(tokens),
                     refresh_claim=None,

@@ -8,6 +8,7 @@ lifetimes run on the test's clock; the rate window on real time.
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import time
 from collections import deque
@@ -134,6 +135,7 @@ class FakeTikTok:
         self.violations: list[str] = []
         # (path, status or Fault) answered next, in order
         self.faults: deque[tuple[str, int | Fault]] = deque()
+        self.delays: deque[tuple[str, float]] = deque()  # (path, seconds) before answering
         self.rate_limited = 0
         self._starts: dict[str, deque[float]] = {}
         self._runner: web.AppRunner | None = None
@@ -157,6 +159,10 @@ class FakeTikTok:
 
     def fail_next(self, path: str, status: int | Fault, times: int = 1) -> None:
         self.faults.extend([(path, status)] * times)
+
+    def delay_next(self, path: str, seconds: float, times: int = 1) -> None:
+        """Hold the next requests to ``path`` this long before acting on them."""
+        self.delays.extend([(path, seconds)] * times)
 
     def revoke_user(self, open_id: str) -> None:
         """The user removes the app in TikTok's settings: every token stops working."""
@@ -224,6 +230,8 @@ class FakeTikTok:
         if not self._admit(path):
             self.rate_limited += 1
             return _api_error(429, "rate_limit_exceeded", "Too many requests")
+        if self.delays and self.delays[0][0] == path:
+            await asyncio.sleep(self.delays.popleft()[1])
         if self.faults and self.faults[0][0] == path:
             fault = self.faults.popleft()[1]
             if isinstance(fault, int):

@@ -154,9 +154,7 @@ class TokenKeeper:
             await self._connections.release_refresh(account.id, claim)
             raise
         sealed = seal(self._vault, fresh)
-        if not await self._connections.finish_refresh(
-            account.id, claim, spent=spent, tokens=sealed
-        ):
+        if not await self._connections.finish_refresh(account.id, spent=spent, tokens=sealed):
             log.warning("Refreshed tokens of @%s arrived after newer ones", account.handle)
         else:
             log.info("Refreshed the TikTok tokens of @%s", account.handle)

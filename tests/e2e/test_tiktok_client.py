@@ -110,11 +110,13 @@ async def test_a_code_works_once(fake: FakeTikTok) -> None:
             await client.exchange_code(code)
 
 
-async def connected_tokens(fake: FakeTikTok, client: TikTokClient) -> Tokens:
+async def connected_tokens(
+    fake: FakeTikTok, session: aiohttp.ClientSession, client: TikTokClient
+) -> Tokens:
     """Consent as a new user and exchange the code, as the callback does."""
     fake.add_user("glowlab.studio", 10)
     fake.login_as = "glowlab.studio"
-    async with client._session.get(client.authorize_url("s1"), allow_redirects=False) as consent:
+    async with session.get(client.authorize_url("s1"), allow_redirects=False) as consent:
         code = parse_qs(urlsplit(consent.headers["Location"]).query)["code"][0]
     return await client.exchange_code(code)
 
@@ -123,7 +125,7 @@ async def test_an_html_502_is_retried_like_any_server_error(fake: FakeTikTok) ->
     pauses = Pauses()
     async with aiohttp.ClientSession() as session:
         client = await client_for(fake, session, pauses)
-        tokens = await connected_tokens(fake, client)
+        tokens = await connected_tokens(fake, session, client)
         fake.fail_next("/v2/user/info/", Fault.HTML_502, times=2)
         info = await client.user_info(tokens.access_token)
         assert info.followers == 10
@@ -138,7 +140,7 @@ async def test_a_success_without_the_fields_asked_for_is_an_error_of_the_client(
 ) -> None:
     async with aiohttp.ClientSession() as session:
         client = await client_for(fake, session, Pauses())
-        tokens = await connected_tokens(fake, client)
+        tokens = await connected_tokens(fake, session, client)
         for path, call in (
             ("/v2/user/info/", client.user_info(tokens.access_token)),
             ("/v2/video/list/", client.videos(tokens.access_token, max_pages=1)),
@@ -158,7 +160,7 @@ async def test_a_refresh_whose_answer_is_lost_is_not_sent_again(fake: FakeTikTok
     pauses = Pauses()
     async with aiohttp.ClientSession() as session:
         client = await client_for(fake, session, pauses)
-        tokens = await connected_tokens(fake, client)
+        tokens = await connected_tokens(fake, session, client)
         fake.fail_next("/v2/oauth/token/", Fault.LOSE_REPLY)
         with pytest.raises(AnswerLost):
             await client.refresh(tokens.refresh_token)
