@@ -49,6 +49,15 @@ class SealedTokens:
 
 
 @dataclass(frozen=True)
+class StoredSeal:
+    """A connection's sealed tokens alone, for checking and re-encrypting them."""
+
+    account_id: int
+    access_token: str
+    refresh_token: str
+
+
+@dataclass(frozen=True)
 class Connection:
     account_id: int
     tokens: SealedTokens
@@ -231,6 +240,30 @@ class ConnectionStore:
                 .values(**values)
             )
 
+    async def sealed(self) -> list[StoredSeal]:
+        """Every connection's sealed tokens."""
+        table = tiktok_connections
+        query = select(table.c.account_id, table.c.access_token, table.c.refresh_token)
+        async with self._db.engine.connect() as conn:
+            rows = (await conn.execute(query.order_by(table.c.account_id))).all()
+        return [StoredSeal(*row) for row in rows]
+
+    async def reseal(self, before: StoredSeal, after: StoredSeal) -> bool:
+        """Store the same tokens sealed under another key, unless they changed meanwhile (a
+        refresh stored new ones, which are sealed under the new key already)."""
+        table = tiktok_connections
+        async with self._db.writes.begin() as conn:
+            result = await conn.execute(
+                update(table)
+                .where(
+                    table.c.account_id == before.account_id,
+                    table.c.access_token == before.access_token,
+                    table.c.refresh_token == before.refresh_token,
+                )
+                .values(access_token=after.access_token, refresh_token=after.refresh_token)
+            )
+        return bool(result.rowcount)
+
     async def get(self, account_id: int) -> Connection | None:
         async with self._db.engine.connect() as conn:
             row = (
@@ -273,6 +306,15 @@ class ConnectionStore:
                 .values(status=DISCONNECTED, reason=reason)
             )
         return bool(result.rowcount)
+
+    async def in_use(self, open_id: str) -> bool:
+        """Whether any connection (of any server) holds tokens of this TikTok user."""
+        table = tiktok_connections
+        async with self._db.engine.connect() as conn:
+            found = await conn.scalar(
+                select(table.c.account_id).where(table.c.open_id == open_id).limit(1)
+            )
+        return found is not None
 
     async def forget(self, account_id: int) -> None:
         async with self._db.writes.begin() as conn:

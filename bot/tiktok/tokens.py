@@ -13,11 +13,11 @@ import logging
 import secrets
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from enum import Enum
 
 from bot.render import tiktok as wording
 from bot.tiktok.client import AnswerLost, GrantRejected, TikTokClient, TikTokUnavailable, Tokens
 from bot.tiktok.notices import Notices
+from bot.tiktok.outcomes import LossReason
 from bot.tiktok.vault import TokenVault
 from storage import Account
 from storage.connections import Connection, ConnectionStore, SealedTokens
@@ -34,14 +34,6 @@ CLAIM = timedelta(minutes=3)
 # Waiting for another process's refresh: this many looks, this far apart (seconds).
 CLAIM_LOOKS = 600
 CLAIM_PAUSE = 0.1
-
-
-class LossReason(Enum):
-    """Why a connection stopped; stored with it, and told in the notice."""
-
-    REFUSED = "refresh refused by TikTok (revoked or expired)"
-    ANSWER_LOST = "a refresh's answer was lost and TikTok refused the token sent"
-    TOKEN_REFUSED = "access token refused after a refresh"
 
 
 class ConnectionLost(Exception):
@@ -100,9 +92,7 @@ class TokenKeeper:
         """Mark the connection disconnected and, the first time only, say so."""
         if await self._connections.mark_disconnected(account.id, reason.value):
             log.warning("TikTok connection of @%s lost: %s", account.handle, reason.value)
-            await self._notices.tell_account(
-                account, wording.lost_notice(account.handle, reason is LossReason.ANSWER_LOST)
-            )
+            await self._notices.tell_account(account, wording.lost_notice(account.handle, reason))
 
     async def _refresh(self, account: Account, *, stale: str) -> str:
         """Refresh unless another caller already replaced ``stale``; wait while one is at it."""

@@ -21,8 +21,9 @@ from pydantic import SecretStr
 from bot.clock import utc_now
 from bot.render import tiktok as wording
 from bot.tiktok.client import TikTokClient
+from bot.tiktok.outcomes import LossReason
 from bot.tiktok.ratelimit import RateLimiter
-from bot.tiktok.tokens import ConnectionLost, LossReason, TokenKeeper, seal
+from bot.tiktok.tokens import ConnectionLost, TokenKeeper, seal
 from bot.tiktok.vault import TokenVault
 from storage import Account, Store
 from tests.conftest import FakeClock
@@ -182,7 +183,7 @@ async def test_a_lost_refresh_answer_is_not_sent_again_while_the_token_works(
         await keeper.access_token(account, connection)
 
     assert lost.value.reason is LossReason.ANSWER_LOST
-    assert setup.a.told.texts == [wording.lost_notice(HANDLE, answer_lost=True)]
+    assert setup.a.told.texts == [wording.lost_notice(HANDLE, LossReason.ANSWER_LOST)]
     assert "answer to a renewal" in setup.a.told.texts[0]
     connection = await setup.a.store.connections.get(account.id)
     assert connection is not None and not connection.connected
