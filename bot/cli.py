@@ -235,15 +235,19 @@ async def rotate_key_command(settings: Settings) -> int:
             resealed += await store.connections.reseal(before, after)
     finally:
         await store.close()
-    print(f"Re-encrypted the TikTok tokens of {resealed} connections with the first key.")
+    print(f"Re-encrypted the TikTok tokens of {_connections(resealed)} with the first key.")
     if unreadable:
         print(
-            f"The tokens of {unreadable} connections could not be decrypted with any key of "
+            f"The tokens of {_connections(unreadable)} could not be decrypted with any key of "
             "TOKEN_ENCRYPTION_KEYS and were left as they are.",
             file=sys.stderr,
         )
         return 1
     return 0
+
+
+def _connections(n: int) -> str:
+    return f"{n:,} connection" + ("" if n == 1 else "s")
 
 
 async def report_command(
