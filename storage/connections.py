@@ -308,12 +308,13 @@ class ConnectionStore:
         return bool(result.rowcount)
 
     async def in_use(self, open_id: str) -> bool:
-        """Whether any connection (of any server) holds tokens of this TikTok user."""
+        """Whether a working connection (of any server) holds tokens of this TikTok user."""
         table = tiktok_connections
+        query = select(table.c.account_id).where(
+            table.c.open_id == open_id, table.c.status == CONNECTED
+        )
         async with self._db.engine.connect() as conn:
-            found = await conn.scalar(
-                select(table.c.account_id).where(table.c.open_id == open_id).limit(1)
-            )
+            found = await conn.scalar(query.limit(1))
         return found is not None
 
     async def forget(self, account_id: int) -> None:

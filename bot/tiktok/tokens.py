@@ -86,7 +86,7 @@ class TokenKeeper:
             return self._vault.open(tokens.access_token)
         lock = self._refreshing.setdefault(account.id, asyncio.Lock())
         async with lock:
-            return await self._refresh(account, stale=tokens.access_token)
+            return await self._refresh(account, stale=tokens.access_token, refused=force_refresh)
 
     async def lose(self, account: Account, reason: LossReason) -> None:
         """Mark the connection disconnected and, the first time only, say so."""
@@ -94,8 +94,9 @@ class TokenKeeper:
             log.warning("TikTok connection of @%s lost: %s", account.handle, reason.value)
             await self._notices.tell_account(account, wording.lost_notice(account.handle, reason))
 
-    async def _refresh(self, account: Account, *, stale: str) -> str:
-        """Refresh unless another caller already replaced ``stale``; wait while one is at it."""
+    async def _refresh(self, account: Account, *, stale: str, refused: bool) -> str:
+        """Refresh unless another caller already replaced ``stale``; wait while one is at it.
+        ``refused``: TikTok refused ``stale``, so it is no fallback if the answer is lost."""
         for _ in range(CLAIM_LOOKS):
             current = await self._connections.get(account.id)
             if current is None or not current.connected:
@@ -113,10 +114,12 @@ class TokenKeeper:
             if claimed.tokens.access_token != stale:
                 await self._connections.release_refresh(account.id, claim)
                 return self._vault.open(claimed.tokens.access_token)
-            return await self._refresh_claimed(account, claimed, claim)
+            return await self._refresh_claimed(account, claimed, claim, refused=refused)
         raise TikTokUnavailable("refresh_busy", 0)
 
-    async def _refresh_claimed(self, account: Account, claimed: Connection, claim: str) -> str:
+    async def _refresh_claimed(
+        self, account: Account, claimed: Connection, claim: str, *, refused: bool
+    ) -> str:
         spent = claimed.tokens.refresh_token
         try:
             fresh = await self._client.refresh(self._vault.open(spent))
@@ -137,7 +140,7 @@ class TokenKeeper:
             now = self._clock()
             await self._connections.release_refresh(account.id, claim, unanswered_at=now)
             log.warning("A TikTok refresh for @%s got no answer; not sent again", account.handle)
-            if claimed.tokens.access_expires_at > now:
+            if not refused and claimed.tokens.access_expires_at > now:
                 return self._vault.open(claimed.tokens.access_token)
             raise
         except BaseException:

@@ -224,6 +224,27 @@ async def test_mismatched_username_is_refused_and_revoked(linked: Linked) -> Non
     assert await world.bot.store.connections.get(account.id) is None
 
 
+async def test_a_wrong_sign_in_leaves_another_servers_grant_alone(linked: Linked) -> None:
+    world, tiktok = linked.world, linked.tiktok
+    other = tiktok.add_user("someone.else", 50)
+    await world.run("account add", {"handle": "someone.else"}, user=OWNER_B, guild=GUILD_B)
+    tiktok.login_as = "someone.else"
+    in_b = await world.run(
+        "account connect", {"account": "someone.else"}, user=OWNER_B, guild=GUILD_B
+    )
+    assert (await browse(consent_link(in_b)))[0] == 200
+    await add_account(linked)
+
+    status, page = await connect(linked, "someone.else")
+
+    assert status == 403
+    assert "the access stays, since another server uses @someone.else with this bot" in page
+    assert tiktok.count("POST", "/v2/oauth/revoke/") == 0
+    sync = await world.run("account sync", {"account": "someone.else"}, user=OWNER_B, guild=GUILD_B)
+    assert sync.content.startswith("Pulled @someone.else from TikTok: 50 followers")
+    assert tiktok.live_tokens(other.open_id) == 2
+
+
 async def test_declined_consent_connects_nothing(linked: Linked) -> None:
     tiktok = linked.tiktok
     tiktok.add_user(HANDLE, 50)

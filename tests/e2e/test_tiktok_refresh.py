@@ -20,7 +20,7 @@ from pydantic import SecretStr
 
 from bot.clock import utc_now
 from bot.render import tiktok as wording
-from bot.tiktok.client import TikTokClient
+from bot.tiktok.client import AnswerLost, TikTokClient
 from bot.tiktok.outcomes import LossReason
 from bot.tiktok.ratelimit import RateLimiter
 from bot.tiktok.tokens import ConnectionLost, TokenKeeper, seal
@@ -275,3 +275,19 @@ async def test_two_real_processes_refresh_one_connection_once(database_url: str)
     assert requests.count(f"POST {TOKEN} -> 200") == 2  # the exchange and one refresh
     assert not any(line.endswith("-> 400") for line in requests)
     fake.assert_clean()
+
+
+async def test_a_lost_answer_to_a_refresh_after_a_refused_token_is_an_error(
+    setup: Setup,
+) -> None:
+    """The access token was refused: it is no fallback when the refresh's answer is lost."""
+    fake, account = setup.fake, setup.account
+    connection = await setup.a.store.connections.get(account.id)
+    assert connection is not None
+    fake.fail_next(TOKEN, Fault.LOSE_REPLY)
+    with pytest.raises(AnswerLost):
+        await setup.a.keeper.access_token(account, connection, force_refresh=True)
+    connection = await setup.a.store.connections.get(account.id)
+    assert connection is not None and connection.connected
+    assert connection.refresh_unanswered_at == setup.clock()
+    assert setup.a.told.texts == []
