@@ -382,7 +382,7 @@ class FakeTikTok:
             self.violations.append("revoke: bad client credentials")
             return _oauth_error(401, "invalid_client")
         grant = self.access_tokens.get(str(form.get("token", "")))
-        if grant is None:
+        if grant is None or grant.expires_at <= self.clock():
             return _oauth_error(400, "invalid_request")
         self.revoke_user(grant.open_id)
         return web.json_response({})

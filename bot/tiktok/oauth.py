@@ -124,18 +124,30 @@ class Connector:
             return Revocation.SHARED
         try:
             access = self._vault.open(connection.tokens.access_token)
+            refresh = self._vault.open(connection.tokens.refresh_token)
         except UnreadableToken:
             log.warning("The TikTok token of @%s is unreadable: not revoked", account.handle)
             return Revocation.FAILED
-        return Revocation.REVOKED if await self._revoke(access, account) else Revocation.FAILED
+        try:
+            if connection.tokens.access_expires_at <= self._clock():
+                # Expired: a fresh access token still revokes the grant (the row is gone, so
+                # no one else spends this refresh token meanwhile).
+                access = (await self._client.refresh(refresh)).access_token
+            await self._client.revoke(access)
+        except TikTokError as error:
+            return self._not_revoked(account, error)
+        return Revocation.REVOKED
 
-    async def _revoke(self, access_token: str, account: Account) -> bool:
+    @staticmethod
+    def _not_revoked(account: Account, error: TikTokError) -> Revocation:
+        log.warning("Could not revoke the TikTok access of @%s: %s", account.handle, error)
+        return Revocation.FAILED
+
+    async def _revoke(self, access_token: str, account: Account) -> None:
         try:
             await self._client.revoke(access_token)
         except TikTokError as error:
-            log.warning("Could not revoke the TikTok access of @%s: %s", account.handle, error)
-            return False
-        return True
+            self._not_revoked(account, error)
 
 
 def _handle(username: str) -> str:

@@ -472,6 +472,21 @@ async def test_a_tiktok_account_shared_by_two_servers_is_revoked_only_by_the_las
     assert tiktok.live_tokens(user.open_id) == 0
 
 
+async def test_disconnect_revokes_a_connection_idle_past_its_access_expiry(
+    linked: Linked,
+) -> None:
+    world, tiktok = linked.world, linked.tiktok
+    user = tiktok.add_user(HANDLE, 10)
+    await add_account(linked)
+    await connect(linked)
+    world.clock.now += timedelta(days=3)  # the stored access token expired long ago
+
+    reply = await world.run("account disconnect", {"account": HANDLE})
+
+    assert reply.content.endswith("The bot's access to the TikTok account was revoked at TikTok.")
+    assert tiktok.live_tokens(user.open_id) == 0 and not tiktok.refresh_tokens
+
+
 async def test_a_pull_round_goes_on_past_an_answer_without_fields(linked: Linked) -> None:
     world, tiktok = linked.world, linked.tiktok
     tiktok.add_user(HANDLE, 10)
