@@ -100,7 +100,10 @@ class TokenKeeper:
         for _ in range(CLAIM_LOOKS):
             current = await self._connections.get(account.id)
             if current is None or not current.connected:
-                raise ConnectionLost(account.handle, LossReason.REFUSED)
+                # Given up meanwhile, by another caller that has told why.
+                reasons = {reason.value: reason for reason in LossReason}
+                why = reasons.get(current.reason or "") if current else None
+                raise ConnectionLost(account.handle, why or LossReason.REFUSED)
             if current.tokens.access_token != stale:
                 return self._vault.open(current.tokens.access_token)
             claim = secrets.token_hex(16)

@@ -201,6 +201,26 @@ async def test_consent_link_works_once_and_expires(linked: Linked) -> None:
             assert again.status == 400
 
 
+async def test_four_concurrent_callbacks_with_one_state_connect_once(linked: Linked) -> None:
+    world, tiktok = linked.world, linked.tiktok
+    tiktok.add_user(HANDLE, 100)
+    await add_account(linked)
+    tiktok.login_as = HANDLE
+    link = consent_link(await world.run("account connect", {"account": HANDLE}))
+    async with aiohttp.ClientSession() as browser:
+        async with browser.get(link, allow_redirects=False) as consent:
+            callback = consent.headers["Location"]
+
+        async def arrive() -> int:
+            async with browser.get(callback) as page:
+                return page.status
+
+        statuses = await asyncio.gather(*(arrive() for _ in range(4)))
+
+    assert sorted(statuses) == [200, 400, 400, 400]
+    assert tiktok.count("POST", "/v2/oauth/token/") == 1
+
+
 async def test_member_cannot_connect(linked: Linked) -> None:
     await add_account(linked)
     refused = await linked.world.run("account connect", {"account": HANDLE}, user=MEMBER)
