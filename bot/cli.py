@@ -29,7 +29,9 @@ from bot.render.diagnosis import diagnosis_text
 from bot.render.figures import net_text
 from bot.render.imports import summary_text
 from bot.render.outlook import forecast_lines, goal_line
+from bot.tiktok.vault import KeysDontFit, TokenVault, UnreadableToken
 from storage import Account, Store
+from storage.connections import StoredSeal
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("run", help="connect to Discord and serve slash commands")
+    commands.add_parser(
+        "rotate-key",
+        help="re-encrypt every stored TikTok token with the first key of TOKEN_ENCRYPTION_KEYS",
+    )
 
     report = commands.add_parser("report", help="print net followers for an account")
     report.add_argument("handle", type=_handle, help="TikTok username, e.g. glowlab.studio")
@@ -170,6 +176,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(import_command(settings, args.files, args.account, args.guild))
     if command == "demo":
         return asyncio.run(demo_command(args.database_url, args.examples, args.charts))
+    if command == "rotate-key":
+        return asyncio.run(rotate_key_command(settings))
     parser.error(f"unknown command {command}")
     return 2
 
@@ -188,6 +196,9 @@ def run_bot(settings: Settings) -> int:
 
     try:
         asyncio.run(serve())
+    except KeysDontFit as error:
+        print(error, file=sys.stderr)
+        return 2
     except discord.LoginFailure:
         print(
             "Discord rejected DISCORD_TOKEN: copy the bot token again from the Developer "
@@ -198,6 +209,45 @@ def run_bot(settings: Settings) -> int:
     except KeyboardInterrupt:
         log.info("Stopped")
     return 0
+
+
+async def rotate_key_command(settings: Settings) -> int:
+    """Re-seal every stored token under the first key; the bot may be running meanwhile."""
+    if settings.token_encryption_keys is None:
+        print("TOKEN_ENCRYPTION_KEYS is not set: there is no key to encrypt with.", file=sys.stderr)
+        return 2
+    vault = TokenVault(settings.token_encryption_keys)
+    store = Store(settings.database_url, settings.pool)
+    await store.open()
+    resealed = unreadable = 0
+    try:
+        for before in await store.connections.sealed():
+            try:
+                after = StoredSeal(
+                    before.account_id,
+                    vault.reseal(before.access_token),
+                    vault.reseal(before.refresh_token),
+                )
+            except UnreadableToken:
+                unreadable += 1
+                continue
+            # A refresh that stored new tokens meanwhile sealed them under the first key.
+            resealed += await store.connections.reseal(before, after)
+    finally:
+        await store.close()
+    print(f"Re-encrypted the TikTok tokens of {_connections(resealed)} with the first key.")
+    if unreadable:
+        print(
+            f"The tokens of {_connections(unreadable)} could not be decrypted with any key of "
+            "TOKEN_ENCRYPTION_KEYS and were left as they are.",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _connections(n: int) -> str:
+    return f"{n:,} connection" + ("" if n == 1 else "s")
 
 
 async def report_command(

@@ -10,7 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.clock import time_of_day
 from bot.shards import OwnedGuilds
-from bot.tiktok.vault import check_key
+from bot.tiktok.vault import check_keys
 from storage import PoolSize
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/bot.db"
@@ -22,7 +22,7 @@ TIKTOK_REQUIRED = (
     "tiktok_client_key",
     "tiktok_client_secret",
     "public_url",
-    "token_encryption_key",
+    "token_encryption_keys",
 )
 
 
@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     web_port: int = Field(default=8080, ge=0, le=65535)
     tiktok_auth_url: str = TIKTOK_AUTH_URL
     tiktok_api_base_url: str = TIKTOK_API_BASE_URL
+    # Comma list: the first key encrypts, all decrypt. TOKEN_ENCRYPTION_KEY, one key, is still
+    # read when TOKEN_ENCRYPTION_KEYS is not set.
+    token_encryption_keys: SecretStr | None = None
     token_encryption_key: SecretStr | None = None
     tiktok_pull_every_hours: float = Field(default=6.0, gt=0, le=24 * 7)
     # Discord shards across all processes, and the ones this process runs (comma list; empty
@@ -67,6 +70,7 @@ class Settings(BaseSettings):
         "discord_dev_guild_id",
         "discord_api_base_url",
         "discord_gateway_url",
+        "token_encryption_key",
         *TIKTOK_REQUIRED,
         mode="before",
     )
@@ -87,12 +91,23 @@ class Settings(BaseSettings):
             )
         return value.rstrip("/")
 
-    @field_validator("token_encryption_key")
+    @field_validator("token_encryption_keys", "token_encryption_key")
     @classmethod
-    def _fernet_key(cls, value: SecretStr | None) -> SecretStr | None:
+    def _fernet_keys(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None:
-            check_key(value)
+            check_keys(value)
         return value
+
+    @model_validator(mode="after")
+    def _one_key_setting(self) -> Settings:
+        """TOKEN_ENCRYPTION_KEY alone stands for a list of one key."""
+        if self.token_encryption_keys is None:
+            self.token_encryption_keys = self.token_encryption_key
+        elif self.token_encryption_key is not None:
+            raise ValueError(
+                "set TOKEN_ENCRYPTION_KEYS or the older TOKEN_ENCRYPTION_KEY, not both"
+            )
+        return self
 
     @model_validator(mode="after")
     def _tiktok_all_or_nothing(self) -> Settings:
@@ -100,7 +115,7 @@ class Settings(BaseSettings):
         if missing and len(missing) < len(TIKTOK_REQUIRED):
             raise ValueError(
                 "connecting TikTok accounts needs all of TIKTOK_CLIENT_KEY, TIKTOK_CLIENT_SECRET, "
-                f"PUBLIC_URL and TOKEN_ENCRYPTION_KEY; missing: {', '.join(missing)}"
+                f"PUBLIC_URL and TOKEN_ENCRYPTION_KEYS; missing: {', '.join(missing)}"
             )
         return self
 

@@ -23,6 +23,7 @@ from bot.tiktok.link import TikTokLink
 from bot.tiktok.oauth import STATE_TTL
 from bot.tiktok.pull import NotConnected
 from bot.tiktok.tokens import ConnectionLost
+from bot.tiktok.vault import UnreadableToken
 from bot.workers import in_worker
 from cogs.common import Interaction, TrackedAccount, manager_only, parse_handle
 from cogs.views import CallerView, send_pages
@@ -49,14 +50,20 @@ class ConfirmRemoval(CallerView):
     )
     async def confirm(self, interaction: Interaction, _button: discord.ui.Button) -> None:
         await interaction.response.defer()
+        revocation = None
         if self.bot.tiktok is not None and self.bot.tiktok.connector is not None:
-            await self.bot.tiktok.connector.disconnect(self.account)
+            revocation = await self.bot.tiktok.connector.disconnect(self.account)
         days = await self.bot.store.accounts.remove(self.account.id)
         self.stop()
         log.info("Guild %s removed @%s (%d days)", self.account.guild_id, self.account.handle, days)
+        handle = self.account.handle
+        access = (
+            f" {wording.access_after_disconnect(handle, revocation)}"
+            if revocation is not None
+            else ""
+        )
         await interaction.edit_original_response(
-            content=f"Stopped tracking @{self.account.handle} and deleted "
-            f"{fmt.days(days)} of data.",
+            content=f"Stopped tracking @{handle} and deleted {fmt.days(days)} of data.{access}",
             view=None,
         )
 
@@ -196,9 +203,13 @@ class AccountsCog(
     async def disconnect(self, interaction: Interaction, account: TrackedAccount) -> None:
         link = _tiktok(self.bot)
         assert link.connector is not None
-        if not await link.connector.disconnect(account):
+        revocation = await link.connector.disconnect(account)
+        if revocation is None:
             raise UserFacingError(wording.not_connected(account.handle))
-        await interaction.followup.send(wording.disconnected(account.handle), ephemeral=True)
+        access = wording.access_after_disconnect(account.handle, revocation)
+        await interaction.followup.send(
+            wording.disconnected(account.handle, access), ephemeral=True
+        )
 
     @app_commands.command(name="sync", description="Pull the account from TikTok now")
     @app_commands.describe(account="The account to pull")
@@ -210,9 +221,9 @@ class AccountsCog(
             report = await link.puller.pull(account)
         except NotConnected:
             raise UserFacingError(wording.not_connected(account.handle)) from None
-        except ConnectionLost:
-            raise UserFacingError(wording.revoked_notice(account.handle)) from None
-        except TikTokError:
+        except ConnectionLost as lost:
+            raise UserFacingError(wording.lost_notice(account.handle, lost.reason)) from None
+        except (TikTokError, UnreadableToken):
             raise UserFacingError(wording.unavailable(account.handle)) from None
         await interaction.followup.send(
             wording.pulled(

@@ -49,6 +49,15 @@ class SealedTokens:
 
 
 @dataclass(frozen=True)
+class StoredSeal:
+    """A connection's sealed tokens alone, for checking and re-encrypting them."""
+
+    account_id: int
+    access_token: str
+    refresh_token: str
+
+
+@dataclass(frozen=True)
 class Connection:
     account_id: int
     tokens: SealedTokens
@@ -58,6 +67,7 @@ class Connection:
     connected_at: datetime
     last_pull_at: datetime | None
     expiry_noticed_for: datetime | None
+    refresh_unanswered_at: datetime | None = None
 
     @property
     def connected(self) -> bool:
@@ -131,16 +141,22 @@ class ConnectionStore:
             )
 
     async def take_state(self, state_hash: str) -> OAuthState | None:
-        """The state's binding, deleted in the same transaction: a state works once."""
+        """The state's binding, deleted by the same statement: of callbacks racing with one
+        state, in one process or several, exactly one gets it."""
+        stmt = (
+            delete(oauth_states)
+            .where(oauth_states.c.state_hash == state_hash)
+            .returning(
+                oauth_states.c.guild_id,
+                oauth_states.c.account_id,
+                oauth_states.c.user_id,
+                oauth_states.c.expires_at,
+            )
+        )
         async with self._db.writes.begin() as conn:
-            row = (
-                await conn.execute(
-                    select(oauth_states).where(oauth_states.c.state_hash == state_hash)
-                )
-            ).first()
-            if row is None:
-                return None
-            await conn.execute(delete(oauth_states).where(oauth_states.c.state_hash == state_hash))
+            row = (await conn.execute(stmt)).first()
+        if row is None:
+            return None
         return OAuthState(row.guild_id, row.account_id, row.user_id, as_utc(row.expires_at))
 
     # -- connections -----------------------------------------------------------------------------
@@ -156,20 +172,97 @@ class ConnectionStore:
             "connected_by": connected_by,
             "connected_at": now,
             "expiry_noticed_for": None,
+            "refresh_claim": None,
+            "refresh_claimed_until": None,
+            "refresh_unanswered_at": None,
         }
         stmt = self._db.insert(tiktok_connections).values(account_id=account_id, **values)
         stmt = stmt.on_conflict_do_update(index_elements=["account_id"], set_=values)
         async with self._db.writes.begin() as conn:
             await conn.execute(stmt)
 
-    async def replace_tokens(self, account_id: int, tokens: SealedTokens) -> None:
-        """Store refreshed tokens (the refresh token may have rotated)."""
+    async def claim_refresh(
+        self, account_id: int, claim: str, *, now: datetime, until: datetime
+    ) -> Connection | None:
+        """Become the one refreshing this connection's tokens, in every process, until
+        ``until`` (a claim left by a process that died lapses then). The connection as it
+        stands once claimed, or None while someone else holds the claim."""
+        table = tiktok_connections
+        async with self._db.writes.begin() as conn:
+            claimed = await conn.execute(
+                update(table)
+                .where(
+                    table.c.account_id == account_id,
+                    table.c.status == CONNECTED,
+                    or_(
+                        table.c.refresh_claimed_until.is_(None),
+                        table.c.refresh_claimed_until <= now,
+                    ),
+                )
+                .values(refresh_claim=claim, refresh_claimed_until=until)
+            )
+            if not claimed.rowcount:
+                return None
+            row = (await conn.execute(select(table).where(table.c.account_id == account_id))).one()
+        return _connection(row)
+
+    async def finish_refresh(self, account_id: int, *, spent: str, tokens: SealedTokens) -> bool:
+        """Store refreshed tokens and end any claim, only if the stored refresh token is still
+        ``spent`` (the one sent): a late answer never overwrites newer tokens, and an answer
+        that arrives after its claim lapsed is still kept (TikTok spent the old token)."""
+        table = tiktok_connections
+        async with self._db.writes.begin() as conn:
+            result = await conn.execute(
+                update(table)
+                .where(table.c.account_id == account_id, table.c.refresh_token == spent)
+                .values(
+                    **_token_values(tokens),
+                    refresh_claim=None,
+                    refresh_claimed_until=None,
+                    refresh_unanswered_at=None,
+                )
+            )
+        return bool(result.rowcount)
+
+    async def release_refresh(
+        self, account_id: int, claim: str, *, unanswered_at: datetime | None = None
+    ) -> None:
+        """Give up the claim without new tokens; ``unanswered_at`` records a refresh whose
+        answer was lost."""
+        table = tiktok_connections
+        values: dict[str, Any] = {"refresh_claim": None, "refresh_claimed_until": None}
+        if unanswered_at is not None:
+            values["refresh_unanswered_at"] = unanswered_at
         async with self._db.writes.begin() as conn:
             await conn.execute(
-                update(tiktok_connections)
-                .where(tiktok_connections.c.account_id == account_id)
-                .values(**_token_values(tokens))
+                update(table)
+                .where(table.c.account_id == account_id, table.c.refresh_claim == claim)
+                .values(**values)
             )
+
+    async def sealed(self) -> list[StoredSeal]:
+        """Every connection's sealed tokens."""
+        table = tiktok_connections
+        query = select(table.c.account_id, table.c.access_token, table.c.refresh_token)
+        async with self._db.engine.connect() as conn:
+            rows = (await conn.execute(query.order_by(table.c.account_id))).all()
+        return [StoredSeal(*row) for row in rows]
+
+    async def reseal(self, before: StoredSeal, after: StoredSeal) -> bool:
+        """Store the same tokens sealed under another key, unless they changed meanwhile (a
+        refresh stored new ones, which are sealed under the new key already)."""
+        table = tiktok_connections
+        async with self._db.writes.begin() as conn:
+            result = await conn.execute(
+                update(table)
+                .where(
+                    table.c.account_id == before.account_id,
+                    table.c.access_token == before.access_token,
+                    table.c.refresh_token == before.refresh_token,
+                )
+                .values(access_token=after.access_token, refresh_token=after.refresh_token)
+            )
+        return bool(result.rowcount)
 
     async def get(self, account_id: int) -> Connection | None:
         async with self._db.engine.connect() as conn:
@@ -213,6 +306,16 @@ class ConnectionStore:
                 .values(status=DISCONNECTED, reason=reason)
             )
         return bool(result.rowcount)
+
+    async def in_use(self, open_id: str) -> bool:
+        """Whether a working connection (of any server) holds tokens of this TikTok user."""
+        table = tiktok_connections
+        query = select(table.c.account_id).where(
+            table.c.open_id == open_id, table.c.status == CONNECTED
+        )
+        async with self._db.engine.connect() as conn:
+            found = await conn.scalar(query.limit(1))
+        return found is not None
 
     async def forget(self, account_id: int) -> None:
         async with self._db.writes.begin() as conn:
@@ -399,4 +502,7 @@ def _connection(row: Any) -> Connection:
         connected_at=as_utc(row.connected_at),
         last_pull_at=as_utc(row.last_pull_at) if row.last_pull_at else None,
         expiry_noticed_for=as_utc(row.expiry_noticed_for) if row.expiry_noticed_for else None,
+        refresh_unanswered_at=(
+            as_utc(row.refresh_unanswered_at) if row.refresh_unanswered_at else None
+        ),
     )

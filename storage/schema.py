@@ -131,7 +131,8 @@ tiktok_connections = Table(
     "tiktok_connections",
     metadata,
     Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
-    Column("open_id", String(128), nullable=False),
+    # One TikTok user may be connected in several servers: revoking is decided by open id.
+    Column("open_id", String(128), nullable=False, index=True),
     Column("scopes", Text, nullable=False),
     Column("access_token", Text, nullable=False),
     Column("access_expires_at", DateTime(timezone=True), nullable=False),
@@ -145,6 +146,11 @@ tiktok_connections = Table(
     Column("last_pull_at", DateTime(timezone=True)),
     # The refresh expiry a week-ahead notice was given for, so it is given once.
     Column("expiry_noticed_for", DateTime(timezone=True)),
+    # Who is refreshing the tokens, until when: one refresh at a time across processes.
+    Column("refresh_claim", String(32)),
+    Column("refresh_claimed_until", DateTime(timezone=True)),
+    # When a refresh was sent and its answer lost (TikTok may have spent the refresh token).
+    Column("refresh_unanswered_at", DateTime(timezone=True)),
 )
 
 # What each pull saw, the day's last observation kept: totals the snapshot has no column for.

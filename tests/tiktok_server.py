@@ -8,12 +8,14 @@ lifetimes run on the test's clock; the rate window on real time.
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import Enum
 from typing import Any
 from urllib.parse import urlencode
 
@@ -54,6 +56,15 @@ VIDEO_FIELDS = {
     "width",
 }
 CODE_TTL = timedelta(minutes=5)
+
+
+class Fault(Enum):
+    """Answers other than TikTok's JSON errors, for ``fail_next``."""
+
+    LOSE_REPLY = "lose reply"  # act on the request, then drop the connection unanswered
+    DROP = "drop"  # drop the connection without acting on the request
+    HTML_502 = "html 502"  # a proxy's error page
+    EMPTY_200 = "empty 200"  # success, without any of the fields asked for
 
 
 @dataclass
@@ -122,7 +133,9 @@ class FakeTikTok:
         self.issued: list[str] = []  # every token and code handed out, for leak checks
         self.requests: list[Recorded] = []
         self.violations: list[str] = []
-        self.faults: deque[tuple[str, int]] = deque()  # (path, status) answered next, in order
+        # (path, status or Fault) answered next, in order
+        self.faults: deque[tuple[str, int | Fault]] = deque()
+        self.delays: deque[tuple[str, float]] = deque()  # (path, seconds) before answering
         self.rate_limited = 0
         self._starts: dict[str, deque[float]] = {}
         self._runner: web.AppRunner | None = None
@@ -144,8 +157,12 @@ class FakeTikTok:
     def user(self, username: str) -> FakeTikTokUser:
         return next(u for u in self.users.values() if u.username == username)
 
-    def fail_next(self, path: str, status: int, times: int = 1) -> None:
+    def fail_next(self, path: str, status: int | Fault, times: int = 1) -> None:
         self.faults.extend([(path, status)] * times)
+
+    def delay_next(self, path: str, seconds: float, times: int = 1) -> None:
+        """Hold the next requests to ``path`` this long before acting on them."""
+        self.delays.extend([(path, seconds)] * times)
 
     def revoke_user(self, open_id: str) -> None:
         """The user removes the app in TikTok's settings: every token stops working."""
@@ -213,12 +230,31 @@ class FakeTikTok:
         if not self._admit(path):
             self.rate_limited += 1
             return _api_error(429, "rate_limit_exceeded", "Too many requests")
+        if self.delays and self.delays[0][0] == path:
+            await asyncio.sleep(self.delays.popleft()[1])
         if self.faults and self.faults[0][0] == path:
-            status = self.faults.popleft()[1]
-            code = "rate_limit_exceeded" if status == 429 else "internal_error"
-            return _api_error(status, code, "injected")
+            fault = self.faults.popleft()[1]
+            if isinstance(fault, int):
+                code = "rate_limit_exceeded" if fault == 429 else "internal_error"
+                return _api_error(fault, code, "injected")
+            return await self._fault(request, handler, fault)
         response: web.StreamResponse = await handler(request)
         return response
+
+    async def _fault(self, request: web.Request, handler: Any, fault: Fault) -> web.StreamResponse:
+        if fault is Fault.HTML_502:
+            return web.Response(
+                status=502,
+                text="<html><body>502 Bad Gateway</body></html>",
+                content_type="text/html",
+            )
+        if fault is Fault.EMPTY_200:
+            return web.json_response({"data": {}, "error": {"code": "ok", "log_id": "fake-log"}})
+        if fault is Fault.LOSE_REPLY:
+            await handler(request)
+        assert request.transport is not None
+        request.transport.close()
+        return web.Response(status=499)  # never reaches the client: the connection is gone
 
     def _admit(self, path: str) -> bool:
         now = time.monotonic()
@@ -346,7 +382,7 @@ class FakeTikTok:
             self.violations.append("revoke: bad client credentials")
             return _oauth_error(401, "invalid_client")
         grant = self.access_tokens.get(str(form.get("token", "")))
-        if grant is None:
+        if grant is None or grant.expires_at <= self.clock():
             return _oauth_error(400, "invalid_request")
         self.revoke_user(grant.open_id)
         return web.json_response({})

@@ -6,6 +6,7 @@ import html
 from datetime import datetime
 
 from bot import fmt
+from bot.tiktok.outcomes import LossReason, Revocation
 
 RECONNECT = "A manager can reconnect it with `/account connect account:{handle}`."
 
@@ -28,11 +29,15 @@ def connected(handle: str) -> str:
     return f"@{handle} is now connected to TikTok: it will be pulled by itself from now on."
 
 
-def wrong_account(handle: str, username: str) -> str:
+def wrong_account(handle: str, username: str, *, revoked: bool) -> str:
+    access = (
+        "the access TikTok granted was revoked"
+        if revoked
+        else f"the access stays, since another server uses @{username} with this bot"
+    )
     return (
         f"You signed in to TikTok as @{username}, but this server tracks @{handle}: nothing was "
-        f"connected and the access TikTok granted was revoked. Run `/account connect` again "
-        f"and sign in as @{handle}."
+        f"connected and {access}. Run `/account connect` again and sign in as @{handle}."
     )
 
 
@@ -67,8 +72,22 @@ def unavailable(handle: str) -> str:
     return f"TikTok is not answering for @{handle} right now; nothing changed. Try again later."
 
 
-def disconnected(handle: str) -> str:
-    return f"@{handle} is no longer connected to TikTok; its stored data is kept."
+def disconnected(handle: str, access: str) -> str:
+    return f"@{handle} is no longer connected to TikTok; its stored data is kept. {access}"
+
+
+def access_after_disconnect(handle: str, revocation: Revocation) -> str:
+    """What became of the bot's access at TikTok."""
+    return {
+        Revocation.REVOKED: "The bot's access to the TikTok account was revoked at TikTok.",
+        Revocation.SHARED: (
+            f"The bot's access at TikTok stays: another server still uses @{handle} with this bot."
+        ),
+        Revocation.FAILED: (
+            "The bot could not revoke its access at TikTok; the account's owner can remove "
+            "the app in TikTok's settings."
+        ),
+    }[revocation]
 
 
 def not_connected(handle: str) -> str:
@@ -81,6 +100,18 @@ def revoked_notice(handle: str) -> str:
     return (
         f"TikTok no longer accepts the connection of @{handle} (access was revoked or expired), "
         f"so it is not pulled any more. {RECONNECT.format(handle=handle)}"
+    )
+
+
+def lost_notice(handle: str, reason: LossReason) -> str:
+    """Why a connection stopped: TikTok refused it, or refused a token sent again after its
+    answer to a renewal was lost on the way."""
+    if reason is not LossReason.ANSWER_LOST:
+        return revoked_notice(handle)
+    return (
+        f"TikTok's answer to a renewal of the connection of @{handle} was lost on the way, and "
+        f"TikTok refused the renewal when it was tried again, so @{handle} is not pulled any "
+        f"more. {RECONNECT.format(handle=handle)}"
     )
 
 

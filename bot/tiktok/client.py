@@ -7,10 +7,13 @@ log id only.
 from __future__ import annotations
 
 import asyncio
+import json as jsonlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import Enum
 from typing import Any
 from urllib.parse import urlencode
 
@@ -51,6 +54,34 @@ class AccessTokenInvalid(TikTokError):
 
 class TikTokUnavailable(TikTokError):
     """Still rate-limited or failing after every retry."""
+
+
+class AnswerLost(TikTokUnavailable):
+    """A request that spends what it sends (a code, a refresh token) may have reached TikTok,
+    but its answer never arrived; it is not sent again, since TikTok may have acted on it."""
+
+
+class BadRequest(TikTokError):
+    """TikTok refused the request itself (bad client, scope or parameters): retrying won't help."""
+
+
+class UnexpectedAnswer(TikTokError):
+    """TikTok answered with a body this client cannot read (not JSON, or fields missing)."""
+
+
+class Answer(Enum):
+    """What a TikTok answer means for the caller; decided in one place, ``classify``."""
+
+    OK = "ok"
+    TRANSIENT = "transient"  # rate limit, server or network trouble: retry later
+    GRANT_REJECTED = "grant rejected"  # code or refresh token no longer works
+    TOKEN_INVALID = "token invalid"  # the access token was refused
+    BAD_REQUEST = "bad request"  # our request was refused as such
+    UNREADABLE = "unreadable"  # a success status with a body that is not TikTok's JSON
+
+
+# Failures after which a request that spends what it sends was certainly not acted upon.
+NOT_ACTED_ON = frozenset({429, 503})
 
 
 @dataclass(frozen=True)
@@ -136,16 +167,17 @@ class TikTokClient:
         body = await self._call(
             "GET", "/v2/user/info/", params={"fields": USER_FIELDS}, token=access_token
         )
-        user = body["data"]["user"]
-        return UserInfo(
-            open_id=str(user["open_id"]),
-            username=str(user.get("username", "")),
-            display_name=str(user.get("display_name", "")),
-            followers=int(user["follower_count"]),
-            following=int(user["following_count"]),
-            likes=int(user["likes_count"]),
-            videos=int(user["video_count"]),
-        )
+        with _readable("/v2/user/info/"):
+            user = body["data"]["user"]
+            return UserInfo(
+                open_id=str(user["open_id"]),
+                username=str(user.get("username", "")),
+                display_name=str(user.get("display_name", "")),
+                followers=int(user["follower_count"]),
+                following=int(user["following_count"]),
+                likes=int(user["likes_count"]),
+                videos=int(user["video_count"]),
+            )
 
     async def videos(self, access_token: str, *, max_pages: int) -> list[Video]:
         """The newest videos, newest first, at most ``max_pages`` pages of 20."""
@@ -162,11 +194,12 @@ class TikTokClient:
                 json=payload,
                 token=access_token,
             )
-            data = body["data"]
-            videos.extend(_video(item) for item in data.get("videos", []))
-            if not data.get("has_more"):
-                break
-            cursor = data.get("cursor")
+            with _readable("/v2/video/list/"):
+                data = body["data"]
+                videos.extend(_video(item) for item in data["videos"])
+                if not data.get("has_more"):
+                    break
+                cursor = int(data["cursor"])
         return videos
 
     def _client(self) -> dict[str, str]:
@@ -176,16 +209,19 @@ class TikTokClient:
         }
 
     async def _tokens(self, grant: dict[str, str]) -> Tokens:
-        body = await self._call("POST", "/v2/oauth/token/", form={**self._client(), **grant})
-        now = self._clock()
-        return Tokens(
-            open_id=str(body["open_id"]),
-            scopes=str(body.get("scope", "")),
-            access_token=str(body["access_token"]),
-            access_expires_at=now + timedelta(seconds=int(body["expires_in"])),
-            refresh_token=str(body["refresh_token"]),
-            refresh_expires_at=now + timedelta(seconds=int(body["refresh_expires_in"])),
+        body = await self._call(
+            "POST", "/v2/oauth/token/", form={**self._client(), **grant}, spends=True
         )
+        now = self._clock()
+        with _readable("/v2/oauth/token/"):
+            return Tokens(
+                open_id=str(body["open_id"]),
+                scopes=str(body.get("scope", "")),
+                access_token=str(body["access_token"]),
+                access_expires_at=now + timedelta(seconds=int(body["expires_in"])),
+                refresh_token=str(body["refresh_token"]),
+                refresh_expires_at=now + timedelta(seconds=int(body["refresh_expires_in"])),
+            )
 
     async def _call(
         self,
@@ -196,22 +232,35 @@ class TikTokClient:
         form: dict[str, str] | None = None,
         json: dict[str, Any] | None = None,
         token: str | None = None,
+        spends: bool = False,
     ) -> dict[str, Any]:
-        """One request, retried with backoff on 429, 5xx and network failures."""
+        """One request, retried with backoff on 429, 5xx and network failures.
+
+        ``spends``: the request uses up what it sends (a code, a refresh token), so it is
+        retried only when TikTok certainly did not act on it (429, 503, no connection made);
+        otherwise a lost answer raises ``AnswerLost``."""
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         delay = self._backoff
         for attempt in range(self._retries + 1):
             await self._limiter.acquire(path)
+            acted_on = True
             try:
                 async with self._session.request(
                     method, self._api + path, params=params, data=form, json=json, headers=headers
                 ) as response:
                     status = response.status
                     retry_after = response.headers.get("Retry-After")
-                    body = await response.json(content_type=None) if status != 204 else {}
+                    body = _json(await response.read()) if status != 204 else {}
+            except aiohttp.ClientConnectorError as error:
+                # No connection was made: nothing reached TikTok.
+                status, retry_after, body = 0, None, {"error": type(error).__name__}
+                acted_on = False
             except (aiohttp.ClientError, TimeoutError) as error:
                 status, retry_after, body = 0, None, {"error": type(error).__name__}
-            if status in {0, 429} or status >= 500:
+            answer = classify(status, body)
+            if answer is Answer.TRANSIENT:
+                if spends and acted_on and status not in NOT_ACTED_ON:
+                    raise AnswerLost(_code(body, status), status, _log_id(body))
                 if attempt == self._retries:
                     raise TikTokUnavailable(_code(body, status), status, _log_id(body))
                 self.retried += 1
@@ -220,9 +269,59 @@ class TikTokClient:
                 await self._sleep(min(wait, MAX_BACKOFF))
                 delay *= 2
                 continue
-            _raise_for_error(body, status)
-            return body
+            if answer is Answer.OK and isinstance(body, dict):
+                return body
+            raise _error(answer, body, status)
         raise AssertionError("unreachable")
+
+
+def classify(status: int, body: Any) -> Answer:
+    """The one place a TikTok answer is judged. OAuth errors come as
+    ``{"error": "invalid_grant", ...}``; Display API errors as
+    ``{"error": {"code": "access_token_invalid", ...}}``, ``ok`` meaning success. ``status``
+    0 means no answer arrived; ``body`` None, one that was not a JSON object."""
+    if status in {0, 429} or status >= 500:
+        return Answer.TRANSIENT
+    if body is None:
+        return Answer.UNREADABLE if status < 400 else Answer.BAD_REQUEST
+    code = _code(body, status)
+    if status < 400 and code in {"ok", str(status)}:
+        return Answer.OK
+    if code in {"invalid_grant", "access_denied"}:
+        return Answer.GRANT_REJECTED
+    if code == "access_token_invalid" or (status == 401 and code != "invalid_client"):
+        return Answer.TOKEN_INVALID
+    return Answer.BAD_REQUEST
+
+
+def _error(answer: Answer, body: Any, status: int) -> TikTokError:
+    code, log_id = _code(body, status), _log_id(body)
+    if answer is Answer.GRANT_REJECTED:
+        return GrantRejected(code, status, log_id)
+    if answer is Answer.TOKEN_INVALID:
+        return AccessTokenInvalid(code, status, log_id)
+    if answer is Answer.UNREADABLE:
+        return UnexpectedAnswer("unreadable_body", status)
+    return BadRequest(code, status, log_id)
+
+
+def _json(raw: bytes) -> dict[str, Any] | None:
+    """The body as a JSON object, or None (an HTML error page from a proxy, say)."""
+    try:
+        body = jsonlib.loads(raw)
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
+
+
+@contextmanager
+def _readable(path: str) -> Iterator[None]:
+    """A success answer missing the fields asked for is TikTok's error, not a crash of ours."""
+    try:
+        yield
+    except (KeyError, TypeError, ValueError, AttributeError):
+        log.warning("TikTok %s answered without the expected fields", path)
+        raise UnexpectedAnswer("missing_fields", 200) from None
 
 
 def _video(item: dict[str, Any]) -> Video:
@@ -258,16 +357,3 @@ def _log_id(body: Any) -> str:
             return str(error.get("log_id", ""))
         return str(body.get("log_id", ""))
     return ""
-
-
-def _raise_for_error(body: Any, status: int) -> None:
-    """OAuth errors come as ``{"error": "invalid_grant", ...}``; Display API errors as
-    ``{"error": {"code": "access_token_invalid", ...}}``, ``ok`` meaning success."""
-    code = _code(body, status)
-    if status < 400 and code in {"ok", str(status)}:
-        return
-    if code in {"invalid_grant", "access_denied"}:
-        raise GrantRejected(code, status, _log_id(body))
-    if code == "access_token_invalid" or status == 401:
-        raise AccessTokenInvalid(code, status, _log_id(body))
-    raise TikTokError(code, status, _log_id(body))

@@ -15,8 +15,9 @@ from bot.tiktok.oauth import Connector
 from bot.tiktok.pull import Puller
 from bot.tiktok.ratelimit import HEADROOM, RateLimiter
 from bot.tiktok.tokens import TokenKeeper
-from bot.tiktok.vault import TokenVault
+from bot.tiktok.vault import KeysDontFit, TokenVault, UnreadableToken
 from storage import Account, Store
+from storage.connections import StoredSeal
 
 # TikTok answers in well under a second; a stuck connection must not hold a pull for long.
 TIMEOUT = aiohttp.ClientTimeout(total=20, connect=5)
@@ -37,18 +38,24 @@ class TikTokLink:
         limiter: RateLimiter | None = None,
     ) -> None:
         assert settings.tiktok_client_secret is not None
-        assert settings.token_encryption_key is not None
+        assert settings.token_encryption_keys is not None
         assert settings.tiktok_client_key is not None
         self._settings, self._store, self._notices = settings, store, notices
         self._clock, self._after_pull, self._guilds = clock, after_pull, guilds
         # TikTok's limits are the app's: each process keeps to its share of them.
         self._limiter = limiter or RateLimiter(headroom=HEADROOM * guilds.share)
-        self._vault = TokenVault(settings.token_encryption_key)
+        self._vault = TokenVault(settings.token_encryption_keys)
         self._session: aiohttp.ClientSession | None = None
         self.connector: Connector | None = None
         self.puller: Puller | None = None
 
     async def start(self) -> None:
+        """Refuse to start with keys that cannot read the stored tokens (every connection
+        would otherwise look lost), then open the session."""
+        sealed = await self._store.connections.sealed()
+        unreadable = sum(not readable(self._vault, row) for row in sealed)
+        if unreadable:
+            raise KeysDontFit(unreadable, len(sealed))
         settings = self._settings
         assert settings.tiktok_client_key is not None
         assert settings.tiktok_client_secret is not None
@@ -94,3 +101,12 @@ class TikTokLink:
         if self._session is not None:
             await self._session.close()
             self._session = None
+
+
+def readable(vault: TokenVault, row: StoredSeal) -> bool:
+    try:
+        vault.open(row.access_token)
+        vault.open(row.refresh_token)
+    except UnreadableToken:
+        return False
+    return True

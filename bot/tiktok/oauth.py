@@ -6,7 +6,6 @@ the account and the member who asked; only its SHA-256 is stored.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import secrets
@@ -18,6 +17,7 @@ from bot.analytics.handles import InvalidHandle, normalise_handle
 from bot.render import tiktok as wording
 from bot.tiktok.client import TikTokClient, TikTokError
 from bot.tiktok.notices import Notices
+from bot.tiktok.outcomes import Revocation
 from bot.tiktok.tokens import seal
 from bot.tiktok.vault import TokenVault, UnreadableToken
 from storage import Account, Store
@@ -97,8 +97,11 @@ class Connector:
             await self._notices.tell_user(user, wording.connect_failed(account.handle))
             return Page(502, "Not connected", wording.connect_failed(account.handle))
         if _handle(info.username) != account.handle:
-            await self._revoke(tokens.access_token, account)
-            text = wording.wrong_account(account.handle, info.username)
+            # TikTok revokes a user's grant as a whole: not while another server uses it.
+            shared = await self._store.connections.in_use(tokens.open_id)
+            if not shared:
+                await self._revoke(tokens.access_token, account)
+            text = wording.wrong_account(account.handle, info.username, revoked=not shared)
             await self._notices.tell_user(user, text)
             return Page(403, "Wrong TikTok account", text)
         await self._store.connections.save(
@@ -108,23 +111,43 @@ class Connector:
         await self._notices.tell_user(user, wording.connected(account.handle))
         return Page(200, "Connected", wording.connected(account.handle))
 
-    async def disconnect(self, account: Account) -> bool:
-        """Revoke at TikTok and forget the tokens; False when there was no connection."""
+    async def disconnect(self, account: Account) -> Revocation | None:
+        """Forget the tokens, and revoke them at TikTok unless another server's connection uses
+        the same TikTok account (TikTok revokes a user's grant as a whole). Revoked whatever
+        the connection's state, when the token can be read; None when there was none."""
         connection = await self._store.connections.get(account.id)
         if connection is None:
-            return False
-        if connection.connected:
-            with contextlib.suppress(UnreadableToken):
-                await self._revoke(self._vault.open(connection.tokens.access_token), account)
+            return None
         await self._store.connections.forget(account.id)
         log.info("@%s disconnected from TikTok", account.handle)
-        return True
+        if await self._store.connections.in_use(connection.tokens.open_id):
+            return Revocation.SHARED
+        try:
+            access = self._vault.open(connection.tokens.access_token)
+            refresh = self._vault.open(connection.tokens.refresh_token)
+        except UnreadableToken:
+            log.warning("The TikTok token of @%s is unreadable: not revoked", account.handle)
+            return Revocation.FAILED
+        try:
+            if connection.tokens.access_expires_at <= self._clock():
+                # Expired: a fresh access token still revokes the grant (the row is gone, so
+                # no one else spends this refresh token meanwhile).
+                access = (await self._client.refresh(refresh)).access_token
+            await self._client.revoke(access)
+        except TikTokError as error:
+            return self._not_revoked(account, error)
+        return Revocation.REVOKED
+
+    @staticmethod
+    def _not_revoked(account: Account, error: TikTokError) -> Revocation:
+        log.warning("Could not revoke the TikTok access of @%s: %s", account.handle, error)
+        return Revocation.FAILED
 
     async def _revoke(self, access_token: str, account: Account) -> None:
         try:
             await self._client.revoke(access_token)
         except TikTokError as error:
-            log.warning("Could not revoke the TikTok access of @%s: %s", account.handle, error)
+            self._not_revoked(account, error)
 
 
 def _handle(username: str) -> str:

@@ -11,7 +11,9 @@ from datetime import UTC, date, datetime
 from bot.clock import local_today
 from bot.shards import OwnedGuilds
 from bot.tiktok.client import AccessTokenInvalid, TikTokClient, TikTokError, UserInfo, Video
+from bot.tiktok.outcomes import LossReason
 from bot.tiktok.tokens import ConnectionLost, TokenKeeper
+from bot.tiktok.vault import UnreadableToken
 from storage import Account, Store
 from storage.connections import Observation, PulledPost, PullWrite
 
@@ -96,8 +98,8 @@ class Puller:
             try:
                 info, videos = await self._read(access)
             except AccessTokenInvalid:
-                await self._tokens.lose(account, "access token refused after a refresh")
-                raise ConnectionLost(account.handle) from None
+                await self._tokens.lose(account, LossReason.TOKEN_REFUSED)
+                raise ConnectionLost(account.handle, LossReason.TOKEN_REFUSED) from None
         now = self._clock()
         settings = await self._store.settings.get(account.guild_id)
         day = local_today(settings.timezone, now)
@@ -136,6 +138,10 @@ class Puller:
                     continue
                 except TikTokError as error:
                     log.warning("Pulling @%s from TikTok failed: %s", account.handle, error)
+                except UnreadableToken:
+                    log.error(
+                        "The TikTok tokens of @%s are sealed under another key", account.handle
+                    )
 
         await asyncio.gather(*(work() for _ in range(PULL_CONCURRENCY)))
         log.info("Pulled %d of %d connected TikTok accounts", pulled, queue_size)

@@ -25,9 +25,11 @@ from storage.schema import metadata
 from tests.conftest import (
     ALERTS_A,
     GUILD_A,
+    GUILD_B,
     MANAGER,
     MEMBER,
     OWNER,
+    OWNER_B,
     FakeClock,
     World,
     build_guilds,
@@ -36,7 +38,7 @@ from tests.conftest import (
 )
 from tests.databases import sqlite_only
 from tests.discord_server import FakeDiscord
-from tests.tiktok_server import FakeTikTok, FakeVideo
+from tests.tiktok_server import FakeTikTok, FakeVideo, Fault
 
 HANDLE = "glowlab.studio"
 
@@ -199,6 +201,26 @@ async def test_consent_link_works_once_and_expires(linked: Linked) -> None:
             assert again.status == 400
 
 
+async def test_four_concurrent_callbacks_with_one_state_connect_once(linked: Linked) -> None:
+    world, tiktok = linked.world, linked.tiktok
+    tiktok.add_user(HANDLE, 100)
+    await add_account(linked)
+    tiktok.login_as = HANDLE
+    link = consent_link(await world.run("account connect", {"account": HANDLE}))
+    async with aiohttp.ClientSession() as browser:
+        async with browser.get(link, allow_redirects=False) as consent:
+            callback = consent.headers["Location"]
+
+        async def arrive() -> int:
+            async with browser.get(callback) as page:
+                return page.status
+
+        statuses = await asyncio.gather(*(arrive() for _ in range(4)))
+
+    assert sorted(statuses) == [200, 400, 400, 400]
+    assert tiktok.count("POST", "/v2/oauth/token/") == 1
+
+
 async def test_member_cannot_connect(linked: Linked) -> None:
     await add_account(linked)
     refused = await linked.world.run("account connect", {"account": HANDLE}, user=MEMBER)
@@ -220,6 +242,27 @@ async def test_mismatched_username_is_refused_and_revoked(linked: Linked) -> Non
     account = await world.bot.store.accounts.get(GUILD_A, HANDLE)
     assert account is not None
     assert await world.bot.store.connections.get(account.id) is None
+
+
+async def test_a_wrong_sign_in_leaves_another_servers_grant_alone(linked: Linked) -> None:
+    world, tiktok = linked.world, linked.tiktok
+    other = tiktok.add_user("someone.else", 50)
+    await world.run("account add", {"handle": "someone.else"}, user=OWNER_B, guild=GUILD_B)
+    tiktok.login_as = "someone.else"
+    in_b = await world.run(
+        "account connect", {"account": "someone.else"}, user=OWNER_B, guild=GUILD_B
+    )
+    assert (await browse(consent_link(in_b)))[0] == 200
+    await add_account(linked)
+
+    status, page = await connect(linked, "someone.else")
+
+    assert status == 403
+    assert "the access stays, since another server uses @someone.else with this bot" in page
+    assert tiktok.count("POST", "/v2/oauth/revoke/") == 0
+    sync = await world.run("account sync", {"account": "someone.else"}, user=OWNER_B, guild=GUILD_B)
+    assert sync.content.startswith("Pulled @someone.else from TikTok: 50 followers")
+    assert tiktok.live_tokens(other.open_id) == 2
 
 
 async def test_declined_consent_connects_nothing(linked: Linked) -> None:
@@ -417,6 +460,79 @@ async def test_disconnect_revokes_and_remove_does_too(linked: Linked) -> None:
     done = await (await world.server.click(removal, "account-remove:confirm", OWNER)).reply()
     assert "Stopped tracking @glowlab.studio" in done.content
     assert tiktok.live_tokens(user.open_id) == 0
+
+
+async def test_a_tiktok_account_shared_by_two_servers_is_revoked_only_by_the_last(
+    linked: Linked,
+) -> None:
+    world, tiktok = linked.world, linked.tiktok
+    user = tiktok.add_user(HANDLE, 10)
+    await add_account(linked)
+    await connect(linked)
+    await world.run("account add", {"handle": HANDLE}, user=OWNER_B, guild=GUILD_B)
+    in_b = await world.run("account connect", {"account": HANDLE}, user=OWNER_B, guild=GUILD_B)
+    assert (await browse(consent_link(in_b)))[0] == 200
+    assert tiktok.live_tokens(user.open_id) == 2
+
+    reply = await world.run("account disconnect", {"account": HANDLE})
+    assert reply.content == (
+        "@glowlab.studio is no longer connected to TikTok; its stored data is kept. The bot's "
+        "access at TikTok stays: another server still uses @glowlab.studio with this bot."
+    )
+    assert tiktok.count("POST", "/v2/oauth/revoke/") == 0
+    sync = await world.run("account sync", {"account": HANDLE}, user=OWNER_B, guild=GUILD_B)
+    assert sync.content.startswith("Pulled @glowlab.studio from TikTok: 10 followers")
+
+    removal = await world.server.invoke(GUILD_B, OWNER_B, "account remove", {"handle": HANDLE})
+    await removal.reply(timeout=10)
+    done = await (await world.server.click(removal, "account-remove:confirm", OWNER_B)).reply()
+    assert done.content.endswith(
+        "of data. The bot's access to the TikTok account was revoked at TikTok."
+    )
+    assert tiktok.live_tokens(user.open_id) == 0
+
+
+async def test_disconnect_revokes_a_connection_idle_past_its_access_expiry(
+    linked: Linked,
+) -> None:
+    world, tiktok = linked.world, linked.tiktok
+    user = tiktok.add_user(HANDLE, 10)
+    await add_account(linked)
+    await connect(linked)
+    world.clock.now += timedelta(days=3)  # the stored access token expired long ago
+
+    reply = await world.run("account disconnect", {"account": HANDLE})
+
+    assert reply.content.endswith("The bot's access to the TikTok account was revoked at TikTok.")
+    assert tiktok.live_tokens(user.open_id) == 0 and not tiktok.refresh_tokens
+
+
+async def test_a_pull_round_goes_on_past_an_answer_without_fields(linked: Linked) -> None:
+    world, tiktok = linked.world, linked.tiktok
+    tiktok.add_user(HANDLE, 10)
+    tiktok.add_user("second.studio", 20)
+    await add_account(linked)
+    await world.run("account add", {"handle": "second.studio"})
+    await connect(linked)
+    tiktok.login_as = "second.studio"
+    second = await world.run("account connect", {"account": "second.studio"})
+    assert (await browse(consent_link(second)))[0] == 200
+    tiktok.fail_next("/v2/user/info/", Fault.EMPTY_200)  # a 200 without the user's fields
+    tiktok.fail_next("/v2/video/list/", Fault.HTML_502)  # a proxy's page, retried
+
+    await world.bot.scheduler.run_job_now("tiktok-pull")
+
+    followers = []
+    for handle in (HANDLE, "second.studio"):
+        account = await world.bot.store.accounts.get(GUILD_A, handle)
+        assert account is not None
+        daily = await world.bot.store.snapshots.daily(account.id)
+        followers.extend(int(value) for value in daily["followers"])
+        connection = await world.bot.store.connections.get(account.id)
+        assert connection is not None and connection.connected
+    assert followers in ([10], [20])  # one account pulled, the other left for the next round
+    listing = [r.status for r in tiktok.requests if r.path == "/v2/video/list/"]
+    assert listing == [502, 200]
 
 
 @sqlite_only

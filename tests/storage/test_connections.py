@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 
@@ -40,6 +41,27 @@ async def test_a_state_is_taken_once_and_expired_ones_are_swept(store: Store) ->
     assert await store.connections.take_state("old") is None  # swept when "h" was added
     taken = await store.connections.take_state("h")
     assert taken is not None and (taken.account_id, taken.user_id) == (account.id, 7)
+    assert await store.connections.take_state("h") is None
+
+
+async def test_concurrent_callbacks_with_one_state_let_exactly_one_through(
+    store: Store, database_url: str
+) -> None:
+    """Four callbacks carrying one state, from four independent stores (as from four
+    processes), race to take it."""
+    account = await store.accounts.add(1, "glowlab.studio")
+    bound = {"guild_id": 1, "account_id": account.id, "user_id": 7}
+    later = NOW + timedelta(minutes=10)
+    await store.connections.add_state("h", **bound, now=NOW, expires_at=later)
+    others = [Store(database_url) for _ in range(4)]
+    for other in others:
+        await other.open()
+    try:
+        taken = await asyncio.gather(*(other.connections.take_state("h") for other in others))
+    finally:
+        for other in others:
+            await other.close()
+    assert [t is not None for t in taken].count(True) == 1
     assert await store.connections.take_state("h") is None
 
 

@@ -1,4 +1,4 @@
-"""TikTok settings: all or nothing, a usable encryption key, an https redirect."""
+"""TikTok settings: all or nothing, usable encryption keys, an https redirect."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def test_some_but_not_all_fail_in_one_line() -> None:
     with pytest.raises(ValidationError) as caught:
         settings(tiktok_client_key="key", public_url="https://bot.example.com")
     (problem,) = caught.value.errors()
-    assert problem["msg"].endswith("missing: TIKTOK_CLIENT_SECRET, TOKEN_ENCRYPTION_KEY")
+    assert problem["msg"].endswith("missing: TIKTOK_CLIENT_SECRET, TOKEN_ENCRYPTION_KEYS")
     assert "\n" not in problem["msg"]
 
 
@@ -72,3 +72,39 @@ def test_vault_round_trip_and_foreign_key() -> None:
     other = TokenVault(SecretStr(Fernet.generate_key().decode()))
     with pytest.raises(UnreadableToken):
         other.open(sealed)
+
+
+def test_a_key_list_encrypts_with_the_first_and_decrypts_with_all() -> None:
+    old, new = KEY, Fernet.generate_key().decode()
+    configured = settings(
+        **{**COMPLETE, "token_encryption_key": None}, token_encryption_keys=f"{new}, {old}"
+    )
+    assert configured.tiktok_enabled and configured.token_encryption_keys is not None
+    vault = TokenVault(configured.token_encryption_keys)
+    under_old = TokenVault(SecretStr(old)).seal("rft.kept")
+    assert vault.open(under_old) == "rft.kept"
+    resealed = vault.reseal(under_old)
+    assert TokenVault(SecretStr(new)).open(resealed) == "rft.kept"
+    with pytest.raises(UnreadableToken):
+        TokenVault(SecretStr(old)).open(resealed)
+    assert TokenVault(SecretStr(new)).open(vault.seal("act.x")) == "act.x"
+
+
+def test_the_single_key_setting_is_still_read() -> None:
+    configured = settings(**COMPLETE)
+    assert configured.token_encryption_keys is not None
+    assert configured.token_encryption_keys.get_secret_value() == KEY
+
+
+def test_both_key_settings_at_once_are_refused() -> None:
+    with pytest.raises(ValidationError, match="not both"):
+        settings(**COMPLETE, token_encryption_keys=KEY)
+
+
+def test_a_bad_key_in_the_list_is_named_by_its_place_not_shown() -> None:
+    with pytest.raises(ValidationError) as caught:
+        settings(
+            **{**COMPLETE, "token_encryption_key": None}, token_encryption_keys=f"{KEY},oops-key"
+        )
+    assert "key 2 of 2 is not a Fernet key" in str(caught.value)
+    assert "oops-key" not in str(caught.value).split("input_value")[0]
