@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 
 MAX_COUNT = 2_000_000_000
 OLDEST_LOG_DAYS = 5 * 366
+# Uploads per member (across servers) per minute: enough to correct a wrong file twice, not
+# enough for one person to keep the parsing threads busy.
+UPLOADS_PER_MINUTE = 3
 
 
 def parse_log_date(text: str | None, today: date) -> date:
@@ -99,6 +102,7 @@ class DataCog(commands.Cog):
         description="Import a TikTok export (ZIP, CSV or XLSX)",
         extras={PRIVATE: True},
     )
+    @app_commands.checks.cooldown(UPLOADS_PER_MINUTE, 60.0)
     @app_commands.describe(
         file="TikTok Studio or Business Suite export, or a sheet with date and followers columns",
         account="The account the file belongs to",
