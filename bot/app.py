@@ -18,7 +18,7 @@ from bot.clock import Clock, utc_now
 from bot.config import Settings
 from bot.delivery import Deliveries
 from bot.errors import UserFacingError
-from bot.pacing import RequestPace, outbox_rate
+from bot.pacing import MemberCooldown, RequestPace, outbox_rate
 from bot.scheduler import Scheduler
 from bot.tiktok.link import TikTokLink
 from bot.tiktok.notices import DiscordNotices
@@ -187,6 +187,7 @@ class NetBot(commands.AutoShardedBot):
         # How long buttons (confirmations, pages) wait for a press before they disable themselves;
         # well under the 15 minutes an interaction token lets the bot edit its answer.
         self.button_timeout = button_timeout
+        self.upload_cooldown = MemberCooldown(settings.uploads_per_minute, 60.0)
         pace = RequestPace(outbox_rate(len(guilds.shard_ids), guilds.shard_count))
         self.deliveries = Deliveries(store, self, clock=clock, guilds=guilds, pace=pace)
         self.tiktok = (
