@@ -8,12 +8,19 @@ it through ``/proc/self/clear_refs``) minus its resident size just before, i.e. 
 added on top of the interpreter, pandas and the file's bytes already held.
 Targets: every crafted file parsed or refused in under 2 s and under 150 MB.
 
+Then fairness: one guild floods the worker pool with parses of the slowest crafted file while
+another guild runs a trivial job; it prints how long the trivial job waited in one shared queue
+(a plain pool of the same threads, as the bot had before) and in the bot's pool (``Workers``).
+Target: the other guild waits under 0.25 s.
+
 Run: python -m bench.hostile_bench [--only NAME ...]
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import io
 import json
 import subprocess
@@ -22,11 +29,13 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.analytics.formats import parse_upload
 from bot.analytics.formats.base import ImportFileError
+from bot.workers import WORKER_THREADS, Workers, working_for
 from tests.unit.formats.helpers import SPREADSHEET_NS, raw_xlsx, sheet_xml
 
 RECEIVED = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
@@ -181,9 +190,67 @@ def parse_one(path: Path, name: str) -> dict[str, object]:
     return {"seconds": seconds, "peak_mb": _status_mb("VmHWM") - before, "outcome": outcome}
 
 
+FLOODER, OTHER = 1, 2
+FLOOD_JOBS = 6
+FAIR_TARGET_SECONDS = 0.25
+
+
+def _heavy(name: str, data: bytes) -> None:
+    with contextlib.suppress(ImportFileError):
+        parse_upload(name, data, received_at=RECEIVED)
+
+
+async def _waits(name: str, data: bytes) -> tuple[float, float]:
+    """How long another guild's trivial job waits behind a flood: one queue, then fair."""
+    loop = asyncio.get_running_loop()
+    with ThreadPoolExecutor(max_workers=WORKER_THREADS) as pool:
+        flood = [loop.run_in_executor(pool, _heavy, name, data) for _ in range(FLOOD_JOBS)]
+        await asyncio.sleep(0.1)
+        started = time.perf_counter()
+        await loop.run_in_executor(pool, sum, [1, 2])
+        shared = time.perf_counter() - started
+        await asyncio.gather(*flood)
+    workers = Workers()
+    try:
+        with working_for(FLOODER):
+            fair_flood = [
+                asyncio.ensure_future(workers.run(_heavy, name, data)) for _ in range(FLOOD_JOBS)
+            ]
+        await asyncio.sleep(0.1)
+        started = time.perf_counter()
+        with working_for(OTHER):
+            await workers.run(sum, [1, 2])
+        fair = time.perf_counter() - started
+        await asyncio.gather(*fair_flood)
+    finally:
+        await workers.close()
+    return shared, fair
+
+
+def fairness(key: str) -> bool:
+    filename, build = CRAFTED[key]
+    data = build()
+    started = time.perf_counter()
+    _heavy(filename, data)
+    one = time.perf_counter() - started
+    shared, fair = asyncio.run(_waits(filename, data))
+    print(
+        f"fairness: guild A floods {FLOOD_JOBS} parses of {key} ({one:.2f} s each alone) on "
+        f"{WORKER_THREADS} threads; guild B's trivial job waited {shared:.2f} s in one shared "
+        f"queue, {fair:.3f} s in the fair pool (target < {FAIR_TARGET_SECONDS} s)"
+    )
+    return fair < FAIR_TARGET_SECONDS
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", choices=sorted(CRAFTED), default=None)
+    parser.add_argument(
+        "--fairness",
+        choices=sorted(CRAFTED),
+        default="xlsx-many-cells",
+        help="the crafted file one guild floods the pool with",
+    )
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per file")
     parser.add_argument("--child", nargs=2, metavar=("PATH", "NAME"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -221,6 +288,8 @@ def main() -> None:
                 f"{outcome[:110]}"
             )
     print(f"targets: < {TARGET_SECONDS:.0f} s and < {TARGET_MB:.0f} MB each; misses: {failures}")
+    if not fairness(args.fairness):
+        print("fairness target missed")
 
 
 if __name__ == "__main__":

@@ -26,12 +26,12 @@ from bot.analytics.formats._table import base_name
 from bot.analytics.formats.base import ImportFileError, ImportLimits, MiB
 
 MAX_COLUMNS = 100  # the widest real export (Business Suite) has about 25
-_CHUNK = 64 * 1024
+CHUNK = 64 * 1024
 _BATCH_ROWS = 64
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls, or a password-protected workbook
 _XML_PARTS = (".xml", ".rels", ".vml")
-_ZIP_ERRORS = (
+ZIP_ERRORS = (
     zipfile.BadZipFile,
     zipfile.LargeZipFile,
     zlib.error,
@@ -127,7 +127,7 @@ def open_zip(name: str, data: bytes, limits: ImportLimits, budget: Budget) -> zi
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except _ZIP_ERRORS as exc:
+    except ZIP_ERRORS as exc:
         raise ImportFileError(
             "is not a readable ZIP (damaged or cut short): download it again", file=name
         ) from exc
@@ -152,7 +152,7 @@ def read_member(
     size = 0
     try:
         with archive.open(info) as stream:
-            while chunk := stream.read(_CHUNK):
+            while chunk := stream.read(CHUNK):
                 size += len(chunk)
                 budget.spend(name, len(chunk))
                 if size > info.file_size:
@@ -160,7 +160,7 @@ def read_member(
                 parts.append(chunk)
     except ImportFileError:
         raise  # a ValueError itself: must not be reworded as damage below
-    except _ZIP_ERRORS as exc:
+    except ZIP_ERRORS as exc:
         raise ImportFileError(
             "cannot be unpacked (damaged, cut short, or its sizes are false): download it again",
             file=name,
@@ -298,7 +298,7 @@ def refuse_doctypes(name: str, data: bytes) -> None:
                     _check_prolog(name, archive, info)
     except ImportFileError:
         raise  # a ValueError itself: must not be reworded as damage below
-    except _ZIP_ERRORS as exc:
+    except ZIP_ERRORS as exc:
         raise ImportFileError(
             "is not a readable XLSX workbook: save it again from Excel or upload a CSV", file=name
         ) from exc
@@ -308,7 +308,7 @@ def _check_prolog(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) ->
     parser = DefusedXMLParser(target=_Prolog(), forbid_dtd=True)
     try:
         with archive.open(info) as stream:
-            while chunk := stream.read(_CHUNK):
+            while chunk := stream.read(CHUNK):
                 parser.feed(chunk)
         parser.close()
     except _RootReached:

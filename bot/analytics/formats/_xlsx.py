@@ -21,9 +21,9 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelt
 from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel
 
 from bot.analytics.formats._read import (
-    _CHUNK,
-    _ZIP_ERRORS,
+    CHUNK,
     MAX_COLUMNS,
+    ZIP_ERRORS,
     Budget,
     Sheet,
     cell_text,
@@ -89,12 +89,12 @@ class _Part:
             parser.CharacterDataHandler = text
         try:
             with self._archive.open(info) as stream:
-                while chunk := stream.read(_CHUNK):
+                while chunk := stream.read(CHUNK):
                     parser.Parse(chunk, False)
             parser.Parse(b"", True)
         except ImportFileError:
             raise  # a ValueError itself: must not be reworded as damage below
-        except (expat.ExpatError, *_ZIP_ERRORS) as exc:
+        except (expat.ExpatError, *ZIP_ERRORS) as exc:
             raise ImportFileError(_UNREADABLE, file=self._name) from exc
 
     def _doctype(self, *_args: object) -> None:
@@ -364,14 +364,14 @@ def _measure(archive: zipfile.ZipFile, name: str, budget: Budget) -> None:
             if not info.filename.casefold().endswith((".xml", ".rels")):
                 continue
             with archive.open(info) as stream:
-                while chunk := stream.read(_CHUNK):
+                while chunk := stream.read(CHUNK):
                     # Every tag begins with "<"; a split at a chunk's end undercounts by one.
                     budget.spend_markup(name, chunk.count(b"<"))
                     formats += chunk.count(b"<xf ") + chunk.count(b"<xf>")
                     strings += chunk.count(b"<si>")
     except ImportFileError:
         raise  # a ValueError itself: must not be reworded as damage below
-    except _ZIP_ERRORS as exc:
+    except ZIP_ERRORS as exc:
         raise ImportFileError(_UNREADABLE, file=name) from exc
     if formats > MAX_FORMATS:
         raise ImportFileError(
