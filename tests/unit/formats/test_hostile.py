@@ -31,7 +31,7 @@ def _refused(name: str, data: bytes, limits: ImportLimits = SMALL) -> str:
     started = time.perf_counter()
     with pytest.raises(ImportFileError) as caught:
         parse(name, data, limits=limits)
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 2.0  # the target for any crafted file
     return str(caught.value)
 
 
