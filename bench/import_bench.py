@@ -31,6 +31,7 @@ from bot.analytics.formats.base import ImportLimits, MiB
 from bot.app import NetBot, point_discord_at
 from bot.config import Settings
 from bot.importer import import_file
+from bot.workers import Workers
 from storage import Store
 from tests.conftest import GENERAL_A, GUILD_A, OWNER, FakeClock, build_guilds
 from tests.discord_server import FakeDiscord
@@ -159,9 +160,11 @@ async def stall_during_upload() -> tuple[float, int, str]:
             _env_file=None,
         )  # type: ignore[call-arg]
         point_discord_at(settings)
+        workers = Workers()
         bot = NetBot(
             settings=settings,
-            store=Store(url),
+            store=Store(url, workers=workers),
+            workers=workers,
             clock=FakeClock(RECEIVED),
             guild_ready_timeout=0.01,
         )

@@ -7,6 +7,7 @@ import asyncio
 import hashlib
 import json
 import logging
+import math
 
 import discord
 import yarl
@@ -17,11 +18,12 @@ from bot.clock import Clock, utc_now
 from bot.config import Settings
 from bot.delivery import Deliveries
 from bot.errors import UserFacingError
-from bot.pacing import RequestPace, outbox_rate
+from bot.pacing import MemberCooldown, RequestPace, outbox_rate
 from bot.scheduler import Scheduler
 from bot.tiktok.link import TikTokLink
 from bot.tiktok.notices import DiscordNotices
 from bot.web import WebServer
+from bot.workers import Workers, work_for
 from storage import Store
 
 log = logging.getLogger(__name__)
@@ -72,6 +74,7 @@ class NetTree(app_commands.CommandTree["NetBot"]):
         visibility is the command's (``extras[PRIVATE]``): it cannot be changed afterwards.
         """
         self._track(asyncio.current_task())
+        work_for(interaction.guild_id)  # this interaction's task: its heavy work is its guild's
         if interaction.type is not discord.InteractionType.application_command:
             return True
         command = interaction.command
@@ -108,7 +111,14 @@ class NetTree(app_commands.CommandTree["NetBot"]):
         if isinstance(original, UserFacingError):
             message = str(original)
         elif isinstance(error, app_commands.CommandOnCooldown):
-            message = f"Slow down: try again in {error.retry_after:.0f} s."
+            name = interaction.command.qualified_name if interaction.command else "this command"
+            wait = math.ceil(error.retry_after)
+            per = error.cooldown.per
+            window = "a minute" if per == 60 else f"per {per:.0f} seconds"
+            message = (
+                f"Slow down: you can use /{name} {error.cooldown.rate} times {window}. "
+                f"Try again in {wait} second{'' if wait == 1 else 's'}."
+            )
         elif isinstance(error, app_commands.MissingPermissions):
             message = "You need the Manage Server permission to do that."
         elif isinstance(error, app_commands.CheckFailure):
@@ -142,15 +152,17 @@ class NetTree(app_commands.CommandTree["NetBot"]):
 
 
 class NetBot(commands.AutoShardedBot):
-    """Wires the settings, store and clock handed in by the CLI into the services that use
-    them (the outbox, the scheduler); cogs reach those services through the bot. It runs the
-    shards ``SHARD_IDS`` of ``SHARD_COUNT``, and schedules work only for their guilds."""
+    """Wires the settings, store, worker pool and clock handed in by the CLI into the services
+    that use them (the outbox, the scheduler); cogs reach those services through the bot. It
+    runs the shards ``SHARD_IDS`` of ``SHARD_COUNT``, and schedules work only for their
+    guilds."""
 
     def __init__(
         self,
         *,
         settings: Settings,
         store: Store,
+        workers: Workers,
         clock: Clock = utc_now,
         guild_ready_timeout: float = 2.0,
         button_timeout: float = 180.0,
@@ -170,10 +182,12 @@ class NetBot(commands.AutoShardedBot):
         )
         self.settings = settings
         self.store = store
+        self.workers = workers  # the store's too: built together by the CLI, closed here
         self.clock = clock
         # How long buttons (confirmations, pages) wait for a press before they disable themselves;
         # well under the 15 minutes an interaction token lets the bot edit its answer.
         self.button_timeout = button_timeout
+        self.upload_cooldown = MemberCooldown(settings.uploads_per_minute, 60.0)
         pace = RequestPace(outbox_rate(len(guilds.shard_ids), guilds.shard_count))
         self.deliveries = Deliveries(store, self, clock=clock, guilds=guilds, pace=pace)
         self.tiktok = (
@@ -271,6 +285,7 @@ class NetBot(commands.AutoShardedBot):
             await self.tiktok.close()
         await super().close()  # unloads the extensions first
         await self.store.close()
+        await self.workers.close()
 
     async def on_ready(self) -> None:
         log.info(

@@ -30,6 +30,7 @@ from bot.render.figures import net_text
 from bot.render.imports import summary_text
 from bot.render.outlook import forecast_lines, goal_line
 from bot.tiktok.vault import KeysDontFit, TokenVault, UnreadableToken
+from bot.workers import Workers
 from storage import Account, Store
 from storage.connections import StoredSeal
 
@@ -187,7 +188,9 @@ def run_bot(settings: Settings) -> int:
         print(NO_TOKEN, file=sys.stderr)
         return 2
     point_discord_at(settings)
-    bot = NetBot(settings=settings, store=Store(settings.database_url, settings.pool))
+    workers = Workers()
+    store = Store(settings.database_url, settings.pool, workers)
+    bot = NetBot(settings=settings, store=store, workers=workers)
 
     async def serve() -> None:
         assert settings.discord_token is not None
@@ -299,7 +302,8 @@ async def account_report(store: Store, account: Account, days: int, chart: Path)
 
 
 async def import_command(settings: Settings, files: list[Path], handle: str, guild: int) -> int:
-    store = Store(settings.database_url, settings.pool)
+    workers = Workers()
+    store = Store(settings.database_url, settings.pool, workers)
     await store.open()
     failures = 0
     try:
@@ -308,6 +312,7 @@ async def import_command(settings: Settings, files: list[Path], handle: str, gui
             failures += not await _import_path(store, account, path, received_at=utc_now())
     finally:
         await store.close()
+        await workers.close()
     return 1 if failures else 0
 
 

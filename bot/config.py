@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     digest_grace_hours: float = Field(default=12.0, ge=0)
     # How long in-flight commands may take to finish when the bot shuts down.
     shutdown_grace_seconds: float = Field(default=10.0, ge=0)
+    # Files one member may upload in any minute (across servers).
+    uploads_per_minute: int = Field(default=3, ge=1, le=1_000)
     alert_sweep_time: str = "08:00"
     tiktok_client_key: str | None = None
     tiktok_client_secret: SecretStr | None = None

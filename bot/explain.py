@@ -12,7 +12,6 @@ from bot.analytics.diagnose import Cause, Diagnosis, Member, diagnose
 from bot.analytics.series import latest_day
 from bot.render.audience import with_best_hours
 from bot.render.diagnosis import alert_lines, top_cause
-from bot.workers import in_worker
 from storage import Account, Store
 
 
@@ -49,7 +48,7 @@ async def diagnose_account(
     posts = await store.snapshots.posts(account.id)
     if team is None:
         team = await _team(store, account)
-    return await in_worker(diagnose, daily, posts, end=end, days=days, team=team, tz=tz)
+    return await store.workers.run(diagnose, daily, posts, end=end, days=days, team=team, tz=tz)
 
 
 async def top_causes(

@@ -12,7 +12,6 @@ from bot.analytics.formats import format_title, parse_upload
 from bot.analytics.formats.base import ImportLimits, ParsedUpload
 from bot.analytics.formats.studio_follower_activity import AUDIENCE_KEY as ACTIVE_HOURS
 from bot.analytics.series import NetWindow, latest_total, net_report
-from bot.workers import in_worker
 from storage import Account, ImportOutcome, Store
 
 log = logging.getLogger(__name__)
@@ -71,7 +70,7 @@ async def import_file(
 ) -> ImportSummary:
     """Import one file for one account; raises ``ImportFileError`` with nothing stored."""
     limits = limits or ImportLimits()
-    parsed, sha256 = await in_worker(_parse_and_hash, filename, data, received_at, limits)
+    parsed, sha256 = await store.workers.run(_parse_and_hash, filename, data, received_at, limits)
     notes = list(parsed.notes)
     for handle in {f.handle for f in parsed.files if f.handle and f.handle != account.handle}:
         notes.append(

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from bot.analytics.goals import GoalProgress, Outlook, outlook_of
 from bot.analytics.series import Daily
-from bot.workers import in_worker
 from storage import Account, Store
 
 
 async def account_outlook(store: Store, account: Account) -> Outlook:
     columns = await store.snapshots.account_columns(account.id)
     goal = await store.goals.get(account.id)
-    return await in_worker(outlook_of, columns, goal)
+    return await store.workers.run(outlook_of, columns, goal)
 
 
 async def goal_progress(store: Store, account: Account, daily: Daily) -> GoalProgress | None:
@@ -21,4 +20,4 @@ async def goal_progress(store: Store, account: Account, daily: Daily) -> GoalPro
     goal = await store.goals.get(account.id)
     if goal is None:
         return None
-    return (await in_worker(outlook_of, daily, goal)).goal
+    return (await store.workers.run(outlook_of, daily, goal)).goal

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 
 # Discord's global limit per bot, and the share of it the outbox uses: a little headroom for
@@ -47,3 +48,34 @@ class RequestPace:
         self._next = slot + self.interval
         if slot > now:
             await self._sleep(slot - now)
+
+
+class MemberCooldown:
+    """At most ``rate`` uses per member in any ``per`` seconds (a sliding window), so that one
+    person cannot keep the bot busy; one per bot, across the servers it is in."""
+
+    def __init__(
+        self, rate: int, per: float, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.rate, self.per = rate, per
+        self._clock = clock
+        self._uses: dict[int, deque[float]] = {}
+
+    def use(self, member_id: int) -> float | None:
+        """Count a use now and return None; or, over the rate, count nothing and return the
+        seconds until the member's oldest use in the window expires."""
+        now = self._clock()
+        if len(self._uses) > 1_000:
+            self._forget_before(now - self.per)
+        uses = self._uses.setdefault(member_id, deque())
+        while uses and uses[0] <= now - self.per:
+            uses.popleft()
+        if len(uses) >= self.rate:
+            return uses[0] + self.per - now
+        uses.append(now)
+        return None
+
+    def _forget_before(self, moment: float) -> None:
+        """Drop members with no use after ``moment``: memory stays with the active ones."""
+        for member_id in [m for m, uses in self._uses.items() if uses[-1] <= moment]:
+            del self._uses[member_id]

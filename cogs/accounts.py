@@ -24,7 +24,6 @@ from bot.tiktok.oauth import STATE_TTL
 from bot.tiktok.pull import NotConnected
 from bot.tiktok.tokens import ConnectionLost
 from bot.tiktok.vault import UnreadableToken
-from bot.workers import in_worker
 from cogs.common import Interaction, TrackedAccount, manager_only, parse_handle
 from cogs.views import CallerView, send_pages
 from storage import Account, AccountExists
@@ -171,7 +170,7 @@ class AccountsCog(
             )
         frames = await self.bot.store.snapshots.daily_many(account.id for account in accounts)
         connections = await self.bot.store.connections.of_guild(interaction.guild_id)
-        lines = await in_worker(list_lines, accounts, frames, connections)
+        lines = await self.bot.workers.run(list_lines, accounts, frames, connections)
         embeds = line_embeds(f"Tracked accounts ({len(accounts)})", lines, limit=PAGE_EMBED_LIMIT)
         await send_pages(interaction, pack_messages(embeds))
 

@@ -13,7 +13,6 @@ from bot.app import NetBot
 from bot.clock import zone
 from bot.render.audience import NO_AUDIENCE, audience_embed
 from bot.render.charts import audience_chart
-from bot.workers import in_worker
 from cogs.common import Interaction, TrackedAccount
 
 
@@ -40,7 +39,7 @@ class AudienceCog(commands.Cog):
         name = f"{account.handle}-audience.png"
         files = []
         if hours:
-            png = await in_worker(audience_chart, account.handle, hours, tz_name=tz_name)
+            png = await self.bot.workers.run(audience_chart, account.handle, hours, tz_name=tz_name)
             files.append(discord.File(io.BytesIO(png), filename=name))
         embed = audience_embed(
             account.handle,

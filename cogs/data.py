@@ -28,6 +28,15 @@ MAX_COUNT = 2_000_000_000
 OLDEST_LOG_DAYS = 5 * 366
 
 
+async def upload_allowed(interaction: Interaction) -> bool:
+    """One member may not keep the parsing threads busy: a few uploads a minute each."""
+    cooldown = interaction.client.upload_cooldown
+    wait = cooldown.use(interaction.user.id)
+    if wait is None:
+        return True
+    raise app_commands.CommandOnCooldown(app_commands.Cooldown(cooldown.rate, cooldown.per), wait)
+
+
 def parse_log_date(text: str | None, today: date) -> date:
     """``YYYY-MM-DD``, not in the future, not older than five years."""
     if text is None:
@@ -99,6 +108,7 @@ class DataCog(commands.Cog):
         description="Import a TikTok export (ZIP, CSV or XLSX)",
         extras={PRIVATE: True},
     )
+    @app_commands.check(upload_allowed)
     @app_commands.describe(
         file="TikTok Studio or Business Suite export, or a sheet with date and followers columns",
         account="The account the file belongs to",

@@ -19,7 +19,6 @@ from bot.render.charts import account_caption, account_chart
 from bot.render.diagnosis import why_embeds
 from bot.render.embeds import net_embed, pack_messages
 from bot.render.outlook import goal_line
-from bot.workers import in_worker
 from cogs.common import Bounded, Interaction, TrackedAccount, guild_today
 from cogs.views import send_pages
 from storage import Account
@@ -78,7 +77,7 @@ class InsightsCog(commands.Cog):
         days: app_commands.Transform[int, Bounded("days", 7, 365)] = 28,
     ) -> None:
         daily, end = await self._daily_with_data(account)
-        png = await in_worker(account_chart, account.handle, daily, end=end, days=days)
+        png = await self.bot.workers.run(account_chart, account.handle, daily, end=end, days=days)
         name = f"{account.handle}-{days}d.png"
         await interaction.followup.send(
             account_caption(account.handle, daily, end=end, days=days),

@@ -22,17 +22,18 @@ from bot.analytics.model import (
     posts_frame,
 )
 from bot.analytics.series import FollowerColumns
-from bot.workers import in_worker
 from storage._db import Database, driver_rows
 from storage.merge import DailyMatrix
+from storage.offload import Offload
 from storage.schema import accounts, posts, snapshots
 
 
 class SnapshotStore:
     """One row per account and day; posts per account."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, workers: Offload) -> None:
         self._db = db
+        self._workers = workers
 
     async def daily(
         self, account_id: int, *, start: date | None = None, end: date | None = None
@@ -47,7 +48,7 @@ class SnapshotStore:
             query = query.where(snapshots.c.day <= end)
         async with self._db.engine.connect() as conn:
             rows = await driver_rows(conn, query.order_by(snapshots.c.day))
-        return await in_worker(_daily_from_rows, rows)
+        return await self._workers.run(_daily_from_rows, rows)
 
     async def daily_many(
         self, account_ids: Iterable[int], *, start: date | None = None
@@ -67,7 +68,7 @@ class SnapshotStore:
                 await conn.execute(query.order_by(snapshots.c.account_id, snapshots.c.day))
             ).all()
         frames = {account_id: empty_daily() for account_id in ids}
-        found = await in_worker(_frames_by_account, rows)
+        found = await self._workers.run(_frames_by_account, rows)
         return frames | found
 
     async def account_columns(self, account_id: int) -> FollowerColumns:
@@ -106,7 +107,7 @@ class SnapshotStore:
                 .all()
             )
         out = {account_id: _no_columns() for account_id in ids}
-        return out | await in_worker(_columns_by_account, rows)
+        return out | await self._workers.run(_columns_by_account, rows)
 
     async def posts(self, account_id: int) -> pd.DataFrame:
         async with self._db.engine.connect() as conn:
@@ -117,7 +118,7 @@ class SnapshotStore:
                     .order_by(posts.c.posted_at)
                 )
             ).all()
-        return await in_worker(_posts_from_rows, [tuple(row) for row in rows])
+        return await self._workers.run(_posts_from_rows, [tuple(row) for row in rows])
 
 
 async def daily_matrix(

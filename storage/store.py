@@ -13,6 +13,7 @@ from storage.connections import ConnectionStore
 from storage.deliveries import DeliveryStore
 from storage.goals import GoalStore
 from storage.milestones import MilestoneStore
+from storage.offload import Offload, ThreadOffload
 from storage.settings import SettingsStore, SubscriptionStore
 from storage.snapshots import SnapshotStore
 from storage.state import StateStore
@@ -22,13 +23,18 @@ from storage.uploads import UploadStore
 class Store:
     """Opens the database, migrates it, and hands out the repositories that query it."""
 
-    def __init__(self, url: str, pool: PoolSize | None = None) -> None:
+    def __init__(
+        self, url: str, pool: PoolSize | None = None, workers: Offload | None = None
+    ) -> None:
+        """``workers``: where the repositories (and the services given this store) run heavy
+        work: the bot's fair pool, or asyncio's threads when none is given."""
         self.url = url
         self._db = Database(url, pool)
+        self.workers: Offload = workers or ThreadOffload()
         self.accounts = AccountStore(self._db)
-        self.snapshots = SnapshotStore(self._db)
+        self.snapshots = SnapshotStore(self._db, self.workers)
         self.alignment = ExportAlignment()
-        self.uploads = UploadStore(self._db, self.alignment)
+        self.uploads = UploadStore(self._db, self.alignment, self.workers)
         self.deliveries = DeliveryStore(self._db)
         self.settings = SettingsStore(self._db)
         self.subscriptions = SubscriptionStore(self._db)

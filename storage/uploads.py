@@ -16,10 +16,10 @@ from sqlalchemy.sql import bindparam
 
 from bot.analytics.model import DAILY_METRICS, conform_daily
 from bot.analytics.overlap import one_day_shift
-from bot.workers import in_worker
 from storage._db import BulkStatement, Database
 from storage.alignment import ExportAlignment
 from storage.merge import DailyMatrix, MergeOutcome, plan_merge
+from storage.offload import Offload
 from storage.schema import posts, snapshots, uploads
 from storage.snapshots import daily_matrix
 
@@ -37,8 +37,9 @@ class ImportOutcome:
 class UploadStore:
     """Writes of daily values and posts, each upload recorded once by its content hash."""
 
-    def __init__(self, db: Database, alignment: ExportAlignment) -> None:
+    def __init__(self, db: Database, alignment: ExportAlignment, workers: Offload) -> None:
         self._db = db
+        self._workers = workers
         self._alignment = alignment
         self._bulk_statements: dict[str, BulkStatement] = {}
 
@@ -94,7 +95,7 @@ class UploadStore:
         source: str,
         upload_id: int | None,
     ) -> MergeOutcome:
-        incoming = await in_worker(lambda: DailyMatrix.of(conform_daily(daily)))
+        incoming = await self._workers.run(lambda: DailyMatrix.of(conform_daily(daily)))
         if not len(incoming):
             return MergeOutcome(0, 0, 0, 0)
         first, last = int(incoming.days[0]), int(incoming.days[-1])

@@ -13,6 +13,7 @@ import pytest
 
 from bot.app import NetBot, point_discord_at
 from bot.config import Settings
+from bot.workers import Workers
 from storage import Store
 from tests.databases import drop_template, fresh_database
 from tests.discord_server import FakeDiscord, FakeGuild, Perm
@@ -114,9 +115,11 @@ async def start_bot(
         **more_settings,  # type: ignore[arg-type]
     )
     point_discord_at(settings)
+    workers = Workers()
     bot = NetBot(
         settings=settings,
-        store=Store(database_url),
+        store=Store(database_url, workers=workers),
+        workers=workers,
         clock=clock,
         guild_ready_timeout=0.01,
         button_timeout=button_timeout,

@@ -23,7 +23,7 @@ from bot.render.audience import best_hours_text
 from bot.render.charts import team_chart
 from bot.render.digest import CHART_NAME, DigestMessage, digest_messages
 from bot.shards import OwnedGuilds
-from bot.workers import in_worker
+from bot.workers import working_for
 from storage import Account, GuildSettings, Store
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ class Digests:
         columns = await store.snapshots.follower_columns(
             guild_id, since=today - timedelta(days=DIGEST_LOOKBACK_DAYS)
         )
-        digest = await in_worker(
+        digest = await store.workers.run(
             build_digest, {a.handle: columns[a.id] for a in accounts}, today=today
         )
         shrinking = {line.handle for line in digest.shrinking}
@@ -82,7 +82,7 @@ class Digests:
             guild_id, since=today - timedelta(days=DIGEST_LOOKBACK_DAYS + LOOKBACK_DAYS)
         )
         goals = await store.goals.of_guild(guild_id)
-        outlooks = await in_worker(
+        outlooks = await store.workers.run(
             lambda: {a.handle: outlook_of(history[a.id], goals.get(a.id)) for a in accounts}
         )
         milestones = await store.milestones.reached_between(
@@ -106,7 +106,7 @@ class Digests:
                 milestones=milestones,
             )
 
-        return await in_worker(render)
+        return await store.workers.run(render)
 
     async def _best_hours(
         self, accounts: list[Account], handles: set[str], tz_name: str
@@ -178,7 +178,8 @@ class Digests:
                 return None
             if await self._store.deliveries.get(kind, target, f"{period}/1") is not None:
                 return None
-            messages = await self.build(settings.guild_id, reference=f"ref {kind}/{period}")
+            with working_for(settings.guild_id):
+                messages = await self.build(settings.guild_id, reference=f"ref {kind}/{period}")
             parts = [
                 (f"{period}/{number}", encode(_digest_outgoing(message)))
                 for number, message in enumerate(messages, start=1)

@@ -6,7 +6,9 @@ import asyncio
 import threading
 from datetime import timedelta
 
-from bot.workers import WORKER_THREADS, in_worker
+import pytest
+
+from bot.workers import working_for
 from storage import Store
 from tests.conftest import GUILD_A, OWNER, World
 
@@ -21,9 +23,14 @@ async def test_an_upload_in_flight_is_answered_and_stored_before_the_store_close
         for day, followers in zip(days, (500, 510, 530), strict=True)
     )
     sheet = ("date,followers\n" + data).encode()
-    # Every worker thread busy: the upload is acknowledged, then waits for a worker to parse.
+    # Every worker thread busy (each guild may take all but one, so other guilds fill them):
+    # the upload is acknowledged, then waits for a worker to parse.
     gate = threading.Event()
-    busy = [asyncio.ensure_future(in_worker(gate.wait, 30)) for _ in range(WORKER_THREADS)]
+    workers = world.bot.workers
+    busy = []
+    for other_guild in range(workers.threads):
+        with working_for(other_guild):
+            busy.append(asyncio.ensure_future(workers.run(gate.wait, 30)))
     record = await world.server.invoke(
         GUILD_A,
         OWNER,
@@ -51,3 +58,12 @@ async def test_an_upload_in_flight_is_answered_and_stored_before_the_store_close
         assert stored["followers"].tolist() == [500, 510, 530]
     finally:
         await reopened.close()
+
+
+async def test_the_worker_pool_is_closed_on_shutdown(world: World) -> None:
+    workers = world.bot.workers
+    assert await workers.run(sum, [1, 2, 3]) == 6
+    await world.bot.close()
+    assert workers.closed
+    with pytest.raises(RuntimeError, match="shutdown"):
+        await workers.run(sum, [1, 2, 3])

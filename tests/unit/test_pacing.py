@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.pacing import RequestPace, outbox_rate
+from bot.pacing import MemberCooldown, RequestPace, outbox_rate
 
 
 class ManualTime:
@@ -59,3 +59,16 @@ def test_processes_share_the_global_limit_by_their_shards() -> None:
 def test_a_pace_must_move() -> None:
     with pytest.raises(ValueError, match="positive"):
         RequestPace(0)
+
+
+def test_a_member_cooldown_allows_the_rate_in_any_window_then_says_how_long_to_wait() -> None:
+    now = [100.0]
+    cooldown = MemberCooldown(3, 60.0, clock=lambda: now[0])
+    assert [cooldown.use(1) for _ in range(2)] == [None, None]
+    now[0] = 130.0
+    assert cooldown.use(1) is None
+    now[0] = 110.0 + 30.0
+    assert cooldown.use(1) == 20.0  # the two uses at 100 leave the window at 160
+    assert cooldown.use(2) is None  # another member is not held back
+    now[0] = 160.0
+    assert [cooldown.use(1) for _ in range(3)] == [None, None, 30.0]  # the use at 130 remains

@@ -19,7 +19,6 @@ from datetime import date, datetime, time
 from itertools import islice
 from xml.etree.ElementTree import ParseError
 
-import openpyxl
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
@@ -27,12 +26,12 @@ from bot.analytics.formats._table import base_name
 from bot.analytics.formats.base import ImportFileError, ImportLimits, MiB
 
 MAX_COLUMNS = 100  # the widest real export (Business Suite) has about 25
-_CHUNK = 64 * 1024
+CHUNK = 64 * 1024
 _BATCH_ROWS = 64
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls, or a password-protected workbook
 _XML_PARTS = (".xml", ".rels", ".vml")
-_ZIP_ERRORS = (
+ZIP_ERRORS = (
     zipfile.BadZipFile,
     zipfile.LargeZipFile,
     zlib.error,
@@ -56,11 +55,46 @@ class Sheet:
 
 
 class Budget:
-    """Bytes an upload may still unpack to; one per upload, so threads never share it."""
+    """What an upload may still unpack to and ask the readers to build (bytes, cells, markup,
+    text); one per upload, so threads never share it. Everything is charged before the work
+    it stands for is done."""
 
     def __init__(self, limits: ImportLimits) -> None:
         self.left = limits.max_unzipped_bytes
         self.limit = limits.max_unzipped_bytes
+        self.limits = limits
+        self.cells = limits.max_cells
+        self.markup = limits.max_markup
+        self.text = limits.max_text_chars
+
+    def spend_cells(self, name: str, count: int = 1) -> None:
+        self.cells -= count
+        if self.cells < 0:
+            raise ImportFileError(
+                f"has more than {self.limits.max_cells:,} cells (empty ones count too), far "
+                "more than any export: delete the rows and columns past your data, or export "
+                "a shorter date range, and upload again",
+                file=name,
+            )
+
+    def spend_markup(self, name: str, count: int) -> None:
+        self.markup -= count
+        if self.markup < 0:
+            raise ImportFileError(
+                f"has far more inside than any export (over {self.limits.max_markup:,} "
+                "spreadsheet entries, formatting included): save it as CSV, or export a "
+                "shorter date range, and upload again",
+                file=name,
+            )
+
+    def spend_text(self, name: str, count: int) -> None:
+        self.text -= count
+        if self.text < 0:
+            raise ImportFileError(
+                f"holds more than {self.limits.max_text_chars:,} characters of text, far more "
+                "than any export: export a shorter date range and upload again",
+                file=name,
+            )
 
     def check_declared(self, name: str, declared: int) -> None:
         if declared > self.left:
@@ -93,7 +127,7 @@ def open_zip(name: str, data: bytes, limits: ImportLimits, budget: Budget) -> zi
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except _ZIP_ERRORS as exc:
+    except ZIP_ERRORS as exc:
         raise ImportFileError(
             "is not a readable ZIP (damaged or cut short): download it again", file=name
         ) from exc
@@ -118,7 +152,7 @@ def read_member(
     size = 0
     try:
         with archive.open(info) as stream:
-            while chunk := stream.read(_CHUNK):
+            while chunk := stream.read(CHUNK):
                 size += len(chunk)
                 budget.spend(name, len(chunk))
                 if size > info.file_size:
@@ -126,7 +160,7 @@ def read_member(
                 parts.append(chunk)
     except ImportFileError:
         raise  # a ValueError itself: must not be reworded as damage below
-    except _ZIP_ERRORS as exc:
+    except ZIP_ERRORS as exc:
         raise ImportFileError(
             "cannot be unpacked (damaged, cut short, or its sizes are false): download it again",
             file=name,
@@ -177,43 +211,55 @@ def _delimiter(text: str) -> str:
     return best if counts[best] > counts[","] else ","
 
 
-def _lines(text: str) -> Iterator[str]:
-    """The text line by line, ends kept (old Mac files end lines with CR alone).
+def _lines(text: str, name: str, delimiter: str, budget: Budget) -> Iterator[str]:
+    """The text line by line, ends kept (old Mac files end lines with CR alone); each line's
+    cells (at most its delimiters plus one) are charged to ``budget`` before the CSV reader
+    builds them, so a line of millions of fields is refused, not split.
 
     Sliced lazily rather than through ``io.StringIO``, whose one-call copy of a 10 MiB text
     holds the GIL long enough to stall the event loop of the thread that awaits this one.
     """
     end_of_line = "\n" if "\n" in text else "\r"
     start = 0
-    while (end := text.find(end_of_line, start)) != -1:
-        yield text[start : end + 1]
-        start = end + 1
-    if start < len(text):
-        yield text[start:]
+    while start < len(text):
+        end = text.find(end_of_line, start)
+        end = len(text) if end == -1 else end + 1
+        line = text[start:end]
+        budget.spend_cells(name, line.count(delimiter) + 1)
+        yield line
+        start = end
 
 
-def read_csv(name: str, text: str, max_rows: int) -> Sheet:
-    reader = csv.reader(_lines(text), delimiter=_delimiter(text))
+def read_csv(name: str, text: str, max_rows: int, budget: Budget) -> Sheet:
+    delimiter = _delimiter(text)
+    reader = csv.reader(_lines(text, name, delimiter, budget), delimiter=delimiter)
     rows: list[list[str]] = []
     try:
         # In short batches: one C call over a 10 MiB file would hold the GIL for ~100 ms and
         # stall the bot's event loop while this runs in a worker thread.
         while (batch := list(islice(reader, _BATCH_ROWS))) and len(rows) <= max_rows:
+            widest = max(map(len, batch))
+            if widest > MAX_COLUMNS:
+                at = len(rows) + next(n for n, row in enumerate(batch, 1) if len(row) == widest)
+                raise ImportFileError(f"has more than {MAX_COLUMNS} columns", file=name, row=at)
             rows += batch
     except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise ImportFileError(
+                f"has a value longer than {csv.field_size_limit():,} characters, far longer than "
+                "any export's: it is not an export, or a quote is missing",
+                file=name,
+                row=reader.line_num,
+            ) from exc
         raise ImportFileError(
             f"is not a readable CSV ({exc})", file=name, row=reader.line_num
         ) from exc
     if len(rows) > max_rows:
         raise ImportFileError(f"has more than {max_rows:,} rows", file=name)
-    widest = max(map(len, rows), default=0)
-    if widest > MAX_COLUMNS:
-        at = next(number for number, row in enumerate(rows, 1) if len(row) == widest)
-        raise ImportFileError(f"has more than {MAX_COLUMNS} columns", file=name, row=at)
     return Sheet(name=name, names=(base_name(name),), rows=rows)
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
     """A cell as text: sheets may hold numbers and dates where exports hold text."""
     if value is None:
         return ""
@@ -239,7 +285,7 @@ class _Prolog:
         raise _RootReached
 
 
-def _refuse_doctypes(name: str, data: bytes) -> None:
+def refuse_doctypes(name: str, data: bytes) -> None:
     """Refuse a workbook whose XML declares a DOCTYPE or entities.
 
     Excel never writes one; a DTD is how entity-expansion ("billion laughs") and external-entity
@@ -252,7 +298,7 @@ def _refuse_doctypes(name: str, data: bytes) -> None:
                     _check_prolog(name, archive, info)
     except ImportFileError:
         raise  # a ValueError itself: must not be reworded as damage below
-    except _ZIP_ERRORS as exc:
+    except ZIP_ERRORS as exc:
         raise ImportFileError(
             "is not a readable XLSX workbook: save it again from Excel or upload a CSV", file=name
         ) from exc
@@ -262,7 +308,7 @@ def _check_prolog(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) ->
     parser = DefusedXMLParser(target=_Prolog(), forbid_dtd=True)
     try:
         with archive.open(info) as stream:
-            while chunk := stream.read(_CHUNK):
+            while chunk := stream.read(CHUNK):
                 parser.feed(chunk)
         parser.close()
     except _RootReached:
@@ -278,52 +324,3 @@ def _check_prolog(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) ->
         raise ImportFileError(
             "is not a readable XLSX workbook: save it again from Excel or upload a CSV", file=name
         ) from exc
-
-
-def read_workbook(name: str, data: bytes, max_rows: int) -> list[Sheet]:
-    """Every worksheet as text; a formula anywhere is an error, since its value is not stored
-    reliably (openpyxl reads the formula, and the cached result may be stale or absent).
-
-    The caller has checked the workbook's ZIP against the limits (``open_zip``) first. The XML
-    is read through defusedxml (openpyxl uses it when installed) after a DOCTYPE check.
-    """
-    _refuse_doctypes(name, data)
-    try:
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(data), read_only=True, data_only=False, keep_links=False
-        )
-    except Exception as exc:  # openpyxl raises many kinds on malformed files
-        raise ImportFileError(
-            "is not a readable XLSX workbook: save it again from Excel or upload a CSV", file=name
-        ) from exc
-    sheets: list[Sheet] = []
-    try:
-        worksheets = workbook.worksheets
-        for worksheet in worksheets:
-            label = name if len(worksheets) == 1 else f"{name} (sheet {worksheet.title})"
-            worksheet.reset_dimensions()  # a lying dimension tag must not pad rows out
-            rows: list[list[str]] = []
-            for cells in worksheet.iter_rows():
-                if len(rows) >= max_rows:
-                    raise ImportFileError(f"has more than {max_rows:,} rows", file=label)
-                row: list[str] = []
-                for cell in cells[:MAX_COLUMNS]:
-                    if cell.data_type == "f":
-                        raise ImportFileError(
-                            f"holds a formula (`{str(cell.value)[:40]}`): save the sheet with "
-                            "values only (copy, paste as values) and upload again",
-                            file=label,
-                            row=len(rows) + 1,
-                        )
-                    row.append(_cell_text(cell.value))
-                rows.append(row)
-            sheets.append(Sheet(name=label, names=(base_name(name), worksheet.title), rows=rows))
-    except ImportFileError:
-        raise
-    except Exception as exc:  # malformed sheet XML surfaces only while iterating
-        raise ImportFileError(
-            "is not a readable XLSX workbook: save it again from Excel or upload a CSV", file=name
-        ) from exc
-    finally:
-        workbook.close()
-    return sheets

@@ -36,6 +36,12 @@ class ImportLimits:
     max_unzipped_bytes: int = 50 * MiB  # a real Studio export is a few hundred KiB unzipped
     max_zip_members: int = 200  # Studio ZIPs hold 1-4 CSVs
     max_days: int = 5 * 366  # five years of daily rows; Studio offers at most 365 days
+    # Bounds on the work a file can ask for, whatever its size, each reached in well under a
+    # second: the largest real exports (a year of posts or of hourly activity) have a few tens
+    # of thousands of cells.
+    max_cells: int = 100_000  # cells read, empty ones included, across the upload's files
+    max_markup: int = 400_000  # XML tags in a workbook's parts (a cell takes two to six)
+    max_text_chars: int = 10_000_000  # characters in a workbook's shared strings
 
     def check_size(self, filename: str, size: int) -> None:
         """Refuse an oversized upload before a byte of it is downloaded or read."""

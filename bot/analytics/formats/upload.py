@@ -28,7 +28,6 @@ from bot.analytics.formats._read import (
     open_zip,
     read_csv,
     read_member,
-    read_workbook,
 )
 from bot.analytics.formats._table import (
     Context,
@@ -38,6 +37,7 @@ from bot.analytics.formats._table import (
     normalise_key,
     stem,
 )
+from bot.analytics.formats._xlsx import read_workbook
 from bot.analytics.formats.base import ImportFileError, ImportLimits, ParsedFile, ParsedUpload
 from bot.analytics.formats.catalog import FORMATS, UNRECOGNISED, accepted_formats
 from bot.analytics.handles import InvalidHandle, normalise_handle
@@ -215,7 +215,7 @@ def _parse_workbook(
 ) -> list[ParsedFile]:
     """Every recognised sheet; ``archive`` is the workbook's ZIP, already checked by limits."""
     budget.spend(name, sum(info.file_size for info in archive.infolist()))
-    sheets = read_workbook(name, data, context.limits.max_days * _ROWS_PER_DAY)
+    sheets = read_workbook(name, data, archive, budget, context.limits.max_days * _ROWS_PER_DAY)
     parsed = [_parse_sheet(found, context, optional=True) for found in sheets]
     if not optional and all(item.format == UNRECOGNISED for item in parsed):
         raise _unrecognised(sheets[0]) if sheets else ImportFileError("has no sheets", file=name)
@@ -252,7 +252,7 @@ def _parse_archive(
             files += _parse_workbook(shown, content, inner, context, budget, optional=True)
         else:
             text = decode(shown, content)
-            found = read_csv(shown, text, context.limits.max_days * _ROWS_PER_DAY)
+            found = read_csv(shown, text, context.limits.max_days * _ROWS_PER_DAY, budget)
             files.append(_parse_sheet(found, context, optional=True))
     if all(parsed.format == UNRECOGNISED for parsed in files):
         inside = ", ".join(parsed.name.rsplit("/", 1)[-1] for parsed in files) or "nothing"
@@ -335,7 +335,7 @@ def parse_upload(
             file=shown,
         )
     else:
-        rows = read_csv(shown, decode(shown, data), limits.max_days * _ROWS_PER_DAY)
+        rows = read_csv(shown, decode(shown, data), limits.max_days * _ROWS_PER_DAY, budget)
         files = [_parse_sheet(rows, plain, optional=False)]
     return ParsedUpload(
         files=files,

@@ -83,3 +83,94 @@ def column(upload: ParsedUpload, metric: str) -> dict[str, object]:
         f"{stamp:%Y-%m-%d}": (None if pd.isna(value) else int(value))
         for stamp, value in series.items()
     }
+
+
+SPREADSHEET_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_REL_NS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+_DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def raw_xlsx(
+    sheets: list[bytes],
+    *,
+    shared: bytes | None = None,
+    styles: bytes | None = None,
+    sheet_entries: int | None = None,
+) -> bytes:
+    """A minimal XLSX, written part by part so that every part can be crafted."""
+    entries = sheet_entries or len(sheets)
+    types = [
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/>',
+        '<Default Extension="xml" ContentType="application/xml"/>',
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.sheet.main+xml"/>',
+    ]
+    for number in range(1, len(sheets) + 1):
+        types.append(
+            f'<Override PartName="/xl/worksheets/sheet{number}.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        )
+    rels = [
+        f'<Relationship Id="rId{number}" Type="{_DOC_REL}/worksheet" '
+        f'Target="worksheets/sheet{(number - 1) % len(sheets) + 1}.xml"/>'
+        for number in range(1, entries + 1)
+    ]
+    if shared is not None:
+        rels.append(
+            f'<Relationship Id="rIdS" Type="{_DOC_REL}/sharedStrings" Target="sharedStrings.xml"/>'
+        )
+        types.append(
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+        )
+    if styles is not None:
+        rels.append(f'<Relationship Id="rIdT" Type="{_DOC_REL}/styles" Target="styles.xml"/>')
+        types.append(
+            '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.styles+xml"/>'
+        )
+    listed = "".join(
+        f'<sheet name="S{number}" sheetId="{number}" r:id="rId{number}"/>'
+        for number in range(1, entries + 1)
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.'
+            f'org/package/2006/content-types">{"".join(types)}</Types>',
+        )
+        archive.writestr(
+            "_rels/.rels",
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PKG_REL}">'
+            f'<Relationship Id="rId1" Type="{_DOC_REL}/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>",
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook {SPREADSHEET_NS} {_REL_NS}>'
+            f"<sheets>{listed}</sheets></workbook>",
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PKG_REL}">'
+            f"{''.join(rels)}</Relationships>",
+        )
+        for number, sheet in enumerate(sheets, 1):
+            archive.writestr(f"xl/worksheets/sheet{number}.xml", sheet)
+        if shared is not None:
+            archive.writestr("xl/sharedStrings.xml", shared)
+        if styles is not None:
+            archive.writestr("xl/styles.xml", styles)
+    return buffer.getvalue()
+
+
+def sheet_xml(rows: bytes, dimension: str = "A1") -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><worksheet {SPREADSHEET_NS}>'
+        f'<dimension ref="{dimension}"/><sheetData>'.encode()
+        + rows
+        + b"</sheetData></worksheet>"
+    )
