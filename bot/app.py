@@ -36,6 +36,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.forecast",
     "cogs.goals",
     "cogs.audience",
+    "cogs.team",
 )
 
 
