@@ -34,12 +34,32 @@ UNSURE = (discord.DiscordServerError, discord.RateLimited, aiohttp.ClientError, 
 
 
 @dataclass(frozen=True)
+class Button:
+    """A button under a message; the bot's persistent handlers answer it by ``custom_id``."""
+
+    label: str
+    custom_id: str
+
+
+@dataclass(frozen=True)
 class Outgoing:
     """A message to send to one target."""
 
     embeds: list[discord.Embed]
     content: str | None = None
     files: dict[str, bytes] = field(default_factory=dict)
+    buttons: tuple[Button, ...] = ()
+
+    def view(self) -> discord.ui.View | None:
+        """The buttons as a view to send; stopped, since the persistent handlers registered at
+        start-up answer them, not this object."""
+        if not self.buttons:
+            return None
+        view = discord.ui.View(timeout=None)
+        for button in self.buttons:
+            view.add_item(discord.ui.Button(label=button.label, custom_id=button.custom_id))
+        view.stop()
+        return view
 
 
 def channel_target(channel_id: int) -> str:
@@ -179,8 +199,13 @@ class Outbox:
             discord.File(io.BytesIO(data), filename=name) for name, data in outgoing.files.items()
         ]
         await self._pace.wait()
+        view = outgoing.view()
+        if view is None:
+            return await channel.send(
+                content=outgoing.content, embeds=outgoing.embeds, files=files, nonce=nonce
+            )
         return await channel.send(
-            content=outgoing.content, embeds=outgoing.embeds, files=files, nonce=nonce
+            content=outgoing.content, embeds=outgoing.embeds, files=files, nonce=nonce, view=view
         )
 
     async def _find_posted(self, target: str, reference: str) -> discord.Message | None:
@@ -211,6 +236,7 @@ def encode(outgoing: Outgoing) -> str:
             "files": {
                 name: base64.b64encode(data).decode() for name, data in outgoing.files.items()
             },
+            "buttons": [[button.label, button.custom_id] for button in outgoing.buttons],
         }
     )
 
@@ -221,6 +247,7 @@ def decode(text: str) -> Outgoing:
         [discord.Embed.from_dict(embed) for embed in raw["embeds"]],
         content=raw["content"],
         files={name: base64.b64decode(data) for name, data in raw["files"].items()},
+        buttons=tuple(Button(label, custom_id) for label, custom_id in raw.get("buttons", [])),
     )
 
 
