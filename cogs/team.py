@@ -1,4 +1,4 @@
-"""/leaderboard: every account of the server at a glance, ranked."""
+"""/leaderboard and /help: the whole server at a glance, and where to start."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from typing import Literal
 from discord import app_commands
 from discord.ext import commands
 
+from bot.analytics.coverage import coverage
 from bot.analytics.leaderboard import RankBy, build_leaderboard, read_since
-from bot.app import NetBot
+from bot.app import PRIVATE, NetBot
+from bot.render.help import CommandEntry, ServerSetup, help_embed
 from bot.render.leaderboard import leaderboard_pages
 from bot.workers import in_worker
-from cogs.common import Bounded, Interaction, guild_today
+from cogs.common import Bounded, Interaction, for_managers, guild_today, is_manager
 from cogs.views import send_pages
 
 
@@ -49,6 +51,51 @@ class TeamCog(commands.Cog):
             by=RankBy(by),
         )
         await send_pages(interaction, await in_worker(leaderboard_pages, board))
+
+    @app_commands.command(
+        name="help",
+        description="What this bot does here, your commands, what is connected or missing",
+        extras={PRIVATE: True},
+    )
+    async def help(self, interaction: Interaction) -> None:
+        assert interaction.guild_id is not None
+        guild_id = interaction.guild_id
+        store = self.bot.store
+        manager = await is_manager(interaction)
+        everyone: list[CommandEntry] = []
+        managers: list[CommandEntry] = []
+        for command in sorted(self.bot.tree.get_commands(), key=lambda c: c.name):
+            if isinstance(command, app_commands.Group):
+                subcommands = [
+                    sub for sub in command.commands if isinstance(sub, app_commands.Command)
+                ]
+                open_to_all = tuple(sub.name for sub in subcommands if not for_managers(sub))
+                only_managers = tuple(sub.name for sub in subcommands if for_managers(sub))
+                if open_to_all:
+                    everyone.append(CommandEntry(command.name, command.description, open_to_all))
+                if only_managers and manager:
+                    managers.append(CommandEntry(command.name, command.description, only_managers))
+            elif isinstance(command, app_commands.Command):
+                entry = CommandEntry(command.name, command.description)
+                if not for_managers(command):
+                    everyone.append(entry)
+                elif manager:
+                    managers.append(entry)
+        accounts = await store.accounts.list(guild_id)
+        latest = await store.snapshots.latest_days(guild_id)
+        connections = await store.connections.of_guild(guild_id)
+        settings = await store.settings.get(guild_id)
+        setup = ServerSetup(
+            coverage=coverage(
+                {account.handle: latest.get(account.id) for account in accounts},
+                today=await guild_today(interaction),
+            ),
+            connected=sum(connection.connected for connection in connections.values()),
+            tiktok_available=self.bot.tiktok is not None,
+            digest_channel_id=settings.digest_channel_id,
+            alert_channel_id=settings.alert_channel_id,
+        )
+        await interaction.followup.send(embed=help_embed(everyone, managers, setup), ephemeral=True)
 
 
 async def setup(bot: NetBot) -> None:
