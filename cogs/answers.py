@@ -10,6 +10,7 @@ import discord
 import pandas as pd
 
 from bot import explain
+from bot.analytics.diagnose.attribution import top_videos
 from bot.analytics.series import latest_day, net_report
 from bot.app import NetBot
 from bot.clock import local_today
@@ -19,6 +20,7 @@ from bot.render.charts import account_caption, account_chart
 from bot.render.diagnosis import why_embeds
 from bot.render.embeds import net_embed, pack_messages
 from bot.render.outlook import goal_line
+from bot.render.videos import VIDEOS_FIELD, video_lines
 from bot.workers import in_worker
 from storage import Account
 
@@ -47,6 +49,12 @@ async def net_answer(bot: NetBot, account: Account, days: int) -> discord.Embed:
     goal = await goal_progress(bot.store, account, daily)
     if goal is not None:
         embed.add_field(name="Goal", value=goal_line(goal), inline=False)
+    posts = await bot.store.snapshots.posts(account.id)
+    if not posts.empty:
+        top = await in_worker(top_videos, daily, posts, end=end, days=days, tz=settings.timezone)
+        videos = video_lines(top)
+        if videos is not None:
+            embed.add_field(name=VIDEOS_FIELD, value=videos, inline=False)
     return embed
 
 

@@ -3,9 +3,10 @@ and refused to someone outside the account's server."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from bot.analytics.model import daily_frame, posts_frame
 from bot.render.buttons import NOT_A_MEMBER
 from tests.conftest import (
     ALERTS_A,
@@ -157,3 +158,38 @@ async def test_alert_buttons_snooze_mute_and_refuse_outsiders(world: World) -> N
         answer = await press.reply()
         assert answer.ephemeral and answer.content == NOT_A_MEMBER
         assert answer.embeds == [] and answer.files == []
+
+
+async def test_net_names_the_windows_strongest_and_weakest_video(world: World) -> None:
+    account = await world.bot.store.accounts.add(GUILD_A, "clips")
+    totals = {10: 1000, 11: 1000, 12: 1000, 13: 1000, 14: 1000, 15: 1010, 16: 1030}
+    totals |= {17: 1060, 18: 1100, 19: 1052, 20: 1112, 21: 1100}
+    videos = [("a", "Post A", 15, 1000), ("b", "Post B", 18, 3000), ("c", "Post C", 19, 1000)]
+    await world.bot.store.uploads.ingest(
+        account.id,
+        sha256="1" * 64,
+        filename="seed.zip",
+        formats=["seed"],
+        received_at=world.clock(),
+        daily=daily_frame(
+            [{"day": date(2026, 11, day), "followers": value} for day, value in totals.items()]
+        ),
+        posts_frame=posts_frame(
+            {
+                "post_id": post_id,
+                "posted_at": datetime(2026, 11, day, 12, 0, tzinfo=UTC),
+                "title": title,
+                "views": views,
+            }
+            for post_id, title, day, views in videos
+        ),
+    )
+    net = await world.run("net", {"account": "clips"}, user=MEMBER)
+    assert fields(net)["Net followers"] == "+100"
+    # Each day's net goes to the posts of that day and the two before, by views:
+    # A: 15..17 Nov alone: 10 + 20 + 30 = +60. B (3,000 views) and C (1,000) share 19 and 20 Nov:
+    # B: 18 Nov +40, 3/4 of -48 and of +60: 40 - 36 + 45 = +49; C: -12 + 15, and 21 Nov -12: -9.
+    assert fields(net)["Videos (followers estimated from the days after each post)"] == (
+        "Most followers: “Post A” (15 Nov 2026): about +60 followers, 1,000 views\n"
+        "Weakest: “Post C” (19 Nov 2026): about -9 followers, 1,000 views"
+    )
