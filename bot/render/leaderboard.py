@@ -24,9 +24,7 @@ def standing_line(rank: int | None, standing: Standing) -> str:
     parts = [
         f"{place} **@{standing.handle}**",
         f"net {net_figure(window)}",
-        f"{fmt.signed_percent(standing.growth, 1)}"
-        if standing.growth is not None
-        else "growth n/a",
+        _growth(standing.growth),
         f"total {fmt.count(window.total)}" if window.total is not None else "total unknown",
         f"vs previous {fmt.signed(change)}" if change is not None else "no previous to compare",
     ]
@@ -34,6 +32,15 @@ def standing_line(rank: int | None, standing: Standing) -> str:
         parts.append(f"⚠ stale: latest data {fmt.days(standing.stale_days)} old")
     line = " · ".join(parts)
     return f"{SHRINKING_MARK} {line}" if standing.shrinking else line
+
+
+def _growth(value: float | None) -> str:
+    """``+2.4%``; a small change keeps two decimals, so a loss never reads ``-0.0%``."""
+    if value is None:
+        return "growth n/a"
+    if value == 0:
+        return "±0.0%"
+    return fmt.signed_percent(value, 1 if abs(value) >= 0.001 else 2)
 
 
 def _ranked(board: Leaderboard, standing: Standing) -> bool:
@@ -49,7 +56,7 @@ def summary_line(board: Leaderboard) -> str:
         return f"No account is shrinking: {total} of {total} held or grew (or lack data)."
     names: list[str] = []
     size = 0
-    for standing in reversed(shrinking):  # the biggest losses first
+    for standing in sorted(shrinking, key=lambda s: (s.net or 0, s.handle)):  # biggest first
         name = f"@{standing.handle}"
         if size + len(name) + 2 > NAMES_LIMIT:
             break

@@ -79,8 +79,9 @@ def expected_line(rank: int, i: int) -> str:
     start = 1000 + i
     sign = "+" if net > 0 else ""
     shown_net = "±0" if net == 0 else f"{sign}{net}"
+    growth = "±0.0%" if net == 0 else f"{net / start * 100:+.1f}%"
     line = (
-        f"{rank}. **@acct{i:03d}** · net {shown_net} · {net / start * 100:+.1f}% · "
+        f"{rank}. **@acct{i:03d}** · net {shown_net} · {growth} · "
         f"total {start + net:,} · no previous to compare"
     )
     return f"🔻 {line}" if net < 0 else line
@@ -107,4 +108,4 @@ async def test_hundred_and_twenty_accounts_page_through_in_order(world: World) -
         assert len(str(message.embeds[0])) < 6000
     # Best first: account 119 (+177) down to account 0 (-180).
     assert seen == [expected_line(rank, i) for rank, i in enumerate(range(119, -1, -1), 1)]
-    assert "acct060** · net ±0 · +0.0%" in seen[59]
+    assert "acct060** · net ±0 · ±0.0%" in seen[59]
