@@ -1,4 +1,5 @@
-"""The buttons under /net and alerts: one click deeper into an account.
+"""The buttons under /net and alerts, and the digest's menu of accounts: one click deeper into an
+account.
 
 They are persistent: their custom id carries the action, the account's id and the window, and
 the handler registered at start-up answers them, so a message keeps working after a restart.
@@ -20,6 +21,7 @@ from bot.clock import zone
 from bot.errors import UserFacingError
 from bot.render.buttons import (
     ACCOUNT_ACTION_TEMPLATE,
+    ACCOUNT_MENU_ID,
     CHART_MIN_DAYS,
     MANAGERS_ONLY,
     NO_LONGER_TRACKED,
@@ -38,6 +40,7 @@ from storage import Account
 log = logging.getLogger(__name__)
 
 Interaction = discord.Interaction[NetBot]
+DEFAULT_DAYS = 7  # the window the digest's menu opens, as /net's default
 
 
 class AccountButton(
@@ -104,6 +107,38 @@ class AccountButton(
                 raise UserFacingError(MANAGERS_ONLY)
             newly = await bot.store.silences.mute(account.id, member.id, bot.clock())
             await interaction.followup.send(muted(account.handle, newly), ephemeral=True)
+
+
+class AccountMenu(
+    discord.ui.DynamicItem[discord.ui.Select[discord.ui.View]], template=ACCOUNT_MENU_ID
+):
+    """The digest's menu of its accounts: the chosen one opens as /net does, with its buttons."""
+
+    def __init__(self, item: discord.ui.Select[discord.ui.View]) -> None:
+        super().__init__(item)
+
+    @classmethod
+    async def from_custom_id(  # type: ignore[override]
+        cls,
+        interaction: Interaction,
+        item: discord.ui.Select[discord.ui.View],
+        match: re.Match[str],
+        /,
+    ) -> AccountMenu:
+        return cls(item)
+
+    async def callback(self, interaction: Interaction) -> None:  # type: ignore[override]
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            chosen = self.item.values[0] if self.item.values else ""
+            if not chosen.isdigit():
+                raise UserFacingError(NO_LONGER_TRACKED)
+            account, _member = await _account_for(interaction, int(chosen))
+            embed = await net_answer(interaction.client, account, DEFAULT_DAYS)
+            view = account_view(account.id, net_actions(DEFAULT_DAYS), current=DEFAULT_DAYS)
+            await interaction.followup.send(embed=embed, view=view, ephemeral=True)
+        except UserFacingError as error:
+            await interaction.followup.send(str(error), ephemeral=True)
 
 
 def account_view(

@@ -7,7 +7,7 @@ from discord.ext import commands
 
 from bot.app import NetBot
 from bot.render.buttons import net_actions
-from cogs.actions import AccountButton, account_view
+from cogs.actions import AccountButton, AccountMenu, account_view
 from cogs.answers import chart_answer, net_answer, why_answer
 from cogs.common import Bounded, Interaction, TrackedAccount
 from cogs.views import send_pages
@@ -54,5 +54,5 @@ class InsightsCog(commands.Cog):
 
 
 async def setup(bot: NetBot) -> None:
-    bot.add_dynamic_items(AccountButton)
+    bot.add_dynamic_items(AccountButton, AccountMenu)
     await bot.add_cog(InsightsCog(bot))

@@ -106,3 +106,10 @@ def _start_followers(data: FollowerColumns, end: date, days: int) -> int | None:
     inside = (data.days >= baseline) & (data.days <= end.toordinal()) & ~np.isnan(data.followers)
     known = np.flatnonzero(inside)
     return int(data.followers[known[0]]) if len(known) else None
+
+
+def lowest_net_first(board: Leaderboard) -> list[Standing]:
+    """The accounts with the biggest losses first, those without a figure last."""
+    return sorted(
+        board.standings, key=lambda s: (s.net is None, s.net if s.net is not None else 0, s.handle)
+    )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from bot import fmt
+
 PREVIOUS = "◀ Previous"
 NEXT = "Next ▶"
 NOT_YOURS = "Only the member who asked can use these buttons; run the command yourself."
@@ -95,3 +97,20 @@ def unmuted(handle: str, was_muted: bool) -> str:
     if was_muted:
         return f"Alerts about @{handle} are on again."
     return f"Alerts about @{handle} were not muted; nothing changed."
+
+
+#: The digest's menu of its accounts; the chosen option's value is the account's id.
+ACCOUNT_MENU_ID = "acct:open"
+MENU_LIMIT = 25  # Discord's options per select menu
+
+
+def account_menu_placeholder(total: int) -> str:
+    if total > MENU_LIMIT:
+        return f"Open an account (the {MENU_LIMIT} with the lowest net of {total})"
+    return "Open an account"
+
+
+def account_menu_label(handle: str, net: int | None, days: int) -> str:
+    """``@handle · 7-day net -40``; within the 100 characters of an option."""
+    figure = fmt.signed(net) if net is not None else "unknown"
+    return f"@{handle} · {days}-day net {figure}"[:100]

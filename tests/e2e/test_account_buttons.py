@@ -10,6 +10,7 @@ from bot.analytics.model import daily_frame, posts_frame
 from bot.render.buttons import NOT_A_MEMBER
 from tests.conftest import (
     ALERTS_A,
+    DIGEST_A,
     GUILD_A,
     MANAGER,
     MEMBER,
@@ -193,3 +194,41 @@ async def test_net_names_the_windows_strongest_and_weakest_video(world: World) -
         "Most followers: “Post A” (15 Nov 2026): about +60 followers, 1,000 views\n"
         "Weakest: “Post C” (19 Nov 2026): about -9 followers, 1,000 views"
     )
+
+
+async def test_digest_menu_opens_an_account_after_a_restart_too(world: World) -> None:
+    ids = {}
+    for handle, totals in (
+        ("alpha", {7: 900, 14: 1000, 21: 1070}),
+        ("beta", {7: 5000, 14: 5100, 21: 4950}),
+        ("gamma", {1: 200, 11: 230, 15: 260}),
+    ):
+        account = await world.bot.store.accounts.add(GUILD_A, handle)
+        rows = [{"day": date(2026, 11, d), "followers": v} for d, v in totals.items()]
+        await world.bot.store.uploads.merge_daily(account.id, daily_frame(rows), source="manual")
+        ids[handle] = account.id
+    await world.run("digest channel", {"channel": DIGEST_A}, user=MANAGER)
+    await world.run("digest send", user=MANAGER)
+    parts = [m for m in world.server.messages[DIGEST_A] if m.embeds]
+    assert [m.custom_ids() for m in parts[:-1]] == [[] for _ in parts[:-1]]
+    last = parts[-1]
+    assert last.custom_ids() == ["acct:open"]
+    menu = last.component("acct:open")
+    assert menu["placeholder"] == "Open an account"
+    # The biggest loss first: beta -150, then gamma +30 (9..15 Nov), then alpha +70.
+    assert [(o["label"], o["value"]) for o in menu["options"]] == [
+        ("@beta · 7-day net -150", str(ids["beta"])),
+        ("@gamma · 7-day net +30", str(ids["gamma"])),
+        ("@alpha · 7-day net +70", str(ids["alpha"])),
+    ]
+
+    picked = await world.server.click(last, "acct:open", MEMBER, values=[str(ids["beta"])])
+    opened = await picked.reply()
+    typed = await world.run("net", {"account": "beta"}, user=MEMBER)
+    assert opened.ephemeral and opened.embeds == typed.embeds
+    assert opened.custom_ids() == typed.custom_ids()
+
+    await stop_bot(world.bot)
+    world.bot = await start_bot(world.server, world.database_url, world.clock)
+    again = await world.server.click(last, "acct:open", OWNER, values=[str(ids["alpha"])])
+    assert fields(await again.reply())["Net followers"] == "+70"
