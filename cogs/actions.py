@@ -27,6 +27,7 @@ from bot.render.buttons import (
     NO_LONGER_TRACKED,
     NOT_A_MEMBER,
     SNOOZE_DAYS,
+    SOMETHING_WENT_WRONG,
     AccountAction,
     account_action_id,
     account_action_label,
@@ -79,6 +80,9 @@ class AccountButton(
             await self._answer(interaction, account, member)
         except UserFacingError as error:
             await interaction.followup.send(str(error), ephemeral=True)
+        except Exception:
+            log.exception("Button %s failed", self.item.custom_id)
+            await interaction.followup.send(SOMETHING_WENT_WRONG, ephemeral=True)
 
     async def _answer(
         self, interaction: Interaction, account: Account, member: discord.Member
@@ -139,6 +143,9 @@ class AccountMenu(
             await interaction.followup.send(embed=embed, view=view, ephemeral=True)
         except UserFacingError as error:
             await interaction.followup.send(str(error), ephemeral=True)
+        except Exception:
+            log.exception("The digest's account menu failed")
+            await interaction.followup.send(SOMETHING_WENT_WRONG, ephemeral=True)
 
 
 def account_view(

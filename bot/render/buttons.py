@@ -36,6 +36,7 @@ SNOOZE_DAYS = 7
 #: The chart a Chart button shows: at least four weeks, so a short window still has context.
 CHART_MIN_DAYS = 28
 
+SOMETHING_WENT_WRONG = "Something went wrong on our side; it has been logged. Please try again."
 NOT_A_MEMBER = "Only members of the server that tracks this account can use these buttons."
 NO_LONGER_TRACKED = "That account is no longer tracked, so there is nothing to show."
 MANAGERS_ONLY = (
