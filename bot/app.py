@@ -38,6 +38,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.forecast",
     "cogs.goals",
     "cogs.audience",
+    "cogs.team",
 )
 
 

@@ -1,4 +1,4 @@
-"""/alerts subscribe|unsubscribe|channel: who hears about shrinking accounts."""
+"""/alerts subscribe|unsubscribe|channel|unmute: who hears about shrinking accounts."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from discord.ext import commands
 
 from bot.analytics.alerts import ALERT_WINDOW_DAYS
 from bot.app import PRIVATE, NetBot
+from bot.render.buttons import unmuted
 from cogs.common import Interaction, TrackedAccount, check_can_post, manager_only
 from storage import Account
 
@@ -79,6 +80,17 @@ class AlertsCog(
         await interaction.followup.send(
             f"Alerts will also be posted in {channel.mention}.", ephemeral=True
         )
+
+    @app_commands.command(
+        name="unmute",
+        description="Turn alerts back on for an account a manager muted",
+        extras={PRIVATE: True},
+    )
+    @app_commands.describe(account="The muted account")
+    @manager_only
+    async def unmute(self, interaction: Interaction, account: TrackedAccount) -> None:
+        was_muted = await self.bot.store.silences.unmute(account.id)
+        await interaction.followup.send(unmuted(account.handle, was_muted), ephemeral=True)
 
 
 async def setup(bot: NetBot) -> None:

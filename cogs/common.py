@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -87,18 +88,24 @@ class Bounded(app_commands.Transformer):
         return value
 
 
-async def _is_manager(interaction: Interaction) -> bool:
-    if interaction.guild_id is None:
-        raise app_commands.NoPrivateMessage()
+async def is_manager(interaction: Interaction) -> bool:
+    """Manage Server, or the bot's manager role, in this server."""
+    assert interaction.guild_id is not None
     if interaction.permissions.manage_guild:
         return True
     settings = await interaction.client.store.settings.get(interaction.guild_id)
     member = interaction.user
-    if (
+    return bool(
         settings.manager_role_id
         and isinstance(member, discord.Member)
         and member.get_role(settings.manager_role_id)
-    ):
+    )
+
+
+async def _is_manager(interaction: Interaction) -> bool:
+    if interaction.guild_id is None:
+        raise app_commands.NoPrivateMessage()
+    if await is_manager(interaction):
         return True
     raise app_commands.CheckFailure(
         "Only members with the Manage Server permission (or the bot's manager role) can do that."
@@ -106,6 +113,19 @@ async def _is_manager(interaction: Interaction) -> bool:
 
 
 manager_only = app_commands.check(_is_manager)
+
+
+def for_managers(command: app_commands.Command[Any, ..., Any]) -> bool:
+    """Whether only managers may run the command (the manager check, or Manage Server)."""
+    permissions = command.default_permissions or (
+        command.parent.default_permissions if command.parent else None
+    )
+    if permissions is not None and permissions.manage_guild:
+        return True
+    return any(
+        check is _is_manager or "has_permissions" in getattr(check, "__qualname__", "")
+        for check in command.checks
+    )
 
 
 async def guild_today(interaction: Interaction) -> date:

@@ -1,4 +1,5 @@
-"""/settings show|manager-role: this server's configuration at a glance, and who manages it."""
+"""/settings show|timezone|manager-role: this server's configuration at a glance, its time zone,
+and who manages it."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import fmt
 from bot.app import PRIVATE, NetBot
+from bot.clock import zone
 from bot.errors import UserFacingError
-from cogs.common import Interaction
+from bot.render.settings import not_a_timezone, settings_lines, several_timezones, timezone_set
+from bot.timezones import find_zones, zone_choices
+from cogs.common import Interaction, manager_only
 
 
 @app_commands.guild_only()
@@ -27,24 +30,35 @@ class SettingsCog(
         assert interaction.guild_id is not None
         settings = await self.bot.store.settings.get(interaction.guild_id)
         upcoming = self.bot.scheduler.next_digest_time(interaction.guild_id)
-
-        def channel(channel_id: int | None) -> str:
-            return f"<#{channel_id}>" if channel_id else "not set"
-
-        lines = [
-            f"Time zone: {settings.timezone}",
-            f"Digest: {fmt.weekly(settings.digest_weekday, settings.digest_time)}, "
-            f"to {channel(settings.digest_channel_id)}",
-            f"Next digest: {fmt.moment(upcoming, settings.timezone) if upcoming else 'none'}",
-            f"Alert channel: {channel(settings.alert_channel_id)}",
-            "Manager role: "
-            + (
-                f"<@&{settings.manager_role_id}>"
-                if settings.manager_role_id
-                else "none (Manage Server only)"
-            ),
-        ]
+        muted = await self.bot.store.silences.muted_handles(interaction.guild_id)
+        lines = settings_lines(settings, upcoming, muted)
         await interaction.followup.send("\n".join(lines), ephemeral=True)
+
+    @app_commands.command(
+        name="timezone",
+        description="Set this server's time zone (digest time, dates)",
+        extras={PRIVATE: True},
+    )
+    @app_commands.describe(timezone="A city or an IANA time zone, e.g. Berlin or Europe/Berlin")
+    @manager_only
+    async def timezone(self, interaction: Interaction, timezone: str) -> None:
+        assert interaction.guild_id is not None
+        found = find_zones(timezone)
+        if not found:
+            raise UserFacingError(not_a_timezone(timezone))
+        if len(found) > 1:
+            raise UserFacingError(several_timezones(timezone, found))
+        name = found[0]
+        await self.bot.store.settings.update(interaction.guild_id, timezone=name)
+        await self.bot.scheduler.reschedule_guild(interaction.guild_id)
+        now = self.bot.clock().astimezone(zone(name))
+        await interaction.followup.send(timezone_set(name, now), ephemeral=True)
+
+    @timezone.autocomplete("timezone")
+    async def _timezone_choices(
+        self, _interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=name, value=name) for name in zone_choices(current)]
 
     @app_commands.command(
         name="manager-role",

@@ -83,6 +83,16 @@ class AccountStore:
             )
         return _account(row) if row else None
 
+    async def by_id(self, account_id: int) -> Account | None:
+        """The account with this id, in whichever guild tracks it (None once removed)."""
+        async with self._db.engine.connect() as conn:
+            row = (
+                (await conn.execute(select(accounts).where(accounts.c.id == account_id)))
+                .mappings()
+                .first()
+            )
+        return _account(row) if row else None
+
     async def list(self, guild_id: int) -> list[Account]:
         async with self._db.engine.connect() as conn:
             rows = (

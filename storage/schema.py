@@ -223,3 +223,22 @@ audience_shares = Table(
     Column("share", Float, nullable=False),
     sqlite_with_rowid=False,
 )
+
+# A member who pressed "Snooze" on an alert: no alert DMs about that account until ``until``.
+alert_snoozes = Table(
+    "alert_snoozes",
+    metadata,
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("until", DateTime(timezone=True), nullable=False),
+    sqlite_with_rowid=False,
+)
+
+# An account a manager muted: no alerts about it for anyone until it is unmuted.
+alert_mutes = Table(
+    "alert_mutes",
+    metadata,
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("muted_by", BigInteger, nullable=False),
+    Column("muted_at", DateTime(timezone=True), nullable=False),
+)

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.analytics.model import (
@@ -108,6 +108,18 @@ class SnapshotStore:
             )
         out = {account_id: _no_columns() for account_id in ids}
         return out | await self._workers.run(_columns_by_account, rows)
+
+    async def latest_days(self, guild_id: int) -> dict[int, date]:
+        """Each account's newest stored day, in one query; an account without data is absent."""
+        query = (
+            select(snapshots.c.account_id, func.max(snapshots.c.day))
+            .join(accounts, accounts.c.id == snapshots.c.account_id)
+            .where(accounts.c.guild_id == guild_id)
+            .group_by(snapshots.c.account_id)
+        )
+        async with self._db.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return {int(account_id): day for account_id, day in rows}
 
     async def posts(self, account_id: int) -> pd.DataFrame:
         async with self._db.engine.connect() as conn:

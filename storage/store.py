@@ -15,6 +15,7 @@ from storage.goals import GoalStore
 from storage.milestones import MilestoneStore
 from storage.offload import Offload, ThreadOffload
 from storage.settings import SettingsStore, SubscriptionStore
+from storage.silences import SilenceStore
 from storage.snapshots import SnapshotStore
 from storage.state import StateStore
 from storage.uploads import UploadStore
@@ -43,6 +44,7 @@ class Store:
         self.goals = GoalStore(self._db)
         self.milestones = MilestoneStore(self._db)
         self.audience = AudienceStore(self._db)
+        self.silences = SilenceStore(self._db)
 
     async def open(self) -> None:
         """Bring the schema to the newest migration, in one transaction, then connect."""

@@ -10,11 +10,12 @@ import asyncio
 import logging
 
 from bot import explain
-from bot.analytics.alerts import AlertTrigger, alert_trigger
-from bot.delivery.outbox import Outbox, Outgoing, channel_target, user_target
+from bot.analytics.alerts import ALERT_WINDOW_DAYS, AlertTrigger, alert_trigger
+from bot.delivery.outbox import Button, Outbox, Outgoing, channel_target, user_target
 from bot.milestone_news import KIND as MILESTONE
 from bot.milestone_news import MilestoneNews
 from bot.render.alerts import alert_embed, closed_dm_note
+from bot.render.buttons import account_action_id, account_action_label, alert_actions
 from bot.shards import OwnedGuilds
 from storage import Account, Store
 
@@ -78,10 +79,15 @@ class Alerts:
         trigger = alert_trigger(
             columns, last_alert_day=await store.deliveries.last_alert_day(account.id)
         )
-        if trigger is None:
+        if trigger is None or await store.silences.muted(account.id):
             return
         settings = await store.settings.get(account.guild_id)
-        subscribers = await store.subscriptions.subscribers(account)
+        snoozed = await store.silences.snoozed(account.id, self._outbox.clock())
+        subscribers = [
+            user_id
+            for user_id in await store.subscriptions.subscribers(account)
+            if user_id not in snoozed
+        ]
         period = f"{account.id}:{trigger.day.isoformat()}"
         targets = [user_target(user_id) for user_id in subscribers]
         if settings.alert_channel_id is not None:
@@ -120,4 +126,8 @@ def _alert_message(
     account: Account, trigger: AlertTrigger, findings: list[str], period: str
 ) -> Outgoing:
     embed = alert_embed(account.handle, trigger, findings, reference=f"ref alert/{period}")
-    return Outgoing([embed])
+    buttons = tuple(
+        Button(account_action_label(action, days), account_action_id(action, account.id, days))
+        for action, days in alert_actions(ALERT_WINDOW_DAYS)
+    )
+    return Outgoing([embed], buttons=buttons)

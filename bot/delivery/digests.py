@@ -17,9 +17,16 @@ from bot.analytics.audience import local_hours
 from bot.analytics.digest import DIGEST_LOOKBACK_DAYS, build_digest
 from bot.analytics.forecast import LOOKBACK_DAYS
 from bot.analytics.goals import outlook_of
+from bot.analytics.leaderboard import RankBy, build_leaderboard, lowest_net_first, read_since
 from bot.clock import Clock, local_today, zone
-from bot.delivery.outbox import UNSURE, Outbox, Outgoing, channel_target, decode, encode
+from bot.delivery.outbox import UNSURE, Menu, Outbox, Outgoing, channel_target, decode, encode
 from bot.render.audience import best_hours_text
+from bot.render.buttons import (
+    ACCOUNT_MENU_ID,
+    MENU_LIMIT,
+    account_menu_label,
+    account_menu_placeholder,
+)
 from bot.render.charts import team_chart
 from bot.render.digest import CHART_NAME, DigestMessage, digest_messages
 from bot.shards import OwnedGuilds
@@ -108,6 +115,30 @@ class Digests:
 
         return await store.workers.run(render)
 
+    async def _account_menu(self, settings: GuildSettings, days: int = 7) -> Menu | None:
+        """A menu under the digest's last part that opens any of its accounts, the biggest
+        losses first."""
+        accounts = await self._store.accounts.list(settings.guild_id)
+        if not accounts:
+            return None
+        today = local_today(settings.timezone, self.clock())
+        columns = await self._store.snapshots.follower_columns(
+            settings.guild_id, since=read_since(today, days)
+        )
+        ids = {account.handle: account.id for account in accounts}
+        board = await self._store.workers.run(
+            build_leaderboard,
+            {a.handle: columns[a.id] for a in accounts},
+            today=today,
+            days=days,
+            by=RankBy.NET,
+        )
+        options = tuple(
+            (account_menu_label(s.handle, s.net, days), str(ids[s.handle]))
+            for s in lowest_net_first(board)[:MENU_LIMIT]
+        )
+        return Menu(ACCOUNT_MENU_ID, account_menu_placeholder(len(accounts)), options)
+
     async def _best_hours(
         self, accounts: list[Account], handles: set[str], tz_name: str
     ) -> dict[int, str]:
@@ -180,8 +211,12 @@ class Digests:
                 return None
             with working_for(settings.guild_id):
                 messages = await self.build(settings.guild_id, reference=f"ref {kind}/{period}")
+                menu = await self._account_menu(settings)
             parts = [
-                (f"{period}/{number}", encode(_digest_outgoing(message)))
+                (
+                    f"{period}/{number}",
+                    encode(_digest_outgoing(message, menu if number == len(messages) else None)),
+                )
                 for number, message in enumerate(messages, start=1)
             ]
             await self._store.deliveries.queue(
@@ -263,8 +298,10 @@ class Digests:
         return self._locks.setdefault(target, asyncio.Lock())
 
 
-def _digest_outgoing(message: DigestMessage) -> Outgoing:
-    return Outgoing(message.embeds, files={CHART_NAME: message.chart} if message.chart else {})
+def _digest_outgoing(message: DigestMessage, menu: Menu | None = None) -> Outgoing:
+    return Outgoing(
+        message.embeds, files={CHART_NAME: message.chart} if message.chart else {}, menu=menu
+    )
 
 
 def _digest_of(part_period: str) -> str:

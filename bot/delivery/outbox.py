@@ -15,7 +15,7 @@ import json
 import logging
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import aiohttp
 import discord
@@ -34,12 +34,51 @@ UNSURE = (discord.DiscordServerError, discord.RateLimited, aiohttp.ClientError, 
 
 
 @dataclass(frozen=True)
+class Button:
+    """A button under a message; the bot's persistent handlers answer it by ``custom_id``."""
+
+    label: str
+    custom_id: str
+
+
+@dataclass(frozen=True)
+class Menu:
+    """A select menu under a message, answered like a button; options are (label, value)."""
+
+    custom_id: str
+    placeholder: str
+    options: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class Outgoing:
     """A message to send to one target."""
 
     embeds: list[discord.Embed]
     content: str | None = None
     files: dict[str, bytes] = field(default_factory=dict)
+    buttons: tuple[Button, ...] = ()
+    menu: Menu | None = None
+
+    def view(self) -> discord.ui.View | None:
+        """The components as a view to send; stopped, since the persistent handlers registered
+        at start-up answer them, not this object."""
+        if not self.buttons and self.menu is None:
+            return None
+        view = discord.ui.View(timeout=None)
+        for button in self.buttons:
+            view.add_item(discord.ui.Button(label=button.label, custom_id=button.custom_id))
+        if self.menu is not None:
+            options = [discord.SelectOption(label=lab, value=val) for lab, val in self.menu.options]
+            view.add_item(
+                discord.ui.Select(
+                    custom_id=self.menu.custom_id,
+                    placeholder=self.menu.placeholder,
+                    options=options,
+                )
+            )
+        view.stop()
+        return view
 
 
 def channel_target(channel_id: int) -> str:
@@ -179,8 +218,13 @@ class Outbox:
             discord.File(io.BytesIO(data), filename=name) for name, data in outgoing.files.items()
         ]
         await self._pace.wait()
+        view = outgoing.view()
+        if view is None:
+            return await channel.send(
+                content=outgoing.content, embeds=outgoing.embeds, files=files, nonce=nonce
+            )
         return await channel.send(
-            content=outgoing.content, embeds=outgoing.embeds, files=files, nonce=nonce
+            content=outgoing.content, embeds=outgoing.embeds, files=files, nonce=nonce, view=view
         )
 
     async def _find_posted(self, target: str, reference: str) -> discord.Message | None:
@@ -211,6 +255,10 @@ def encode(outgoing: Outgoing) -> str:
             "files": {
                 name: base64.b64encode(data).decode() for name, data in outgoing.files.items()
             },
+            "buttons": [[button.label, button.custom_id] for button in outgoing.buttons],
+            "menu": None
+            if outgoing.menu is None
+            else [outgoing.menu.custom_id, outgoing.menu.placeholder, outgoing.menu.options],
         }
     )
 
@@ -221,7 +269,16 @@ def decode(text: str) -> Outgoing:
         [discord.Embed.from_dict(embed) for embed in raw["embeds"]],
         content=raw["content"],
         files={name: base64.b64decode(data) for name, data in raw["files"].items()},
+        buttons=tuple(Button(label, custom_id) for label, custom_id in raw.get("buttons", [])),
+        menu=_menu(raw.get("menu")),
     )
+
+
+def _menu(raw: list[Any] | None) -> Menu | None:
+    if raw is None:
+        return None
+    custom_id, placeholder, options = raw
+    return Menu(custom_id, placeholder, tuple((label, value) for label, value in options))
 
 
 def _carries(text: str, reference: str) -> bool:

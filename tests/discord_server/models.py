@@ -268,6 +268,10 @@ class FakeGuild:
         self.members[user_id] = member
         return member
 
+    def remove_member(self, user_id: int) -> None:
+        """The user leaves the guild (the bot, without the members intent, is not told)."""
+        del self.members[user_id]
+
     def default_channel(self) -> FakeChannel:
         for channel in self.channels.values():
             if channel.type == 0:

@@ -34,6 +34,7 @@ class RestMixin:
             ("GET", "/users/@me", self._h_me),
             ("POST", "/users/@me/channels", self._h_create_dm),
             ("GET", "/users/{user_id}", self._h_user),
+            ("GET", "/guilds/{guild_id}/members/{user_id}", self._h_member),
             ("GET", "/oauth2/applications/@me", self._h_application),
             ("PUT", "/applications/{app_id}/commands", self._h_put_commands),
             ("PUT", "/applications/{app_id}/guilds/{guild_id}/commands", self._h_put_commands),
@@ -73,6 +74,16 @@ class RestMixin:
         if user is None:
             raise DiscordAPIError(404, 10013, "Unknown User")
         return user.to_payload()
+
+    async def _h_member(self, ctx: Ctx) -> JSON:
+        """A guild's member; Unknown Member (10007) for a user who is not, or no longer, in it."""
+        guild = self.guilds.get(ctx.int_param("guild_id"))
+        if guild is None:
+            raise DiscordAPIError(404, 10004, "Unknown Guild")
+        member = guild.members.get(ctx.int_param("user_id"))
+        if member is None:
+            raise DiscordAPIError(404, 10007, "Unknown Member")
+        return member.to_payload()
 
     async def _h_application(self, ctx: Ctx) -> JSON:
         return {

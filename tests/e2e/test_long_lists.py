@@ -187,3 +187,23 @@ async def test_digest_preview_of_500_accounts_is_split_within_limits(world: Worl
     listed = [line for message in messages for line in lines_of(message, "**@creator.")]
     assert [line.split("**")[1] for line in listed] == [f"@creator.{n:03d}" for n in range(MANY)]
     world.server.assert_clean()
+
+
+async def test_leaderboard_of_500_pages_within_limits(world: World) -> None:
+    await seed_many(world, MANY)
+    record = await world.server.invoke(GUILD_A, MEMBER, "leaderboard")
+    pages = await page_through(world, record, MEMBER)
+    assert len(pages) == 34  # 15 accounts a page
+    assert all(within_limits(page) for page in pages)
+    assert (
+        pages[0]
+        .embeds[0]["description"]
+        .startswith("🔻 **500 of 500 accounts shrinking:** @creator.000, ")
+    )
+    # Every account loses 3 a day: -21 over the 7 days; equal nets rank by handle.
+    lines = [line for page in pages for line in lines_of(page, "🔻 ")]
+    # -21 of 50,000 followers: -0.04%
+    assert lines[1] == "🔻 1. **@creator.000** · net -21 · -0.04% · total 49,979 · " + (
+        "no previous to compare"
+    )
+    assert [line.split("**")[1] for line in lines[1:]] == [f"@creator.{n:03d}" for n in range(MANY)]

@@ -60,7 +60,7 @@ async def test_run_connects_syncs_and_answers_without_logging_the_token(tmp_path
         await server.stop()
     log = (out + err).decode()
     assert process.returncode == 0
-    assert "Synced 13 slash commands globally" in log
+    assert "Synced 15 slash commands globally" in log
     assert TOKEN not in log
     assert (tmp_path / "data" / "bot.db").exists()
     server.assert_clean()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.conftest import CREW, CREW_ROLE, DIGEST_A, MANAGER, MEMBER, World
+from zoneinfo import ZoneInfo
+
+from tests.conftest import CREW, CREW_ROLE, DIGEST_A, GUILD_A, MANAGER, MEMBER, World
 
 
 async def test_manager_role_grants_management_and_can_be_cleared(world: World) -> None:
@@ -34,9 +36,48 @@ async def test_settings_show(world: World) -> None:
     shown = await world.run("settings show", user=MEMBER)
     lines = shown.content.splitlines()
     assert shown.ephemeral
-    assert lines[0] == "Time zone: America/New_York"
-    assert lines[1] == f"Digest: Wednesdays at 18:15, to <#{DIGEST_A}>"
+    assert lines[0] == "Time zone: America/New_York · change with `/settings timezone`"
+    assert lines[1] == (
+        f"Digest: Wednesdays at 18:15, to <#{DIGEST_A}> · change with `/digest schedule` "
+        "and `/digest channel`"
+    )
     assert lines[2].startswith("Next digest: Wed ") and lines[2].endswith(
         " 18:15 (America/New_York)"
     )
-    assert lines[3:] == ["Alert channel: not set", "Manager role: none (Manage Server only)"]
+    assert lines[3:] == [
+        "Alert channel: not set · change with `/alerts channel`",
+        "Manager role: none (Manage Server only) · change with `/settings manager-role`",
+        "Accounts with alerts muted: none · turn back on with `/alerts unmute`",
+    ]
+
+
+async def test_settings_timezone_takes_a_city_and_reschedules(world: World) -> None:
+    await world.run("digest channel", {"channel": DIGEST_A}, user=MANAGER)
+    choices = await world.server.autocomplete(GUILD_A, MANAGER, "settings timezone", {}, "timezone")
+    assert len(choices) == 25
+    berl = await world.server.autocomplete(
+        GUILD_A, MANAGER, "settings timezone", {"timezone": "berl"}, "timezone"
+    )
+    assert [c["value"] for c in berl] == ["Europe/Berlin"]
+
+    refused = await world.run("settings timezone", {"timezone": "berlin"}, user=MEMBER)
+    assert refused.ephemeral and "Manage Server" in refused.content
+    unknown = await world.run("settings timezone", {"timezone": "Atlantis"}, user=MANAGER)
+    assert unknown.content.startswith("`Atlantis` is not a time zone")
+    several = await world.run("settings timezone", {"timezone": "louisville"}, user=MANAGER)
+    assert "`America/Kentucky/Louisville`, `America/Louisville`" in several.content
+    assert (await world.bot.store.settings.get(GUILD_A)).timezone == "UTC"
+
+    done = await world.run("settings timezone", {"timezone": "berlin"}, user=MANAGER)
+    # The clock reads 12:00 UTC on Sun 22 Nov 2026: 13:00 in Berlin.
+    assert done.ephemeral and done.content.startswith(
+        "Time zone set to Europe/Berlin; it is Sun 22 Nov 2026 13:00 (Europe/Berlin) there."
+    )
+    shown = await world.run("settings show", user=MEMBER)
+    assert shown.content.splitlines()[0].startswith("Time zone: Europe/Berlin ·")
+    # The default digest, Mondays at 09:00, is rescheduled in Berlin's time.
+    upcoming = world.bot.scheduler.next_digest_time(GUILD_A)
+    assert upcoming is not None
+    berlin = upcoming.astimezone(ZoneInfo("Europe/Berlin"))
+    assert (berlin.weekday(), berlin.hour, berlin.minute) == (0, 9, 0)
+    assert upcoming.utcoffset() == berlin.utcoffset()

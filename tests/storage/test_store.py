@@ -52,8 +52,10 @@ async def test_migrations_create_the_tables_at_the_newest_revision(store: Store)
         "milestones",
         "audience_hours",
         "audience_shares",
+        "alert_snoozes",
+        "alert_mutes",
     } <= tables
-    assert revision == "0004"
+    assert revision == "0008"
 
 
 @sqlite_only

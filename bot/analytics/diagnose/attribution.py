@@ -6,10 +6,15 @@ lose followers".
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 import numpy as np
+import pandas as pd
 
 from bot.analytics.diagnose.context import Context
 from bot.analytics.diagnose.outcomes import PostImpact
+from bot.analytics.diagnose.thresholds import DEFAULT_THRESHOLDS
 
 
 def post_impacts(ctx: Context) -> tuple[PostImpact, ...]:
@@ -44,3 +49,23 @@ def post_impacts(ctx: Context) -> tuple[PostImpact, ...]:
         if ctx.start_i <= ctx.post_day[k] <= ctx.end_i + 1 - span and ctx.post_views[k] > 0
     ]
     return tuple(sorted(impacts, key=lambda p: -p.per_1000_views))
+
+
+@dataclass(frozen=True)
+class TopVideos:
+    """The window's post credited with the most followers, and the one credited with the
+    fewest (None when the window has fewer than two)."""
+
+    most: PostImpact | None
+    weakest: PostImpact | None
+
+
+def top_videos(
+    daily: pd.DataFrame, posts: pd.DataFrame, *, end: date, days: int, tz: str
+) -> TopVideos:
+    """The same attribution /why uses, ranked by the followers each post brought."""
+    ctx = Context(daily, posts, end=end, days=days, team={}, thresholds=DEFAULT_THRESHOLDS, tz=tz)
+    ranked = sorted(post_impacts(ctx), key=lambda p: (-p.followers, p.post_id))
+    if not ranked:
+        return TopVideos(None, None)
+    return TopVideos(ranked[0], ranked[-1] if len(ranked) > 1 else None)

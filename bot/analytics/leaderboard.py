@@ -1,0 +1,115 @@
+"""The team's accounts ranked by their net over a window, so the shrinking ones stand out.
+
+Every account's window is the one /net shows: ``days`` days to its own latest day, compared with
+the window just before. Growth is the net as a share of the followers the net is measured from
+(the first known total of the window, normally the day before it starts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+import numpy as np
+
+from bot.analytics.series import FollowerColumns, NetReport, latest_day, net_report, stale_age
+
+#: An account whose newest data is older than this is listed as having no recent data; the
+#: leaderboard reads this much beyond its two windows.
+RECENT_DAYS = 35
+
+
+class RankBy(StrEnum):
+    """What the leaderboard sorts on."""
+
+    NET = "net"
+    GROWTH = "growth"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One account's place on the leaderboard."""
+
+    handle: str
+    report: NetReport | None  # None: no data in the last RECENT_DAYS days
+    start_followers: int | None
+    stale_days: int | None
+
+    @property
+    def net(self) -> int | None:
+        return self.report.current.net if self.report else None
+
+    @property
+    def growth(self) -> float | None:
+        """The net as a share of the followers at the start (0.012 = 1.2%)."""
+        if self.net is None or not self.start_followers:
+            return None
+        return self.net / self.start_followers
+
+    @property
+    def partial(self) -> bool:
+        return self.report is not None and self.report.current.partial
+
+    @property
+    def shrinking(self) -> bool:
+        return self.net is not None and self.net < 0
+
+
+@dataclass(frozen=True)
+class Leaderboard:
+    days: int
+    by: RankBy
+    today: date
+    standings: list[Standing]  # best first; accounts without a figure last
+
+    @property
+    def shrinking(self) -> list[Standing]:
+        return [s for s in self.standings if s.shrinking]
+
+
+def read_since(today: date, days: int) -> date:
+    """The first day the leaderboard needs: two windows ending up to RECENT_DAYS days back."""
+    return today - timedelta(days=2 * days + RECENT_DAYS)
+
+
+def build_leaderboard(
+    columns: Mapping[str, FollowerColumns], *, today: date, days: int, by: RankBy
+) -> Leaderboard:
+    """Rank ``columns`` (handle -> follower data read since ``read_since``) by ``by``."""
+    recent = today - timedelta(days=RECENT_DAYS)
+    standings = []
+    for handle, data in columns.items():
+        end = latest_day(data)
+        if end is None or end < recent:
+            standings.append(Standing(handle, None, None, None))
+            continue
+        report = net_report(data, days, end=end)
+        assert report is not None
+        standings.append(
+            Standing(handle, report, _start_followers(data, end, days), stale_age(end, today))
+        )
+
+    def key(standing: Standing) -> tuple[int, float, str]:
+        value = standing.net if by is RankBy.NET else standing.growth
+        if value is None:
+            return (1, 0.0, standing.handle)
+        return (0, -float(value), standing.handle)
+
+    return Leaderboard(days, by, today, sorted(standings, key=key))
+
+
+def _start_followers(data: FollowerColumns, end: date, days: int) -> int | None:
+    """The first known total from the day before the window to its end."""
+    baseline = (end - timedelta(days=days)).toordinal()
+    inside = (data.days >= baseline) & (data.days <= end.toordinal()) & ~np.isnan(data.followers)
+    known = np.flatnonzero(inside)
+    return int(data.followers[known[0]]) if len(known) else None
+
+
+def lowest_net_first(board: Leaderboard) -> list[Standing]:
+    """The accounts with the biggest losses first, those without a figure last."""
+    return sorted(
+        board.standings, key=lambda s: (s.net is None, s.net if s.net is not None else 0, s.handle)
+    )

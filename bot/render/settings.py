@@ -1,0 +1,54 @@
+"""/settings in words: every setting next to the command that changes it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot import fmt
+from storage import GuildSettings
+
+
+def _channel(channel_id: int | None) -> str:
+    return f"<#{channel_id}>" if channel_id else "not set"
+
+
+def settings_lines(
+    settings: GuildSettings, upcoming: datetime | None, muted: Sequence[str]
+) -> list[str]:
+    role = (
+        f"<@&{settings.manager_role_id}>"
+        if settings.manager_role_id
+        else "none (Manage Server only)"
+    )
+    muted_text = ", ".join(f"@{handle}" for handle in muted) if muted else "none"
+    return [
+        f"Time zone: {settings.timezone} · change with `/settings timezone`",
+        f"Digest: {fmt.weekly(settings.digest_weekday, settings.digest_time)}, "
+        f"to {_channel(settings.digest_channel_id)} · change with `/digest schedule` "
+        "and `/digest channel`",
+        f"Next digest: {fmt.moment(upcoming, settings.timezone) if upcoming else 'none'}",
+        f"Alert channel: {_channel(settings.alert_channel_id)} · change with `/alerts channel`",
+        f"Manager role: {role} · change with `/settings manager-role`",
+        f"Accounts with alerts muted: {muted_text} · turn back on with `/alerts unmute`",
+    ]
+
+
+def timezone_set(name: str, now: datetime) -> str:
+    """``now``: the current time in the new zone."""
+    return (
+        f"Time zone set to {name}; it is {fmt.moment(now, name)} there. "
+        "The digest's schedule and the dates of counts logged by hand follow it."
+    )
+
+
+def not_a_timezone(text: str) -> str:
+    return (
+        f"`{text.strip()[:40]}` is not a time zone: pick one from the list, or type a city, "
+        "e.g. `Berlin` or `America/New_York`. Nothing was changed."
+    )
+
+
+def several_timezones(text: str, names: Sequence[str]) -> str:
+    listed = ", ".join(f"`{name}`" for name in names[:10])
+    return f"`{text.strip()[:40]}` is in several time zones ({listed}): pick one. Nothing changed."

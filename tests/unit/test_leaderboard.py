@@ -1,0 +1,63 @@
+"""The leaderboard's ranking and growth, and /help's account coverage, worked out by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.analytics.coverage import coverage
+from bot.analytics.leaderboard import RankBy, build_leaderboard, lowest_net_first
+from bot.analytics.model import daily_frame
+from bot.analytics.series import FollowerColumns
+
+TODAY = date(2026, 11, 22)
+
+
+def columns(totals: dict[int, int], month: int = 11) -> FollowerColumns:
+    rows = [{"day": date(2026, month, day), "followers": value} for day, value in totals.items()]
+    return FollowerColumns.of(daily_frame(rows))
+
+
+def test_growth_is_measured_from_the_first_total_of_the_window() -> None:
+    board = build_leaderboard(
+        {
+            "big": columns({14: 10_000, 21: 10_200}),  # +200, +2.0%
+            "small": columns({14: 100, 21: 110}),  # +10, +10.0%
+            # No total on 14 Nov: the net runs from 17 Nov's 400 (18..21 Nov known): +20, +5.0%
+            "gappy": columns({17: 400, 21: 420}),
+            "silent": columns({1: 50, 2: 60}, month=10),  # newest data 51 days old
+        },
+        today=TODAY,
+        days=7,
+        by=RankBy.GROWTH,
+    )
+    assert [(s.handle, s.net, s.growth) for s in board.standings] == [
+        ("small", 10, 0.1),
+        ("gappy", 20, 0.05),
+        ("big", 200, 0.02),
+        ("silent", None, None),
+    ]
+    assert board.standings[1].partial and board.standings[1].report is not None
+    assert board.standings[3].report is None
+
+    by_net = build_leaderboard(
+        {"a": columns({14: 100, 21: 90}), "b": columns({14: 100, 21: 120}), "c": columns({})},
+        today=TODAY,
+        days=7,
+        by=RankBy.NET,
+    )
+    assert [s.handle for s in by_net.standings] == ["b", "a", "c"]
+    assert [s.handle for s in by_net.shrinking] == ["a"]
+    assert [s.handle for s in lowest_net_first(by_net)] == ["a", "b", "c"]
+
+
+def test_coverage_names_accounts_without_data_and_gone_quiet() -> None:
+    seen = coverage(
+        {
+            "fresh": date(2026, 11, 21),
+            "six.days": date(2026, 11, 16),
+            "seven.days": date(2026, 11, 15),
+            "never": None,
+        },
+        today=TODAY,
+    )
+    assert (seen.tracked, seen.without_data, seen.quiet) == (4, ["never"], ["seven.days"])
