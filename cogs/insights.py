@@ -48,7 +48,7 @@ class InsightsCog(commands.Cog):
         assert report is not None
         today = await guild_today(interaction)
         embed = net_embed(account.handle, report, today=today)
-        goal = await goal_progress(self.bot.store, account, daily)
+        goal = await goal_progress(self.bot.store, account, daily, today)
         if goal is not None:
             embed.add_field(name="Goal", value=goal_line(goal), inline=False)
         await interaction.followup.send(embed=embed)
