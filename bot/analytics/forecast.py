@@ -174,7 +174,7 @@ class Forecast:
             return TargetPassed(target, self.last_total, self.last_day)
         if self.pace <= 0:
             return TargetOutOfReach(target, self.pace, shrinking=self.pace < 0)
-        days = max(math.ceil((target - self.last_total) / self.pace), self.gap + 1)
+        days = max(math.ceil((target - self.last_total) / self.pace), self.gap, 1)
         if days - self.gap > MAX_REACH_DAYS:
             return TargetOutOfReach(target, self.pace, shrinking=False)
         ahead = np.arange(self.gap + 1, self.gap + MAX_REACH_DAYS + 1)
@@ -200,14 +200,6 @@ def daily_totals(columns: FollowerColumns) -> tuple[int, np.ndarray]:
     if not len(days):
         return 0, np.array([], dtype=float)
     return int(days[0]), np.interp(np.arange(days[0], days[-1] + 1), days, totals)
-
-
-def daily_nets(columns: FollowerColumns) -> tuple[np.ndarray, np.ndarray]:
-    """Every day's net from the first to the last known total (ordinals, nets)."""
-    first, totals = daily_totals(columns)
-    if len(totals) < 2:
-        return np.array([], dtype=np.int64), np.array([], dtype=float)
-    return np.arange(first + 1, first + len(totals)), np.diff(totals)
 
 
 def recent(columns: FollowerColumns) -> FollowerColumns:
