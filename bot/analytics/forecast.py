@@ -14,9 +14,11 @@ and its misses at each horizon against what really happened give the 10th and 90
 percentiles that bound the projection. It never shrinks below a floor in proportion to the
 account's typical day (``MEASURED_FLOOR``, growing with the square root of the days), because a
 few quiet weeks say little about the next one. Beyond the horizons the account's history
-measures, the misses scale in proportion to the days, and at least ``POOLED_SPREAD`` of a
-typical day per day ahead, the share the pooled backtest series needed to hold 80%: the breaks
-that a short history has not shown yet. The point is always inside its own range.
+measures, its misses scale in proportion to the days, and the range is at least
+``POOLED_SPREAD`` of the 28-day pace per day ahead either way: the share that the pooled
+backtest series needed to hold 80% for the breaks a short history has not shown yet (a break
+changes the pace, so what it costs is in proportion to the pace). The point is always inside
+its own range.
 
 Days are counted from ``today`` (the server's date, given by the caller): when the newest total
 is older, the projection covers the gap as well, and its range widens with it.
@@ -43,7 +45,7 @@ MIN_MISSES = 10  # a horizon's range needs at least this many measured misses
 MEASURED_DAYS = 91  # misses are measured up to 13 weeks ahead, and scaled beyond
 RANGE_QUANTILES = (0.10, 0.90)  # an 80% range
 MEASURED_FLOOR = 0.4  # least half-width: this share of a typical day, times sqrt(days)
-POOLED_SPREAD = 0.15  # least half-width beyond measured days: this share of a typical day, a day
+POOLED_SPREAD = 0.15  # least half-width beyond measured days: this share of the pace, a day
 HORIZONS = (7, 28, 90)
 MAX_REACH_DAYS = 730  # further than two years from today, a date is not a forecast any more
 
@@ -143,8 +145,10 @@ class Forecast:
         scale = np.maximum(days / measured, 1.0)
         low = np.minimum(low_misses[inside] * scale, 0.0)
         high = np.maximum(high_misses[inside] * scale, 0.0)
-        floor = self.typical_day * np.where(
-            days <= measured, MEASURED_FLOOR * np.sqrt(days), POOLED_SPREAD * days
+        floor = np.where(
+            days <= measured,
+            MEASURED_FLOOR * self.typical_day * np.sqrt(days),
+            POOLED_SPREAD * abs(self.usual_pace) * days,
         )
         return expected, expected + np.minimum(low, -floor), expected + np.maximum(high, floor)
 

@@ -62,7 +62,7 @@ async def test_forecast_of_a_steady_account_counts_from_today(world: World) -> N
     today = world.clock.now.date()
     # 27 days of +50 from 10,000: 11,350 on the latest day, +50 a day, no misses; a typical
     # day of 50, so the least range: +- 0.4 * 50 * sqrt(days) over the 17 days the history
-    # measures, 0.15 * 50 a day beyond.
+    # measures, 0.15 * 50 (the pace) a day beyond.
     await seed(world, "steady", rising(last, [50] * 27, 10_000))
     reply = await world.run("forecast", {"account": "steady", "target": 12_000})
     assert reply.embed["title"] == "@steady · forecast"

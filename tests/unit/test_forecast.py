@@ -4,7 +4,7 @@ The pace is the last 28 days' average daily net (over all the days while there a
 A series with no misses gets the least range: 0.4 of its typical day (the average size of a
 day's change over the last 28 days) times the square root of the days ahead, while its
 history measures that many days ahead (at least 10 past days: 17 days for a 28-day series),
-and 0.15 of a typical day per day ahead beyond.
+and 0.15 of the 28-day pace per day ahead beyond.
 """
 
 from __future__ import annotations
