@@ -159,8 +159,10 @@ class Forecast:
             horizon=horizon,
             day=self.today + timedelta(days=horizon),
             total=max(0, round(expected)),
-            low=max(0, round(low)),
-            high=max(0, round(high)),
+            # Outward to whole followers: a real total is a whole number, and the range must
+            # not lose one that its misses allow.
+            low=max(0, math.floor(low)),
+            high=max(0, math.ceil(high)),
         )
 
     def on(self, day: date) -> Projection:

@@ -72,11 +72,11 @@ async def test_forecast_of_a_steady_account_counts_from_today(world: World) -> N
     )
     got = fields(reply)
     week, month, quarter = (today + timedelta(days=n) for n in (7, 28, 90))
-    # 8, 29 and 91 days after the latest total: 11,750 +- 56.6; 12,800 +- 217.5 (12,582.5
-    # and 13,017.5 round to the even follower); 15,900 +- 682.5.
+    # 8, 29 and 91 days after the latest total: 11,750 +- 56.6; 12,800 +- 217.5; 15,900 +-
+    # 682.5; each range outward to whole followers.
     assert got[f"In 7 days ({fmt.day(week)})"] == "11,750 (range 11,693 – 11,807)"
     assert got[f"In 28 days ({fmt.day(month)})"] == "12,800 (range 12,582 – 13,018)"
-    assert got[f"In 90 days ({fmt.day(quarter)})"] == "15,900 (range 15,218 – 16,582)"
+    assert got[f"In 90 days ({fmt.day(quarter)})"] == "15,900 (range 15,217 – 16,583)"
     # 650 to go at +50 a day: 13 days after the latest total. The range's high end
     # (50 d + 20 sqrt(d)) gets there on day 12, its low end (50 d - 20 sqrt(d)) on day 15.
     on = [fmt.day(last + timedelta(days=n)) for n in (13, 12, 15)]

@@ -111,6 +111,6 @@ def test_basis_says_when_the_course_changed_and_when_the_data_is_old() -> None:
 
 def test_report_lines_count_from_today() -> None:
     lines = forecast_lines("steady", steady(today=LAST + timedelta(days=10)))
-    # 17 days after the latest total: 12,200 +- 0.4 * 50 * sqrt(17) = 82.5.
-    assert lines[1] == "In 7 days (17 Apr 2026): 12,200 (range 12,118 – 12,282)"
+    # 17 days after the latest total: 12,200 +- 0.4 * 50 * sqrt(17) = 82.5, outward.
+    assert lines[1] == "In 7 days (17 Apr 2026): 12,200 (range 12,117 – 12,283)"
     assert lines[-1] == "next milestone 25,000: expected 29 Dec 2026"
