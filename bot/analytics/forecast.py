@@ -255,8 +255,9 @@ def _recent_medians(totals: np.ndarray) -> np.ndarray:
 
 def _breaks(totals: np.ndarray) -> np.ndarray:
     """Days whose last week breaks from the weeks before: its median daily net lies outside
-    the range of every week's median in the ``BREAK_REFERENCE`` days before it. A median, so
-    that one purge or one viral day is a step in the total, not a new pace."""
+    the range of every week's median in the ``BREAK_REFERENCE`` days before it, by more than
+    half that range or half the 28-day pace (whichever is more). A median, so that one purge
+    or one viral day is a step in the total, not a new pace."""
     medians = _recent_medians(totals)
     n = len(totals)
     back = np.maximum(np.arange(n) - WINDOW_DAYS, 0)

@@ -24,8 +24,9 @@ from bot.render.embeds import BRAND, GROWING, SHRINKING
 
 RANGE_NOTE = (
     "Range: how far this forecast missed when replayed from this account's own past days (a "
-    "wider margin where its history is short); replayed on past data, it held the real total "
-    "about four times in five."
+    "wider margin where its history is short). Replayed on past data, it held the real total "
+    "about four times in five a week ahead, and less often four weeks ahead for accounts that "
+    "then changed course (a viral video, a sudden loss)."
 )
 
 
