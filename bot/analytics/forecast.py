@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
+import pandas as pd
 
 from bot.analytics.series import Daily, FollowerColumns, stale_age
 
@@ -262,12 +263,15 @@ def _breaks(totals: np.ndarray) -> np.ndarray:
     n = len(totals)
     back = np.maximum(np.arange(n) - WINDOW_DAYS, 0)
     usual = (totals - totals[back]) / np.maximum(np.arange(n) - back, 1)
-    broke = np.zeros(n, dtype=bool)
-    for t in range(BREAK_MIN_DAYS, n):
-        before = medians[max(BREAK_DAYS, t - BREAK_REFERENCE) : t - BREAK_DAYS + 1]
-        low, high = before.min(), before.max()
-        reach = BREAK_MARGIN * max(high - low, abs(usual[t]))
-        broke[t] = not low - reach <= medians[t] <= high + reach
+    # The weeks' medians known a week before each day, over the reference days before that.
+    rolling = pd.Series(medians).rolling(BREAK_REFERENCE - BREAK_DAYS + 1, min_periods=1)
+    low = np.full(n, np.nan)
+    high = np.full(n, np.nan)
+    low[BREAK_DAYS:] = rolling.min().to_numpy()[: n - BREAK_DAYS]
+    high[BREAK_DAYS:] = rolling.max().to_numpy()[: n - BREAK_DAYS]
+    reach = BREAK_MARGIN * np.maximum(high - low, np.abs(usual))
+    broke = (medians < low - reach) | (medians > high + reach)
+    broke[:BREAK_MIN_DAYS] = False
     return broke
 
 
