@@ -4,8 +4,10 @@ Replays every synthetic series of the test suite (``tests/unit/synthetic.py``: e
 and its team's accounts), every bundled sample export (``examples/``) and any export named on
 the command line. At each day with at least ``MIN_HISTORY`` days of data behind it, the
 forecast is made from the data up to that day alone and compared with the total actually
-recorded 7 and 28 days later. Prints, per horizon, the median absolute error and how often the
-truth fell inside the 80% range.
+recorded 7 and 28 days later. Prints, per horizon, the forecast's median absolute error, how
+often the truth fell inside its 80% range, and on the same cut points the median absolute error
+of two baselines: "no change" (the total stays where it is) and "28-day drift" (the last 28
+days' average daily net continues).
 
 Run: python -m bench.forecast_backtest [EXPORT ...] [--received-at ISO]
 """
@@ -16,18 +18,19 @@ import argparse
 import inspect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from bot.analytics.forecast import Forecast, forecast
+from bot.analytics.forecast import Forecast, Projection, daily_totals, forecast
 from bot.analytics.formats import parse_upload
 from bot.analytics.series import FollowerColumns
 from tests.unit import synthetic
 
 MIN_HISTORY = 28
+DRIFT_DAYS = 28
 HORIZONS = (7, 28)
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 # When the bundled Studio files were exported (examples/README.md): their dates have no year.
@@ -38,10 +41,20 @@ SAMPLES_EXPORTED = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
 class Tally:
     errors: list[float] = field(default_factory=list)
     inside: int = 0
+    no_change: list[float] = field(default_factory=list)
+    drift: list[float] = field(default_factory=list)
 
-    def add(self, predicted: int, low: int, high: int, truth: float) -> None:
-        self.errors.append(abs(predicted - truth))
-        self.inside += low <= truth <= high
+    def add(self, projection: Projection, truth: float, last: float, drift: float) -> None:
+        self.errors.append(abs(projection.total - truth))
+        self.inside += projection.low <= truth <= projection.high
+        self.no_change.append(abs(last - truth))
+        self.drift.append(abs(drift - truth))
+
+    def merge(self, other: Tally) -> None:
+        self.errors += other.errors
+        self.inside += other.inside
+        self.no_change += other.no_change
+        self.drift += other.drift
 
     def line(self, horizon: int) -> str:
         if not self.errors:
@@ -50,7 +63,8 @@ class Tally:
         return (
             f"{horizon:>3} days: {n:>5} forecasts · median absolute error "
             f"{np.median(self.errors):,.1f} followers · truth inside the 80% range "
-            f"{self.inside / n:.0%}"
+            f"{self.inside / n:.0%} · baselines: no change {np.median(self.no_change):,.1f}, "
+            f"28-day drift {np.median(self.drift):,.1f}"
         )
 
 
@@ -102,6 +116,7 @@ def columns_of(frame: pd.DataFrame) -> FollowerColumns:
 def replay(columns: FollowerColumns, tallies: dict[int, Tally]) -> int:
     """Forecast from every day with ``MIN_HISTORY`` days behind it; returns the forecasts made."""
     truth = dict(zip(columns.days.tolist(), columns.followers.tolist(), strict=True))
+    first, totals = daily_totals(columns)
     made = 0
     for at in range(len(columns.days)):
         if columns.days[at] - columns.days[0] < MIN_HISTORY:
@@ -112,15 +127,17 @@ def replay(columns: FollowerColumns, tallies: dict[int, Tally]) -> int:
             columns.gained[: at + 1],
             columns.lost[: at + 1],
         )
-        outlook = forecast(past)
+        day = int(columns.days[at])
+        outlook = forecast(past, date.fromordinal(day))
         if not isinstance(outlook, Forecast):
             continue
         made += 1
+        last = totals[day - first]
+        pace = (last - totals[day - first - DRIFT_DAYS]) / DRIFT_DAYS
         for horizon in HORIZONS:
-            actual = truth.get(int(columns.days[at]) + horizon)
+            actual = truth.get(day + horizon)
             if actual is not None:
-                projection = outlook.at(horizon)
-                tallies[horizon].add(projection.total, projection.low, projection.high, actual)
+                tallies[horizon].add(outlook.at(horizon), actual, last, last + pace * horizon)
     return made
 
 
@@ -151,8 +168,7 @@ def main() -> None:
         print(f"{group}: {len(series)} series, {made} forecasts")
         for horizon in HORIZONS:
             print("  " + tallies[horizon].line(horizon))
-            overall[horizon].errors += tallies[horizon].errors
-            overall[horizon].inside += tallies[horizon].inside
+            overall[horizon].merge(tallies[horizon])
     print("all:")
     for horizon in HORIZONS:
         print("  " + overall[horizon].line(horizon))

@@ -19,7 +19,7 @@ from bot.analytics.formats.base import ImportFileError, ImportLimits
 from bot.analytics.handles import InvalidHandle, normalise_handle
 from bot.analytics.series import net_report
 from bot.app import NetBot, point_discord_at
-from bot.clock import utc_now
+from bot.clock import local_today, utc_now
 from bot.config import Settings, ensure_sqlite_folder
 from bot.importer import import_file
 from bot.logs import setup_logging
@@ -291,7 +291,7 @@ async def account_report(store: Store, account: Account, days: int, chart: Path)
     png = await asyncio.to_thread(account_chart, account.handle, daily, end=end, days=max(days, 28))
     await asyncio.to_thread(_write, chart, png)
     parts = [net_text(account.handle, report)]
-    outlook = await account_outlook(store, account)
+    outlook = await account_outlook(store, account, local_today(settings.timezone, utc_now()))
     parts += [f"  {line}" for line in forecast_lines(account.handle, outlook.forecast)]
     if outlook.goal is not None:
         parts.append(f"  {goal_line(outlook.goal)}")

@@ -44,8 +44,9 @@ async def net_answer(bot: NetBot, account: Account, days: int) -> discord.Embed:
     report = net_report(daily, days, end=end)
     assert report is not None
     settings = await bot.store.settings.get(account.guild_id)
-    embed = net_embed(account.handle, report, today=local_today(settings.timezone, bot.clock()))
-    goal = await goal_progress(bot.store, account, daily)
+    today = local_today(settings.timezone, bot.clock())
+    embed = net_embed(account.handle, report, today=today)
+    goal = await goal_progress(bot.store, account, daily, today)
     if goal is not None:
         embed.add_field(name="Goal", value=goal_line(goal), inline=False)
     posts = await bot.store.snapshots.posts(account.id)

@@ -9,7 +9,7 @@ from bot.analytics.forecast import TooLittleData
 from bot.app import NetBot
 from bot.outlook import account_outlook
 from bot.render.outlook import forecast_embed, too_little
-from cogs.common import Bounded, Interaction, TrackedAccount
+from cogs.common import Bounded, Interaction, TrackedAccount, guild_today
 
 MAX_TARGET = 2_000_000_000
 
@@ -31,7 +31,8 @@ class ForecastCog(commands.Cog):
         account: TrackedAccount,
         target: app_commands.Transform[int, Bounded("target", 1, MAX_TARGET)] | None = None,
     ) -> None:
-        outlook = (await account_outlook(self.bot.store, account)).forecast
+        today = await guild_today(interaction)
+        outlook = (await account_outlook(self.bot.store, account, today)).forecast
         if isinstance(outlook, TooLittleData):
             await interaction.followup.send(too_little(account.handle, outlook))
             return

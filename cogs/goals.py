@@ -63,11 +63,12 @@ class GoalsCog(
         followers: app_commands.Transform[int, Bounded("followers", 1, MAX_GOAL)],
         by: str | None = None,
     ) -> None:
-        day = parse_goal_date(by, await guild_today(interaction))
+        today = await guild_today(interaction)
+        day = parse_goal_date(by, today)
         await self.bot.store.goals.set(
             account.id, followers, day, user_id=interaction.user.id, now=self.bot.clock()
         )
-        outlook = await account_outlook(self.bot.store, account)
+        outlook = await account_outlook(self.bot.store, account, today)
         assert outlook.goal is not None
         await interaction.followup.send(
             f"Goal set for @{account.handle}: {goal_line(outlook.goal)}"
@@ -98,8 +99,9 @@ class GoalsCog(
             )
             return
         lines = []
+        today = await guild_today(interaction)
         for account in accounts:
-            outlook = await account_outlook(self.bot.store, account)
+            outlook = await account_outlook(self.bot.store, account, today)
             assert outlook.goal is not None
             lines.append(f"**@{account.handle}** · {goal_line(outlook.goal)}")
         await send_pages(interaction, pack_messages(line_embeds("Goals", lines)))

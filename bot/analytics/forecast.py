@@ -1,19 +1,27 @@
-"""Where the follower total is heading: a trend that favours recent weeks, and how unsure it is.
+"""Where the follower total is heading, counted from today, and a range that holds as often as
+it says (the method and its measured record: README, "Looking ahead").
 
-Method (documented in the README): the daily net is the change between consecutive known totals
-(a gap's change spread evenly over its days). The pace is the exponentially weighted mean of
-the daily nets of the last ``LOOKBACK_DAYS`` days, a day's weight halving every
-``HALF_LIFE_DAYS`` days back, so last week counts twice as much as the week a fortnight before.
-The projection ``h`` days after the latest total is ``total + pace * h``.
+The pace is the last 28 days' average daily net: on the backtest no other choice (a shorter or
+longer window, a choice among windows by the account's own record, weighting recent days) was
+more accurate. Unless the last week breaks from the weeks before: its median daily net lies
+outside the range of every week's median in the eight weeks before it (by more than half that
+range). Then the pace is that median, and the forecast says so: an account that stopped
+posting is projected to keep losing, and a one-day purge (a median ignores one day) is a step
+down in the total, not a new pace.
 
-The range is empirical: the account's own 7-day nets (every 7-day stretch of the same days)
-minus seven days of pace give how far a real week strays from the trend; their 10th and 90th
-percentiles, scaled by ``h / 7``, bound the projection. The scaling is in proportion to the
-horizon rather than its square root because an account's stray weeks come in runs (a viral
-video, a pause in posting), not independently: the backtest (``bench/forecast_backtest.py``)
-holds the truth more often this way. It is meant to hold the real total four times out of five
-(an 80% range) for an account that keeps behaving as it did in those weeks; a change of
-behaviour (an account that stops posting) falls outside it, and the backtest shows how often.
+The range is conformal: the same procedure is replayed from every past day of the account,
+and its misses at each horizon against what really happened give the 10th and 90th
+percentiles that bound the projection. It never shrinks below a floor in proportion to the
+account's typical day (``MEASURED_FLOOR``, growing with the square root of the days), because a
+few quiet weeks say little about the next one. Beyond the horizons the account's history
+measures, its misses scale in proportion to the days, and the range is at least
+``POOLED_SPREAD`` of the 28-day pace per day ahead either way: the share that the pooled
+backtest series needed to hold 80% for the breaks a short history has not shown yet (a break
+changes the pace, so what it costs is in proportion to the pace). The point is always inside
+its own range.
+
+Days are counted from ``today`` (the server's date, given by the caller): when the newest total
+is older, the projection covers the gap as well, and its range widens with it.
 """
 
 from __future__ import annotations
@@ -23,21 +31,29 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
+import pandas as pd
 
-from bot.analytics.series import Daily, FollowerColumns
+from bot.analytics.series import Daily, FollowerColumns, stale_age
 
-MIN_TOTAL_DAYS = 14  # two weeks: the least that shows a weekly rhythm and a spread of weeks
-LOOKBACK_DAYS = 91  # thirteen weeks; older behaviour says little about the next quarter
-HALF_LIFE_DAYS = 14.0
+MIN_TOTAL_DAYS = 14  # two weeks: the least that shows a weekly rhythm and some misses
+LOOKBACK_DAYS = 365  # a year of days to replay the forecast from
+WINDOW_DAYS = 28  # the pace: the average daily net over four weeks
+BREAK_DAYS = 7  # a break: the last week's median day...
+BREAK_REFERENCE = 56  # ...unlike every week's of the eight before it...
+BREAK_MARGIN = 0.5  # ...by more than half their range...
+BREAK_MIN_DAYS = 21  # ...once there are at least two weeks before the last one
+MIN_MISSES = 10  # a horizon's range needs at least this many measured misses
+MEASURED_DAYS = 91  # misses are measured up to 13 weeks ahead, and scaled beyond
 RANGE_QUANTILES = (0.10, 0.90)  # an 80% range
+MEASURED_FLOOR = 0.4  # least half-width: this share of a typical day, times sqrt(days)
+POOLED_SPREAD = 0.15  # least half-width beyond measured days: this share of the pace, a day
 HORIZONS = (7, 28, 90)
-MAX_REACH_DAYS = 3650  # a target further away than ten years is not a forecast any more
-METHOD = "exponentially weighted daily net (half-life 14 days)"
+MAX_REACH_DAYS = 730  # further than two years from today, a date is not a forecast any more
 
 
 @dataclass(frozen=True)
 class Projection:
-    """The expected total ``horizon`` days after the latest total, and its 80% range."""
+    """The expected total ``horizon`` days after today, and its 80% range."""
 
     horizon: int
     day: date
@@ -65,7 +81,7 @@ class TargetPassed:
 
 @dataclass(frozen=True)
 class TargetOutOfReach:
-    """The trend never gets there: flat or shrinking, or more than ten years away."""
+    """The pace never gets there (flat or shrinking), or not within two years of today."""
 
     target: int
     pace: float
@@ -74,8 +90,8 @@ class TargetOutOfReach:
 
 @dataclass(frozen=True)
 class TargetDate:
-    """The day the trend reaches the target, and the earliest and latest days of its range
-    (``latest`` is None when the low end of the range never gets there)."""
+    """The day the pace reaches the target, and the earliest and latest days of its range
+    (``latest`` is None when the low end of the range does not get there within two years)."""
 
     target: int
     day: date
@@ -88,48 +104,92 @@ TargetResult = TargetDate | TargetPassed | TargetOutOfReach
 
 @dataclass(frozen=True)
 class Forecast:
-    """A projection and what it rests on."""
+    """A projection from today and what it rests on.
 
+    ``window``: the days the pace is measured over; ``changed``: the last week broke from the
+    weeks before and the pace is its median day, while ``usual_pace`` is the 28-day average;
+    ``low_misses`` / ``high_misses``: the 10th and 90th percentile misses 1, 2, ... days after
+    the latest total.
+    """
+
+    today: date
     last_day: date
     last_total: int
     pace: float  # followers a day
-    days_used: int  # daily nets the pace was weighted over
-    weeks_in_range: int  # 7-day stretches the range was measured on
-    week_low: float  # 10th percentile of a week's departure from the trend
-    week_high: float  # 90th percentile
-    method: str = METHOD
+    window: int
+    changed: bool
+    usual_pace: float
+    origins: int  # past days the misses were measured from
+    typical_day: float  # the average size of a day's change, gain or loss, over 28 days
+    low_misses: tuple[float, ...]
+    high_misses: tuple[float, ...]
+
+    @property
+    def gap(self) -> int:
+        """Days from the latest total to today."""
+        return max(0, (self.today - self.last_day).days)
+
+    @property
+    def stale_days(self) -> int | None:
+        """How old the latest total is, when old enough to say so."""
+        return stale_age(self.last_day, self.today)
+
+    def bounds(self, days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Expected totals ``days`` after the latest total, and their ranges' low and high
+        ends."""
+        days = np.asarray(days, dtype=float)
+        expected = self.last_total + self.pace * days
+        measured = len(self.low_misses)
+        low_misses = np.array((0.0, *self.low_misses))
+        high_misses = np.array((0.0, *self.high_misses))
+        inside = np.minimum(days, measured).astype(int)
+        scale = np.maximum(days / measured, 1.0)
+        low = np.minimum(low_misses[inside] * scale, 0.0)
+        high = np.maximum(high_misses[inside] * scale, 0.0)
+        floor = np.where(
+            days <= measured,
+            MEASURED_FLOOR * self.typical_day * np.sqrt(days),
+            POOLED_SPREAD * abs(self.usual_pace) * days,
+        )
+        return expected, expected + np.minimum(low, -floor), expected + np.maximum(high, floor)
 
     def at(self, horizon: int) -> Projection:
-        expected = self.last_total + self.pace * horizon
-        scale = horizon / 7
+        """``horizon`` days after today."""
+        expected, low, high = (float(v[0]) for v in self.bounds(np.array([self.gap + horizon])))
         return Projection(
             horizon=horizon,
-            day=self.last_day + timedelta(days=horizon),
-            total=round(expected),
-            low=max(0, round(expected + self.week_low * scale)),
-            high=max(0, round(expected + self.week_high * scale)),
+            day=self.today + timedelta(days=horizon),
+            total=max(0, round(expected)),
+            # Outward to whole followers: a real total is a whole number, and the range must
+            # not lose one that its misses allow.
+            low=max(0, math.floor(low)),
+            high=max(0, math.ceil(high)),
         )
+
+    def on(self, day: date) -> Projection:
+        """The projection for ``day`` (today at the earliest)."""
+        return self.at(max(0, (day - self.today).days))
 
     @property
     def projections(self) -> list[Projection]:
         return [self.at(horizon) for horizon in HORIZONS]
 
     def reach(self, target: int) -> TargetResult:
-        """When the total reaches ``target`` at this pace (and within the range)."""
+        """When the total reaches ``target`` at this pace, counted from today, and the days its
+        range first and last allows; no date further than two years from today."""
         if target <= self.last_total:
             return TargetPassed(target, self.last_total, self.last_day)
         if self.pace <= 0:
             return TargetOutOfReach(target, self.pace, shrinking=self.pace < 0)
-        days = math.ceil((target - self.last_total) / self.pace)
-        if days > MAX_REACH_DAYS:
+        days = max(math.ceil((target - self.last_total) / self.pace), self.gap, 1)
+        if days - self.gap > MAX_REACH_DAYS:
             return TargetOutOfReach(target, self.pace, shrinking=False)
-        horizons = np.arange(1, MAX_REACH_DAYS + 1)
-        expected = self.last_total + self.pace * horizons
-        scale = horizons / 7
-        upper = np.flatnonzero(expected + self.week_high * scale >= target)
-        lower = np.flatnonzero(expected + self.week_low * scale >= target)
-        earliest = int(horizons[upper[0]]) if len(upper) else days
-        latest = int(horizons[lower[0]]) if len(lower) else None
+        ahead = np.arange(self.gap + 1, self.gap + MAX_REACH_DAYS + 1)
+        _, low, high = self.bounds(ahead)
+        upper = np.flatnonzero(high >= target)
+        lower = np.flatnonzero(low >= target)
+        earliest = int(ahead[upper[0]]) if len(upper) else days
+        latest = int(ahead[lower[0]]) if len(lower) else None
         return TargetDate(
             target=target,
             day=self.last_day + timedelta(days=days),
@@ -138,17 +198,15 @@ class Forecast:
         )
 
 
-def daily_nets(columns: FollowerColumns) -> tuple[np.ndarray, np.ndarray]:
-    """Every day's net from the first to the last known total (ordinals, nets): the change
-    between consecutive known totals, spread evenly over the days between them."""
+def daily_totals(columns: FollowerColumns) -> tuple[int, np.ndarray]:
+    """Every day's total from the first to the last known one (first ordinal, totals): a gap
+    is filled by spreading its change evenly over its days."""
     known = ~np.isnan(columns.followers)
     days = columns.days[known].astype(np.int64)
     totals = columns.followers[known]
-    if len(days) < 2:
-        return np.array([], dtype=np.int64), np.array([], dtype=float)
-    every = np.arange(days[0] + 1, days[-1] + 1)
-    filled = np.interp(np.arange(days[0], days[-1] + 1), days, totals)
-    return every, np.diff(filled)
+    if not len(days):
+        return 0, np.array([], dtype=float)
+    return int(days[0]), np.interp(np.arange(days[0], days[-1] + 1), days, totals)
 
 
 def recent(columns: FollowerColumns) -> FollowerColumns:
@@ -162,28 +220,106 @@ def recent(columns: FollowerColumns) -> FollowerColumns:
     )
 
 
-def forecast(daily: Daily) -> Forecast | TooLittleData:
-    """The account's forecast from its totals of the last ``LOOKBACK_DAYS`` days, or why
-    there is none."""
+def _paces(totals: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pace at each day, the days it is measured over, and whether it follows a break:
+    the average daily net of the last ``WINDOW_DAYS`` days (of all the days so far while
+    there are fewer); within ``WINDOW_DAYS`` of a break, the median daily net since the week
+    that broke began."""
+    n = len(totals)
+    t = np.arange(n)
+    back = np.maximum(t - WINDOW_DAYS, 0)
+    paces = (totals - totals[back]) / np.maximum(t - back, 1)
+    windows = np.maximum(t - back, 1)
+    nets = np.diff(totals)
+    broke = _breaks(totals)
+    since = np.zeros(n, dtype=bool)
+    start = -WINDOW_DAYS
+    for day in range(n):
+        if broke[day] and day - BREAK_DAYS - start >= WINDOW_DAYS:
+            start = day - BREAK_DAYS
+        if day - start < WINDOW_DAYS:
+            since[day] = True
+            paces[day] = float(np.median(nets[start:day]))
+            windows[day] = day - start
+    return paces, windows, since
+
+
+def _recent_medians(totals: np.ndarray) -> np.ndarray:
+    """At each day, the median daily net of the last ``BREAK_DAYS`` days (NaN before)."""
+    nets = np.diff(totals)
+    medians = np.full(len(totals), np.nan)
+    if len(nets) >= BREAK_DAYS:
+        views = np.lib.stride_tricks.sliding_window_view(nets, BREAK_DAYS)
+        medians[BREAK_DAYS:] = np.median(views, axis=1)
+    return medians
+
+
+def _breaks(totals: np.ndarray) -> np.ndarray:
+    """Days whose last week breaks from the weeks before: its median daily net lies outside
+    the range of every week's median in the ``BREAK_REFERENCE`` days before it, by more than
+    half that range or half the 28-day pace (whichever is more). A median, so that one purge
+    or one viral day is a step in the total, not a new pace."""
+    medians = _recent_medians(totals)
+    n = len(totals)
+    back = np.maximum(np.arange(n) - WINDOW_DAYS, 0)
+    usual = (totals - totals[back]) / np.maximum(np.arange(n) - back, 1)
+    # The weeks' medians known a week before each day, over the reference days before that.
+    rolling = pd.Series(medians).rolling(BREAK_REFERENCE - BREAK_DAYS + 1, min_periods=1)
+    low = np.full(n, np.nan)
+    high = np.full(n, np.nan)
+    low[BREAK_DAYS:] = rolling.min().to_numpy()[: n - BREAK_DAYS]
+    high[BREAK_DAYS:] = rolling.max().to_numpy()[: n - BREAK_DAYS]
+    reach = BREAK_MARGIN * np.maximum(high - low, np.abs(usual))
+    broke = (medians < low - reach) | (medians > high + reach)
+    broke[:BREAK_MIN_DAYS] = False
+    return broke
+
+
+def _misses(totals: np.ndarray, paces: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """The procedure's 10th and 90th percentile misses for 1, 2, ... days ahead, as far as at
+    least ``MIN_MISSES`` past days measure them; and how many past days there were."""
+    n = len(totals)
+    origins = np.arange(1, n - 1)  # a pace needs a day behind it, a miss a day ahead
+    horizons = max(1, min(MEASURED_DAYS, n - 1 - MIN_MISSES))
+    low = np.zeros(horizons)
+    high = np.zeros(horizons)
+    q_low, q_high = RANGE_QUANTILES
+    for h in range(1, horizons + 1):
+        at = origins[origins + h <= n - 1]
+        if len(at) < MIN_MISSES and h > 1:
+            low, high = low[: h - 1], high[: h - 1]
+            break
+        miss = np.sort(totals[at + h] - totals[at] - h * paces[at])
+        m = len(miss)
+        # Conformal ranks: the k-th smallest of m misses, k = ceil((m + 1) * 0.9), holds a new
+        # miss that behaves like the past ones at least 90% of the time (10% at the low end).
+        high[h - 1] = miss[min(m, math.ceil((m + 1) * q_high)) - 1]
+        low[h - 1] = miss[max(1, math.floor((m + 1) * q_low)) - 1]
+    return low, high, len(origins)
+
+
+def forecast(daily: Daily, today: date) -> Forecast | TooLittleData:
+    """The account's forecast from its totals of the last ``LOOKBACK_DAYS`` days, counted from
+    ``today``, or why there is none."""
     columns = recent(FollowerColumns.of(daily))
-    known = ~np.isnan(columns.followers)
-    if int(known.sum()) < MIN_TOTAL_DAYS:
-        return TooLittleData(int(known.sum()))
-    days, nets = daily_nets(columns)
-    age = days[-1] - days
-    weights = 0.5 ** (age / HALF_LIFE_DAYS)
+    known = int((~np.isnan(columns.followers)).sum())
+    if known < MIN_TOTAL_DAYS:
+        return TooLittleData(known)
+    first, totals = daily_totals(columns)
+    paces, windows, broke = _paces(totals)
+    low, high, origins = _misses(totals, paces)
+    span = min(WINDOW_DAYS, len(totals) - 1)
     # Rounded far below a follower, so that float noise never moves a whole-day answer.
-    pace = round(float(np.sum(weights * nets) / np.sum(weights)), 9)
-    weekly = np.convolve(nets, np.ones(7), mode="valid")
-    departures = weekly - 7 * pace
-    week_low, week_high = (float(q) for q in np.quantile(departures, RANGE_QUANTILES))
-    last = int(np.flatnonzero(known)[-1])
     return Forecast(
-        last_day=date.fromordinal(int(columns.days[last])),
-        last_total=int(columns.followers[last]),
-        pace=pace,
-        days_used=len(nets),
-        weeks_in_range=len(weekly),
-        week_low=week_low,
-        week_high=week_high,
+        today=today,
+        last_day=date.fromordinal(first + len(totals) - 1),
+        last_total=round(float(totals[-1])),
+        pace=round(float(paces[-1]), 9),
+        window=int(windows[-1]),
+        changed=bool(broke[-1]),
+        usual_pace=round(float((totals[-1] - totals[-1 - span]) / span), 9),
+        origins=origins,
+        typical_day=float(np.mean(np.abs(np.diff(totals[-span - 1 :])))),
+        low_misses=tuple(float(v) for v in low),
+        high_misses=tuple(float(v) for v in high),
     )

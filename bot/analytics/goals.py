@@ -20,11 +20,13 @@ class Goal:
 
 @dataclass(frozen=True)
 class GoalProgress:
-    """Where an account stands against its goal on its latest day of data.
+    """Where an account stands against its goal.
 
-    ``needed_per_day``: the daily net that reaches the goal on its date (None without a date,
-    once reached, or after the date); ``pace``: the forecast's daily net (None without one);
-    ``expected``: the day the pace reaches the goal, when it does.
+    ``status``: on track only when the forecast's projection for the goal's date reaches the
+    goal. ``needed_per_day``: the daily net from the latest total that reaches the goal on its
+    date (None without a date, once reached, or after the date); ``pace``: the forecast's
+    daily net (None without one); ``expected``: the day the pace reaches the goal, when it does
+    within two years of today; ``projected``: the forecast's total on the goal's date.
     """
 
     goal: Goal
@@ -34,6 +36,7 @@ class GoalProgress:
     needed_per_day: float | None
     pace: float | None
     expected: date | None
+    projected: int | None = None
 
     @property
     def remaining(self) -> int | None:
@@ -41,9 +44,10 @@ class GoalProgress:
 
 
 def progress(
-    goal: Goal, outlook: Forecast | TooLittleData, latest: tuple[date, int] | None
+    goal: Goal, outlook: Forecast | TooLittleData, latest: tuple[date, int] | None, today: date
 ) -> GoalProgress:
-    """``latest``: the account's latest known total; ``outlook``: its forecast."""
+    """``latest``: the account's latest known total; ``outlook``: its forecast; ``today``: the
+    server's date, after which a goal's date has passed."""
     pace = outlook.pace if isinstance(outlook, Forecast) else None
     if latest is None:
         return GoalProgress(goal, None, None, "unknown", None, pace, None)
@@ -57,14 +61,18 @@ def progress(
     if goal.by is None:
         status: Status = "no_date" if pace is not None else "unknown"
         return GoalProgress(goal, total, as_of, status, None, pace, expected)
-    days_left = (goal.by - as_of).days
-    if days_left <= 0:
+    if goal.by < today:
         return GoalProgress(goal, total, as_of, "missed", None, pace, expected)
-    needed = (goal.followers - total) / days_left
-    if pace is None:
+    needed = (goal.followers - total) / max(1, (goal.by - as_of).days)
+    if not isinstance(outlook, Forecast):
         return GoalProgress(goal, total, as_of, "unknown", needed, None, None)
-    status = "on_track" if pace >= needed else "behind"
-    return GoalProgress(goal, total, as_of, status, needed, pace, expected)
+    # The projection for the goal's date is the latest total plus the pace for the days from
+    # it: it reaches the goal exactly when the pace is at least the daily net needed.
+    days = (goal.by - outlook.last_day).days
+    reaches = outlook.last_total + outlook.pace * days >= goal.followers
+    status = "on_track" if reaches else "behind"
+    projected = outlook.on(goal.by).total
+    return GoalProgress(goal, total, as_of, status, needed, outlook.pace, expected, projected)
 
 
 @dataclass(frozen=True)
@@ -75,9 +83,10 @@ class Outlook:
     goal: GoalProgress | None
 
 
-def outlook_of(daily: Daily, goal: Goal | None) -> Outlook:
-    """The forecast and goal progress of one account's data (for a worker thread)."""
-    projected = forecast(daily)
+def outlook_of(daily: Daily, goal: Goal | None, today: date) -> Outlook:
+    """The forecast and goal progress of one account's data, counted from ``today`` (for a
+    worker thread)."""
+    projected = forecast(daily, today)
     if goal is None:
         return Outlook(projected, None)
-    return Outlook(projected, progress(goal, projected, latest_total(daily)))
+    return Outlook(projected, progress(goal, projected, latest_total(daily), today))

@@ -90,7 +90,7 @@ class Digests:
         )
         goals = await store.goals.of_guild(guild_id)
         outlooks = await store.workers.run(
-            lambda: {a.handle: outlook_of(history[a.id], goals.get(a.id)) for a in accounts}
+            lambda: {a.handle: outlook_of(history[a.id], goals.get(a.id), today) for a in accounts}
         )
         milestones = await store.milestones.reached_between(
             guild_id, today - timedelta(days=7), today

@@ -9,7 +9,7 @@ import discord
 
 from bot import fmt
 from bot.analytics.forecast import (
-    HALF_LIFE_DAYS,
+    WINDOW_DAYS,
     Forecast,
     Projection,
     TargetDate,
@@ -23,9 +23,10 @@ from bot.analytics.milestones import next_level
 from bot.render.embeds import BRAND, GROWING, SHRINKING
 
 RANGE_NOTE = (
-    "Range: where the total lands if the coming weeks stray from the trend as much as this "
-    "account's own weeks did (their middle 80%); it should hold the real total about four "
-    "times in five."
+    "Range: how far this forecast missed when replayed from this account's own past days (a "
+    "wider margin where its history is short). Replayed on past data, it held the real total "
+    "about four times in five a week ahead, and less often four weeks ahead for accounts that "
+    "then changed course (a viral video, a sudden loss)."
 )
 
 
@@ -38,13 +39,30 @@ def too_little(handle: str, outlook: TooLittleData) -> str:
 
 
 def basis(outlook: Forecast) -> str:
-    """What a forecast rests on, in one sentence."""
+    """What a forecast rests on, and how old its data is, in a sentence or three."""
+    head = f"Latest total {fmt.count(outlook.last_total)} on {fmt.day(outlook.last_day)}. "
+    if outlook.changed:
+        pace = (
+            f"The account changed course: pace {fmt.per_day(outlook.pace)}, its typical day "
+            f"over the last {fmt.days(outlook.window)}, against "
+            f"{fmt.per_day(outlook.usual_pace)} on average over the last {WINDOW_DAYS} days; "
+            "the forecast follows the recent days."
+        )
+    else:
+        pace = (
+            f"Pace {fmt.per_day(outlook.pace)}, the average daily net of the last "
+            f"{fmt.days(outlook.window)}."
+        )
+    return head + pace + stale_note(outlook)
+
+
+def stale_note(outlook: Forecast) -> str:
+    """Said when the latest total is old: the projection covers the gap, and is wider for it."""
+    if outlook.stale_days is None:
+        return ""
     return (
-        f"From {fmt.days(outlook.days_used)} of daily nets to {fmt.day(outlook.last_day)} "
-        f"(total {fmt.count(outlook.last_total)}): pace {fmt.per_day(outlook.pace)}, the "
-        f"exponentially weighted daily net (a day counts half as much every "
-        f"{HALF_LIFE_DAYS:.0f} days back), range from {outlook.weeks_in_range} seven-day "
-        "stretches."
+        f" Last data {fmt.day(outlook.last_day)}, {fmt.days(outlook.stale_days)} ago: "
+        "projections count from today and their ranges are wider for the days without data."
     )
 
 
@@ -70,15 +88,15 @@ def target_text(handle: str, result: TargetResult) -> str:
     if isinstance(result, TargetOutOfReach):
         if result.pace > 0:
             return (
-                f"At {fmt.per_day(result.pace)}, @{handle} would need more than ten years to "
-                f"reach {target}: no date is worth giving."
+                f"@{handle} will not reach {target} within two years at the current pace "
+                f"({fmt.per_day(result.pace)}): no date is given."
             )
         trend = "shrinking" if result.shrinking else "flat"
         return (
             f"@{handle} will not reach {target} on the current trend: it is {trend} "
             f"({fmt.per_day(result.pace)})."
         )
-    latest = fmt.day(result.latest) if result.latest else "not within ten years"
+    latest = fmt.day(result.latest) if result.latest else "not within two years"
     return (
         f"{target} expected on {fmt.day(result.day)} (range {fmt.day(result.earliest)} – {latest})"
     )
@@ -119,7 +137,14 @@ def next_milestone(outlook: Forecast | TooLittleData) -> str:
     result = outlook.reach(level)
     if isinstance(result, TargetDate):
         return f"next milestone {fmt.count(level)}: expected {fmt.day(result.day)}"
-    return f"next milestone {fmt.count(level)}: not on the current trend"
+    return f"next milestone {fmt.count(level)}: {out_of_reach(outlook.pace)}"
+
+
+def out_of_reach(pace: float) -> str:
+    """Why there is no date: too far at this pace, or not growing at all."""
+    if pace > 0:
+        return "not within two years at the current pace"
+    return "not on the current trend"
 
 
 def goal_line(goal: GoalProgress) -> str:
@@ -136,13 +161,18 @@ def goal_line(goal: GoalProgress) -> str:
     if goal.status == "missed":
         return f"{head}: the date has passed with {to_go}; set a new one with `/goal set`"
     needs = f"needs {fmt.per_day(goal.needed_per_day)}"
-    expected = f", expected {fmt.day(goal.expected)}" if goal.expected else ""
+    if goal.expected:
+        expected = f", expected {fmt.day(goal.expected)}"
+    elif goal.pace is not None:
+        expected = f", {out_of_reach(goal.pace)}"
+    else:
+        expected = ""
     if goal.status == "on_track":
         return f"{head}: on track · {to_go}, {needs}, {pace}{expected}"
     if goal.status == "behind":
-        return f"{head}: behind · {to_go}, {needs}, {pace}{expected}"
+        return f"{head}: behind · {to_go}, {needs} but {pace}{expected}"
     if goal.status == "no_date":
-        return f"{head}: {to_go}, {pace}{expected or ', not on the current trend'}"
+        return f"{head}: {to_go}, {pace}{expected}"
     needed = f", {needs}" if goal.needed_per_day is not None else ""
     return f"{head}: {to_go}{needed}; too few days of totals for a pace"
 

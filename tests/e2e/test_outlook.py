@@ -3,7 +3,7 @@ through the local Discord. Every date derives from the bot's clock."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -57,23 +57,74 @@ def csv_of(totals: dict[date, int]) -> bytes:
 # --- /forecast -------------------------------------------------------------------------------
 
 
-async def test_forecast_of_a_steady_account_and_its_target_date(world: World) -> None:
+async def test_forecast_of_a_steady_account_counts_from_today(world: World) -> None:
     last = yesterday(world)
-    # 27 days of +50 from 10,000: 11,350 on the latest day, +50 a day, no spread.
+    today = world.clock.now.date()
+    # 27 days of +50 from 10,000: 11,350 on the latest day, +50 a day, no misses; a typical
+    # day of 50, so the least range: +- 0.4 * 50 * sqrt(days) over the 17 days the history
+    # measures, 0.15 * 50 (the pace) a day beyond.
     await seed(world, "steady", rising(last, [50] * 27, 10_000))
     reply = await world.run("forecast", {"account": "steady", "target": 12_000})
     assert reply.embed["title"] == "@steady · forecast"
-    assert reply.embed["description"].startswith(
-        f"From 27 days of daily nets to {fmt.day(last)} (total 11,350): pace +50.0/day"
+    assert reply.embed["description"] == (
+        f"Latest total 11,350 on {fmt.day(last)}. Pace +50.0/day, the average daily net of the "
+        "last 27 days."
     )
     got = fields(reply)
-    week, month, quarter = (last + timedelta(days=n) for n in (7, 28, 90))
-    assert got[f"In 7 days ({fmt.day(week)})"] == "11,700 (range 11,700 – 11,700)"
-    assert got[f"In 28 days ({fmt.day(month)})"] == "12,750 (range 12,750 – 12,750)"
-    assert got[f"In 90 days ({fmt.day(quarter)})"] == "15,850 (range 15,850 – 15,850)"
-    reached = fmt.day(last + timedelta(days=13))  # 650 to go at +50 a day
-    assert got["Target 12,000"] == f"12,000 expected on {reached} (range {reached} – {reached})"
+    week, month, quarter = (today + timedelta(days=n) for n in (7, 28, 90))
+    # 8, 29 and 91 days after the latest total: 11,750 +- 56.6; 12,800 +- 217.5; 15,900 +-
+    # 682.5; each range outward to whole followers.
+    assert got[f"In 7 days ({fmt.day(week)})"] == "11,750 (range 11,693 – 11,807)"
+    assert got[f"In 28 days ({fmt.day(month)})"] == "12,800 (range 12,582 – 13,018)"
+    assert got[f"In 90 days ({fmt.day(quarter)})"] == "15,900 (range 15,217 – 16,583)"
+    # 650 to go at +50 a day: 13 days after the latest total. The range's high end
+    # (50 d + 20 sqrt(d)) gets there on day 12, its low end (50 d - 20 sqrt(d)) on day 15.
+    on = [fmt.day(last + timedelta(days=n)) for n in (13, 12, 15)]
+    assert got["Target 12,000"] == f"12,000 expected on {on[0]} (range {on[1]} – {on[2]})"
     assert "four times in five" in reply.embed["footer"]["text"]
+
+
+async def test_forecast_of_the_sample_account_that_stopped_posting(world: World) -> None:
+    # The sample's totals end on 19 Nov 2026 at 34,578, after twelve days of losses (posting
+    # stopped on 5 Nov); asked on 7 Dec 2026, 18 days later.
+    await world.run("account add", {"handle": "glowlab.studio"})
+    for path in sorted((EXAMPLES / "glowlab.studio").glob("*.zip")):
+        await world.run(
+            "upload",
+            {"file": path.name, "account": "glowlab.studio"},
+            attachments={path.name: path.read_bytes()},
+        )
+    world.clock.now = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+    reply = await world.run("forecast", {"account": "glowlab.studio", "target": 36_000})
+    # The last 16 days (from the week that broke: 198, 271, 62, 23, then twelve losses) have
+    # the median day (-46 - 43) / 2 = -44.5; the 28 days before averaged +86.0.
+    assert reply.embed["description"] == (
+        "Latest total 34,578 on 19 Nov 2026. The account changed course: pace -44.5/day, its "
+        "typical day over the last 16 days, against +86.0/day on average over the last 28 days; "
+        "the forecast follows the recent days. Last data 19 Nov 2026, 18 days ago: projections "
+        "count from today and their ranges are wider for the days without data."
+    )
+    got = fields(reply)
+    # 25 days after the latest total: 34,578 - 1,112.5 = 33,465.5, to the even 33,466; every
+    # range ends below the latest total.
+    assert got["In 7 days (14 Dec 2026)"] == "33,466 (range 31,904 – 34,224)"
+    for name, value in got.items():
+        if name.startswith("In "):
+            high = int(value.split("– ")[1].rstrip(")").replace(",", ""))
+            assert high < 34_578, name
+    assert got["Target 36,000"] == (
+        "@glowlab.studio will not reach 36,000 on the current trend: it is shrinking (-44.5/day)."
+    )
+    # A goal of 40,000 by 1 Mar 2027: 5,422 to go in the 102 days from 19 Nov 2026.
+    goal = await world.run(
+        "goal set",
+        {"account": "glowlab.studio", "followers": 40_000, "by": "2027-03-01"},
+        user=MANAGER,
+    )
+    assert goal.content == (
+        "Goal set for @glowlab.studio: goal 40,000 by 1 Mar 2027: behind · 5,422 to go, needs "
+        "+53.2/day but pace -44.5/day, not on the current trend"
+    )
 
 
 async def test_forecast_refusals_say_why(world: World) -> None:
@@ -113,7 +164,7 @@ async def test_goal_set_list_clear_and_net_shows_progress(world: World) -> None:
 
     # 650 to go in 10 days: +65 a day needed against a pace of +50.
     line = (
-        f"goal 12,000 by {fmt.day(by)}: behind · 650 to go, needs +65.0/day, pace +50.0/day, "
+        f"goal 12,000 by {fmt.day(by)}: behind · 650 to go, needs +65.0/day but pace +50.0/day, "
         f"expected {fmt.day(last + timedelta(days=13))}"
     )
     set_reply = await world.run(

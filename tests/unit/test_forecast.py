@@ -1,11 +1,15 @@
 """Forecasts, goals and milestones on series whose every figure is worked out by hand.
 
-The weight of a day ``k`` days before the latest is ``r**k`` with ``r = 2 ** (-1 / 14)``, so a
-day 14 days back counts half as much as the latest.
+The pace is the last 28 days' average daily net (over all the days while there are fewer).
+A series with no misses gets the least range: 0.4 of its typical day (the average size of a
+day's change over the last 28 days) times the square root of the days ahead, while its
+history measures that many days ahead (at least 10 past days: 17 days for a 28-day series),
+and 0.15 of the 28-day pace per day ahead beyond.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -18,7 +22,7 @@ from bot.analytics.forecast import (
     TargetOutOfReach,
     TargetPassed,
     TooLittleData,
-    daily_nets,
+    daily_totals,
     forecast,
 )
 from bot.analytics.goals import Goal, progress
@@ -27,7 +31,6 @@ from bot.analytics.model import daily_frame
 from bot.analytics.series import FollowerColumns
 
 LAST = date(2026, 3, 31)
-R = 2 ** (-1 / 14)
 
 
 def totals_from_nets(nets: Sequence[float], start: int = 10_000, last: date = LAST) -> pd.DataFrame:
@@ -41,84 +44,108 @@ def totals_from_nets(nets: Sequence[float], start: int = 10_000, last: date = LA
     )
 
 
-def made(daily: pd.DataFrame) -> Forecast:
-    outlook = forecast(daily)
+def made(daily: pd.DataFrame, today: date = LAST) -> Forecast:
+    outlook = forecast(daily, today)
     assert isinstance(outlook, Forecast)
     return outlook
 
 
-def test_linear_series_projects_its_own_line_with_no_spread() -> None:
-    # 27 nets of +50 from 10,000: the latest total is 10,000 + 27 * 50 = 11,350.
-    outlook = made(totals_from_nets([50] * 27))
-    assert (outlook.last_day, outlook.last_total) == (LAST, 11_350)
-    assert outlook.pace == pytest.approx(50)
-    assert (outlook.days_used, outlook.weeks_in_range) == (27, 21)  # 27 - 7 + 1 stretches
+STEADY = totals_from_nets([50] * 27)  # 10,000 to 11,350 on 31 Mar 2026, +50 every day
+
+
+def test_linear_series_projects_its_own_line_with_the_least_range() -> None:
+    outlook = made(STEADY)
+    assert (outlook.last_day, outlook.last_total, outlook.pace) == (LAST, 11_350, 50)
+    assert (outlook.window, outlook.changed, outlook.typical_day) == (27, False, 50)
+    assert outlook.stale_days is None
     got = [(p.horizon, p.day, p.total, p.low, p.high) for p in outlook.projections]
+    # 7 days: 11,350 + 350 = 11,700 +- 0.4 * 50 * sqrt(7) = 52.9. 28 and 90 days are past the
+    # 17 measured: +- 0.15 * 50 * 28 = 210 and 0.15 * 50 * 90 = 675.
     assert got == [
-        (7, date(2026, 4, 7), 11_700, 11_700, 11_700),
-        (28, date(2026, 4, 28), 12_750, 12_750, 12_750),
-        (90, date(2026, 6, 29), 15_850, 15_850, 15_850),
+        (7, date(2026, 4, 7), 11_700, 11_647, 11_753),
+        (28, date(2026, 4, 28), 12_750, 12_540, 12_960),
+        (90, date(2026, 6, 29), 15_850, 15_175, 16_525),
     ]
-    # 650 to go at +50 a day: 13 days.
+    # 650 to go at +50 a day: 13 days. The high end (50 d + 20 sqrt(d)) gets there in 12
+    # (600 + 69.3), not 11 (550 + 66.3); the low end (50 d - 20 sqrt(d)) in 15 (750 - 77.5),
+    # not 14 (700 - 74.8).
     assert outlook.reach(12_000) == TargetDate(
-        12_000, date(2026, 4, 13), earliest=date(2026, 4, 13), latest=date(2026, 4, 13)
+        12_000, date(2026, 4, 13), earliest=date(2026, 4, 12), latest=date(2026, 4, 15)
     )
 
 
-def test_accelerating_series_weights_the_recent_fortnight() -> None:
-    # 14 days of +20, then 14 of +60. The recent fortnight's weights sum to S, the older
-    # one's to r**14 * S = S / 2: pace = (60 S + 20 S / 2) / (1.5 S) = 46 2/3 (plain mean: 40).
-    outlook = made(totals_from_nets([20] * 14 + [60] * 14))
-    assert outlook.last_total == 10_000 + 14 * 20 + 14 * 60 == 11_120
-    assert outlook.pace == pytest.approx(140 / 3)
-    # The 22 seven-day stretches: 8 of 140, then 180, 220, ..., 380, then 8 of 420; their
-    # 10th and 90th percentiles (positions 2.1 and 18.9) are 140 and 420.
-    assert outlook.week_low == pytest.approx(140 - 7 * 140 / 3)
-    assert outlook.week_high == pytest.approx(420 - 7 * 140 / 3)
+def test_a_shrinking_account_projects_down_and_never_reaches_a_higher_target() -> None:
+    outlook = made(totals_from_nets([-30] * 20))  # 10,000 to 9,400
+    assert (outlook.last_total, outlook.pace) == (9_400, -30)
     week = outlook.at(7)
-    # 11,120 + 326.67 = 11,446.67; low 11,120 + 140; high 11,120 + 420.
-    assert (week.total, week.low, week.high) == (11_447, 11_260, 11_540)
-    month = outlook.at(28)
-    # 11,120 + 1,306.67 = 12,426.67, range scaled by 28 / 7 = 4: -746.67 / +373.33.
-    assert (month.total, month.low, month.high) == (12_427, 11_680, 12_800)
-
-
-def test_noisy_series_range_is_the_spread_of_its_weeks() -> None:
-    # Nets alternate +80 and +40, the latest being +40 (ages 0, 2, ... are +40): the pace is
-    # (40 + 80 r) / (1 + r); a week holds four of one and three of the other: 400 or 440.
-    nets = [80, 40] * 14
-    outlook = made(totals_from_nets(nets))
-    pace = (40 + 80 * R) / (1 + R)
-    assert outlook.pace == pytest.approx(pace)
-    last = 10_000 + 14 * 120
-    week = outlook.at(7)
-    assert (week.low, week.high) == (last + 400, last + 440)
-    assert week.total == round(last + 7 * pace)
-    month = outlook.at(28)
-    assert month.low == round(last + 28 * pace + 4 * (400 - 7 * pace))
-    assert month.high == round(last + 28 * pace + 4 * (440 - 7 * pace))
-    # 1,000 more: the trend gets there in ceil(1,000 / 59.5) = 17 days; the range's high end
-    # (440 a week) in ceil(1,000 * 7 / 440) = 16, its low end (400 a week) in 18.
-    assert outlook.reach(last + 1_000) == TargetDate(
-        last + 1_000,
-        LAST + timedelta(days=17),
-        earliest=LAST + timedelta(days=16),
-        latest=LAST + timedelta(days=18),
-    )
-
-
-def test_shrinking_and_flat_series_cannot_reach_a_target() -> None:
-    shrinking = made(totals_from_nets([-30] * 20))
-    assert shrinking.last_total == 9_400
-    assert shrinking.at(7).total == 9_400 - 210
-    assert shrinking.reach(10_000) == TargetOutOfReach(10_000, pytest.approx(-30), shrinking=True)
+    # 9,400 - 210 = 9,190, +- 0.4 * 30 * sqrt(7) = 31.7: the whole range below today's total.
+    assert (week.total, week.low, week.high) == (9_190, 9_158, 9_222)
+    assert outlook.reach(10_000) == TargetOutOfReach(10_000, -30, shrinking=True)
     flat = made(totals_from_nets([0] * 20))
     assert flat.reach(10_001) == TargetOutOfReach(10_001, 0.0, shrinking=False)
 
 
+def test_a_week_that_breaks_from_the_past_sets_the_pace() -> None:
+    # 56 days of +100, then 10 of -50 (15,100 at the end). The week to day 60 (three +100,
+    # four -50) has median -50, outside every earlier week's (all +100) by more than half the
+    # 28-day average then (78.6): a break, the week from day 53 on. At the end the pace is
+    # the median of the 13 days since (three +100, ten -50): -50.
+    outlook = made(totals_from_nets([100] * 56 + [-50] * 10))
+    assert (outlook.last_total, outlook.pace, outlook.window) == (15_100, -50, 13)
+    assert outlook.changed
+    # The 28-day average: 18 days of +100 and 10 of -50 = 1,300 / 28.
+    assert outlook.usual_pace == pytest.approx(1_300 / 28)
+    week = outlook.at(7)
+    # Replayed from the past, the forecast never fell short of the truth (every miss is zero
+    # or an overshoot at the turn), so the high end is the least range: 0.4 of a typical day
+    # (2,300 / 28) times sqrt(7).
+    assert week.total == 15_100 - 350
+    assert week.high == math.ceil(15_100 - 350 + 0.4 * 2_300 / 28 * math.sqrt(7)) == 14_837
+    assert week.low < 14_750 - 500  # the overshoots at the turn widen the low end
+    # The same history without the turn is no break.
+    assert not made(totals_from_nets([100] * 66)).changed
+
+
+def test_the_point_is_inside_its_range_at_every_horizon() -> None:
+    nets = [100] * 56 + [-50] * 10 + [300, -400, 20, 0, 75] * 6
+    for today in (LAST, LAST + timedelta(days=40)):
+        outlook = made(totals_from_nets(nets), today)
+        for horizon in range(0, 800, 3):
+            p = outlook.at(horizon)
+            assert p.low <= p.total <= p.high, horizon
+
+
+def test_dates_count_from_today_after_a_gap_and_the_range_widens() -> None:
+    today = LAST + timedelta(days=10)
+    outlook = made(STEADY, today)
+    assert (outlook.gap, outlook.stale_days) == (10, 10)
+    week = outlook.at(7)
+    # 17 days after the latest total: 11,350 + 850 = 12,200 +- 0.4 * 50 * sqrt(17) = 82.5,
+    # outward to whole followers (against 52.9 with no gap).
+    assert (week.day, week.total, week.low, week.high) == (
+        date(2026, 4, 17),
+        12_200,
+        12_117,
+        12_283,
+    )
+    # The target is still counted from the latest total: 13 days after 31 Mar 2026.
+    assert outlook.reach(12_000).day == date(2026, 4, 13)  # type: ignore[union-attr]
+    # A target the pace should have passed by today is expected today, not in the past.
+    late = made(STEADY, LAST + timedelta(days=20))
+    assert late.reach(12_000).day == LAST + timedelta(days=20)  # type: ignore[union-attr]
+
+
+def test_a_date_more_than_two_years_away_is_not_given() -> None:
+    slow = made(totals_from_nets([1] * 27))  # 10,027 at +1 a day
+    # 973 to go: 973 days, more than 730.
+    assert slow.reach(11_000) == TargetOutOfReach(11_000, 1, shrinking=False)
+    # 700 to go: 700 days, within two years.
+    assert slow.reach(10_727).day == LAST + timedelta(days=700)  # type: ignore[union-attr]
+
+
 def test_a_target_already_passed_and_too_little_data_are_refusals() -> None:
-    assert made(totals_from_nets([50] * 27)).reach(11_350) == TargetPassed(11_350, 11_350, LAST)
-    assert forecast(totals_from_nets([50] * 12)) == TooLittleData(13)
+    assert made(STEADY).reach(11_350) == TargetPassed(11_350, 11_350, LAST)
+    assert forecast(totals_from_nets([50] * 12), LAST) == TooLittleData(13)
 
 
 def test_a_gap_spreads_its_change_over_its_days() -> None:
@@ -129,34 +156,47 @@ def test_a_gap_spreads_its_change_over_its_days() -> None:
             {"day": date(2026, 3, 4), "followers": 1_090},
         ]
     )
-    days, nets = daily_nets(FollowerColumns.of(daily))
-    assert [date.fromordinal(int(d)) for d in days] == [
-        date(2026, 3, 2),
-        date(2026, 3, 3),
-        date(2026, 3, 4),
-    ]
-    assert list(nets) == [50, 50, -10]
+    first, totals = daily_totals(FollowerColumns.of(daily))
+    assert date.fromordinal(first) == date(2026, 3, 1)
+    assert list(totals) == [1_000, 1_050, 1_100, 1_090]
 
 
 # --- goals -----------------------------------------------------------------------------------
 
 
-def test_goal_progress_against_the_pace() -> None:
-    outlook = made(totals_from_nets([50] * 27))  # 11,350 on 31 Mar 2026, +50 a day
+def test_goal_status_agrees_with_the_projection_for_its_date() -> None:
+    outlook = made(STEADY)  # 11,350 on 31 Mar 2026, +50 a day
     latest = (LAST, 11_350)
-    # 650 to go in 10 days: +65 a day needed, +50 is the pace.
-    behind = progress(Goal(12_000, date(2026, 4, 10)), outlook, latest)
+    # 650 to go in 10 days: +65 a day needed; the projection for 10 Apr is 11,850.
+    behind = progress(Goal(12_000, date(2026, 4, 10)), outlook, latest, LAST)
     assert (behind.status, behind.needed_per_day, behind.pace) == ("behind", 65, 50)
-    assert behind.expected == date(2026, 4, 13) and behind.remaining == 650
-    # 650 in 20 days: +32.5 a day.
-    ahead = progress(Goal(12_000, date(2026, 4, 20)), outlook, latest)
-    assert (ahead.status, ahead.needed_per_day) == ("on_track", 32.5)
-    assert progress(Goal(11_000), outlook, latest).status == "reached"
-    assert progress(Goal(12_000, LAST), outlook, latest).status == "missed"
-    open_ended = progress(Goal(12_000), outlook, latest)
+    assert (behind.projected, behind.expected, behind.remaining) == (11_850, date(2026, 4, 13), 650)
+    assert outlook.on(date(2026, 4, 10)).total < 12_000
+    # 650 in 20 days: +32.5 a day; the projection for 20 Apr is 12,350.
+    ahead = progress(Goal(12_000, date(2026, 4, 20)), outlook, latest, LAST)
+    assert (ahead.status, ahead.needed_per_day, ahead.projected) == ("on_track", 32.5, 12_350)
+    # Exactly reached on its date: 13 days at +50 is 12,000.
+    just = progress(Goal(12_000, date(2026, 4, 13)), outlook, latest, LAST)
+    assert (just.status, just.projected) == ("on_track", 12_000)
+    assert progress(Goal(11_000), outlook, latest, LAST).status == "reached"
+    open_ended = progress(Goal(12_000), outlook, latest, LAST)
     assert (open_ended.status, open_ended.expected) == ("no_date", date(2026, 4, 13))
-    unknown = progress(Goal(12_000, date(2026, 4, 10)), TooLittleData(5), latest)
+    unknown = progress(Goal(12_000, date(2026, 4, 10)), TooLittleData(5), latest, LAST)
     assert (unknown.status, unknown.needed_per_day, unknown.pace) == ("unknown", 65, None)
+
+
+def test_a_goal_date_passes_by_today_not_by_the_latest_data() -> None:
+    today = LAST + timedelta(days=6)
+    outlook = made(STEADY, today)
+    latest = (LAST, 11_350)
+    # The date is after the latest data but before today: passed.
+    assert progress(Goal(12_000, LAST + timedelta(days=5)), outlook, latest, today).status == (
+        "missed"
+    )
+    # Due today: 11,350 + 6 * 50 = 11,650 projected, behind; +650 / 6 a day needed.
+    due = progress(Goal(12_000, today), outlook, latest, today)
+    assert (due.status, due.projected) == ("behind", 11_650)
+    assert due.needed_per_day == pytest.approx(650 / 6)
 
 
 # --- milestones ------------------------------------------------------------------------------
