@@ -22,7 +22,7 @@ from bot.scheduler import Scheduler
 from bot.tiktok.link import TikTokLink
 from bot.tiktok.notices import DiscordNotices
 from bot.web import WebServer
-from storage import Store
+from storage import Store, unwritable
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,10 @@ def point_discord_at(settings: Settings) -> None:
 
 #: A command's ``extras`` key: its answers are for the caller only (ephemeral).
 PRIVATE = "private"
+UNWRITABLE = (
+    "The bot cannot save anything right now: its database is full or read-only. Nothing was "
+    "changed. Please tell whoever runs the bot."
+)
 #: An interaction's ``extras`` key: it was acknowledged with a public "thinking" message.
 PUBLIC_DEFERRAL = "public_deferral"
 
@@ -113,6 +117,11 @@ class NetTree(app_commands.CommandTree["NetBot"]):
             message = "You need the Manage Server permission to do that."
         elif isinstance(error, app_commands.CheckFailure):
             message = str(error) or "You are not allowed to use this command here."
+        elif (refusal := unwritable(original)) is not None:
+            # Every command that writes fails the same way until the operator acts: one line
+            # each, no traceback. The transaction was rolled back.
+            log.error("The database cannot store anything (disk full or read-only): %s", refusal)
+            message = UNWRITABLE
         elif isinstance(error, app_commands.TransformerError):
             # An unresolved user, channel or role arrives as a bare id: show the id, not its repr.
             value = getattr(error.value, "id", error.value)

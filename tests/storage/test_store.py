@@ -53,7 +53,7 @@ async def test_migrations_create_the_tables_at_the_newest_revision(store: Store)
         "audience_hours",
         "audience_shares",
     } <= tables
-    assert revision == "0004"
+    assert revision == "0007"
 
 
 @sqlite_only

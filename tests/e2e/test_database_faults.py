@@ -1,0 +1,82 @@
+"""Commands while the database fails under the bot: a server that dropped every connection,
+and a disk with no room left."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
+
+from bot.app import UNWRITABLE
+from tests.conftest import MANAGER, MEMBER, World
+from tests.databases import POSTGRES_URL, postgres_only, sqlite_only
+
+
+def _no_room(dbapi_connection: Any, _record: Any) -> None:
+    """The pages the file has now are all it may have, as on a full disk."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA page_count")
+    cursor.execute(f"PRAGMA max_page_count={cursor.fetchone()[0]}")
+    cursor.close()
+
+
+@sqlite_only
+async def test_a_full_disk_gets_a_plain_answer_and_one_log_line(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    await world.run("account add", {"handle": "kept"}, user=MANAGER)
+    engine = world.bot.store.engine
+    await engine.dispose()
+    event.listen(engine.sync_engine, "connect", _no_room)
+    caplog.clear()
+    first = date(2020, 1, 1)
+    days = "".join(f"{first + timedelta(days=n)},{1000 + n}\n" for n in range(1500))
+    sheet = f"date,followers\n{days}".encode()
+    with caplog.at_level(logging.INFO):
+        refused = await world.run(
+            "upload",
+            {"file": "followers.csv", "account": "kept"},
+            attachments={"followers.csv": sheet},
+            user=MANAGER,
+        )
+    assert refused.ephemeral and refused.content == UNWRITABLE
+    errors = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [(r.name, r.exc_info) for r in errors] == [("bot.app", None)]
+    assert errors[0].getMessage() == (
+        "The database cannot store anything (disk full or read-only): database or disk is full"
+    )
+    async with engine.connect() as conn:
+        stored = await conn.exec_driver_sql("SELECT COUNT(*) FROM snapshots")
+        assert stored.scalar() == 0
+
+    event.remove(engine.sync_engine, "connect", _no_room)
+    await engine.dispose()
+    added = await world.run("account add", {"handle": "after"}, user=MANAGER)
+    assert added.content.startswith("Now tracking @after")
+
+
+@postgres_only
+async def test_the_first_command_after_the_server_dropped_its_connections_works(
+    world: World,
+) -> None:
+    await world.run("account add", {"handle": "before"}, user=MANAGER)
+    assert POSTGRES_URL is not None
+    admin = create_async_engine(POSTGRES_URL, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    database = world.database_url.rsplit("/", 1)[1].split("?", 1)[0]
+    try:
+        async with admin.connect() as conn:
+            ended = await conn.exec_driver_sql(
+                "SELECT COUNT(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity "
+                f"WHERE datname = '{database}' AND pid <> pg_backend_pid()"
+            )
+            assert ended.scalar() >= 1
+    finally:
+        await admin.dispose()
+    listed = await world.run("account list", user=MEMBER)
+    assert listed.embed["title"] == "Tracked accounts (1)"
+    assert listed.embed["description"].startswith("**@before**")
