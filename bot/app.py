@@ -215,22 +215,21 @@ class NetBot(commands.AutoShardedBot):
             except commands.ExtensionError:
                 log.exception("Could not load %s; its commands are unavailable", extension)
         await self.sync_commands_if_changed()
-        await self._start_tiktok()
+        await self._start_web()
         await self.scheduler.start()
 
-    async def _start_tiktok(self) -> None:
-        """Open the TikTok session and the web server TikTok redirects browsers to."""
-        if self.tiktok is None:
-            return
-        await self.tiktok.start()
-        assert self.tiktok.connector is not None
-        if self.settings.redirect_uri.startswith("http://"):
-            log.warning("PUBLIC_URL is plain http: TikTok only redirects to https addresses")
+    async def _start_web(self) -> None:
+        """Open the TikTok session, then the web server: ``/healthz`` always, and the page
+        TikTok redirects browsers to when TikTok is configured."""
+        callback = None
+        if self.tiktok is not None:
+            await self.tiktok.start()
+            assert self.tiktok.connector is not None
+            if self.settings.redirect_uri.startswith("http://"):
+                log.warning("PUBLIC_URL is plain http: TikTok only redirects to https addresses")
+            callback = self.tiktok.connector.complete
         self.web = WebServer(
-            self.settings.web_host,
-            self.settings.web_port,
-            health=self.health,
-            callback=self.tiktok.connector.complete,
+            self.settings.web_host, self.settings.web_port, health=self.health, callback=callback
         )
         await self.web.start()
 
