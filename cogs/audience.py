@@ -17,11 +17,11 @@ from bot.workers import in_worker
 from cogs.common import Interaction, TrackedAccount
 
 
-@app_commands.guild_only()
 class AudienceCog(commands.Cog):
     def __init__(self, bot: NetBot) -> None:
         self.bot = bot
 
+    @app_commands.guild_only()
     @app_commands.command(
         name="audience", description="When followers are online, their gender, top territories"
     )

@@ -30,11 +30,11 @@ NO_DATA = (
 )
 
 
-@app_commands.guild_only()
 class InsightsCog(commands.Cog):
     def __init__(self, bot: NetBot) -> None:
         self.bot = bot
 
+    @app_commands.guild_only()
     @app_commands.command(name="net", description="Net followers (gained minus lost) over a window")
     @app_commands.describe(account="The account", days="Window length in days (default 7)")
     async def net(
@@ -53,6 +53,7 @@ class InsightsCog(commands.Cog):
             embed.add_field(name="Goal", value=goal_line(goal), inline=False)
         await interaction.followup.send(embed=embed)
 
+    @app_commands.guild_only()
     @app_commands.command(name="why", description="Why is this account losing followers?")
     @app_commands.describe(account="The account", days="Window length in days (default 7)")
     async def why(
@@ -69,6 +70,7 @@ class InsightsCog(commands.Cog):
         assert diagnosis is not None
         await send_pages(interaction, pack_messages(why_embeds(account.handle, diagnosis)))
 
+    @app_commands.guild_only()
     @app_commands.command(name="chart", description="Chart of total followers and daily net")
     @app_commands.describe(account="The account", days="Days to show (default 28)")
     async def chart(
