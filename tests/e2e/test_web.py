@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 import time
 
 import aiohttp
@@ -116,3 +117,49 @@ async def test_slow_headers_are_cut_off_and_healthz_still_answers() -> None:
         await server.stop()
     # Each was cut off about a second after it connected, well before it gave up.
     assert max(held) < 3.0, sorted(held)[-5:]
+
+
+# A web server in a process of its own allowed only a few file descriptors.
+SCARCE_DESCRIPTORS = """
+import asyncio, logging, resource, sys
+from bot.web import WebServer
+
+async def healthy():
+    return {"database": "ok"}
+
+async def main():
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(name)s: %(message)s")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (48, 48))
+    server = WebServer("127.0.0.1", 0, health=healthy)
+    await server.start()
+    print(server.port, flush=True)
+    await asyncio.sleep(float(sys.argv[1]))
+    await server.stop()
+
+asyncio.run(main())
+"""
+
+
+async def test_running_out_of_file_descriptors_logs_one_line() -> None:
+    child = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        SCARCE_DESCRIPTORS,
+        "5",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    assert child.stdout is not None
+    port = int(await asyncio.wait_for(child.stdout.readline(), 30))
+    held = [await asyncio.open_connection("127.0.0.1", port) for _ in range(SLOW_SOCKETS)]
+    # asyncio tries accepting again every second, and fails each time.
+    await asyncio.sleep(3.5)
+    for _, writer in held:
+        writer.close()
+    _, stderr = await asyncio.wait_for(child.communicate(), 30)
+    lines = stderr.decode().splitlines()
+    assert lines[0].startswith("bot.web: Web server listening on http://127.0.0.1:")
+    assert lines[1:] == [
+        "bot.web: The web server cannot accept connections: Too many open files "
+        "(new ones wait until some close)"
+    ]
