@@ -15,6 +15,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Dialect, Table, event
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
@@ -34,7 +35,7 @@ MAX_PARAMETERS = 30_000
 # SQLite's result codes, and PostgreSQL's SQLSTATEs, for a database that cannot take writes:
 # read-only file or folder, disk full, read-only server or transaction.
 UNWRITABLE_SQLITE = frozenset(
-    {sqlite3.SQLITE_READONLY, sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR}
+    {sqlite3.SQLITE_READONLY, sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN}
 )
 UNWRITABLE_POSTGRES = frozenset({"53100", "25006"})
 
@@ -66,11 +67,12 @@ class Database:
         await _migrate(self.url)
         # A pooled connection can outlive its server (a restart, an idle timeout): each is
         # checked when taken from the pool, so the next command reconnects instead of failing.
+        # A SQLite file has no server to lose.
         engine = create_async_engine(
             self.url,
             pool_size=self.pool.size,
             max_overflow=self.pool.overflow,
-            pool_pre_ping=True,
+            pool_pre_ping=make_url(self.url).get_backend_name() != "sqlite",
         )
         if engine.dialect.name == "sqlite":
             _configure_sqlite(engine, foreign_keys=True)
