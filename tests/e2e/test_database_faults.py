@@ -16,13 +16,22 @@ from bot.app import UNWRITABLE
 from tests.conftest import MANAGER, MEMBER, World
 from tests.databases import POSTGRES_URL, postgres_only, sqlite_only
 
+SQLITE_MAX_PAGES = 4_294_967_294
 
-def _no_room(dbapi_connection: Any, _record: Any) -> None:
-    """The pages the file has now are all it may have, as on a full disk."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA page_count")
-    cursor.execute(f"PRAGMA max_page_count={cursor.fetchone()[0]}")
-    cursor.close()
+
+class Disk:
+    """Whether the SQLite file may grow: when full, the pages it has now are all it may have,
+    as on a full disk. Applied to each connection as the pool hands it out."""
+
+    def __init__(self) -> None:
+        self.full = False
+
+    def on_checkout(self, dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA page_count")
+        pages = cursor.fetchone()[0] if self.full else SQLITE_MAX_PAGES
+        cursor.execute(f"PRAGMA max_page_count={pages}")
+        cursor.close()
 
 
 @sqlite_only
@@ -31,8 +40,9 @@ async def test_a_full_disk_gets_a_plain_answer_and_one_log_line(
 ) -> None:
     await world.run("account add", {"handle": "kept"}, user=MANAGER)
     engine = world.bot.store.engine
-    await engine.dispose()
-    event.listen(engine.sync_engine, "connect", _no_room)
+    disk = Disk()
+    event.listen(engine.sync_engine, "checkout", disk.on_checkout)
+    disk.full = True
     caplog.clear()
     first = date(2020, 1, 1)
     days = "".join(f"{first + timedelta(days=n)},{1000 + n}\n" for n in range(1500))
@@ -54,8 +64,7 @@ async def test_a_full_disk_gets_a_plain_answer_and_one_log_line(
         stored = await conn.exec_driver_sql("SELECT COUNT(*) FROM snapshots")
         assert stored.scalar() == 0
 
-    event.remove(engine.sync_engine, "connect", _no_room)
-    await engine.dispose()
+    disk.full = False
     added = await world.run("account add", {"handle": "after"}, user=MANAGER)
     assert added.content.startswith("Now tracking @after")
 
