@@ -3,8 +3,11 @@ and a disk with no room left."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import sys
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,8 +16,11 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
 from bot.app import UNWRITABLE
+from storage import Store
 from tests.conftest import MANAGER, MEMBER, World
 from tests.databases import POSTGRES_URL, postgres_only, sqlite_only
+from tests.discord_server import FakeDiscord
+from tests.e2e.test_run_process import TOKEN, environment
 
 SQLITE_MAX_PAGES = 4_294_967_294
 
@@ -89,3 +95,45 @@ async def test_the_first_command_after_the_server_dropped_its_connections_works(
     listed = await world.run("account list", user=MEMBER)
     assert listed.embed["title"] == "Tracked accounts (1)"
     assert listed.embed["description"].startswith("**@before**")
+
+
+@sqlite_only
+async def test_run_on_a_read_only_database_exits_with_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "bot.db"
+    path.parent.mkdir()
+    store = Store(f"sqlite+aiosqlite:///{path}")
+    await store.open()
+    await store.accounts.add(1, "kept")
+    await store.close()
+    server = FakeDiscord(token=TOKEN)
+    await server.start()
+    env = environment(server, tmp_path, TOKEN) | {
+        "DATABASE_URL": f"sqlite+aiosqlite:///file:{path}?mode=ro&uri=true"
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        out, err = await asyncio.wait_for(process.communicate(), 60)
+    finally:
+        await server.stop()
+    assert process.returncode == 1
+    assert "Traceback" not in (out + err).decode()
+    assert err.decode().splitlines()[-1] == (
+        "The database cannot store anything (attempt to write a readonly database): the disk "
+        "is full or the database is read-only. Nothing was changed; free some space or make it "
+        "writable, then start again."
+    )
+    store = Store(f"sqlite+aiosqlite:///{path}")
+    await store.open()
+    try:
+        assert [a.handle for a in await store.accounts.list(1)] == ["kept"]
+    finally:
+        await store.close()
