@@ -24,7 +24,7 @@ from bot.tiktok.link import TikTokLink
 from bot.tiktok.notices import DiscordNotices
 from bot.web import WebServer
 from bot.workers import Workers, work_for
-from storage import Store
+from storage import Store, unwritable
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +55,10 @@ def point_discord_at(settings: Settings) -> None:
 
 #: A command's ``extras`` key: its answers are for the caller only (ephemeral).
 PRIVATE = "private"
+UNWRITABLE = (
+    "The bot cannot save anything right now: its database is full or read-only. Nothing was "
+    "changed. Please tell whoever runs the bot."
+)
 #: An interaction's ``extras`` key: it was acknowledged with a public "thinking" message.
 PUBLIC_DEFERRAL = "public_deferral"
 
@@ -124,6 +128,11 @@ class NetTree(app_commands.CommandTree["NetBot"]):
             message = "You need the Manage Server permission to do that."
         elif isinstance(error, app_commands.CheckFailure):
             message = str(error) or "You are not allowed to use this command here."
+        elif (refusal := unwritable(original)) is not None:
+            # Every command that writes fails the same way until the operator acts: one line
+            # each, no traceback. The transaction was rolled back.
+            log.error("The database cannot store anything (disk full or read-only): %s", refusal)
+            message = UNWRITABLE
         elif isinstance(error, app_commands.TransformerError):
             # An unresolved user, channel or role arrives as a bare id: show the id, not its repr.
             value = getattr(error.value, "id", error.value)
@@ -221,22 +230,21 @@ class NetBot(commands.AutoShardedBot):
             except commands.ExtensionError:
                 log.exception("Could not load %s; its commands are unavailable", extension)
         await self.sync_commands_if_changed()
-        await self._start_tiktok()
+        await self._start_web()
         await self.scheduler.start()
 
-    async def _start_tiktok(self) -> None:
-        """Open the TikTok session and the web server TikTok redirects browsers to."""
-        if self.tiktok is None:
-            return
-        await self.tiktok.start()
-        assert self.tiktok.connector is not None
-        if self.settings.redirect_uri.startswith("http://"):
-            log.warning("PUBLIC_URL is plain http: TikTok only redirects to https addresses")
+    async def _start_web(self) -> None:
+        """Open the TikTok session, then the web server: ``/healthz`` always, and the page
+        TikTok redirects browsers to when TikTok is configured."""
+        callback = None
+        if self.tiktok is not None:
+            await self.tiktok.start()
+            assert self.tiktok.connector is not None
+            if self.settings.redirect_uri.startswith("http://"):
+                log.warning("PUBLIC_URL is plain http: TikTok only redirects to https addresses")
+            callback = self.tiktok.connector.complete
         self.web = WebServer(
-            self.settings.web_host,
-            self.settings.web_port,
-            health=self.health,
-            callback=self.tiktok.connector.complete,
+            self.settings.web_host, self.settings.web_port, health=self.health, callback=callback
         )
         await self.web.start()
 

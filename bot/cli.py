@@ -13,6 +13,7 @@ from pathlib import Path
 
 import discord
 from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError
 
 from bot import explain
 from bot.analytics.formats.base import ImportFileError, ImportLimits
@@ -31,7 +32,7 @@ from bot.render.imports import summary_text
 from bot.render.outlook import forecast_lines, goal_line
 from bot.tiktok.vault import KeysDontFit, TokenVault, UnreadableToken
 from bot.workers import Workers
-from storage import Account, Store
+from storage import Account, Store, unwritable
 from storage.connections import StoredSeal
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,10 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SAMPLE_SUFFIXES = {".zip", ".csv", ".xlsx"}
 # The sample exports were "downloaded" at this moment; bare CSVs without a year infer it from it.
 DEMO_RECEIVED_AT = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
+UNWRITABLE = (
+    "The database cannot store anything ({refusal}): the disk is full or the database is "
+    "read-only. Nothing was changed; free some space or make it writable, then start again."
+)
 NO_TOKEN = (
     "DISCORD_TOKEN is not set: create an application at https://discord.com/developers/"
     "applications, add a bot, copy its token into .env as DISCORD_TOKEN=..., and run again "
@@ -169,16 +174,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"\n{NO_TOKEN}", file=sys.stderr)
         return 2
     ensure_sqlite_folder(settings.database_url)
-    if command == "run":
-        return run_bot(settings)
-    if command == "report":
-        return asyncio.run(report_command(settings, args.handle, args.days, args.guild, args.chart))
-    if command == "import":
-        return asyncio.run(import_command(settings, args.files, args.account, args.guild))
-    if command == "demo":
-        return asyncio.run(demo_command(args.database_url, args.examples, args.charts))
-    if command == "rotate-key":
-        return asyncio.run(rotate_key_command(settings))
+    try:
+        if command == "run":
+            return run_bot(settings)
+        if command == "report":
+            return asyncio.run(
+                report_command(settings, args.handle, args.days, args.guild, args.chart)
+            )
+        if command == "import":
+            return asyncio.run(import_command(settings, args.files, args.account, args.guild))
+        if command == "demo":
+            return asyncio.run(demo_command(args.database_url, args.examples, args.charts))
+        if command == "rotate-key":
+            return asyncio.run(rotate_key_command(settings))
+    except DBAPIError as error:
+        refusal = unwritable(error)
+        if refusal is None:
+            raise
+        print(UNWRITABLE.format(refusal=refusal), file=sys.stderr)
+        return 1
     parser.error(f"unknown command {command}")
     return 2
 

@@ -16,11 +16,11 @@ from bot.render.charts import audience_chart
 from cogs.common import Interaction, TrackedAccount
 
 
-@app_commands.guild_only()
 class AudienceCog(commands.Cog):
     def __init__(self, bot: NetBot) -> None:
         self.bot = bot
 
+    @app_commands.guild_only()
     @app_commands.command(
         name="audience", description="When followers are online, their gender, top territories"
     )

@@ -57,11 +57,11 @@ def parse_log_date(text: str | None, today: date) -> date:
     return day
 
 
-@app_commands.guild_only()
 class DataCog(commands.Cog):
     def __init__(self, bot: NetBot) -> None:
         self.bot = bot
 
+    @app_commands.guild_only()
     @app_commands.command(name="log", description="Record a follower count by hand")
     @app_commands.describe(
         account="The account",
@@ -103,6 +103,7 @@ class DataCog(commands.Cog):
         await interaction.followup.send(text)
         self.bot.deliveries.alerts.after_new_data(account)
 
+    @app_commands.guild_only()
     @app_commands.command(
         name="upload",
         description="Import a TikTok export (ZIP, CSV or XLSX)",
@@ -137,6 +138,7 @@ class DataCog(commands.Cog):
         if not summary.outcome.already_imported:
             self.bot.deliveries.alerts.after_new_data(account)
 
+    @app_commands.guild_only()
     @app_commands.command(
         name="export", description="Download the stored data as CSV", extras={PRIVATE: True}
     )

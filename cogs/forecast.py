@@ -14,11 +14,11 @@ from cogs.common import Bounded, Interaction, TrackedAccount, guild_today
 MAX_TARGET = 2_000_000_000
 
 
-@app_commands.guild_only()
 class ForecastCog(commands.Cog):
     def __init__(self, bot: NetBot) -> None:
         self.bot = bot
 
+    @app_commands.guild_only()
     @app_commands.command(
         name="forecast", description="Projected followers in 7, 28 and 90 days, with a range"
     )

@@ -13,11 +13,11 @@ from cogs.common import Bounded, Interaction, TrackedAccount
 from cogs.views import send_pages
 
 
-@app_commands.guild_only()
 class InsightsCog(commands.Cog):
     def __init__(self, bot: NetBot) -> None:
         self.bot = bot
 
+    @app_commands.guild_only()
     @app_commands.command(name="net", description="Net followers (gained minus lost) over a window")
     @app_commands.describe(account="The account", days="Window length in days (default 7)")
     async def net(
@@ -31,6 +31,7 @@ class InsightsCog(commands.Cog):
             embed=embed, view=account_view(account.id, net_actions(days), current=days)
         )
 
+    @app_commands.guild_only()
     @app_commands.command(name="why", description="Why is this account losing followers?")
     @app_commands.describe(account="The account", days="Window length in days (default 7)")
     async def why(
@@ -41,6 +42,7 @@ class InsightsCog(commands.Cog):
     ) -> None:
         await send_pages(interaction, await why_answer(self.bot, account, days))
 
+    @app_commands.guild_only()
     @app_commands.command(name="chart", description="Chart of total followers and daily net")
     @app_commands.describe(account="The account", days="Days to show (default 28)")
     async def chart(

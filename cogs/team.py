@@ -16,11 +16,11 @@ from cogs.common import Bounded, Interaction, for_managers, guild_today, is_mana
 from cogs.views import send_pages
 
 
-@app_commands.guild_only()
 class TeamCog(commands.Cog):
     def __init__(self, bot: NetBot) -> None:
         self.bot = bot
 
+    @app_commands.guild_only()
     @app_commands.command(
         name="leaderboard", description="Every account of this server ranked by net followers"
     )
@@ -51,6 +51,7 @@ class TeamCog(commands.Cog):
         )
         await send_pages(interaction, await self.bot.workers.run(leaderboard_pages, board))
 
+    @app_commands.guild_only()
     @app_commands.command(
         name="help",
         description="What this bot does here, your commands, what is connected or missing",

@@ -1,6 +1,6 @@
 """Persistence: schema, migrations and the one Store API. No discord imports."""
 
-from storage._db import PoolSize
+from storage._db import PoolSize, unwritable
 from storage.accounts import Account, AccountExists
 from storage.deliveries import Delivery
 from storage.merge import MergeOutcome
@@ -17,4 +17,5 @@ __all__ = [
     "MergeOutcome",
     "PoolSize",
     "Store",
+    "unwritable",
 ]

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Dialect, Table, event
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
@@ -27,6 +29,17 @@ WRITES = "netbot_writes"
 # The advisory lock every process migrating a PostgreSQL database takes, so they run in turn.
 MIGRATION_LOCK = 0x6E6574626F74
 MIGRATION_ATTEMPTS = 5
+# Bound values one statement may carry: PostgreSQL's wire protocol counts them in 16 bits
+# (32,767); bulk statements stay well under it, on every database alike.
+MAX_PARAMETERS = 30_000
+# SQLite's result codes, and PostgreSQL's SQLSTATEs, for a database that cannot take writes:
+# read-only file or folder, disk full, read-only server or transaction.
+UNWRITABLE_SQLITE = frozenset(
+    {sqlite3.SQLITE_READONLY, sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN}
+)
+UNWRITABLE_POSTGRES = frozenset({"53100", "25006"})
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -52,8 +65,14 @@ class Database:
         if self._engine is not None:
             return
         await _migrate(self.url)
+        # A pooled connection can outlive its server (a restart, an idle timeout): each is
+        # checked when taken from the pool, so the next command reconnects instead of failing.
+        # A SQLite file has no server to lose.
         engine = create_async_engine(
-            self.url, pool_size=self.pool.size, max_overflow=self.pool.overflow
+            self.url,
+            pool_size=self.pool.size,
+            max_overflow=self.pool.overflow,
+            pool_pre_ping=make_url(self.url).get_backend_name() != "sqlite",
         )
         if engine.dialect.name == "sqlite":
             _configure_sqlite(engine, foreign_keys=True)
@@ -84,6 +103,28 @@ class Database:
         """An INSERT that understands ON CONFLICT on both supported databases."""
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
         return dialect.insert(table)
+
+
+def batches(items: Sequence[T], per_item: int = 1) -> Iterator[Sequence[T]]:
+    """``items`` in slices whose bound values (``per_item`` each) fit one statement."""
+    size = max(1, MAX_PARAMETERS // per_item)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def unwritable(error: BaseException) -> str | None:
+    """The database's own words when ``error`` says it cannot store anything now (read-only,
+    disk full), as opposed to a fault in one statement: the operator has to act, and the
+    transaction was rolled back. ``None`` for any other error."""
+    if not isinstance(error, DBAPIError):
+        return None
+    original = error.orig
+    code = getattr(original, "sqlite_errorcode", None)
+    if code is not None:
+        refused = code & 0xFF in UNWRITABLE_SQLITE
+    else:
+        refused = getattr(original, "sqlstate", None) in UNWRITABLE_POSTGRES
+    return str(original).splitlines()[0] if refused else None
 
 
 def as_utc(value: datetime) -> datetime:

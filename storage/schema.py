@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 from bot.analytics.model import DAILY_METRICS
@@ -117,6 +118,15 @@ subscriptions = Table(
     # NULL: every account of the guild
     Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE")),
     UniqueConstraint("guild_id", "user_id", "account_id", name="uq_subscriptions_scope"),
+    # NULLs never collide in a unique constraint: one "all accounts" row per user and guild.
+    Index(
+        "uq_subscriptions_all_accounts",
+        "guild_id",
+        "user_id",
+        unique=True,
+        sqlite_where=text("account_id IS NULL"),
+        postgresql_where=text("account_id IS NULL"),
+    ),
 )
 
 bot_state = Table(

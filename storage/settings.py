@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import delete, or_, select
 
 from storage._db import Database
 from storage.accounts import Account
@@ -66,16 +66,16 @@ class SubscriptionStore:
         self._db = db
 
     async def add(self, guild_id: int, user_id: int, account_id: int | None) -> bool:
-        """Returns False when the user was already subscribed to that scope."""
+        """Returns False when the user was already subscribed to that scope. The unique
+        indexes decide, so two requests at the same moment store one subscription."""
+        stmt = (
+            self._db.insert(subscriptions)
+            .values(guild_id=guild_id, user_id=user_id, account_id=account_id)
+            .on_conflict_do_nothing()
+        )
         async with self._db.writes.begin() as conn:
-            if await conn.scalar(_subscription_id(guild_id, user_id, account_id)) is not None:
-                return False
-            await conn.execute(
-                insert(subscriptions).values(
-                    guild_id=guild_id, user_id=user_id, account_id=account_id
-                )
-            )
-        return True
+            result = await conn.execute(stmt)
+        return bool(result.rowcount == 1)
 
     async def remove(self, guild_id: int, user_id: int, account_id: int | None) -> bool:
         async with self._db.writes.begin() as conn:

@@ -16,7 +16,7 @@ from sqlalchemy.sql import bindparam
 
 from bot.analytics.model import DAILY_METRICS, conform_daily
 from bot.analytics.overlap import one_day_shift
-from storage._db import BulkStatement, Database
+from storage._db import BulkStatement, Database, batches
 from storage.alignment import ExportAlignment
 from storage.merge import DailyMatrix, MergeOutcome, plan_merge
 from storage.offload import Offload
@@ -141,16 +141,14 @@ class UploadStore:
     ) -> tuple[int, int]:
         if frame.empty:
             return 0, 0
-        known = set(
-            (
-                await conn.execute(
-                    select(posts.c.post_id).where(
-                        posts.c.account_id == account_id,
-                        posts.c.post_id.in_(frame["post_id"].tolist()),
-                    )
+        known: set[str] = set()
+        for ids in batches(frame["post_id"].tolist()):
+            found = await conn.execute(
+                select(posts.c.post_id).where(
+                    posts.c.account_id == account_id, posts.c.post_id.in_(ids)
                 )
-            ).scalars()
-        )
+            )
+            known.update(found.scalars())
         plain = frame.astype(object).where(frame.notna(), None)
         rows = [
             {
@@ -170,7 +168,8 @@ class UploadStore:
             }
             | {"title": stmt.excluded.title, "upload_id": stmt.excluded.upload_id},
         )
-        await conn.execute(stmt, rows)
+        for some in batches(rows, per_item=len(rows[0])):
+            await conn.execute(stmt, list(some))
         return len(frame) - len(known), len(known)
 
 

@@ -112,7 +112,7 @@ async def start_bot(
         discord_api_base_url=server.api_base,
         discord_gateway_url=server.gateway_url,
         _env_file=None,  # type: ignore[call-arg]
-        **more_settings,  # type: ignore[arg-type]
+        **({"web_port": 0} | more_settings),  # type: ignore[arg-type]
     )
     point_discord_at(settings)
     workers = Workers()

@@ -190,3 +190,25 @@ def test_import_of_a_follower_history_in_another_language(
     assert "Days: 10 new, 0 updated, 0 unchanged" in result.stdout
     # The 7 days to the latest: F(latest) - F(latest - 7 days) = 1047 - 1010.
     assert "7-day net now: +37" in result.stdout
+
+
+def test_a_read_only_database_ends_in_one_line_and_keeps_what_it_had(tmp_path: Path) -> None:
+    path = tmp_path / "bot.db"
+    writable = {"DATABASE_URL": f"sqlite+aiosqlite:///{path}"}
+    sheet = tmp_path / "followers.csv"
+    sheet.write_text("date,followers\n2026-11-10,500\n2026-11-17,480\n")
+    assert (
+        run("import", str(sheet), "--account", "kept", cwd=tmp_path, env=writable).returncode == 0
+    )
+
+    read_only = {"DATABASE_URL": f"sqlite+aiosqlite:///file:{path}?mode=ro&uri=true"}
+    refused = run("import", str(sheet), "--account", "lost", cwd=tmp_path, env=read_only)
+    assert refused.returncode == 1
+    assert refused.stderr.splitlines() == [
+        "The database cannot store anything (attempt to write a readonly database): the disk "
+        "is full or the database is read-only. Nothing was changed; free some space or make it "
+        "writable, then start again."
+    ]
+    assert run("report", "lost", cwd=tmp_path, env=writable).returncode == 1
+    kept = run("report", "kept", "--chart", str(tmp_path / "c.png"), cwd=tmp_path, env=writable)
+    assert "Net followers    -20" in kept.stdout

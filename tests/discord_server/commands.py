@@ -20,6 +20,9 @@ from tests.discord_server.limits import (
 )
 from tests.discord_server.models import JSON, Snowflakes
 
+# Interaction context types: a server, the bot's own DM, other DMs and group DMs.
+GUILD, BOT_DM, PRIVATE_CHANNEL = 0, 1, 2
+
 
 class SyncedCommands:
     """The application commands the bot synced (global and per guild), as Discord stores them."""
@@ -41,6 +44,15 @@ class SyncedCommands:
         if guild_id is not None and name in self.guild_commands.get(guild_id, {}):
             return self.guild_commands[guild_id][name]
         return self.global_commands.get(name)
+
+    def offered_in_dms(self, name: str) -> bool:
+        """Whether Discord lists the global command ``name`` in DMs: its interaction contexts
+        (0 server, 1 the bot's DM, 2 other DMs) when set, else the older ``dm_permission``."""
+        cmd = self.global_commands[name]
+        contexts = cmd.get("contexts")
+        if contexts is not None:
+            return bool(set(contexts) & {BOT_DM, PRIVATE_CHANNEL})
+        return cmd.get("dm_permission") is not False
 
     def scope(self, guild_id: int | None) -> dict[str, JSON]:
         return self.global_commands if guild_id is None else self.guild_commands[guild_id]
@@ -140,6 +152,26 @@ def validate_options(options: Any, path: list[str | int], errors: FormErrors, de
                 errors.max_len([*p, "choices", j, "value"], len(choice["value"]), 100)
 
 
+def check_access(errors: FormErrors, path: list[str | int], cmd: JSON) -> None:
+    """Where a command is offered and to whom, typed as Discord requires."""
+    contexts = cmd.get("contexts")
+    known = (GUILD, BOT_DM, PRIVATE_CHANNEL)
+    if contexts is not None and (
+        not isinstance(contexts, list) or not all(c in known for c in contexts)
+    ):
+        errors.add([*path, "contexts"], "BASE_TYPE_CHOICES", f"Value must be one of {known}.")
+    permissions = cmd.get("default_member_permissions")
+    whole = isinstance(permissions, int) and not isinstance(permissions, bool)
+    if permissions is not None and not (whole or str(permissions).isdigit()):
+        errors.add(
+            [*path, "default_member_permissions"],
+            "BASE_TYPE_BAD_TYPE",
+            "Must be a permission bit set.",
+        )
+    if not isinstance(cmd.get("dm_permission", True), bool):
+        errors.add([*path, "dm_permission"], "BASE_TYPE_BAD_TYPE", "Must be a boolean.")
+
+
 def validate_commands(bodies: Any) -> None:
     """Light validation of application commands, with Discord-style error paths."""
     errors = FormErrors()
@@ -161,6 +193,7 @@ def validate_commands(bodies: Any) -> None:
                 )
         else:
             errors.between([i, "name"], len(name), 1, 32)
+        check_access(errors, [i], cmd)
         if (ctype, name) in seen:
             errors.add([i, "name"], "APPLICATION_COMMANDS_DUPLICATE_NAME", f"Duplicate name {name}")
         seen.add((ctype, name))

@@ -21,6 +21,8 @@ def environment(server: FakeDiscord, tmp_path: Path, token: str) -> dict[str, st
         "DISCORD_API_BASE_URL": server.api_base,
         "DISCORD_GATEWAY_URL": server.gateway_url,
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'data' / 'bot.db'}",
+        # Each process its own free port for /healthz.
+        "WEB_PORT": "0",
     }
 
 
