@@ -195,6 +195,23 @@ async def test_digest_due_while_down_is_sent_once_after_restart(world: World) ->
     assert len(posted) == 1
 
 
+async def test_channel_set_after_the_due_time_owes_no_catch_up_after_restart(
+    world: World,
+) -> None:
+    await seed(world, "solo", falling(date(2026, 11, 22), 10, 300, 1))
+    world.clock.now = MONDAY_9 + timedelta(hours=5)  # the bot was up at 09:00, with no channel
+    await set_digest_channel(world)
+    before = len(world.server.messages[DIGEST_A])
+    sent = await world.run("digest send", user=MANAGER)
+    assert sent.content.startswith(f"Posted the digest in <#{DIGEST_A}>")
+    await stop_bot(world.bot)
+
+    world.clock.now += timedelta(minutes=30)
+    world.bot = await start_bot(world.server, world.database_url, world.clock)
+    await world.bot.scheduler.recovery_done()
+    assert len(digest_posts(world, before)) == 1  # the one asked for, and no "missed" repeat
+
+
 async def test_digest_too_late_after_restart_is_skipped(world: World) -> None:
     await seed(world, "solo", falling(date(2026, 11, 21), 10, 300, 1))
     await set_digest_channel(world)
