@@ -7,6 +7,7 @@ import asyncio
 import hashlib
 import json
 import logging
+from datetime import timedelta
 
 import discord
 import yarl
@@ -175,7 +176,15 @@ class NetBot(commands.AutoShardedBot):
         # well under the 15 minutes an interaction token lets the bot edit its answer.
         self.button_timeout = button_timeout
         pace = RequestPace(outbox_rate(len(guilds.shard_ids), guilds.shard_count))
-        self.deliveries = Deliveries(store, self, clock=clock, guilds=guilds, pace=pace)
+        self.deliveries = Deliveries(
+            store,
+            self,
+            clock=clock,
+            guilds=guilds,
+            pace=pace,
+            lease=timedelta(seconds=settings.claim_lease_seconds),
+            retry_after=timedelta(seconds=settings.send_retry_seconds),
+        )
         self.tiktok = (
             TikTokLink(
                 settings,
@@ -266,7 +275,7 @@ class NetBot(commands.AutoShardedBot):
         tree = self.tree
         assert isinstance(tree, NetTree)
         await tree.finish_handling(self.settings.shutdown_grace_seconds)
-        await self.deliveries.alerts.idle()
+        await self.deliveries.close()
         if self.tiktok is not None:
             await self.tiktok.close()
         await super().close()  # unloads the extensions first

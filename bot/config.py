@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     digest_grace_hours: float = Field(default=12.0, ge=0)
     # How long in-flight commands may take to finish when the bot shuts down.
     shutdown_grace_seconds: float = Field(default=10.0, ge=0)
+    # How long a message claimed for sending stays this process's without a renewal (renewed
+    # every third of it), and the wait before a send a network error cut short is retried.
+    claim_lease_seconds: float = Field(default=60.0, gt=0)
+    send_retry_seconds: float = Field(default=30.0, gt=0)
     alert_sweep_time: str = "08:00"
     tiktok_client_key: str | None = None
     tiktok_client_secret: SecretStr | None = None

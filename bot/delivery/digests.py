@@ -233,7 +233,9 @@ class Digests:
                 break  # cannot tell whether it arrived: try again later
             if status != "queued" or part.detail is None:
                 continue
-            if not await store.deliveries.take(part.id, now=self.clock()):
+            if not await store.deliveries.take(
+                part.id, now=self.clock(), lease=self._outbox.lease()
+            ):
                 break  # another run is sending it
             try:
                 delivered = await self._outbox.transmit(part, decode(part.detail), unsure=UNSURE)
