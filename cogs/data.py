@@ -16,11 +16,18 @@ from bot.analytics.model import daily_frame
 from bot.analytics.series import net_report
 from bot.app import PRIVATE, NetBot
 from bot.errors import UserFacingError
-from bot.importer import import_file
+from bot.importer import ReadUpload, other_owners, read_upload, store_upload
 from bot.render.export import posts_csv, snapshots_csv
 from bot.render.figures import net_figure
-from bot.render.imports import summary_embed
+from bot.render.imports import (
+    import_cancelled,
+    named_elsewhere_question,
+    summary_embed,
+    tracked_elsewhere,
+)
 from cogs.common import Bounded, Interaction, TrackedAccount, guild_today
+from cogs.views import CallerView
+from storage import Account
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +53,41 @@ def parse_log_date(text: str | None, today: date) -> date:
     if day < today - timedelta(days=OLDEST_LOG_DAYS):
         raise UserFacingError("That date is more than five years ago.")
     return day
+
+
+class ConfirmImport(CallerView):
+    """An upload named for another account waits here; only the uploader may import it, and
+    when the buttons time out nothing was stored."""
+
+    refusal = "Only the member who uploaded the file can confirm this."
+
+    def __init__(self, bot: NetBot, account: Account, upload: ReadUpload, uploader: int) -> None:
+        super().__init__(uploader, timeout=bot.button_timeout)
+        self.bot = bot
+        self.account = account
+        self.upload = upload
+
+    @discord.ui.button(
+        label="Import anyway", style=discord.ButtonStyle.primary, custom_id="upload:confirm"
+    )
+    async def confirm(self, interaction: Interaction, _button: discord.ui.Button) -> None:
+        self.stop()
+        await interaction.response.defer()
+        summary = await store_upload(self.bot.store, self.account, self.upload)
+        await interaction.edit_original_response(
+            content=None, embed=summary_embed(summary), view=None
+        )
+        if not summary.outcome.already_imported:
+            self.bot.deliveries.alerts.after_new_data(self.account)
+
+    @discord.ui.button(
+        label="Cancel", style=discord.ButtonStyle.secondary, custom_id="upload:cancel"
+    )
+    async def cancel(self, interaction: Interaction, _button: discord.ui.Button) -> None:
+        self.stop()
+        await interaction.response.edit_message(
+            content=import_cancelled(self.upload.filename), view=None
+        )
 
 
 @app_commands.guild_only()
@@ -113,16 +155,21 @@ class DataCog(commands.Cog):
             raise UserFacingError(f"Nothing was imported: {error}") from None
         data = await file.read()
         try:
-            summary = await import_file(
-                self.bot.store,
-                account,
-                file.filename,
-                data,
-                received_at=self.bot.clock(),
-                limits=limits,
+            upload = await read_upload(
+                file.filename, data, received_at=self.bot.clock(), limits=limits
             )
         except ImportFileError as error:
             raise UserFacingError(f"Nothing was imported: {error}") from None
+        owners = await other_owners(self.bot.store, account, upload)
+        refusal = tracked_elsewhere(file.filename, owners, account.handle)
+        if refusal is not None:
+            raise UserFacingError(refusal)
+        if owners.unknown:
+            view = ConfirmImport(self.bot, account, upload, interaction.user.id)
+            question = named_elsewhere_question(file.filename, owners, account.handle)
+            await view.send(interaction, content=question, ephemeral=True)
+            return
+        summary = await store_upload(self.bot.store, account, upload)
         await interaction.followup.send(embed=summary_embed(summary), ephemeral=True)
         if not summary.outcome.already_imported:
             self.bot.deliveries.alerts.after_new_data(account)
