@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import discord
 
 from bot import fmt
 from bot.analytics.audience import AudienceSnapshot
+from bot.analytics.plausible import Doubt
 from bot.importer import ImportSummary, OtherOwners
 from bot.render.embeds import BRAND, FIELD_VALUE_LIMIT, TITLE_LIMIT, clip
 from bot.render.figures import net_figure
@@ -74,6 +77,22 @@ def named_elsewhere_cli(filename: str, owners: OtherOwners, handle: str) -> str:
         f"Nothing was imported: `{filename}` is named for {_names(owners.unknown)}, not "
         f"@{handle}. Run the import again with --force to import it into @{handle} anyway."
     )
+
+
+def count_question(handle: str, day: date, typed: int, doubt: Doubt) -> str:
+    """The question before storing a hand-typed total that does not fit the history."""
+    asked = f"{fmt.count(typed)} followers for @{handle} on {fmt.day(day)}?"
+    if doubt.day is None or doubt.total is None:
+        return f"{asked} Nothing is stored unless you confirm that it really has none."
+    return (
+        f"{asked} The nearest stored total is {fmt.count(doubt.total)} on "
+        f"{fmt.day(doubt.day)}; its recent days make {fmt.count(doubt.low)} to "
+        f"{fmt.count(doubt.high)} likely. Nothing is stored unless you confirm."
+    )
+
+
+def count_cancelled(handle: str) -> str:
+    return f"Nothing was logged for @{handle}."
 
 
 def import_cancelled(filename: str) -> str:

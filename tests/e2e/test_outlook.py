@@ -16,6 +16,7 @@ from tests.conftest import (
     GUILD_A,
     MANAGER,
     MEMBER,
+    OWNER,
     World,
     start_bot,
     stop_bot,
@@ -183,6 +184,16 @@ def milestone_posts(world: World, channel: int) -> list[str]:
     ]
 
 
+async def confirmed_log(world: World, handle: str, followers: int) -> str:
+    """A /log of a total far from the account's history, confirmed by its author; the reply."""
+    record = await world.server.invoke(
+        GUILD_A, OWNER, "log", {"account": handle, "followers": followers}
+    )
+    question = await record.reply()
+    assert question.custom_ids() == ["log:confirm", "log:cancel"], question.content
+    return (await (await world.server.click(record, "log:confirm", OWNER)).reply()).content
+
+
 async def test_milestone_once_across_reuploads_a_dip_and_restarts(world: World) -> None:
     await world.run("alerts channel", {"channel": ALERTS_A}, user=MANAGER)
     await world.run("account add", {"handle": "climber"})
@@ -210,7 +221,7 @@ async def test_milestone_once_across_reuploads_a_dip_and_restarts(world: World) 
     # The next level's message reaches the channel but Discord's answer is lost: the claim is
     # recorded as failed and the message is never posted again, restart or not.
     world.server.fail_next(ALERT_POSTS, 503, method="POST", reply_lost=True)
-    await world.run("log", {"account": "climber", "followers": 2_004})
+    await confirmed_log(world, "climber", 2_004)
     await world.bot.deliveries.alerts.idle()
     account = await world.bot.store.accounts.get(GUILD_A, "climber")
     assert account is not None
@@ -224,7 +235,7 @@ async def test_milestone_once_across_reuploads_a_dip_and_restarts(world: World) 
         now=world.clock.now,
         account_id=account.id,
     )
-    await world.run("log", {"account": "climber", "followers": 5_001})
+    await confirmed_log(world, "climber", 5_001)
     await world.bot.deliveries.alerts.idle()
     await stop_bot(world.bot)
     world.bot = await start_bot(world.server, world.database_url, world.clock)
