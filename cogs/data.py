@@ -30,7 +30,7 @@ from bot.render.imports import (
     summary_embed,
     tracked_elsewhere,
 )
-from cogs.common import Bounded, Interaction, TrackedAccount, guild_today
+from cogs.common import Bounded, Interaction, TrackedAccount, data_role_only, guild_today
 from cogs.views import CallerView
 from storage import Account
 
@@ -150,6 +150,7 @@ class DataCog(commands.Cog):
         lost="Followers lost that day, if you know it",
         views="Video views that day, if you know it",
     )
+    @data_role_only
     async def log_count(
         self,
         interaction: Interaction,
@@ -201,6 +202,7 @@ class DataCog(commands.Cog):
         file="TikTok Studio or Business Suite export, or a sheet with date and followers columns",
         account="The account the file belongs to",
     )
+    @data_role_only
     async def upload(
         self, interaction: Interaction, file: discord.Attachment, account: TrackedAccount
     ) -> None:

@@ -35,6 +35,8 @@ guild_settings = Table(
     Column("manager_role_id", BigInteger),
     # When the digest's channel or time was last set: a digest due before it was never owed.
     Column("digest_since", DateTime(timezone=True)),
+    # The role whose members may /log and /upload; NULL: every member may.
+    Column("data_role_id", BigInteger),
 )
 
 accounts = Table(

@@ -24,6 +24,7 @@ class GuildSettings:
     manager_role_id: int | None = None
     # When the digest's channel or schedule was last set (None: before this was recorded).
     digest_since: datetime | None = None
+    data_role_id: int | None = None  # who may add data; None: every member
 
 
 class SettingsStore:

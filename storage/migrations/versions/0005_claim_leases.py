@@ -1,4 +1,5 @@
-"""Claims carry their owner and a lease; a guild's digest schedule records when it was set.
+"""Claims carry their owner and a lease; a guild's digest schedule records when it was set;
+a guild may name the role that adds data.
 
 Revision ID: 0005
 Revises: 0004
@@ -21,10 +22,12 @@ def upgrade() -> None:
         table.add_column(sa.Column("lease_until", sa.DateTime(timezone=True)))
     with op.batch_alter_table("guild_settings") as table:
         table.add_column(sa.Column("digest_since", sa.DateTime(timezone=True)))
+        table.add_column(sa.Column("data_role_id", sa.BigInteger))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("guild_settings") as table:
+        table.drop_column("data_role_id")
         table.drop_column("digest_since")
     with op.batch_alter_table("deliveries") as table:
         table.drop_column("lease_until")
