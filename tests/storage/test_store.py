@@ -316,6 +316,28 @@ async def test_a_queued_part_taken_by_a_live_process_is_not_requeued(store: Stor
     assert await store.deliveries.requeue(part.id, now=NOW, by="b")
 
 
+async def test_a_corrected_total_forgets_the_levels_it_never_reached(store: Store) -> None:
+    account = await store.accounts.add(1, "pixel.pets")
+    other = await store.accounts.add(1, "glowlab")
+    day = date(2026, 11, 22)
+    await store.milestones.record(account.id, [(1_000, day), (2_000, day), (5_000, day)])
+    await store.milestones.record(other.id, [(2_000, day)])
+    for level in (1_000, 2_000, 5_000):
+        await store.deliveries.claim(
+            "milestone",
+            "channel:9",
+            f"{account.id}:{level}",
+            guild_id=1,
+            now=NOW,
+            account_id=account.id,
+        )
+    assert await store.milestones.forget_above(account.id, 1_500) == [2_000, 5_000]
+    assert await store.milestones.of_account(account.id) == {1_000: day}
+    assert await store.milestones.announced(account.id) == {1_000}
+    assert await store.milestones.of_account(other.id) == {2_000: day}  # another account's stays
+    assert await store.milestones.forget_above(account.id, 1_500) == []
+
+
 async def test_queued_parts_are_taken_once_in_order(store: Store) -> None:
     parts = [("manual/5/1", "one"), ("manual/5/2", "two")]
     assert await store.deliveries.queue("manual", "channel:9", parts, guild_id=1, now=NOW)
