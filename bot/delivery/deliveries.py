@@ -45,19 +45,21 @@ class Deliveries:
         await self.outbox.settle_unfinished(leaving=DIGEST_KINDS, guilds=self._guilds)
 
     async def keep_claims(self) -> None:
-        """Every third of a lease: renew this process's claims, then take over those whose
-        process stopped without settling them (a kill): settle them, finish their digests and
-        check their accounts again, each once."""
+        """Every third of a lease: renew this process's claims, then take over those of a
+        process that stopped without settling them (a kill): settle each once, finish its
+        digest, check its account again. This process's own given-up claims wait for the next
+        start, so that retries stay bounded."""
         await self.outbox.renew()
         lapsed = [
             claim
             for claim in await self._store.deliveries.unfinished(now=self.outbox.clock())
-            if self._guilds.owns(claim.guild_id)
+            if self._guilds.owns(claim.guild_id) and claim.claimed_by != self.outbox.owner
         ]
-        if not lapsed:
-            return
-        await self.settle_unfinished()
-        await self.digests.finish()
+        for claim in lapsed:
+            if claim.kind not in DIGEST_KINDS:
+                await self.outbox.settle(claim)
+        for target in dict.fromkeys(c.target for c in lapsed if c.kind in DIGEST_KINDS):
+            await self.digests.finish(int(target.partition(":")[2]))
         about = {claim.account_id for claim in lapsed}
         for account in await self._store.accounts.all():
             if account.id in about:

@@ -11,7 +11,7 @@ import pytest
 
 from bot.analytics.model import daily_frame
 from bot.scheduler import SWEEP_JOB, digest_job_id
-from storage import Account
+from storage import Account, Lease
 from tests.conftest import (
     ALERTS_A,
     DIGEST_A,
@@ -495,6 +495,41 @@ async def test_alert_retries_are_bounded_then_left_to_the_next_start(world: Worl
     world.bot = await start_bot(world.server, world.database_url, world.clock)
     await world.bot.scheduler.recovery_done()
     assert len(world.server.dms[MEMBER]) == 1
+
+
+async def test_a_killed_process_claim_is_taken_over_once_its_lease_runs_out(
+    world: World,
+) -> None:
+    await world.run("account add", {"handle": "dipping"})
+    account = await world.bot.store.accounts.get(GUILD_A, "dipping")
+    assert account is not None
+    await world.run("alerts subscribe", {"account": "dipping"}, user=MEMBER)
+    await world.run("log", {"account": "dipping", "followers": 900, "date": "2026-11-14"})
+    # Another process claimed the alert, then was killed before sending it.
+    killed = Lease("killed", world.clock.now + timedelta(seconds=60))
+    period = f"{account.id}:2026-11-21"
+    await world.bot.store.deliveries.claim(
+        "alert",
+        f"user:{MEMBER}",
+        period,
+        guild_id=GUILD_A,
+        now=world.clock.now,
+        lease=killed,
+        account_id=account.id,
+    )
+    drop = daily_frame([{"day": date(2026, 11, 21), "followers": 850}])
+    await world.bot.store.uploads.merge_daily(account.id, drop, source="manual")
+    await world.bot.deliveries.keep_claims()
+    await world.bot.deliveries.alerts.idle()
+    assert world.server.dms[MEMBER] == []  # its lease still runs: it may be mid-send
+
+    world.clock.now += timedelta(seconds=61)
+    await world.bot.deliveries.keep_claims()
+    await world.bot.deliveries.keep_claims()
+    await world.bot.deliveries.alerts.idle()
+    assert len(world.server.dms[MEMBER]) == 1
+    delivery = await world.bot.store.deliveries.get("alert", f"user:{MEMBER}", period)
+    assert delivery is not None and delivery.status == "sent"
 
 
 async def test_restart_between_claim_and_send_does_not_duplicate(
