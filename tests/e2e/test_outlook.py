@@ -225,6 +225,10 @@ async def test_a_typed_jump_or_zero_is_confirmed_before_anything_is_stored(world
         "confirm."
     )
     assert question.custom_ids() == ["log:confirm", "log:cancel"]
+    other = await (await world.server.click(record, "log:confirm", MANAGER)).reply()
+    assert other.ephemeral and other.content == (
+        "Only the member who logged this count can confirm it."
+    )
     cancelled = await (await world.server.click(record, "log:cancel", MEMBER)).reply()
     assert cancelled.content == "Nothing was logged for @pixel.pets."
 
