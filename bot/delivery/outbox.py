@@ -95,10 +95,12 @@ class Outbox:
         self._retry_after = retry_after
         self._retries: set[asyncio.Task[None]] = set()
         self._closing = False
+        self._claimed = False  # whether this process ever claimed anything (to give up)
         self._reported: set[str] = set()
 
     def lease(self) -> Lease:
         """This process's hold on a claim made now."""
+        self._claimed = True
         return Lease(self.owner, self.clock() + self._lease)
 
     async def renew(self) -> None:
@@ -117,7 +119,8 @@ class Outbox:
         for task in self._retries:
             task.cancel()
         await self.idle()
-        await self._store.deliveries.let_go(self.owner)
+        if self._claimed:
+            await self._store.deliveries.let_go(self.owner)
 
     async def deliver(
         self,
