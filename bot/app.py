@@ -8,6 +8,7 @@ import hashlib
 import json
 import logging
 import math
+from datetime import timedelta
 
 import discord
 import yarl
@@ -199,7 +200,15 @@ class NetBot(commands.AutoShardedBot):
         self.button_timeout = button_timeout
         self.upload_cooldown = MemberCooldown(settings.uploads_per_minute, 60.0)
         pace = RequestPace(outbox_rate(len(guilds.shard_ids), guilds.shard_count))
-        self.deliveries = Deliveries(store, self, clock=clock, guilds=guilds, pace=pace)
+        self.deliveries = Deliveries(
+            store,
+            self,
+            clock=clock,
+            guilds=guilds,
+            pace=pace,
+            lease=timedelta(seconds=settings.claim_lease_seconds),
+            retry_after=timedelta(seconds=settings.send_retry_seconds),
+        )
         self.tiktok = (
             TikTokLink(
                 settings,
@@ -289,7 +298,7 @@ class NetBot(commands.AutoShardedBot):
         tree = self.tree
         assert isinstance(tree, NetTree)
         await tree.finish_handling(self.settings.shutdown_grace_seconds)
-        await self.deliveries.alerts.idle()
+        await self.deliveries.close()
         if self.tiktok is not None:
             await self.tiktok.close()
         await super().close()  # unloads the extensions first

@@ -22,13 +22,13 @@ from bot.analytics.series import net_report
 from bot.app import NetBot, point_discord_at
 from bot.clock import local_today, utc_now
 from bot.config import Settings, ensure_sqlite_folder
-from bot.importer import import_file
+from bot.importer import NamedElsewhere, import_file
 from bot.logs import setup_logging
 from bot.outlook import account_outlook
 from bot.render.charts import account_chart
 from bot.render.diagnosis import diagnosis_text
 from bot.render.figures import net_text
-from bot.render.imports import summary_text
+from bot.render.imports import named_elsewhere_cli, summary_text
 from bot.render.outlook import forecast_lines, goal_line
 from bot.tiktok.vault import KeysDontFit, TokenVault, UnreadableToken
 from bot.workers import Workers
@@ -126,6 +126,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=LOCAL_GUILD,
         help="Discord server id (default 0: local)",
     )
+    importer.add_argument(
+        "--force",
+        action="store_true",
+        help="import a file whose name gives another, untracked account",
+    )
 
     demo = commands.add_parser("demo", help="import the bundled sample exports and report on them")
     demo.add_argument(
@@ -182,7 +187,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 report_command(settings, args.handle, args.days, args.guild, args.chart)
             )
         if command == "import":
-            return asyncio.run(import_command(settings, args.files, args.account, args.guild))
+            return asyncio.run(
+                import_command(settings, args.files, args.account, args.guild, force=args.force)
+            )
         if command == "demo":
             return asyncio.run(demo_command(args.database_url, args.examples, args.charts))
         if command == "rotate-key":
@@ -315,7 +322,9 @@ async def account_report(store: Store, account: Account, days: int, chart: Path)
     return "\n".join(parts)
 
 
-async def import_command(settings: Settings, files: list[Path], handle: str, guild: int) -> int:
+async def import_command(
+    settings: Settings, files: list[Path], handle: str, guild: int, *, force: bool = False
+) -> int:
     workers = Workers()
     store = Store(settings.database_url, settings.pool, workers)
     await store.open()
@@ -323,7 +332,9 @@ async def import_command(settings: Settings, files: list[Path], handle: str, gui
     try:
         account = await _tracked(store, guild, handle)
         for path in files:
-            failures += not await _import_path(store, account, path, received_at=utc_now())
+            failures += not await _import_path(
+                store, account, path, received_at=utc_now(), force=force
+            )
     finally:
         await store.close()
         await workers.close()
@@ -340,18 +351,23 @@ async def _tracked(store: Store, guild: int, handle: str) -> Account:
 
 
 async def _import_path(
-    store: Store, account: Account, path: Path, *, received_at: datetime
+    store: Store, account: Account, path: Path, *, received_at: datetime, force: bool
 ) -> bool:
     try:
         size = (await asyncio.to_thread(path.stat)).st_size
         ImportLimits().check_size(path.name, size)
         data = await asyncio.to_thread(path.read_bytes)
-        summary = await import_file(store, account, path.name, data, received_at=received_at)
+        summary = await import_file(
+            store, account, path.name, data, received_at=received_at, force=force
+        )
     except OSError as error:
         print(f"{path}: cannot read it ({error.strerror}). Nothing was imported.", file=sys.stderr)
         return False
     except ImportFileError as error:
         print(f"Nothing was imported: {error}", file=sys.stderr)
+        return False
+    except NamedElsewhere as named:
+        print(named_elsewhere_cli(path.name, named.owners, account.handle), file=sys.stderr)
         return False
     print(summary_text(summary))
     return True
@@ -374,7 +390,9 @@ async def demo_command(database_url: str | None, examples: Path, charts: Path) -
                 account = await _tracked(store, LOCAL_GUILD, normalise_handle(folder.name))
                 accounts.append(account)
                 for path in await asyncio.to_thread(_sample_files, folder):
-                    await _import_path(store, account, path, received_at=DEMO_RECEIVED_AT)
+                    await _import_path(
+                        store, account, path, received_at=DEMO_RECEIVED_AT, force=False
+                    )
                 print()
             for account in accounts:
                 text = await account_report(store, account, 7, charts / f"{account.handle}.png")

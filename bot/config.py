@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     shutdown_grace_seconds: float = Field(default=10.0, ge=0)
     # Files one member may upload in any minute (across servers).
     uploads_per_minute: int = Field(default=3, ge=1, le=1_000)
+    # How long a message claimed for sending stays this process's without a renewal (renewed
+    # every third of it), and the wait before a send a network error cut short is retried.
+    claim_lease_seconds: float = Field(default=60.0, gt=0)
+    send_retry_seconds: float = Field(default=30.0, gt=0)
     alert_sweep_time: str = "08:00"
     tiktok_client_key: str | None = None
     tiktok_client_secret: SecretStr | None = None

@@ -13,6 +13,7 @@ from bot.analytics.formats.base import ImportLimits, ParsedUpload
 from bot.analytics.formats.studio_follower_activity import AUDIENCE_KEY as ACTIVE_HOURS
 from bot.analytics.series import NetWindow, latest_total, net_report
 from storage import Account, ImportOutcome, Store
+from storage.offload import Offload
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,63 @@ def _parse_and_hash(
     return parsed, hashlib.sha256(data).hexdigest()
 
 
+@dataclass(frozen=True)
+class ReadUpload:
+    """An upload parsed and checked but not stored: what a confirmation waits on."""
+
+    filename: str
+    parsed: ParsedUpload
+    sha256: str
+    received_at: datetime
+
+    def other_handles(self, handle: str) -> list[str]:
+        """The accounts other than ``handle`` that the file (or a ZIP inside it) names."""
+        return sorted({f.handle for f in self.parsed.files if f.handle and f.handle != handle})
+
+
+@dataclass(frozen=True)
+class OtherOwners:
+    """Accounts an upload names besides the one it is imported into: ``tracked`` by the same
+    server (never imported: refused), or ``unknown`` to it (imported only once confirmed)."""
+
+    tracked: list[str]
+    unknown: list[str]
+
+
+async def read_upload(
+    workers: Offload,
+    filename: str,
+    data: bytes,
+    *,
+    received_at: datetime,
+    limits: ImportLimits | None = None,
+) -> ReadUpload:
+    """Parse one file in the worker pool; raises ``ImportFileError`` with nothing stored."""
+    parsed, sha256 = await workers.run(
+        _parse_and_hash, filename, data, received_at, limits or ImportLimits()
+    )
+    return ReadUpload(filename, parsed, sha256, received_at)
+
+
+async def other_owners(store: Store, account: Account, upload: ReadUpload) -> OtherOwners:
+    """Which other accounts the upload names, split by whether this server tracks them."""
+    tracked, unknown = [], []
+    for handle in upload.other_handles(account.handle):
+        if await store.accounts.get(account.guild_id, handle) is not None:
+            tracked.append(handle)
+        else:
+            unknown.append(handle)
+    return OtherOwners(tracked, unknown)
+
+
+class NamedElsewhere(Exception):
+    """The upload names another account: refused, or waiting for a confirmation."""
+
+    def __init__(self, owners: OtherOwners) -> None:
+        super().__init__(", ".join(owners.tracked + owners.unknown))
+        self.owners = owners
+
+
 async def import_file(
     store: Store,
     account: Account,
@@ -67,18 +125,32 @@ async def import_file(
     *,
     received_at: datetime,
     limits: ImportLimits | None = None,
+    force: bool = False,
 ) -> ImportSummary:
-    """Import one file for one account; raises ``ImportFileError`` with nothing stored."""
-    limits = limits or ImportLimits()
-    parsed, sha256 = await store.workers.run(_parse_and_hash, filename, data, received_at, limits)
+    """Import one file for one account. Raises ``ImportFileError`` when the file cannot be
+    read and ``NamedElsewhere`` when it names another account this server tracks, or (unless
+    ``force``) one it does not; nothing is stored then."""
+    upload = await read_upload(
+        store.workers, filename, data, received_at=received_at, limits=limits
+    )
+    owners = await other_owners(store, account, upload)
+    if owners.tracked or (owners.unknown and not force):
+        raise NamedElsewhere(owners)
+    return await store_upload(store, account, upload)
+
+
+async def store_upload(store: Store, account: Account, upload: ReadUpload) -> ImportSummary:
+    """Store a parsed upload for one account, in one transaction; the caller has made sure
+    it belongs there (``other_owners``)."""
+    parsed, received_at, filename = upload.parsed, upload.received_at, upload.filename
     notes = list(parsed.notes)
-    for handle in {f.handle for f in parsed.files if f.handle and f.handle != account.handle}:
+    for handle in upload.other_handles(account.handle):
         notes.append(
-            f"The file name names @{handle}; imported into @{account.handle} as you asked."
+            f"The file name names @{handle}; imported into @{account.handle} as you confirmed."
         )
     outcome = await store.uploads.ingest(
         account.id,
-        sha256=sha256,
+        sha256=upload.sha256,
         filename=filename,
         formats=sorted({format_title(f.format) for f in parsed.files}),
         received_at=received_at,

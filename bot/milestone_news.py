@@ -3,7 +3,11 @@
 Levels are recorded with the first day they were reached (``store.milestones``), so a dip
 and a recovery, a re-upload or a re-pull finds them recorded already. The message goes through
 the deliveries outbox (kind ``milestone``, period ``{account_id}:{level}``), and a level with
-any delivery of that period, to whichever channel, is never announced again.
+any delivery of that period, to whichever channel, is never announced again, unless the data
+stops showing it: a level above the highest total now stored (a mistyped count, confirmed and
+then corrected) is forgotten with its claim, so it is announced when really reached. Typed
+totals that break from the history are confirmed before they are stored, so a slip never
+reaches this far on its own.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import discord
+import numpy as np
 
 from bot.analytics.milestones import FRESH_DAYS, reached
 from bot.analytics.series import latest_total
@@ -49,6 +54,8 @@ class MilestoneNews:
         latest = latest_total(columns)
         if latest is None:
             return []
+        highest = int(np.nanmax(columns.followers))
+        await self.store.milestones.forget_above(account.id, highest)
         settings = await self.store.settings.get(account.guild_id)
         channel = settings.alert_channel_id or settings.digest_channel_id
         if channel is None:

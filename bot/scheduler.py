@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 SWEEP_JOB = "alert-sweep"
 PULL_JOB = "tiktok-pull"
+CLAIMS_JOB = "claims"
 
 
 def digest_job_id(guild_id: int) -> str:
@@ -88,6 +89,14 @@ class Scheduler:
             replace_existing=True,
             misfire_grace_time=3600,
             coalesce=True,
+        )
+        self._aps.add_job(
+            self._guarded(CLAIMS_JOB, self._deliveries.keep_claims),
+            IntervalTrigger(seconds=self.settings.claim_lease_seconds / 3, timezone="UTC"),
+            id=CLAIMS_JOB,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
         )
         for settings in await self._owned_settings():
             self._schedule_digest(settings)

@@ -128,6 +128,28 @@ def for_managers(command: app_commands.Command[Any, ..., Any]) -> bool:
     )
 
 
+async def _may_add_data(interaction: Interaction) -> bool:
+    """Everyone, unless /settings data-role named a role: then its members and managers."""
+    if interaction.guild_id is None:
+        raise app_commands.NoPrivateMessage()
+    settings = await interaction.client.store.settings.get(interaction.guild_id)
+    member = interaction.user
+    if settings.data_role_id is None or (
+        isinstance(member, discord.Member) and member.get_role(settings.data_role_id)
+    ):
+        return True
+    try:
+        return await _is_manager(interaction)
+    except app_commands.CheckFailure:
+        raise app_commands.CheckFailure(
+            f"Only members with the <@&{settings.data_role_id}> role (or who manage the bot) "
+            "can add data in this server."
+        ) from None
+
+
+data_role_only = app_commands.check(_may_add_data)
+
+
 async def guild_today(interaction: Interaction) -> date:
     """Today in the guild's configured time zone."""
     assert interaction.guild_id is not None

@@ -4,23 +4,35 @@ from __future__ import annotations
 
 import io
 import logging
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
 import discord
+import pandas as pd
 from discord import app_commands
 from discord.ext import commands
 
 from bot import fmt
 from bot.analytics.formats.base import ImportFileError, ImportLimits
 from bot.analytics.model import daily_frame
+from bot.analytics.plausible import RECENT_DAYS, doubt
 from bot.analytics.series import net_report
 from bot.app import PRIVATE, NetBot
 from bot.errors import UserFacingError
-from bot.importer import import_file
+from bot.importer import ReadUpload, other_owners, read_upload, store_upload
 from bot.render.export import posts_csv, snapshots_csv
 from bot.render.figures import net_figure
-from bot.render.imports import summary_embed
-from cogs.common import Bounded, Interaction, TrackedAccount, guild_today
+from bot.render.imports import (
+    count_cancelled,
+    count_question,
+    import_cancelled,
+    named_elsewhere_question,
+    summary_embed,
+    tracked_elsewhere,
+)
+from cogs.common import Bounded, Interaction, TrackedAccount, data_role_only, guild_today
+from cogs.views import CallerView
+from storage import Account
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +69,82 @@ def parse_log_date(text: str | None, today: date) -> date:
     return day
 
 
+class ConfirmImport(CallerView):
+    """An upload named for another account waits here; only the uploader may import it, and
+    when the buttons time out nothing was stored."""
+
+    refusal = "Only the member who uploaded the file can confirm this."
+
+    def __init__(self, bot: NetBot, account: Account, upload: ReadUpload, uploader: int) -> None:
+        super().__init__(uploader, timeout=bot.button_timeout)
+        self.bot = bot
+        self.account = account
+        self.upload = upload
+
+    @discord.ui.button(
+        label="Import anyway", style=discord.ButtonStyle.primary, custom_id="upload:confirm"
+    )
+    async def confirm(self, interaction: Interaction, _button: discord.ui.Button) -> None:
+        self.stop()
+        await interaction.response.defer()
+        summary = await store_upload(self.bot.store, self.account, self.upload)
+        await interaction.edit_original_response(
+            content=None, embed=summary_embed(summary), view=None
+        )
+        if not summary.outcome.already_imported:
+            self.bot.deliveries.alerts.after_new_data(self.account)
+
+    @discord.ui.button(
+        label="Cancel", style=discord.ButtonStyle.secondary, custom_id="upload:cancel"
+    )
+    async def cancel(self, interaction: Interaction, _button: discord.ui.Button) -> None:
+        self.stop()
+        await interaction.response.edit_message(
+            content=import_cancelled(self.upload.filename), view=None
+        )
+
+
+@dataclass(frozen=True)
+class LogRow:
+    """One /log: a day's total and what else the member knew."""
+
+    day: date
+    followers: int
+    gained: int | None
+    lost: int | None
+    views: int | None
+
+    def frame(self) -> pd.DataFrame:
+        return daily_frame([{k: v for k, v in asdict(self).items() if v is not None}])
+
+
+class ConfirmCount(CallerView):
+    """A hand-typed total that does not fit the history waits here for the member who typed
+    it; nothing is stored (and nothing announced) until they confirm."""
+
+    refusal = "Only the member who logged this count can confirm it."
+
+    def __init__(self, cog: DataCog, account: Account, row: LogRow, author: int) -> None:
+        super().__init__(author, timeout=cog.bot.button_timeout)
+        self.cog = cog
+        self.account = account
+        self.row = row
+
+    @discord.ui.button(label="Store it", style=discord.ButtonStyle.primary, custom_id="log:confirm")
+    async def confirm(self, interaction: Interaction, _button: discord.ui.Button) -> None:
+        self.stop()
+        await interaction.response.defer()
+        text = await self.cog.store_count(self.account, self.row)
+        await interaction.edit_original_response(content=text, view=None)
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id="log:cancel")
+    async def cancel(self, interaction: Interaction, _button: discord.ui.Button) -> None:
+        self.stop()
+        await interaction.response.edit_message(
+            content=count_cancelled(self.account.handle), view=None
+        )
+
+
 class DataCog(commands.Cog):
     def __init__(self, bot: NetBot) -> None:
         self.bot = bot
@@ -71,6 +159,7 @@ class DataCog(commands.Cog):
         lost="Followers lost that day, if you know it",
         views="Video views that day, if you know it",
     )
+    @data_role_only
     async def log_count(
         self,
         interaction: Interaction,
@@ -82,26 +171,36 @@ class DataCog(commands.Cog):
         views: app_commands.Transform[int, Bounded("views", 0, MAX_COUNT)] | None = None,
     ) -> None:
         day = parse_log_date(date, await guild_today(interaction))
-        row = {"day": day, "followers": followers, "gained": gained, "lost": lost, "views": views}
-        outcome = await self.bot.store.uploads.merge_daily(
-            account.id,
-            daily_frame([{k: v for k, v in row.items() if v is not None}]),
-            source="manual",
+        row = LogRow(day, followers, gained, lost, views)
+        stored = await self.bot.store.snapshots.daily(
+            account.id, start=day - timedelta(days=2 * RECENT_DAYS)
         )
+        found = doubt(stored["followers"], day, followers)
+        if found is not None:
+            view = ConfirmCount(self, account, row, interaction.user.id)
+            question = count_question(account.handle, day, followers, found)
+            await view.send(interaction, content=question)
+            return
+        await interaction.followup.send(await self.store_count(account, row))
+
+    async def store_count(self, account: Account, row: LogRow) -> str:
+        """Store a /log row and check the account's alerts; the reply."""
+        outcome = await self.bot.store.uploads.merge_daily(account.id, row.frame(), source="manual")
         report = net_report(await self.bot.store.snapshots.account_columns(account.id), 7)
-        parts = [f"{fmt.count(followers)} followers"]
-        if gained is not None:
-            parts.append(f"{fmt.signed(gained)} gained")
-        if lost is not None:
-            parts.append(f"{fmt.signed(-lost)} lost")
-        if views is not None:
-            parts.append(f"{fmt.count(views)} views")
+        parts = [f"{fmt.count(row.followers)} followers"]
+        if row.gained is not None:
+            parts.append(f"{fmt.signed(row.gained)} gained")
+        if row.lost is not None:
+            parts.append(f"{fmt.signed(-row.lost)} lost")
+        if row.views is not None:
+            parts.append(f"{fmt.count(row.views)} views")
+        day = row.day
         verb = "Updated" if outcome.updated else "Logged"
         text = f"{verb} @{account.handle} for {fmt.day(day)}: {', '.join(parts)}."
         if report is not None:
             text += f"\n7-day net to {fmt.day(report.current.end)}: {net_figure(report.current)}"
-        await interaction.followup.send(text)
         self.bot.deliveries.alerts.after_new_data(account)
+        return text
 
     @app_commands.guild_only()
     @app_commands.command(
@@ -114,6 +213,7 @@ class DataCog(commands.Cog):
         file="TikTok Studio or Business Suite export, or a sheet with date and followers columns",
         account="The account the file belongs to",
     )
+    @data_role_only
     async def upload(
         self, interaction: Interaction, file: discord.Attachment, account: TrackedAccount
     ) -> None:
@@ -124,16 +224,21 @@ class DataCog(commands.Cog):
             raise UserFacingError(f"Nothing was imported: {error}") from None
         data = await file.read()
         try:
-            summary = await import_file(
-                self.bot.store,
-                account,
-                file.filename,
-                data,
-                received_at=self.bot.clock(),
-                limits=limits,
+            upload = await read_upload(
+                self.bot.workers, file.filename, data, received_at=self.bot.clock(), limits=limits
             )
         except ImportFileError as error:
             raise UserFacingError(f"Nothing was imported: {error}") from None
+        owners = await other_owners(self.bot.store, account, upload)
+        refusal = tracked_elsewhere(file.filename, owners, account.handle)
+        if refusal is not None:
+            raise UserFacingError(refusal)
+        if owners.unknown:
+            view = ConfirmImport(self.bot, account, upload, interaction.user.id)
+            question = named_elsewhere_question(file.filename, owners, account.handle)
+            await view.send(interaction, content=question, ephemeral=True)
+            return
+        summary = await store_upload(self.bot.store, account, upload)
         await interaction.followup.send(embed=summary_embed(summary), ephemeral=True)
         if not summary.outcome.already_imported:
             self.bot.deliveries.alerts.after_new_data(account)

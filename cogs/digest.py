@@ -72,7 +72,9 @@ class DigestCog(
         await check_can_post(
             self.bot, channel, "The weekly net-follower digest will be posted here."
         )
-        await self.bot.store.settings.update(interaction.guild_id, digest_channel_id=channel.id)
+        await self.bot.store.settings.update(
+            interaction.guild_id, digest_channel_id=channel.id, digest_since=self.bot.clock()
+        )
         await self.bot.scheduler.reschedule_guild(interaction.guild_id)
         await interaction.followup.send(
             f"Weekly digests will go to {channel.mention}. {await self._next(interaction)}",
@@ -107,6 +109,7 @@ class DigestCog(
         fields: dict[str, object] = {
             "digest_weekday": weekday.value,
             "digest_time": parse_time_of_day(time),
+            "digest_since": self.bot.clock(),
         }
         if timezone is not None:
             fields["timezone"] = parse_timezone(timezone)

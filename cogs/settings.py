@@ -1,5 +1,5 @@
-"""/settings show|timezone|manager-role: this server's configuration at a glance, its time zone,
-and who manages it."""
+"""/settings show|timezone|manager-role|data-role: this server's configuration at a glance,
+its time zone, who manages it, and who adds data."""
 
 from __future__ import annotations
 
@@ -82,6 +82,28 @@ class SettingsCog(
             "digest and alert settings."
             if role
             else "Only members with Manage Server can manage the bot now."
+        )
+        await interaction.followup.send(text, ephemeral=True)
+
+    @app_commands.command(
+        name="data-role",
+        description="Let only a role (and managers) /log and /upload (no role: everyone)",
+        extras={PRIVATE: True},
+    )
+    @app_commands.describe(role="The role; leave empty to let every member add data")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def data_role(self, interaction: Interaction, role: discord.Role | None = None) -> None:
+        assert interaction.guild_id is not None
+        if role is not None and not isinstance(role, discord.Role):
+            raise UserFacingError("Choose a role of this server from the list; nothing changed.")
+        await self.bot.store.settings.update(
+            interaction.guild_id, data_role_id=role.id if role else None
+        )
+        text = (
+            f"Only members with {role.mention}, and those who manage the bot, can /log and "
+            "/upload now."
+            if role
+            else "Every member can /log and /upload now."
         )
         await interaction.followup.send(text, ephemeral=True)
 

@@ -2,7 +2,7 @@
 
 from storage._db import PoolSize, unwritable
 from storage.accounts import Account, AccountExists
-from storage.deliveries import Delivery
+from storage.deliveries import Delivery, Lease
 from storage.merge import MergeOutcome
 from storage.settings import GuildSettings
 from storage.store import Store
@@ -14,6 +14,7 @@ __all__ = [
     "Delivery",
     "GuildSettings",
     "ImportOutcome",
+    "Lease",
     "MergeOutcome",
     "PoolSize",
     "Store",

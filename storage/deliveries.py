@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import ColumnElement, Select, delete, func, or_, select, update
 
 from storage._db import Database, as_utc
 from storage.schema import deliveries
@@ -26,6 +26,22 @@ class Delivery:
     claimed_at: datetime
     # The failure reason once finished; a queued digest part's message while it waits.
     detail: str | None = None
+    account_id: int | None = None
+    # Who holds the claim and until when; a claim whose lease ran out is anybody's to settle.
+    claimed_by: str | None = None
+    lease_until: datetime | None = None
+
+    def held_by_another(self, owner: str, now: datetime) -> bool:
+        """Whether a live process other than ``owner`` still holds this claim."""
+        return self.claimed_by != owner and self.lease_until is not None and self.lease_until > now
+
+
+@dataclass(frozen=True)
+class Lease:
+    """A process's hold on the claims it makes: its id, and the time its hold ends."""
+
+    owner: str
+    until: datetime
 
 
 class DeliveryStore:
@@ -42,10 +58,13 @@ class DeliveryStore:
         *,
         guild_id: int,
         now: datetime,
+        lease: Lease | None = None,
         account_id: int | None = None,
     ) -> Delivery | None:
         """Claim the right to send one message; ``None`` when it was claimed before.
-        ``account_id``: the account the message is about; removing it removes the claim."""
+        ``lease``: the claiming process's hold, renewed while it lives (without one, the claim
+        can be settled at once); ``account_id``: the account the message is about; removing it
+        removes the claim."""
         stmt = (
             self._db.insert(deliveries)
             .values(
@@ -56,6 +75,7 @@ class DeliveryStore:
                 account_id=account_id,
                 status="claimed",
                 claimed_at=now,
+                **_held_by(lease),
             )
             .on_conflict_do_nothing(index_elements=["kind", "target", "period"])
         )
@@ -99,24 +119,51 @@ class DeliveryStore:
                 await conn.execute(insert_once.values(**row))
         return True
 
-    async def take(self, delivery_id: int, *, now: datetime) -> bool:
+    async def take(self, delivery_id: int, *, now: datetime, lease: Lease | None = None) -> bool:
         """Claim a queued part for sending; ``False`` when another run took it first."""
         async with self._db.writes.begin() as conn:
             result = await conn.execute(
                 update(deliveries)
                 .where(deliveries.c.id == delivery_id, deliveries.c.status == "queued")
-                .values(status="claimed", claimed_at=now)
+                .values(status="claimed", claimed_at=now, **_held_by(lease))
             )
         return bool(result.rowcount == 1)
 
-    async def requeue(self, delivery_id: int) -> None:
-        """Put a claimed part whose message never arrived back in the queue."""
+    async def requeue(self, delivery_id: int, *, now: datetime, by: str) -> bool:
+        """Put a claimed part whose message never arrived back in the queue, unless another
+        live process holds it (``by``: the process asking); ``True`` when it went back."""
         async with self._db.writes.begin() as conn:
-            await conn.execute(
+            result = await conn.execute(
                 update(deliveries)
-                .where(deliveries.c.id == delivery_id, deliveries.c.status == "claimed")
-                .values(status="queued")
+                .where(
+                    deliveries.c.id == delivery_id,
+                    deliveries.c.status == "claimed",
+                    _free_for(by, now),
+                )
+                .values(status="queued", claimed_by=None, lease_until=None)
             )
+        return bool(result.rowcount == 1)
+
+    async def renew(self, lease: Lease) -> int:
+        """Extend a live process's hold on every claim it still has; how many it has."""
+        async with self._db.writes.begin() as conn:
+            result = await conn.execute(
+                update(deliveries)
+                .where(deliveries.c.claimed_by == lease.owner, deliveries.c.status == "claimed")
+                .values(lease_until=lease.until)
+            )
+        return int(result.rowcount)
+
+    async def let_go(self, owner: str, delivery_id: int | None = None) -> None:
+        """End a process's hold on its claims (on one, if given), so that they can be settled:
+        when a send failed, and when the process stops."""
+        query = update(deliveries).where(
+            deliveries.c.claimed_by == owner, deliveries.c.status == "claimed"
+        )
+        if delivery_id is not None:
+            query = query.where(deliveries.c.id == delivery_id)
+        async with self._db.writes.begin() as conn:
+            await conn.execute(query.values(lease_until=None))
 
     async def parts(self, kind: str, target: str, period: str) -> list[Delivery]:
         """Every part of one multi-part message (periods ``period/1``, ``period/2``...), in
@@ -166,23 +213,28 @@ class DeliveryStore:
                 .values(status=status, message_id=message_id, detail=detail, finished_at=now)
             )
 
-    async def release(self, delivery_id: int) -> None:
-        """Forget a claim whose message was never sent, so it can be claimed again."""
+    async def release(self, delivery_id: int, *, now: datetime, by: str) -> bool:
+        """Forget a claim whose message was never sent, so it can be claimed again, unless
+        another live process holds it (``by``: the process asking); ``True`` when forgotten."""
         async with self._db.writes.begin() as conn:
-            await conn.execute(
+            result = await conn.execute(
                 delete(deliveries).where(
-                    deliveries.c.id == delivery_id, deliveries.c.status == "claimed"
+                    deliveries.c.id == delivery_id,
+                    deliveries.c.status == "claimed",
+                    _free_for(by, now),
                 )
             )
+        return bool(result.rowcount == 1)
 
-    async def unfinished(self) -> list[Delivery]:
-        """Claims that were never marked sent or failed: the bot stopped mid-send."""
+    async def unfinished(self, *, now: datetime) -> list[Delivery]:
+        """Claims never marked sent or failed whose lease ran out: the process that made them
+        stopped, or gave them up, mid-send."""
         async with self._db.engine.connect() as conn:
             rows = (
                 (
                     await conn.execute(
                         select(deliveries)
-                        .where(deliveries.c.status == "claimed")
+                        .where(deliveries.c.status == "claimed", _lapsed(now))
                         .order_by(deliveries.c.id)
                     )
                 )
@@ -217,6 +269,20 @@ def _delivery_named(kind: str, target: str, period: str) -> Select[Any]:
     )
 
 
+def _held_by(lease: Lease | None) -> dict[str, Any]:
+    return {"claimed_by": lease.owner, "lease_until": lease.until} if lease else {}
+
+
+def _lapsed(now: datetime) -> ColumnElement[bool]:
+    """No live process holds the claim."""
+    return or_(deliveries.c.lease_until.is_(None), deliveries.c.lease_until <= now)
+
+
+def _free_for(owner: str, now: datetime) -> ColumnElement[bool]:
+    """The claim is this process's own, or nobody's any more."""
+    return or_(deliveries.c.claimed_by == owner, _lapsed(now))
+
+
 def _delivery(row: Any) -> Delivery:
     return Delivery(
         id=row["id"],
@@ -228,4 +294,7 @@ def _delivery(row: Any) -> Delivery:
         message_id=row["message_id"],
         claimed_at=as_utc(row["claimed_at"]),
         detail=row["detail"],
+        account_id=row["account_id"],
+        claimed_by=row["claimed_by"],
+        lease_until=as_utc(row["lease_until"]) if row["lease_until"] else None,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from bot.analytics.milestones import AccountMilestone
 from storage._db import Database
@@ -35,6 +35,34 @@ class MilestoneStore:
                 if result.rowcount == 1:
                     new.append(level)
         return new
+
+    async def forget_above(self, account_id: int, highest: int) -> list[int]:
+        """Forget the levels above ``highest`` (the most the data now shows: a count that
+        was corrected), with their message claims, so each is announced when really reached;
+        returns the levels forgotten."""
+        async with self._db.writes.begin() as conn:
+            levels = [
+                int(level)
+                for level in await conn.scalars(
+                    select(milestones.c.level).where(
+                        milestones.c.account_id == account_id, milestones.c.level > highest
+                    )
+                )
+            ]
+            if levels:
+                await conn.execute(
+                    delete(milestones).where(
+                        milestones.c.account_id == account_id, milestones.c.level.in_(levels)
+                    )
+                )
+                await conn.execute(
+                    delete(deliveries).where(
+                        deliveries.c.kind == "milestone",
+                        deliveries.c.account_id == account_id,
+                        deliveries.c.period.in_([f"{account_id}:{level}" for level in levels]),
+                    )
+                )
+        return levels
 
     async def of_account(self, account_id: int) -> dict[int, date]:
         """Every level the account reached, with its day."""

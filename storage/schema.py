@@ -34,6 +34,10 @@ guild_settings = Table(
     Column("digest_time", String(5), nullable=False, server_default="09:00"),
     Column("alert_channel_id", BigInteger),
     Column("manager_role_id", BigInteger),
+    # When the digest's channel or time was last set: a digest due before it was never owed.
+    Column("digest_since", DateTime(timezone=True)),
+    # The role whose members may /log and /upload; NULL: every member may.
+    Column("data_role_id", BigInteger),
 )
 
 accounts = Table(
@@ -105,6 +109,10 @@ deliveries = Table(
     Column("detail", Text),
     Column("claimed_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True)),
+    # The process holding a claim, and until when: a live process renews its leases, so no
+    # other process settles a claim that is still being sent.
+    Column("claimed_by", String(64)),
+    Column("lease_until", DateTime(timezone=True)),
     UniqueConstraint("kind", "target", "period", name="uq_deliveries_kind_target_period"),
     Index("ix_deliveries_status", "status"),
 )

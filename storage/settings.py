@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, or_, select
 
-from storage._db import Database
+from storage._db import Database, as_utc
 from storage.accounts import Account
 from storage.schema import guild_settings, subscriptions
 
@@ -21,6 +22,9 @@ class GuildSettings:
     digest_time: str = "09:00"
     alert_channel_id: int | None = None
     manager_role_id: int | None = None
+    # When the digest's channel or schedule was last set (None: before this was recorded).
+    digest_since: datetime | None = None
+    data_role_id: int | None = None  # who may add data; None: every member
 
 
 class SettingsStore:
@@ -40,12 +44,12 @@ class SettingsStore:
                 .mappings()
                 .first()
             )
-        return GuildSettings(**row) if row else GuildSettings(guild_id=guild_id)
+        return _settings(row) if row else GuildSettings(guild_id=guild_id)
 
     async def all(self) -> list[GuildSettings]:
         async with self._db.engine.connect() as conn:
             rows = (await conn.execute(select(guild_settings))).mappings().all()
-        return [GuildSettings(**row) for row in rows]
+        return [_settings(row) for row in rows]
 
     async def update(self, guild_id: int, **fields: Any) -> GuildSettings:
         """Change some settings of a guild, creating its row with defaults when needed."""
@@ -57,6 +61,11 @@ class SettingsStore:
         async with self._db.writes.begin() as conn:
             await conn.execute(stmt)
         return await self.get(guild_id)
+
+
+def _settings(row: Any) -> GuildSettings:
+    since = row["digest_since"]
+    return GuildSettings(**{**row, "digest_since": as_utc(since) if since else None})
 
 
 class SubscriptionStore:

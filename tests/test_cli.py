@@ -61,6 +61,30 @@ def test_import_then_report(tmp_path: Path) -> None:
     assert "@nobody is not tracked in guild 0" in missing.stderr
 
 
+def test_an_export_named_for_another_account_needs_force(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'db' / 'bot.db'}"}
+    export = EXAMPLES / "glowlab.studio" / "Followers_glowlab.studio.zip"
+    refused = run("import", str(export), "--account", "pixel.pets", cwd=tmp_path, env=env)
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == (
+        "Nothing was imported: `Followers_glowlab.studio.zip` is named for @glowlab.studio, "
+        "not @pixel.pets. Run the import again with --force to import it into @pixel.pets "
+        "anyway."
+    )
+    with sqlite3.connect(tmp_path / "db" / "bot.db") as db:
+        assert db.execute("SELECT count(*) FROM snapshots").fetchone() == (0,)
+
+    forced = run("import", str(export), "--account", "pixel.pets", "--force", cwd=tmp_path, env=env)
+    assert forced.returncode == 0, forced.stderr
+    assert "Days: 89 new, 0 updated, 0 unchanged" in forced.stdout
+
+    tracked = run("import", str(export), "--account", "glowlab.studio", cwd=tmp_path, env=env)
+    assert tracked.returncode == 0, tracked.stderr
+    again = run("import", str(export), "--account", "pixel.pets", "--force", cwd=tmp_path, env=env)
+    assert again.returncode == 1  # another tracked account's file: not even with --force
+    assert "which this server tracks as another account" in again.stderr
+
+
 def test_bad_file_is_refused_without_a_traceback(tmp_path: Path) -> None:
     env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"}
     junk = tmp_path / "junk.csv"

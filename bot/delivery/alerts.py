@@ -36,22 +36,25 @@ class Alerts:
     def after_new_data(self, account: Account) -> None:
         """Check one account for an alert and milestones after an upload or /log, in the
         background, so the command's reply never waits on DMs."""
-        task = asyncio.create_task(self._checked(account))
+        task = asyncio.create_task(self.check(account))
         self._pending.add(task)
         task.add_done_callback(self._pending.discard)
 
     async def idle(self) -> None:
-        """Wait until every background alert check has finished."""
+        """Wait until every background alert check, and every retry of a send they cut
+        short, has finished."""
         while self._pending:
             await asyncio.gather(*self._pending, return_exceptions=True)
+        await self._outbox.idle()
 
     async def sweep(self) -> None:
         """The daily pass over every account, for data that arrived without a command."""
         for account in await self._store.accounts.all():
             if self._guilds.owns(account.guild_id):
-                await self._checked(account)
+                await self.check(account)
 
-    async def _checked(self, account: Account) -> None:
+    async def check(self, account: Account) -> None:
+        """Send the account's alert and milestone messages that are due, each once."""
         try:
             await self._alert(account)
         except Exception:

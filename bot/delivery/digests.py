@@ -163,7 +163,9 @@ class Digests:
     async def catch_up(
         self, settings: GuildSettings, due: datetime, *, now: datetime, grace: timedelta
     ) -> None:
-        """At start-up: send the digest that fell due last, if it is still fresh enough.
+        """At start-up: send the digest that fell due last, if the bot was down at its due time
+        with the channel already set, and it is still fresh enough. Had the bot been up then,
+        the scheduled send claimed it; a channel or time set after the due time owes nothing.
 
         A digest already started was finished by ``finish``, late or not.
         """
@@ -171,6 +173,11 @@ class Digests:
         period = digest_period(due, settings.timezone)
         target = channel_target(settings.digest_channel_id)
         if await self._store.deliveries.get("digest", target, f"{period}/1") is not None:
+            return
+        if settings.digest_since is not None and settings.digest_since > due:
+            # The channel or time was set after this due time, while the bot was running:
+            # this digest was never owed, and posting it now would repeat the week's news.
+            log.info("Guild %s's digest due %s was set up later", settings.guild_id, due)
             return
         if now - due > grace:
             log.info(
@@ -262,7 +269,9 @@ class Digests:
                 break  # cannot tell whether it arrived: try again later
             if status != "queued" or part.detail is None:
                 continue
-            if not await store.deliveries.take(part.id, now=self.clock()):
+            if not await store.deliveries.take(
+                part.id, now=self.clock(), lease=self._outbox.lease()
+            ):
                 break  # another run is sending it
             try:
                 delivered = await self._outbox.transmit(part, decode(part.detail), unsure=UNSURE)

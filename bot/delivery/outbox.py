@@ -1,20 +1,26 @@
 """The exactly-once send that digests, alerts and milestones go through.
 
 Every message is claimed in the database (kind, target, period) before it is sent and marked
-with its message id after. A claim left unfinished by a crash is settled on the next start:
-the bot looks for the message in the target's recent history (each message carries its
-reference in a footer) and only sends it when it is not there. A queued message (a digest
-part) is kept as JSON, so that a later run sends exactly the same thing.
+with its message id after. A claim carries its process's id and a lease that the process
+renews while it lives, so no other process settles a claim still being sent. A claim left
+unfinished by a crash is settled once its lease ran out: the bot looks for the message in the
+target's recent history (each message carries its reference in a footer) and only sends it
+when it is not there. A send that a network error cut short is settled and tried again a few
+times, soon, the same way. A queued message (a digest part) is kept as JSON, so that a later
+run sends exactly the same thing.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import io
 import json
 import logging
+import uuid
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, Protocol
 
 import aiohttp
@@ -23,7 +29,7 @@ import discord
 from bot.clock import Clock
 from bot.pacing import RequestPace
 from bot.shards import OwnedGuilds
-from storage import Delivery, Store
+from storage import Delivery, Lease, Store
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +37,10 @@ HISTORY_LOOKBACK = 50  # messages searched for an unfinished claim's reference
 # Failures after which a part may or may not have arrived: it stays claimed, and is looked
 # for in the channel before it is sent again.
 UNSURE = (discord.DiscordServerError, discord.RateLimited, aiohttp.ClientError, OSError)
+# Failures of the connection itself, which an alert's or milestone's send retries soon; a
+# server error, after discord.py's own retries, is recorded as failed.
+NETWORK = (aiohttp.ClientError, OSError)
+RETRIES = 3  # further tries of a send a network error cut short, each wait twice the last
 
 
 @dataclass(frozen=True)
@@ -104,13 +114,52 @@ class Outbox:
     """Sends each (kind, target, period) once; digests, alerts and milestones go through it."""
 
     def __init__(
-        self, store: Store, messenger: Messenger, *, clock: Clock, pace: RequestPace
+        self,
+        store: Store,
+        messenger: Messenger,
+        *,
+        clock: Clock,
+        pace: RequestPace,
+        lease: timedelta,
+        retry_after: timedelta,
     ) -> None:
+        """``lease``: how long a claim stays this process's without a renewal;
+        ``retry_after``: the wait before the first retry of a send cut short."""
         self._store = store
         self._messenger = messenger
         self._pace = pace
         self.clock = clock
+        self.owner = uuid.uuid4().hex  # this process, in the claims it holds
+        self._lease = lease
+        self._retry_after = retry_after
+        self._retries: set[asyncio.Task[None]] = set()
+        self._closing = False
+        self._claimed = False  # whether this process ever claimed anything (to give up)
         self._reported: set[str] = set()
+
+    def lease(self) -> Lease:
+        """This process's hold on a claim made now."""
+        self._claimed = True
+        return Lease(self.owner, self.clock() + self._lease)
+
+    async def renew(self) -> None:
+        """Keep holding the claims this process is still sending."""
+        await self._store.deliveries.renew(self.lease())
+
+    async def idle(self) -> None:
+        """Wait until every retry of a send cut short has run."""
+        while self._retries:
+            await asyncio.gather(*self._retries, return_exceptions=True)
+
+    async def close(self) -> None:
+        """Stop retrying and give up every claim still held, so the next start settles them
+        at once instead of waiting for their leases to run out."""
+        self._closing = True
+        for task in self._retries:
+            task.cancel()
+        await self.idle()
+        if self._claimed:
+            await self._store.deliveries.let_go(self.owner)
 
     async def deliver(
         self,
@@ -124,12 +173,68 @@ class Outbox:
         """Send once. True: sent now; None: sent before (or claimed by another run);
         False: the target cannot receive it (closed DMs, deleted channel, no permission).
         ``account_id``: the account the message is about, whose removal forgets the claim."""
+        return await self._deliver_try(kind, target, period, guild_id, outgoing, account_id, 0)
+
+    async def _deliver_try(
+        self,
+        kind: str,
+        target: str,
+        period: str,
+        guild_id: int,
+        outgoing: Outgoing,
+        account_id: int | None,
+        tried: int,
+    ) -> bool | None:
         claim = await self._store.deliveries.claim(
-            kind, target, period, guild_id=guild_id, now=self.clock(), account_id=account_id
+            kind,
+            target,
+            period,
+            guild_id=guild_id,
+            now=self.clock(),
+            lease=self.lease(),
+            account_id=account_id,
         )
         if claim is None:
             return None
-        return await self.transmit(claim, outgoing)
+        try:
+            return await self.transmit(claim, outgoing)
+        except NETWORK as error:
+            log.warning("%s to %s cut short: %s", kind, target, error)
+        await self._retry_later(claim, outgoing, tried + 1)
+        return None
+
+    async def _retry_later(self, claim: Delivery, outgoing: Outgoing, tried: int) -> None:
+        """Try a send cut short again after a wait, at most ``RETRIES`` times; past that (or
+        when stopping) the claim is given up, for the next start to settle."""
+        if self._closing or tried > RETRIES:
+            await self._store.deliveries.let_go(self.owner, claim.id)
+            return
+        task = asyncio.create_task(
+            self._retry(claim, outgoing, tried), name=f"retry {claim.kind} to {claim.target}"
+        )
+        self._retries.add(task)
+        task.add_done_callback(self._retries.discard)
+
+    async def _retry(self, claim: Delivery, outgoing: Outgoing, tried: int) -> None:
+        """Settle a send cut short (it may have arrived) and send it again if it did not."""
+        await asyncio.sleep(self._retry_after.total_seconds() * 2 ** (tried - 1))
+        try:
+            settled = await self.settle(claim)
+        except NETWORK as error:
+            log.warning("Could not settle %s/%s: %s", claim.kind, claim.period, error)
+            settled = None
+        if settled is None:
+            await self._retry_later(claim, outgoing, tried + 1)
+        elif settled == "released":
+            await self._deliver_try(
+                claim.kind,
+                claim.target,
+                claim.period,
+                claim.guild_id,
+                outgoing,
+                claim.account_id,
+                tried,
+            )
 
     async def transmit(
         self, claim: Delivery, outgoing: Outgoing, *, unsure: tuple[type[Exception], ...] = ()
@@ -176,16 +281,18 @@ class Outbox:
         arrive is marked sent; any other is released, so the catch-up and the sweep that follow
         send it once. Claims of the kinds in ``leaving`` are left to whoever settles them under
         a lock."""
-        for claim in await self._store.deliveries.unfinished():
+        for claim in await self._store.deliveries.unfinished(now=self.clock()):
             if claim.kind not in leaving and guilds.owns(claim.guild_id):
                 await self.settle(claim)
 
     async def settle(self, claim: Delivery) -> str | None:
         """Mark the claim sent if its message is in the target's history, else release it (a
         queued digest part goes back to the queue); returns its status, or None when the
-        history could not be read."""
+        history could not be read or another live process holds the claim."""
         store = self._store
         reference = f"ref {claim.kind}/{claim.period}"
+        if claim.held_by_another(self.owner, self.clock()):
+            return None
         try:
             found = await self._find_posted(claim.target, reference)
         except discord.HTTPException as error:
@@ -197,11 +304,14 @@ class Outbox:
             )
             log.info("%s to %s had been sent before", reference, claim.target)
             return "sent"
+        now, me = self.clock(), self.owner
         if claim.detail is not None:
-            await store.deliveries.requeue(claim.id)
+            if not await store.deliveries.requeue(claim.id, now=now, by=me):
+                return None
             log.info("%s to %s was never sent; queued again", reference, claim.target)
             return "queued"
-        await store.deliveries.release(claim.id)
+        if not await store.deliveries.release(claim.id, now=now, by=me):
+            return None
         log.info("%s to %s was never sent; released for a retry", reference, claim.target)
         return "released"
 

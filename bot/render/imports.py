@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import discord
 
 from bot import fmt
 from bot.analytics.audience import AudienceSnapshot
-from bot.importer import ImportSummary
+from bot.analytics.plausible import Doubt
+from bot.importer import ImportSummary, OtherOwners
 from bot.render.embeds import BRAND, FIELD_VALUE_LIMIT, TITLE_LIMIT, clip
 from bot.render.figures import net_figure
 
@@ -42,6 +45,58 @@ def _lined_up(count: int, shift: int) -> str:
         f"at different times do this); the older export's {count} days were moved one day "
         f"{way} to line up with the newer one, so one consistent series is stored."
     )
+
+
+def _names(handles: list[str]) -> str:
+    return " and ".join(f"@{handle}" for handle in handles)
+
+
+def tracked_elsewhere(filename: str, owners: OtherOwners, handle: str) -> str | None:
+    """The refusal of an upload named for another account the server tracks."""
+    if not owners.tracked:
+        return None
+    where = _names(owners.tracked)
+    return (
+        f"Nothing was imported: `{filename}` is named for {where}, which this server tracks "
+        f"as another account. Upload it into {where} instead, or rename the file if it really "
+        f"is @{handle}'s."
+    )
+
+
+def named_elsewhere_question(filename: str, owners: OtherOwners, handle: str) -> str:
+    """The question before importing an upload named for an account the server does not track."""
+    return (
+        f"`{filename}` is named for {_names(owners.unknown)}, not @{handle}. Import it into "
+        f"@{handle} anyway? Nothing is stored unless you confirm."
+    )
+
+
+def named_elsewhere_cli(filename: str, owners: OtherOwners, handle: str) -> str:
+    """The CLI's refusal of such an upload: it imports only with ``--force``."""
+    return tracked_elsewhere(filename, owners, handle) or (
+        f"Nothing was imported: `{filename}` is named for {_names(owners.unknown)}, not "
+        f"@{handle}. Run the import again with --force to import it into @{handle} anyway."
+    )
+
+
+def count_question(handle: str, day: date, typed: int, doubt: Doubt) -> str:
+    """The question before storing a hand-typed total that does not fit the history."""
+    asked = f"{fmt.count(typed)} followers for @{handle} on {fmt.day(day)}?"
+    if doubt.day is None or doubt.total is None:
+        return f"{asked} Nothing is stored unless you confirm that it really has none."
+    return (
+        f"{asked} The nearest stored total is {fmt.count(doubt.total)} on "
+        f"{fmt.day(doubt.day)}; its recent days make {fmt.count(doubt.low)} to "
+        f"{fmt.count(doubt.high)} likely. Nothing is stored unless you confirm."
+    )
+
+
+def count_cancelled(handle: str) -> str:
+    return f"Nothing was logged for @{handle}."
+
+
+def import_cancelled(filename: str) -> str:
+    return f"Nothing was imported from `{filename}`."
 
 
 def summary_lines(summary: ImportSummary) -> list[tuple[str, str]]:

@@ -5,10 +5,11 @@ Injected failures are normal conditions, not violations: the bot is expected to 
 
 from __future__ import annotations
 
+import asyncio
 import math
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tests.discord_server.errors import DiscordAPIError
 
@@ -29,6 +30,21 @@ class Fault:
     def matches(self, method: str, path: str) -> bool:
         method_ok = self.method is None or self.method.upper() == method
         return method_ok and (self.pattern is None or bool(self.pattern.search(path)))
+
+
+@dataclass
+class Interruption:
+    """A request cut off without an answer (the connection drops), or held until released."""
+
+    method: str | None
+    pattern: re.Pattern[str]
+    remaining: int
+    release: asyncio.Event | None = None  # None: the connection drops
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def matches(self, method: str, path: str) -> bool:
+        method_ok = self.method is None or self.method.upper() == method
+        return method_ok and bool(self.pattern.search(path))
 
 
 class FaultsMixin:
@@ -88,6 +104,27 @@ class FaultsMixin:
                 reply_lost=reply_lost,
             )
         )
+
+    def drop_next(self, path_regex: str, times: int = 1, *, method: str | None = None) -> None:
+        """The next ``times`` matching requests lose their connection before any answer, and
+        before taking effect: the bot sees a network error."""
+        self._interruptions.append(Interruption(method, re.compile(path_regex), times))
+
+    def hold_next(self, path_regex: str, *, method: str | None = None) -> Interruption:
+        """The next matching request waits, unanswered and not yet in effect, until the hold's
+        ``release`` is set: a send in flight (``arrived`` is set when it comes)."""
+        hold = Interruption(method, re.compile(path_regex), 1, asyncio.Event())
+        self._interruptions.append(hold)
+        return hold
+
+    def _interruption(self, method: str, path: str) -> Interruption | None:
+        for interruption in list(self._interruptions):
+            if interruption.matches(method, path):
+                interruption.remaining -= 1
+                if interruption.remaining <= 0:
+                    self._interruptions.remove(interruption)
+                return interruption
+        return None
 
     def _apply_faults(self, method: str, path: str) -> DiscordAPIError | None:
         """Raise the error of the first matching fault, or return it when only the answer is

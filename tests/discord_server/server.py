@@ -17,7 +17,7 @@ from aiohttp import web
 
 from tests.discord_server.callbacks import CallbacksMixin
 from tests.discord_server.commands import SyncedCommands
-from tests.discord_server.faults import Fault, FaultsMixin
+from tests.discord_server.faults import Fault, FaultsMixin, Interruption
 from tests.discord_server.gateway import Connection, GatewayMixin, Session
 from tests.discord_server.interactions import InteractionRecord, InteractionsMixin
 from tests.discord_server.limits import ATTACHMENT_SIZE_LIMIT, MAX_FILE_SIZE
@@ -107,6 +107,7 @@ class FakeDiscord(
         self._dm_channels: dict[int, FakeChannel] = {}  # user id -> channel
         self._cdn: dict[int, FakeFile] = {}
         self._faults: list[Fault] = []
+        self._interruptions: list[Interruption] = []
         self._closed_dms: set[int] = set()
         self._channel_faults: dict[int, int] = {}
         self._global_limit: tuple[int, float] | None = None

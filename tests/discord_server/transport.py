@@ -156,6 +156,13 @@ class TransportMixin:
             message = "405: Method Not Allowed" if path_known else "404: Not Found"
             return json_response({"message": message, "code": 0}, status)
         record.route = f"{route.method} {route.template}"
+        interruption = self._interruption(method, path)
+        if interruption is not None and interruption.release is not None:
+            interruption.arrived.set()
+            await interruption.release.wait()
+        elif interruption is not None and request.transport is not None:
+            request.transport.close()
+            return web.Response(status=204)
         lost = self._apply_faults(method, path)
         if route.auth:
             auth = request.headers.get("Authorization", "")

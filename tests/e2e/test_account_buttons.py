@@ -28,10 +28,14 @@ def fields(message: Any) -> dict[str, str]:
 
 
 async def log_days(world: World, handle: str, counts: dict[int, int]) -> None:
+    """/log each day's total, confirming a total the bot questions (a sharp move), as the
+    member who typed it would."""
     for day, followers in counts.items():
-        await world.run(
-            "log", {"account": handle, "followers": followers, "date": f"2026-11-{day:02d}"}
-        )
+        options = {"account": handle, "followers": followers, "date": f"2026-11-{day:02d}"}
+        record = await world.server.invoke(GUILD_A, OWNER, "log", options)
+        reply = await record.reply()
+        if reply.custom_ids() == ["log:confirm", "log:cancel"]:
+            await (await world.server.click(record, "log:confirm", OWNER)).reply()
 
 
 async def test_net_buttons_open_why_chart_and_other_windows(world: World) -> None:

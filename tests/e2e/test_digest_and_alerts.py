@@ -11,7 +11,7 @@ import pytest
 
 from bot.analytics.model import daily_frame
 from bot.scheduler import SWEEP_JOB, digest_job_id
-from storage import Account
+from storage import Account, Lease
 from tests.conftest import (
     ALERTS_A,
     DIGEST_A,
@@ -195,6 +195,23 @@ async def test_digest_due_while_down_is_sent_once_after_restart(world: World) ->
     assert len(posted) == 1
 
 
+async def test_channel_set_after_the_due_time_owes_no_catch_up_after_restart(
+    world: World,
+) -> None:
+    await seed(world, "solo", falling(date(2026, 11, 22), 10, 300, 1))
+    world.clock.now = MONDAY_9 + timedelta(hours=5)  # the bot was up at 09:00, with no channel
+    await set_digest_channel(world)
+    before = len(world.server.messages[DIGEST_A])
+    sent = await world.run("digest send", user=MANAGER)
+    assert sent.content.startswith(f"Posted the digest in <#{DIGEST_A}>")
+    await stop_bot(world.bot)
+
+    world.clock.now += timedelta(minutes=30)
+    world.bot = await start_bot(world.server, world.database_url, world.clock)
+    await world.bot.scheduler.recovery_done()
+    assert len(digest_posts(world, before)) == 1  # the one asked for, and no "missed" repeat
+
+
 async def test_digest_too_late_after_restart_is_skipped(world: World) -> None:
     await seed(world, "solo", falling(date(2026, 11, 21), 10, 300, 1))
     await set_digest_channel(world)
@@ -360,6 +377,32 @@ async def test_part_that_arrived_unrecorded_is_not_posted_again(world: World) ->
     assert second is not None and (second.status, second.message_id) == ("sent", posted[1].id)
 
 
+async def test_a_process_starting_while_another_posts_leaves_the_send_to_it(
+    world: World,
+) -> None:
+    await seed(world, "solo", falling(date(2026, 11, 21), 10, 300, 1))
+    await set_digest_channel(world)
+    world.clock.now = MONDAY_9
+    before = len(world.server.messages[DIGEST_A])
+    hold = world.server.hold_next(DIGEST_POSTS, method="POST")
+    sending = asyncio.create_task(world.bot.scheduler.run_job_now(digest_job_id(GUILD_A)))
+    await asyncio.wait_for(hold.arrived.wait(), 10)  # the part is claimed and in flight
+    target = f"channel:{DIGEST_A}"
+
+    second = await start_bot(world.server, world.database_url, world.clock)
+    try:
+        await second.scheduler.recovery_done()  # settles and catches up: must leave it alone
+        await second.deliveries.keep_claims()
+        assert hold.release is not None
+        hold.release.set()
+        await sending
+    finally:
+        await stop_bot(second)
+    assert len(digest_posts(world, before)) == 1
+    [part] = await world.bot.store.deliveries.parts("digest", target, "2026-W48")
+    assert part.status == "sent"
+
+
 # --- alerts ----------------------------------------------------------------------------------
 
 
@@ -414,6 +457,79 @@ async def test_closed_dms_are_noted_in_the_alert_channel(world: World) -> None:
         "messages are closed to this bot. They can open them under Privacy "
         "Settings for this server."
     ]
+
+
+async def alert_after_a_drop(world: World, drops: int) -> str:
+    """A subscriber, and a /log that triggers an alert whose DM loses its connection
+    ``drops`` times; the alert's period."""
+    await stop_bot(world.bot)
+    world.bot = await start_bot(
+        world.server, world.database_url, world.clock, send_retry_seconds=0.05
+    )
+    await world.run("account add", {"handle": "dipping"})
+    account = await world.bot.store.accounts.get(GUILD_A, "dipping")
+    assert account is not None
+    await world.run("alerts subscribe", {"account": "dipping"}, user=MEMBER)
+    await world.run("log", {"account": "dipping", "followers": 900, "date": "2026-11-14"})
+    world.server.drop_next(r"^/channels/\d+/messages$", drops, method="POST")
+    await world.run("log", {"account": "dipping", "followers": 850, "date": "2026-11-21"})
+    await world.bot.deliveries.alerts.idle()
+    return f"{account.id}:2026-11-21"
+
+
+async def test_alert_cut_off_by_a_network_error_is_sent_once_soon(world: World) -> None:
+    period = await alert_after_a_drop(world, 1)
+    assert len(world.server.dms[MEMBER]) == 1  # retried in the same run, not at the next start
+    delivery = await world.bot.store.deliveries.get("alert", f"user:{MEMBER}", period)
+    assert delivery is not None and delivery.status == "sent"
+    assert delivery.message_id == world.server.dms[MEMBER][0].id
+
+
+async def test_alert_retries_are_bounded_then_left_to_the_next_start(world: World) -> None:
+    period = await alert_after_a_drop(world, 4)  # the send and its three retries
+    assert world.server.dms[MEMBER] == []
+    delivery = await world.bot.store.deliveries.get("alert", f"user:{MEMBER}", period)
+    assert delivery is not None and delivery.status == "claimed"
+    assert delivery.lease_until is None  # given up: the next start need not wait for it
+    await stop_bot(world.bot)
+    world.bot = await start_bot(world.server, world.database_url, world.clock)
+    await world.bot.scheduler.recovery_done()
+    assert len(world.server.dms[MEMBER]) == 1
+
+
+async def test_a_killed_process_claim_is_taken_over_once_its_lease_runs_out(
+    world: World,
+) -> None:
+    await world.run("account add", {"handle": "dipping"})
+    account = await world.bot.store.accounts.get(GUILD_A, "dipping")
+    assert account is not None
+    await world.run("alerts subscribe", {"account": "dipping"}, user=MEMBER)
+    await world.run("log", {"account": "dipping", "followers": 900, "date": "2026-11-14"})
+    # Another process claimed the alert, then was killed before sending it.
+    killed = Lease("killed", world.clock.now + timedelta(seconds=60))
+    period = f"{account.id}:2026-11-21"
+    await world.bot.store.deliveries.claim(
+        "alert",
+        f"user:{MEMBER}",
+        period,
+        guild_id=GUILD_A,
+        now=world.clock.now,
+        lease=killed,
+        account_id=account.id,
+    )
+    drop = daily_frame([{"day": date(2026, 11, 21), "followers": 850}])
+    await world.bot.store.uploads.merge_daily(account.id, drop, source="manual")
+    await world.bot.deliveries.keep_claims()
+    await world.bot.deliveries.alerts.idle()
+    assert world.server.dms[MEMBER] == []  # its lease still runs: it may be mid-send
+
+    world.clock.now += timedelta(seconds=61)
+    await world.bot.deliveries.keep_claims()
+    await world.bot.deliveries.keep_claims()
+    await world.bot.deliveries.alerts.idle()
+    assert len(world.server.dms[MEMBER]) == 1
+    delivery = await world.bot.store.deliveries.get("alert", f"user:{MEMBER}", period)
+    assert delivery is not None and delivery.status == "sent"
 
 
 async def test_restart_between_claim_and_send_does_not_duplicate(

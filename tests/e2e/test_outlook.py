@@ -16,6 +16,7 @@ from tests.conftest import (
     GUILD_A,
     MANAGER,
     MEMBER,
+    OWNER,
     World,
     start_bot,
     stop_bot,
@@ -234,6 +235,91 @@ def milestone_posts(world: World, channel: int) -> list[str]:
     ]
 
 
+async def confirmed_log(world: World, handle: str, followers: int) -> str:
+    """A /log of a total far from the account's history, confirmed by its author; the reply."""
+    record = await world.server.invoke(
+        GUILD_A, OWNER, "log", {"account": handle, "followers": followers}
+    )
+    question = await record.reply()
+    assert question.custom_ids() == ["log:confirm", "log:cancel"], question.content
+    return (await (await world.server.click(record, "log:confirm", OWNER)).reply()).content
+
+
+async def typo_world(world: World) -> Account:
+    """@pixel.pets at about 900 for ten days up to yesterday, an alert channel and a
+    subscriber."""
+    await world.run("alerts channel", {"channel": ALERTS_A}, user=MANAGER)
+    await world.run("account add", {"handle": "pixel.pets"})
+    await world.run(
+        "upload",
+        {"file": "a.csv", "account": "pixel.pets"},
+        attachments={"a.csv": csv_of(rising(yesterday(world), [2] * 9, 880))},
+    )
+    await world.run("alerts subscribe", {"account": "pixel.pets"}, user=MEMBER)
+    await world.bot.deliveries.alerts.idle()
+    account = await world.bot.store.accounts.get(GUILD_A, "pixel.pets")
+    assert account is not None
+    return account
+
+
+async def test_a_typed_jump_or_zero_is_confirmed_before_anything_is_stored(world: World) -> None:
+    account = await typo_world(world)
+    posted = len(world.server.messages[ALERTS_A])
+    record = await world.server.invoke(
+        GUILD_A, MEMBER, "log", {"account": "pixel.pets", "followers": 1_000_000}
+    )
+    question = await record.reply()
+    # 880 + 9 x 2 = 898 yesterday; moves of 2 a day: 5 x 2 = 10 is less than the floor of 50.
+    assert question.content == (
+        "1,000,000 followers for @pixel.pets on 22 Nov 2026? The nearest stored total is 898 "
+        "on 21 Nov 2026; its recent days make 848 to 948 likely. Nothing is stored unless you "
+        "confirm."
+    )
+    assert question.custom_ids() == ["log:confirm", "log:cancel"]
+    other = await (await world.server.click(record, "log:confirm", MANAGER)).reply()
+    assert other.ephemeral and other.content == (
+        "Only the member who logged this count can confirm it."
+    )
+    cancelled = await (await world.server.click(record, "log:cancel", MEMBER)).reply()
+    assert cancelled.content == "Nothing was logged for @pixel.pets."
+
+    zero = await world.server.invoke(
+        GUILD_A, MEMBER, "log", {"account": "pixel.pets", "followers": 0}
+    )
+    assert (await zero.reply()).content.startswith("0 followers for @pixel.pets on 22 Nov 2026?")
+    await world.bot.deliveries.alerts.idle()
+    assert len(await world.bot.store.snapshots.daily(account.id)) == 10
+    assert await world.bot.store.milestones.of_account(account.id) == {}
+    assert len(world.server.messages[ALERTS_A]) == posted  # no milestone, no alert
+    assert world.server.dms[MEMBER] == []
+
+    fits = await world.run("log", {"account": "pixel.pets", "followers": 905})
+    assert fits.content.startswith("Logged @pixel.pets for 22 Nov 2026: 905 followers.")
+
+
+async def test_a_corrected_count_leaves_no_milestone_standing(world: World) -> None:
+    account = await typo_world(world)
+    await confirmed_log(world, "pixel.pets", 1_000_000)  # confirmed by mistake
+    await world.bot.deliveries.alerts.idle()
+    assert len(milestone_posts(world, ALERTS_A)) == 10
+    corrected = await world.run("log", {"account": "pixel.pets", "followers": 900})
+    assert corrected.content.startswith("Updated @pixel.pets for 22 Nov 2026: 900 followers.")
+    await world.bot.deliveries.alerts.idle()
+    assert await world.bot.store.milestones.of_account(account.id) == {}
+
+    world.clock.now += timedelta(days=1)  # 1,000 really reached: announced, once
+    await world.run("log", {"account": "pixel.pets", "followers": 940})
+    world.clock.now += timedelta(days=1)
+    reached = await world.run("log", {"account": "pixel.pets", "followers": 980})
+    assert "980 followers" in reached.content
+    world.clock.now += timedelta(days=1)
+    await world.run("log", {"account": "pixel.pets", "followers": 1_003})
+    await world.bot.deliveries.alerts.idle()
+    titles = milestone_posts(world, ALERTS_A)
+    assert titles[10:] == ["🎉 @pixel.pets passed 1,000 followers"]
+    assert list(await world.bot.store.milestones.of_account(account.id)) == [1_000]
+
+
 async def test_milestone_once_across_reuploads_a_dip_and_restarts(world: World) -> None:
     await world.run("alerts channel", {"channel": ALERTS_A}, user=MANAGER)
     await world.run("account add", {"handle": "climber"})
@@ -261,7 +347,7 @@ async def test_milestone_once_across_reuploads_a_dip_and_restarts(world: World) 
     # The next level's message reaches the channel but Discord's answer is lost: the claim is
     # recorded as failed and the message is never posted again, restart or not.
     world.server.fail_next(ALERT_POSTS, 503, method="POST", reply_lost=True)
-    await world.run("log", {"account": "climber", "followers": 2_004})
+    await confirmed_log(world, "climber", 2_004)
     await world.bot.deliveries.alerts.idle()
     account = await world.bot.store.accounts.get(GUILD_A, "climber")
     assert account is not None
@@ -275,7 +361,7 @@ async def test_milestone_once_across_reuploads_a_dip_and_restarts(world: World) 
         now=world.clock.now,
         account_id=account.id,
     )
-    await world.run("log", {"account": "climber", "followers": 5_001})
+    await confirmed_log(world, "climber", 5_001)
     await world.bot.deliveries.alerts.idle()
     await stop_bot(world.bot)
     world.bot = await start_bot(world.server, world.database_url, world.clock)

@@ -26,6 +26,42 @@ async def test_manager_role_grants_management_and_can_be_cleared(world: World) -
     assert again.ephemeral and "Manage Server" in again.content
 
 
+async def test_data_role_limits_who_logs_and_uploads(world: World) -> None:
+    await world.run("account add", {"handle": "kept.tidy"}, user=MANAGER)
+    anyone = await world.run("log", {"account": "kept.tidy", "followers": 700}, user=MEMBER)
+    assert anyone.content.startswith("Logged @kept.tidy")  # no role set: every member may
+
+    not_allowed = await world.run("settings data-role", {"role": CREW_ROLE}, user=CREW)
+    assert not_allowed.content == "You need the Manage Server permission to do that."
+    set_role = await world.run("settings data-role", {"role": CREW_ROLE}, user=MANAGER)
+    assert set_role.ephemeral and set_role.content == (
+        f"Only members with <@&{CREW_ROLE}>, and those who manage the bot, can /log and "
+        "/upload now."
+    )
+    refused = await world.run("log", {"account": "kept.tidy", "followers": 710}, user=MEMBER)
+    assert refused.ephemeral and refused.content == (
+        f"Only members with the <@&{CREW_ROLE}> role (or who manage the bot) can add data in "
+        "this server."
+    )
+    csv = b"date,followers\n2026-11-20,690\n"
+    upload_refused = await world.run(
+        "upload",
+        {"file": "a.csv", "account": "kept.tidy"},
+        user=MEMBER,
+        attachments={"a.csv": csv},
+    )
+    assert upload_refused.ephemeral and "can add data" in upload_refused.content
+    crew = await world.run("log", {"account": "kept.tidy", "followers": 710}, user=CREW)
+    assert crew.content.startswith("Updated @kept.tidy")
+    manager = await world.run("log", {"account": "kept.tidy", "followers": 712}, user=MANAGER)
+    assert manager.content.startswith("Updated @kept.tidy")
+
+    cleared = await world.run("settings data-role", user=MANAGER)
+    assert cleared.content == "Every member can /log and /upload now."
+    again = await world.run("log", {"account": "kept.tidy", "followers": 715}, user=MEMBER)
+    assert again.content.startswith("Updated @kept.tidy")
+
+
 async def test_settings_show(world: World) -> None:
     await world.run("digest channel", {"channel": DIGEST_A}, user=MANAGER)
     await world.run(

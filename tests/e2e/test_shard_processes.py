@@ -76,6 +76,8 @@ async def start(
         "DATABASE_URL": url,
         "SHARD_COUNT": str(count),
         "SHARD_IDS": str(shard),
+        # A killed process's claims lapse in seconds, for its restart to settle them.
+        "CLAIM_LEASE_SECONDS": "3",
     }
     return await asyncio.create_subprocess_exec(
         sys.executable,

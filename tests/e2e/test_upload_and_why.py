@@ -6,7 +6,8 @@ import io
 import zipfile
 from pathlib import Path
 
-from tests.conftest import GUILD_A, MEMBER, World
+from tests.conftest import GUILD_A, MEMBER, World, start_bot, stop_bot
+from tests.e2e.test_long_lists import disabled, wait_until_disabled
 from tests.unit.formats.helpers import xlsx_bytes, zip_bytes
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -40,6 +41,88 @@ async def test_studio_zip_is_imported_with_a_summary(world: World) -> None:
     assert fields(again)["Result"] == (
         "`Followers_glowlab.studio.zip` was already imported for @glowlab.studio; nothing changed."
     )
+
+
+FOLLOWERS = "Followers_glowlab.studio.zip"
+
+
+async def pets_and_export(world: World) -> tuple[int, bytes]:
+    """@pixel.pets tracked with one day of data, and @glowlab.studio's Followers export."""
+    await world.run("account add", {"handle": "pixel.pets"})
+    await world.run("log", {"account": "pixel.pets", "followers": 900, "date": "2026-11-20"})
+    account = await world.bot.store.accounts.get(GUILD_A, "pixel.pets")
+    assert account is not None
+    return account.id, (EXAMPLES / "glowlab.studio" / FOLLOWERS).read_bytes()
+
+
+async def test_another_tracked_accounts_export_is_refused_and_named(world: World) -> None:
+    pets, data = await pets_and_export(world)
+    await world.run("account add", {"handle": "glowlab.studio"})
+    reply = await upload(world, FOLLOWERS, data, "pixel.pets")
+    assert reply.ephemeral  # type: ignore[attr-defined]
+    assert reply.content == (  # type: ignore[attr-defined]
+        f"Nothing was imported: `{FOLLOWERS}` is named for @glowlab.studio, which this server "
+        "tracks as another account. Upload it into @glowlab.studio instead, or rename the file "
+        "if it really is @pixel.pets's."
+    )
+    assert len(await world.bot.store.snapshots.daily(pets)) == 1
+    assert (await world.bot.store.audience.latest(pets)).hours is None
+
+
+async def test_an_export_named_for_an_untracked_account_waits_for_the_uploader(
+    world: World,
+) -> None:
+    pets, data = await pets_and_export(world)
+    record = await world.server.invoke(
+        GUILD_A,
+        MEMBER,
+        "upload",
+        {"file": FOLLOWERS, "account": "pixel.pets"},
+        attachments={FOLLOWERS: data},
+    )
+    question = await record.reply()
+    assert question.ephemeral and question.content == (
+        f"`{FOLLOWERS}` is named for @glowlab.studio, not @pixel.pets. Import it into "
+        "@pixel.pets anyway? Nothing is stored unless you confirm."
+    )
+    assert question.custom_ids() == ["upload:confirm", "upload:cancel"]
+    assert len(await world.bot.store.snapshots.daily(pets)) == 1  # nothing yet
+
+    cancelled = await (await world.server.click(record, "upload:cancel", MEMBER)).reply()
+    assert cancelled.content == f"Nothing was imported from `{FOLLOWERS}`."
+    assert len(await world.bot.store.snapshots.daily(pets)) == 1
+
+    again = await world.server.invoke(
+        GUILD_A,
+        MEMBER,
+        "upload",
+        {"file": FOLLOWERS, "account": "pixel.pets"},
+        attachments={FOLLOWERS: data},
+    )
+    await again.reply()
+    done = await (await world.server.click(again, "upload:confirm", MEMBER)).reply()
+    assert done.embed["title"] == f"Import into @pixel.pets: {FOLLOWERS}"
+    assert "imported into @pixel.pets as you confirmed" in str(done.embed)
+    assert len(await world.bot.store.snapshots.daily(pets)) == 89 + 1
+
+
+async def test_an_unanswered_import_question_stores_nothing(world: World) -> None:
+    await stop_bot(world.bot)
+    world.bot = await start_bot(world.server, world.database_url, world.clock, button_timeout=0.3)
+    pets, data = await pets_and_export(world)
+    record = await world.server.invoke(
+        GUILD_A,
+        MEMBER,
+        "upload",
+        {"file": FOLLOWERS, "account": "pixel.pets"},
+        attachments={FOLLOWERS: data},
+    )
+    await record.reply()
+    timed_out = await wait_until_disabled(record, "upload:confirm")
+    assert disabled(timed_out, "upload:cancel")
+    assert len(await world.bot.store.snapshots.daily(pets)) == 1
+    assert (await world.bot.store.audience.latest(pets)).hours is None
+    world.server.assert_clean()
 
 
 async def test_bad_files_get_a_clear_error_and_change_nothing(world: World) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from bot.analytics.model import daily_frame, posts_frame
-from storage import AccountExists, Store
+from storage import AccountExists, Lease, Store
 from storage._db import MIGRATIONS
 from tests.databases import fresh_database, sqlite_only
 
@@ -275,15 +275,69 @@ async def test_delivery_claims_once_and_releases(store: Store) -> None:
         await store.deliveries.claim("digest", "channel:9", "2026-W48/1", guild_id=1, now=NOW)
         is None
     )
-    assert [d.id for d in await store.deliveries.unfinished()] == [first.id]
-    await store.deliveries.release(first.id)
+    assert [d.id for d in await store.deliveries.unfinished(now=NOW)] == [first.id]
+    assert await store.deliveries.release(first.id, now=NOW, by="another")
     again = await store.deliveries.claim("digest", "channel:9", "2026-W48/1", guild_id=1, now=NOW)
     assert again is not None
     await store.deliveries.finish(again.id, status="sent", now=NOW, message_id=77)
-    assert await store.deliveries.unfinished() == []
-    await store.deliveries.release(again.id)  # a sent delivery is never released
+    assert await store.deliveries.unfinished(now=NOW) == []
+    assert not await store.deliveries.release(again.id, now=NOW, by="another")  # sent stays
     sent = await store.deliveries.get("digest", "channel:9", "2026-W48/1")
     assert sent is not None and sent.message_id == 77
+
+
+async def test_a_claim_held_by_a_live_process_is_left_to_it(store: Store) -> None:
+    live = Lease("live", NOW + timedelta(minutes=1))
+    claim = await store.deliveries.claim(
+        "alert", "user:7", "3:2026-11-21", guild_id=1, now=NOW, lease=live
+    )
+    assert claim is not None and claim.claimed_by == "live" and claim.lease_until == live.until
+    # Another process starting now settles nothing the live one holds.
+    assert await store.deliveries.unfinished(now=NOW) == []
+    assert not await store.deliveries.release(claim.id, now=NOW, by="starting")
+    # The live process renews its lease; once it stops renewing, the lease runs out.
+    later = NOW + timedelta(minutes=2)
+    assert await store.deliveries.renew(Lease("live", later + timedelta(minutes=1))) == 1
+    assert await store.deliveries.unfinished(now=later) == []
+    gone = later + timedelta(minutes=1)
+    assert [d.id for d in await store.deliveries.unfinished(now=gone)] == [claim.id]
+    assert await store.deliveries.release(claim.id, now=gone, by="starting")
+
+
+async def test_a_queued_part_taken_by_a_live_process_is_not_requeued(store: Store) -> None:
+    assert await store.deliveries.queue(
+        "digest", "channel:9", [("2026-W48/1", "one")], guild_id=1, now=NOW
+    )
+    [part] = await store.deliveries.parts("digest", "channel:9", "2026-W48")
+    assert await store.deliveries.take(part.id, now=NOW, lease=Lease("a", NOW + timedelta(1)))
+    assert not await store.deliveries.requeue(part.id, now=NOW, by="b")
+    assert await store.deliveries.requeue(part.id, now=NOW, by="a")  # its own, after a failure
+    assert await store.deliveries.take(part.id, now=NOW, lease=Lease("a", NOW + timedelta(1)))
+    await store.deliveries.let_go("a")  # a clean stop: anyone may settle it now
+    assert [d.id for d in await store.deliveries.unfinished(now=NOW)] == [part.id]
+    assert await store.deliveries.requeue(part.id, now=NOW, by="b")
+
+
+async def test_a_corrected_total_forgets_the_levels_it_never_reached(store: Store) -> None:
+    account = await store.accounts.add(1, "pixel.pets")
+    other = await store.accounts.add(1, "glowlab")
+    day = date(2026, 11, 22)
+    await store.milestones.record(account.id, [(1_000, day), (2_000, day), (5_000, day)])
+    await store.milestones.record(other.id, [(2_000, day)])
+    for level in (1_000, 2_000, 5_000):
+        await store.deliveries.claim(
+            "milestone",
+            "channel:9",
+            f"{account.id}:{level}",
+            guild_id=1,
+            now=NOW,
+            account_id=account.id,
+        )
+    assert await store.milestones.forget_above(account.id, 1_500) == [2_000, 5_000]
+    assert await store.milestones.of_account(account.id) == {1_000: day}
+    assert await store.milestones.announced(account.id) == {1_000}
+    assert await store.milestones.of_account(other.id) == {2_000: day}  # another account's stays
+    assert await store.milestones.forget_above(account.id, 1_500) == []
 
 
 async def test_queued_parts_are_taken_once_in_order(store: Store) -> None:
@@ -299,10 +353,10 @@ async def test_queued_parts_are_taken_once_in_order(store: Store) -> None:
     ]
     assert await store.deliveries.take(first.id, now=NOW)
     assert not await store.deliveries.take(first.id, now=NOW)  # a second run gets nothing
-    await store.deliveries.requeue(first.id)
+    assert await store.deliveries.requeue(first.id, now=NOW, by="another")
     assert await store.deliveries.take(first.id, now=NOW)
     await store.deliveries.finish(first.id, status="sent", now=NOW, message_id=3)
-    await store.deliveries.requeue(first.id)  # a sent part stays sent
+    assert not await store.deliveries.requeue(first.id, now=NOW, by="another")  # sent stays
     open_parts = await store.deliveries.pending(["manual"], target="channel:9")
     assert [p.period for p in open_parts] == ["manual/5/2"]
     assert await store.deliveries.pending(["manual"], target="channel:8") == []
