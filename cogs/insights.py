@@ -67,7 +67,8 @@ class InsightsCog(commands.Cog):
             self.bot.store, account, days=days, tz=settings.timezone, end=end, daily=daily
         )
         assert diagnosis is not None
-        await send_pages(interaction, pack_messages(why_embeds(account.handle, diagnosis)))
+        today = await guild_today(interaction)
+        await send_pages(interaction, pack_messages(why_embeds(account.handle, diagnosis, today)))
 
     @app_commands.command(name="chart", description="Chart of total followers and daily net")
     @app_commands.describe(account="The account", days="Days to show (default 28)")

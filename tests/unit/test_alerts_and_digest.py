@@ -68,7 +68,13 @@ def test_digest_totals_best_and_worst() -> None:
     assert digest.team_partial  # "empty" has no data
     assert digest.team_total == 240 + 858 + 50
     assert digest.team_total_accounts == 3  # "empty" has no total
-    assert (digest.best.handle, digest.worst.handle) == ("up", "down")  # type: ignore[union-attr]
+    # one account each side: fewer than twice three known nets
+    assert ([line.handle for line in digest.top], [line.handle for line in digest.bottom]) == (
+        ["up"],
+        ["down"],
+    )
+    # losing most first, unknown net last
+    assert [line.handle for line in digest.accounts] == ["down", "stale", "up", "empty"]
     lines = {line.handle: line for line in digest.accounts}
     assert lines["stale"].stale_days == 11
     assert lines["up"].stale_days is None
@@ -87,7 +93,9 @@ def test_pack_messages_respects_counts_and_total_size() -> None:
 
 
 def test_digest_messages_carry_a_reference_on_every_part() -> None:
-    frames = {f"creator.{i:03d}": series(END, [1000 + i * k for k in range(15)]) for i in range(60)}
+    frames = {
+        f"creator.{i:03d}": series(END, [1000 + i * k for k in range(15)]) for i in range(135)
+    }
     digest = build_digest(frames, today=date(2026, 11, 22))
     messages = digest_messages(digest, {}, None, reference="ref digest/2026-W48")
     assert len(messages) >= 2

@@ -13,9 +13,7 @@ END = date(2026, 11, 20)
 
 def test_unknown_net_says_why() -> None:
     one_total = net_window(daily_frame([{"day": END, "followers": 500}]), END, 7)
-    assert net_figure(one_total) == (
-        "unknown: one total is not a change yet; it needs another day's total"
-    )
+    assert net_figure(one_total) == "unknown: only one total in these 7 days"
     nothing = net_window(daily_frame([{"day": date(2026, 10, 1), "followers": 5}]), END, 7)
     assert net_figure(nothing) == "unknown: no follower data in this window"
 
