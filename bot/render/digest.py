@@ -33,10 +33,10 @@ ACCOUNT_EMBED_LIMIT = 3000
 FOOTER_RESERVE = 120
 # A shared note names this many accounts, then says how many more.
 NAMED_IN_NOTE = 8
-NO_COMPARISON = "No comparison with the previous {days}: they lack data"
-NO_FORECAST = "No milestone forecast yet: it needs {days} days of totals"
+NO_COMPARISON = "No comparison with the previous {days} (they lack data)"
+NO_FORECAST = "No milestone forecast yet (it needs {days} days of totals)"
 NO_PERCENT = (
-    "No % of followers: the data have no follower total (a TikTok Studio export, a pull or "
+    "No % of followers (the data have no follower total; a TikTok Studio export, a pull or "
     "`/log` gives one)"
 )
 NO_DATA = f"No follower data in the last {DIGEST_LOOKBACK_DAYS} days"
