@@ -126,3 +126,18 @@ def test_team_daily_net_is_the_sum_of_each_accounts_daily_net() -> None:
     per_account = pd.concat([daily_net(f).reindex(index) for f in frames], axis=1)
     expected = per_account.sum(axis=1, min_count=1).astype("Int64")
     assert team.tolist() == expected.tolist()
+
+
+def test_a_loss_across_a_gap_alerts_and_a_gain_does_not() -> None:
+    # 3,979 on 3 Nov, nothing until 3,700 on 21 Nov: -279 over 18 days, a loss like any other
+    lost = daily_frame(
+        [{"day": END - timedelta(days=18), "followers": 3979}, {"day": END, "followers": 3700}]
+    )
+    trigger = alert_trigger(lost, last_alert_day=None)
+    assert trigger is not None
+    assert trigger.report.gap is not None and trigger.report.gap.change == -279
+    assert trigger.reason == "loss since the last known total"
+    gained = daily_frame(
+        [{"day": END - timedelta(days=18), "followers": 3979}, {"day": END, "followers": 4100}]
+    )
+    assert alert_trigger(gained, last_alert_day=None) is None
