@@ -77,9 +77,13 @@ def _common_window(digest: TeamDigest) -> tuple[date, date] | None:
 def _head(line: AccountLine, common: tuple[date, date] | None) -> str:
     assert line.report is not None
     window = line.report.current
-    head = f"**@{line.handle}** · net {net_figure(window)}"
-    if line.growth is not None:
-        head += f" ({share(line.growth)})"
+    if line.growth is None:
+        head = f"**@{line.handle}** · net {net_figure(window)}"
+    elif window.partial:
+        known = f"partial: {window.covered_days} of {fmt.days(window.days)} known"
+        head = f"**@{line.handle}** · net {fmt.signed(window.net)} ({share(line.growth)}, {known})"
+    else:
+        head = f"**@{line.handle}** · net {fmt.signed(window.net)} ({share(line.growth)})"
     if (window.start, window.end) != common:
         head += f" · {window_figure(window)}"
     return head
