@@ -204,3 +204,22 @@ async def test_sixty_account_digest_is_sorted_compact_and_says_shared_things_onc
     size = sum(len(e.get("title", "")) + len(e.get("description", "")) for e in message.embeds)
     assert size + sum(len(f["name"]) + len(f["value"]) for f in summary["fields"]) <= 6000
     world.server.assert_clean()
+
+
+async def test_an_upload_after_a_gap_reports_the_change_since_the_last_total(
+    world: World,
+) -> None:
+    today = world.clock().date()
+    before, after = today - timedelta(days=20), today - timedelta(days=2)
+    await world.run("account add", {"handle": "pixel.pets"})
+    await world.run("log", {"account": "pixel.pets", "followers": 3979, "date": str(before)})
+    csv = f"date,followers\n{after.isoformat()},3700\n"
+    uploaded = await world.run(
+        "upload",
+        {"file": "counts.csv", "account": "pixel.pets"},
+        attachments={"counts.csv": csv.encode()},
+    )
+    # 3,700 - 3,979 = -279 over the 18 days from 20 to 2 days ago
+    assert field(uploaded, "Change since the last total") == (
+        f"-279 since {fmt.day(before)}, over 18 days"
+    )
