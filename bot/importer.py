@@ -11,7 +11,7 @@ from bot.analytics.audience import AudienceSnapshot
 from bot.analytics.formats import format_title, parse_upload
 from bot.analytics.formats.base import ImportLimits, ParsedUpload
 from bot.analytics.formats.studio_follower_activity import AUDIENCE_KEY as ACTIVE_HOURS
-from bot.analytics.series import NetWindow, latest_total, net_report
+from bot.analytics.series import GapChange, NetWindow, latest_total, net_report
 from storage import Account, ImportOutcome, Store
 from storage.offload import Offload
 
@@ -35,6 +35,7 @@ class ImportSummary:
     skipped: list[str] = field(default_factory=list)
     total: tuple[date, int] | None = None
     net_7d: NetWindow | None = None
+    gap: GapChange | None = None  # the change since the last total, across days without one
     audience: AudienceSnapshot | None = None
 
 
@@ -175,5 +176,6 @@ async def store_upload(store: Store, account: Account, upload: ReadUpload) -> Im
         skipped=parsed.skipped,
         total=latest_total(stored),
         net_7d=report.current if report else None,
+        gap=report.gap if report else None,
         audience=audience,
     )

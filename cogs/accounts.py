@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 import discord
 import pandas as pd
@@ -17,14 +18,14 @@ from bot.config import TIKTOK_REQUIRED
 from bot.errors import UserFacingError
 from bot.render import tiktok as wording
 from bot.render.embeds import PAGE_EMBED_LIMIT, line_embeds, pack_messages
-from bot.render.figures import net_figure
+from bot.render.figures import account_brief
 from bot.tiktok.client import TikTokError
 from bot.tiktok.link import TikTokLink
 from bot.tiktok.oauth import STATE_TTL
 from bot.tiktok.pull import NotConnected
 from bot.tiktok.tokens import ConnectionLost
 from bot.tiktok.vault import UnreadableToken
-from cogs.common import Interaction, TrackedAccount, manager_only, parse_handle
+from cogs.common import Interaction, TrackedAccount, guild_today, manager_only, parse_handle
 from cogs.views import CallerView, send_pages
 from storage import Account, AccountExists
 from storage.connections import Connection
@@ -80,25 +81,25 @@ def list_lines(
     accounts: Sequence[Account],
     frames: Mapping[int, pd.DataFrame],
     connections: Mapping[int, Connection] | None = None,
+    *,
+    today: date,
 ) -> list[str]:
     """One line per account: its latest total and 7-day net, and its TikTok connection."""
     lines = []
     for account in accounts:
         daily = frames[account.id]
-        total = latest_total(daily)
-        report = net_report(daily, 7)
         connection = (connections or {}).get(account.id)
         link = (
             f" · {wording.connection_status(connection.connected, connection.last_pull_at)}"
             if connection is not None
             else ""
         )
-        if total is None or report is None:
+        report = net_report(daily, 7)
+        if report is None:
             lines.append(f"**@{account.handle}** · no data yet{link}")
             continue
         lines.append(
-            f"**@{account.handle}** · {fmt.count(total[1])} followers "
-            f"({fmt.day(total[0])}) · 7-day net {net_figure(report.current)}{link}"
+            f"**@{account.handle}** · {account_brief(report, latest_total(daily), today)}{link}"
         )
     return lines
 
@@ -170,7 +171,8 @@ class AccountsCog(
             )
         frames = await self.bot.store.snapshots.daily_many(account.id for account in accounts)
         connections = await self.bot.store.connections.of_guild(interaction.guild_id)
-        lines = await self.bot.workers.run(list_lines, accounts, frames, connections)
+        today = await guild_today(interaction)
+        lines = await self.bot.workers.run(list_lines, accounts, frames, connections, today=today)
         embeds = line_embeds(f"Tracked accounts ({len(accounts)})", lines, limit=PAGE_EMBED_LIMIT)
         await send_pages(interaction, pack_messages(embeds))
 
@@ -224,6 +226,7 @@ class AccountsCog(
             raise UserFacingError(wording.lost_notice(account.handle, lost.reason)) from None
         except (TikTokError, UnreadableToken):
             raise UserFacingError(wording.unavailable(account.handle)) from None
+        net = net_report(await self.bot.store.snapshots.account_columns(account.id), 7)
         await interaction.followup.send(
             wording.pulled(
                 account.handle,
@@ -233,6 +236,7 @@ class AccountsCog(
                 posts_updated=report.write.posts_updated,
                 views_estimated=report.write.views_estimated,
                 export_followers=report.write.export_followers,
+                gap=net.gap if net else None,
             )
         )
 

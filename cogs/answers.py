@@ -68,7 +68,8 @@ async def why_answer(bot: NetBot, account: Account, days: int) -> list[list[disc
         bot.store, account, days=days, tz=settings.timezone, end=end, daily=daily
     )
     assert diagnosis is not None
-    return pack_messages(why_embeds(account.handle, diagnosis))
+    today = local_today(settings.timezone, bot.clock())
+    return pack_messages(why_embeds(account.handle, diagnosis, today))
 
 
 async def chart_answer(bot: NetBot, account: Account, days: int) -> tuple[str, discord.File]:

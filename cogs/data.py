@@ -21,7 +21,7 @@ from bot.app import PRIVATE, NetBot
 from bot.errors import UserFacingError
 from bot.importer import ReadUpload, other_owners, read_upload, store_upload
 from bot.render.export import posts_csv, snapshots_csv
-from bot.render.figures import net_figure
+from bot.render.figures import gap_line, net_figure
 from bot.render.imports import (
     count_cancelled,
     count_question,
@@ -199,6 +199,9 @@ class DataCog(commands.Cog):
         text = f"{verb} @{account.handle} for {fmt.day(day)}: {', '.join(parts)}."
         if report is not None:
             text += f"\n7-day net to {fmt.day(report.current.end)}: {net_figure(report.current)}"
+            gap = gap_line(report)
+            if gap is not None:
+                text += f"\n{gap}"
         self.bot.deliveries.alerts.after_new_data(account)
         return text
 

@@ -1,4 +1,5 @@
-"""When an account's numbers deserve a DM: negative weekly growth, or one sharp daily loss."""
+"""When an account's numbers deserve a DM: negative weekly growth, a loss across a gap in the
+data, or one sharp daily loss."""
 
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ class AlertTrigger:
     def reason(self) -> str:
         if self.sharp_loss is not None:
             return "sharp one-day loss"
+        if self.report.current.net is None or self.report.current.net >= 0:
+            return "loss since the last known total"
         return "negative 7-day net"
 
 
@@ -41,7 +44,7 @@ def alert_trigger(daily: Daily, *, last_alert_day: date | None) -> AlertTrigger 
     """
     data = FollowerColumns.of(daily)
     report = net_report(data, ALERT_WINDOW_DAYS)
-    if report is None or report.current.net is None:
+    if report is None or (report.current.net is None and report.gap is None):
         return None
     end = report.current.end
     latest_change = net_window(data, end, 1).net
@@ -51,7 +54,11 @@ def alert_trigger(daily: Daily, *, last_alert_day: date | None) -> AlertTrigger 
         threshold = max(SHARP_LOSS_FLOOR, SHARP_LOSS_FRACTION * (total - latest_change))
         if -latest_change >= threshold:
             sharp = -latest_change
-    negative = report.current.net < 0
+    # A loss across a gap is a loss like any other: the days without data hide when it
+    # happened, not that it happened.
+    negative = (report.current.net is not None and report.current.net < 0) or (
+        report.gap is not None and report.gap.change < 0
+    )
     if not negative and sharp is None:
         return None
     quiet = last_alert_day is not None and 0 < (end - last_alert_day).days < QUIET_DAYS

@@ -24,6 +24,12 @@ CHART_DAYS = 28
 # 7-day windows ending up to a few days back, for exports that lag; an account silent for
 # longer is shown as having no recent data.
 DIGEST_LOOKBACK_DAYS = 35
+# The week's top and bottom accounts the digest calls out first; fewer when there are fewer
+# than twice as many accounts with a known net, so that no account is both.
+CALLOUT = 3
+# The accounts losing most get every figure (likely cause, comparison, milestone); past these,
+# one compact line each keeps a big team's digest short, and its diagnosis quick.
+FULL_LINES = 5
 
 
 @dataclass(frozen=True)
@@ -43,10 +49,24 @@ class AccountLine:
     def shrinking(self) -> bool:
         return self.net is not None and self.net < 0
 
+    @property
+    def growth(self) -> float | None:
+        """The net as a share of the followers before it (the window's closing total minus
+        its net); unknown without a closing total."""
+        if self.report is None or self.net is None or self.report.current.total is None:
+            return None
+        before = self.report.current.total - self.net
+        return self.net / before if before > 0 else None
+
+    @property
+    def order(self) -> tuple[int, float, str]:
+        """Losing most first; accounts without a known net after every other."""
+        return (0, self.net, self.handle) if self.net is not None else (1, 0.0, self.handle)
+
 
 @dataclass(frozen=True)
 class TeamDigest:
-    """Everything the weekly digest says, before it is worded."""
+    """Everything the weekly digest says, before it is worded; ``accounts`` losing most first."""
 
     today: date
     accounts: list[AccountLine]
@@ -54,31 +74,36 @@ class TeamDigest:
     team_partial: bool
     team_total: int | None
     team_total_accounts: int  # how many accounts have a known total in ``team_total``
-    best: AccountLine | None
-    worst: AccountLine | None
+    top: list[AccountLine]  # the week's best nets, best first
+    bottom: list[AccountLine]  # the week's worst nets, worst first
     team_daily_net: pd.Series  # the last CHART_DAYS days, summed over accounts; NA = unknown
 
     @property
     def shrinking(self) -> list[AccountLine]:
         return [line for line in self.accounts if line.shrinking]
 
+    @property
+    def detailed(self) -> list[AccountLine]:
+        """The accounts shown with every figure: the first ``FULL_LINES`` with data."""
+        return [line for line in self.accounts if line.report is not None][:FULL_LINES]
+
 
 def build_digest(frames: Mapping[str, Daily], *, today: date, days: int = 7) -> TeamDigest:
     """Digest data for a team; ``frames`` maps handle -> daily frame."""
     columns = {handle: FollowerColumns.of(daily) for handle, daily in frames.items()}
     lines = []
-    for handle in sorted(columns):
-        daily = columns[handle]
+    for handle, daily in columns.items():
         report = net_report(daily, days)
         total = latest_total(daily)
         stale = None if report is None else stale_age(report.current.end, today)
         lines.append(AccountLine(handle, report, total, stale))
+    lines.sort(key=lambda line: line.order)
 
     known = [line for line in lines if line.net is not None]
     team_partial = len(known) < len(lines) or any(
         line.report is not None and line.report.current.partial for line in known
     )
-    ranked = sorted(known, key=lambda line: (line.net or 0, line.handle))
+    callout = min(CALLOUT, len(known) // 2)
     totals = [line.total[1] for line in lines if line.total is not None]
     return TeamDigest(
         today=today,
@@ -87,8 +112,8 @@ def build_digest(frames: Mapping[str, Daily], *, today: date, days: int = 7) -> 
         team_partial=team_partial,
         team_total=sum(totals) if totals else None,
         team_total_accounts=len(totals),
-        best=ranked[-1] if len(ranked) >= 2 else None,
-        worst=ranked[0] if len(ranked) >= 2 else None,
+        top=sorted(known, key=lambda line: (-(line.net or 0), line.handle))[:callout],
+        bottom=known[:callout],
         team_daily_net=team_daily_net(columns.values(), end=today - timedelta(days=1)),
     )
 

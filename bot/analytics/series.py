@@ -3,7 +3,9 @@
 Net over the N-day window ending on day E is ``followers(E) - followers(E-N)``. Where totals are
 missing, the change of a day may still be known from the split the source gave
 (``gained - lost``). Whatever part of the window neither covers is reported as not covered, and
-the figure is then partial: it is never filled in or guessed.
+the figure is then partial: it is never filled in or guessed. A total that follows days without
+one still tells the change since the total before it: that is a figure of its own (a
+``GapChange``, with the days it spans), never spread over a window as if it were that window's net.
 """
 
 from __future__ import annotations
@@ -49,11 +51,27 @@ class NetWindow:
 
 
 @dataclass(frozen=True)
+class GapChange:
+    """The change from the last known total before a stretch of days without totals to the
+    total after it: ``followers(end) - followers(since)``, over ``days`` days."""
+
+    since: date
+    end: date
+    change: int
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.since).days
+
+
+@dataclass(frozen=True)
 class NetReport:
-    """A window and the one just before it, as /net, digests, alerts and the CLI show them."""
+    """A window and the one just before it, as /net, digests, alerts and the CLI show them;
+    ``gap`` is the change across a gap that the window's net does not include."""
 
     current: NetWindow
     previous: NetWindow
+    gap: GapChange | None = None
 
     @property
     def change_vs_previous(self) -> int | None:
@@ -195,6 +213,26 @@ def net_window(daily: Daily, end: date, days: int) -> NetWindow:
     )
 
 
+def gap_change(daily: Daily, window: NetWindow) -> GapChange | None:
+    """The change since the last known total, when the window's newest total follows days
+    without one and the total before it lies before the window's baseline day (so the
+    window's net cannot include that change)."""
+    data = FollowerColumns.of(daily)
+    has_total = ~np.isnan(data.followers)
+    days, followers = data.days[has_total], data.followers[has_total]
+    last = int(np.searchsorted(days, window.end.toordinal(), side="right")) - 1
+    if last < 1 or days[last] < window.start.toordinal():
+        return None
+    before = last - 1
+    if days[before] >= window.start.toordinal() - 1:
+        return None
+    return GapChange(
+        since=date.fromordinal(int(days[before])),
+        end=date.fromordinal(int(days[last])),
+        change=int(followers[last] - followers[before]),
+    )
+
+
 def net_report(daily: Daily, days: int, end: date | None = None) -> NetReport | None:
     """The window of ``days`` ending on ``end`` (default: the latest day with data) and the
     window before it; ``None`` when the account has no follower data at all."""
@@ -205,4 +243,4 @@ def net_report(daily: Daily, days: int, end: date | None = None) -> NetReport | 
             return None
     current = net_window(daily, end, days)
     previous = net_window(daily, end - timedelta(days=days), days)
-    return NetReport(current=current, previous=previous)
+    return NetReport(current=current, previous=previous, gap=gap_change(daily, current))

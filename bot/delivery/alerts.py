@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import date
 
 from bot import explain
 from bot.analytics.alerts import ALERT_WINDOW_DAYS, AlertTrigger, alert_trigger
+from bot.clock import local_today
 from bot.delivery.outbox import Button, Outbox, Outgoing, channel_target, user_target
 from bot.milestone_news import KIND as MILESTONE
 from bot.milestone_news import MilestoneNews
@@ -100,7 +102,8 @@ class Alerts:
         findings = await explain.alert_findings(
             store, account, trigger.report.current.end, tz=settings.timezone
         )
-        outgoing = _alert_message(account, trigger, findings, period)
+        today = local_today(settings.timezone, self._outbox.clock())
+        outgoing = _alert_message(account, trigger, findings, period, today)
         for user_id in subscribers:
             status = await deliver(
                 "alert", user_target(user_id), period, account.guild_id, outgoing, account.id
@@ -126,9 +129,11 @@ class Alerts:
 
 
 def _alert_message(
-    account: Account, trigger: AlertTrigger, findings: list[str], period: str
+    account: Account, trigger: AlertTrigger, findings: list[str], period: str, today: date
 ) -> Outgoing:
-    embed = alert_embed(account.handle, trigger, findings, reference=f"ref alert/{period}")
+    embed = alert_embed(
+        account.handle, trigger, findings, reference=f"ref alert/{period}", today=today
+    )
     buttons = tuple(
         Button(account_action_label(action, days), account_action_id(action, account.id, days))
         for action, days in alert_actions(ALERT_WINDOW_DAYS)

@@ -77,7 +77,8 @@ class Digests:
         digest = await store.workers.run(
             build_digest, {a.handle: columns[a.id] for a in accounts}, today=today
         )
-        shrinking = {line.handle for line in digest.shrinking}
+        # causes only for the accounts shown in full: a big team's digest stays quick
+        shrinking = {line.handle for line in digest.detailed if line.shrinking}
         causes = await explain.top_causes(
             store,
             accounts,

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 import discord
 
 from bot import fmt
-from bot.analytics.digest import DIGEST_LOOKBACK_DAYS, AccountLine, TeamDigest
+from bot.analytics.digest import DIGEST_LOOKBACK_DAYS, FULL_LINES, AccountLine, TeamDigest
+from bot.analytics.forecast import TooLittleData
 from bot.analytics.goals import Outlook
 from bot.analytics.milestones import AccountMilestone
 from bot.render.embeds import FIELD_VALUE_LIMIT, clip, line_embeds, pack_messages, sign_colour
-from bot.render.figures import net_figure, previous_figure, split_figure, window_figure
+from bot.render.figures import (
+    REFRESH_HINT,
+    age_figure,
+    gap_brief,
+    net_figure,
+    previous_figure,
+    split_figure,
+    window_figure,
+)
 from bot.render.outlook import goal_line, next_milestone
 
 CHART_NAME = "team-net-28d.png"
@@ -20,6 +31,15 @@ CHART_NAME = "team-net-28d.png"
 # 6,000 characters Discord allows a message.
 ACCOUNT_EMBED_LIMIT = 3000
 FOOTER_RESERVE = 120
+# A shared note names this many accounts, then says how many more.
+NAMED_IN_NOTE = 8
+NO_COMPARISON = "No comparison with the previous {days} (they lack data)"
+NO_FORECAST = "No milestone forecast yet (it needs {days} days of totals)"
+NO_PERCENT = (
+    "No % of followers (the data have no follower total; a TikTok Studio export, a pull or "
+    "`/log` gives one)"
+)
+NO_DATA = f"No follower data in the last {DIGEST_LOOKBACK_DAYS} days"
 
 
 @dataclass(frozen=True)
@@ -30,27 +50,165 @@ class DigestMessage:
     chart: bytes | None = None
 
 
-def account_line(line: AccountLine, top_cause: str | None, outlook: Outlook | None = None) -> str:
-    if line.report is None:
-        return f"**@{line.handle}** · no follower data in the last {DIGEST_LOOKBACK_DAYS} days"
+def share(growth: float) -> str:
+    """Net as a signed share of followers, to one decimal: ``-4.3%``, ``±0.0%``."""
+    return "±0.0%" if round(growth * 100, 1) == 0 else fmt.signed_percent(growth, 1)
 
+
+def who(handles: Sequence[str], everyone: int) -> str:
+    """The accounts a shared note is about: all of them, or the first few by name."""
+    if len(handles) == everyone and everyone > 1:
+        return f"all {everyone} accounts"
+    named = ", ".join(f"@{h}" for h in handles[:NAMED_IN_NOTE])
+    more = len(handles) - NAMED_IN_NOTE
+    return f"{named} and {more} more" if more > 0 else named
+
+
+def _common_window(digest: TeamDigest) -> tuple[date, date] | None:
+    """The window most accounts share: named once in the heading, not on every line."""
+    spans = Counter(
+        (line.report.current.start, line.report.current.end)
+        for line in digest.accounts
+        if line.report is not None
+    )
+    return spans.most_common(1)[0][0] if spans else None
+
+
+def _head(line: AccountLine, common: tuple[date, date] | None) -> str:
+    assert line.report is not None
     window = line.report.current
-    parts = [
-        f"**@{line.handle}** · net {net_figure(window)} · {window_figure(window)}",
-        f"total {fmt.count(line.total[1]) if line.total else 'unknown'}"
-        f" · vs previous: {previous_figure(line.report)}",
-    ]
+    if line.growth is None:
+        head = f"**@{line.handle}** · net {net_figure(window)}"
+    elif window.partial:
+        known = f"partial: {window.covered_days} of {fmt.days(window.days)} known"
+        head = f"**@{line.handle}** · net {fmt.signed(window.net)} ({share(line.growth)}, {known})"
+    else:
+        head = f"**@{line.handle}** · net {fmt.signed(window.net)} ({share(line.growth)})"
+    if (window.start, window.end) != common:
+        head += f" · {window_figure(window)}"
+    return head
+
+
+def account_line(
+    line: AccountLine,
+    top_cause: str | None,
+    outlook: Outlook | None,
+    *,
+    common: tuple[date, date] | None,
+    full: bool,
+    notes: Notes,
+) -> str:
+    """One account: every figure when ``full``, else one compact line; what is missing for a
+    reason many accounts share goes to ``notes`` instead of onto the line."""
+    assert line.report is not None
+    report = line.report
+    window = report.current
+    head = _head(line, common)
+    facts = [f"total {fmt.count(line.total[1])}" if line.total else None]
+    if line.growth is None and window.net is not None:
+        notes.add(NO_PERCENT, line.handle)
+    if report.change_vs_previous is None:
+        notes.add(NO_COMPARISON.format(days=fmt.days(report.previous.days)), line.handle)
+    elif full:
+        facts.append(f"vs previous: {previous_figure(report)}")
+    else:
+        partial = " (partial)" if window.partial or report.previous.partial else ""
+        previous = fmt.days(report.previous.days)
+        facts.append(f"vs previous {previous} {fmt.signed(report.change_vs_previous)}{partial}")
+    if report.gap is not None:
+        facts.append(gap_brief(report.gap))
+    if outlook is not None and full:
+        if isinstance(outlook.forecast, TooLittleData):
+            notes.add(NO_FORECAST.format(days=outlook.forecast.needed), line.handle)
+        else:
+            facts.append(next_milestone(outlook.forecast))
+    if line.stale_days:
+        facts.append(f"⚠ {age_figure(window.end, notes.today)}")
+    known = [fact for fact in facts if fact]
+    if not full:
+        extra = [goal_line(outlook.goal)] if outlook is not None and outlook.goal else []
+        return " · ".join([head, *known, *extra])
+    parts = [head]
+    if known:
+        parts.append(" · ".join(known))
     if window.split_days:
         parts.append(split_figure(window))
     if line.shrinking and top_cause:
         parts.append(f"likely cause: {top_cause}")
-    if line.stale_days:
-        parts.append(f"⚠ stale: latest data {fmt.days(line.stale_days)} old")
-    if outlook is not None:
-        parts[1] += f" · {next_milestone(outlook.forecast)}"
-        if outlook.goal is not None:
-            parts.append(goal_line(outlook.goal))
+    if outlook is not None and outlook.goal is not None:
+        parts.append(goal_line(outlook.goal))
     return "\n".join(parts)
+
+
+@dataclass
+class Notes:
+    """Explanations shared by several accounts, said once at the end of the digest."""
+
+    today: date
+    about: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, note: str, handle: str) -> None:
+        self.about.setdefault(note, []).append(handle)
+
+    def lines(self, everyone: int) -> list[str]:
+        return [f"{note}: {who(handles, everyone)}." for note, handles in self.about.items()]
+
+
+def stale_line(digest: TeamDigest) -> str | None:
+    """The accounts whose newest data is old, in one line, with how to refresh them."""
+    stale = [line for line in digest.accounts if line.stale_days and line.report is not None]
+    if not stale:
+        return None
+    named = [
+        f"@{line.handle} ({age_figure(line.report.current.end, digest.today)})"
+        for line in stale[:NAMED_IN_NOTE]
+        if line.report is not None
+    ]
+    more = f" and {len(stale) - NAMED_IN_NOTE} more" if len(stale) > NAMED_IN_NOTE else ""
+    return f"⚠ Old data: {', '.join(named)}{more}. To refresh: {REFRESH_HINT}."
+
+
+def digest_lines(
+    digest: TeamDigest,
+    top_causes: Mapping[str, str],
+    outlooks: Mapping[str, Outlook],
+) -> tuple[str, list[str], list[str]]:
+    """The accounts' heading, their lines (losing most first; ``digest.detailed`` with every
+    figure) and the notes for the end."""
+    common = _common_window(digest)
+    notes = Notes(digest.today)
+    lines = []
+    listed = [line for line in digest.accounts if line.report is not None]
+    for number, line in enumerate(listed):
+        lines.append(
+            account_line(
+                line,
+                top_causes.get(line.handle),
+                outlooks.get(line.handle),
+                common=common,
+                full=number < FULL_LINES,  # the same accounts as ``digest.detailed``
+                notes=notes,
+            )
+        )
+    for line in digest.accounts:
+        if line.report is None:
+            notes.add(NO_DATA, line.handle)
+    heading = "Accounts, losing most first: net (% of followers)"
+    if common is not None:
+        heading += f" over {fmt.window(*common)}"
+    end_notes = notes.lines(len(digest.accounts))
+    stale = stale_line(digest)
+    if stale:
+        end_notes.insert(0, stale)
+    return heading, lines, end_notes
+
+
+def callout(lines: Sequence[AccountLine]) -> str:
+    return "\n".join(
+        f"@{line.handle} {fmt.signed(line.net)}"
+        + (f" ({share(line.growth)})" if line.growth is not None else "")
+        for line in lines
+    )
 
 
 def milestones_text(milestones: Sequence[AccountMilestone]) -> str:
@@ -81,11 +239,9 @@ def summary_embed(
     embed.add_field(
         name="Accounts", value=f"{len(digest.accounts)} tracked, {len(digest.shrinking)} shrinking"
     )
-    if digest.best and digest.worst:
-        embed.add_field(name="Best", value=f"@{digest.best.handle} {fmt.signed(digest.best.net)}")
-        embed.add_field(
-            name="Worst", value=f"@{digest.worst.handle} {fmt.signed(digest.worst.net)}"
-        )
+    if digest.top and digest.bottom:
+        embed.add_field(name=f"Top {len(digest.top)}", value=callout(digest.top))
+        embed.add_field(name=f"Bottom {len(digest.bottom)}", value=callout(digest.bottom))
     if milestones:
         embed.add_field(
             name="Milestones this week", value=milestones_text(milestones), inline=False
@@ -106,13 +262,11 @@ def digest_messages(
 ) -> list[DigestMessage]:
     """The digest split into messages within Discord's limits, each footed with its reference
     (how a restarted bot recognises what it already posted)."""
-    lines = [
-        account_line(line, top_causes.get(line.handle), (outlooks or {}).get(line.handle))
-        for line in digest.accounts
-    ]
+    heading, lines, notes = digest_lines(digest, top_causes, outlooks or {})
     embeds = [
         summary_embed(digest, has_chart=chart is not None, milestones=milestones),
-        *line_embeds("Accounts", lines, limit=ACCOUNT_EMBED_LIMIT),
+        *line_embeds(heading, lines, limit=ACCOUNT_EMBED_LIMIT),
+        *line_embeds("Notes", notes, limit=ACCOUNT_EMBED_LIMIT),
     ]
     groups = pack_messages(embeds, reserve=FOOTER_RESERVE)
     messages = []

@@ -37,13 +37,15 @@ def clip(text: str, limit: int) -> str:
 
 def net_embed(handle: str, report: NetReport, *, today: date) -> discord.Embed:
     window = report.current
+    stale = staleness_figure(window.end, today)
     embed = discord.Embed(
-        title=clip(f"@{handle} · net followers", TITLE_LIMIT), colour=sign_colour(window.net)
+        title=clip(f"@{handle} · net followers", TITLE_LIMIT),
+        colour=sign_colour(window.net),
+        description=stale,
     )
     for label, value in net_lines(report):
         embed.add_field(name=label, value=clip(value, FIELD_VALUE_LIMIT), inline=False)
-    stale = staleness_figure(window.end, today)
-    embed.set_footer(text=stale or "Net = followers at the end minus followers before the window.")
+    embed.set_footer(text="Net = followers at the end minus followers before the window.")
     return embed
 
 

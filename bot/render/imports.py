@@ -11,7 +11,7 @@ from bot.analytics.audience import AudienceSnapshot
 from bot.analytics.plausible import Doubt
 from bot.importer import ImportSummary, OtherOwners
 from bot.render.embeds import BRAND, FIELD_VALUE_LIMIT, TITLE_LIMIT, clip
-from bot.render.figures import net_figure
+from bot.render.figures import GAP_LABEL, gap_figure, net_figure
 
 MAX_LISTED = 8
 
@@ -141,6 +141,8 @@ def summary_lines(summary: ImportSummary) -> list[tuple[str, str]]:
                 f"({fmt.window(summary.net_7d.start, summary.net_7d.end)})",
             )
         )
+    if summary.gap is not None:
+        lines.append((GAP_LABEL, gap_figure(summary.gap)))
     if summary.audience is not None:
         lines.append(("Audience", audience_stored(summary.audience)))
     if summary.skipped:

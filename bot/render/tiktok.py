@@ -6,6 +6,8 @@ import html
 from datetime import datetime
 
 from bot import fmt
+from bot.analytics.series import GapChange
+from bot.render.figures import GAP_LABEL, gap_figure
 from bot.tiktok.outcomes import LossReason, Revocation
 
 RECONNECT = "A manager can reconnect it with `/account connect account:{handle}`."
@@ -131,8 +133,10 @@ def pulled(
     posts_updated: int,
     views_estimated: int | None,
     export_followers: int | None,
+    gap: GapChange | None = None,
 ) -> str:
-    """The answer to ``/account sync``: what the pull stored."""
+    """The answer to ``/account sync``: what the pull stored, and the change since the last
+    total when days without one came before it."""
     lines = [
         f"Pulled @{handle} from TikTok: {fmt.count(followers)} followers on {day}.",
         f"Posts: {fmt.count(posts_new)} new, {fmt.count(posts_updated)} updated.",
@@ -141,6 +145,8 @@ def pulled(
         lines.append(f"Views since the day before: about {fmt.count(views_estimated)} (estimated).")
     if export_followers is not None:
         lines.append(disagreement(export_followers, followers))
+    if gap is not None:
+        lines.append(f"{GAP_LABEL}: {gap_figure(gap)}.")
     return "\n".join(lines)
 
 

@@ -116,14 +116,20 @@ async def test_scheduled_digest_posts_once_with_chart(world: World) -> None:
     assert values["Team net, last 7 days of data"] == "-140"
     # totals on 21 Nov: 1000 + 19 * 10 = 1,190 and 5000 - 19 * 30 = 4,430
     assert values["Team total"] == "5,620 followers"
-    assert values["Best"] == "@grower +70"
-    assert values["Worst"] == "@shrinker -210"
+    # as % of the followers before the week: 70 / 1,120 = 6.25% (to one decimal, half to
+    # even: 6.2%); -210 / 4,640 = -4.53%
+    assert values["Top 1"] == "@grower +70 (+6.2%)"
+    assert values["Bottom 1"] == "@shrinker -210 (-4.5%)"
     assert summary["image"]["url"] == "attachment://team-net-28d.png"
     assert [f.name for f in digest.files] == ["team-net-28d.png"]
     assert digest.files[0].data.startswith(b"\x89PNG")
+    assert accounts["title"] == (
+        "Accounts, losing most first: net (% of followers) over 15 Nov – 21 Nov 2026"
+    )
     lines = accounts["description"].splitlines()
-    assert lines[0] == "**@grower** · net +70 · 15 Nov – 21 Nov 2026 (7 days)"
-    assert lines[2] == "**@shrinker** · net -210 · 15 Nov – 21 Nov 2026 (7 days)"
+    assert lines[0] == "**@shrinker** · net -210 (-4.5%)"
+    assert lines[1].startswith("total 4,430 · vs previous: ±0 vs 8 Nov – 14 Nov 2026 (-210)")
+    assert lines[3] == "**@grower** · net +70 (+6.2%)"
     assert accounts["footer"]["text"] == "ref digest/2026-W48/1 · part 1 of 1"
 
 
@@ -250,10 +256,14 @@ async def test_deleted_digest_channel_is_skipped_without_crashing(world: World) 
     assert still_up.embed["title"] == "Tracked accounts (1)"
 
 
+# A team whose digest takes three messages: one compact line per account past the first few.
+THREE_PARTS = 135
+
+
 async def seed_team(world: World, count: int) -> list[str]:
     """``count`` accounts with 16 days of data up to yesterday; their handles."""
     yesterday = world.clock.now.date() - timedelta(days=1)
-    handles = [f"creator.{number:02d}" for number in range(count)]
+    handles = [f"creator.{number:03d}" for number in range(count)]
     for number, handle in enumerate(handles):
         await seed(world, handle, falling(yesterday, 16, 10_000 + number, (-1) ** number * number))
     return handles
@@ -279,7 +289,7 @@ def listed(messages: list[FakeMessage]) -> list[str]:
 
 
 async def test_digest_cut_short_after_part_one_is_finished_after_restart(world: World) -> None:
-    handles = await seed_team(world, 60)
+    handles = await seed_team(world, THREE_PARTS)
     await set_digest_channel(world)
     world.clock.now = MONDAY_9
     before = len(world.server.messages[DIGEST_A])
@@ -313,7 +323,7 @@ async def test_digest_cut_short_after_part_one_is_finished_after_restart(world: 
 
 
 async def test_digest_send_cut_short_is_finished_by_the_retry(world: World) -> None:
-    handles = await seed_team(world, 60)
+    handles = await seed_team(world, THREE_PARTS)
     await set_digest_channel(world)
     before = len(world.server.messages[DIGEST_A])
     world.server.fail_next(DIGEST_POSTS, 503, times=1, method="POST", after=1)
@@ -339,7 +349,7 @@ async def test_digest_send_cut_short_is_finished_by_the_retry(world: World) -> N
 
 
 async def test_digest_send_while_a_digest_is_being_posted_says_so(world: World) -> None:
-    handles = await seed_team(world, 60)
+    handles = await seed_team(world, THREE_PARTS)
     await set_digest_channel(world)
     world.clock.now = MONDAY_9
     before = len(world.server.messages[DIGEST_A])
@@ -358,7 +368,7 @@ async def test_digest_send_while_a_digest_is_being_posted_says_so(world: World) 
 
 
 async def test_part_that_arrived_unrecorded_is_not_posted_again(world: World) -> None:
-    handles = await seed_team(world, 60)
+    handles = await seed_team(world, THREE_PARTS)
     await set_digest_channel(world)
     world.clock.now = MONDAY_9
     before = len(world.server.messages[DIGEST_A])

@@ -414,7 +414,14 @@ async def test_digest_lists_milestones_next_levels_and_goals(world: World) -> No
         f"goal 11,000 by {fmt.day(last + timedelta(days=20))}: on track · 850 to go, "
         f"needs +42.5/day, pace +50.0/day, expected {fmt.day(last + timedelta(days=17))}"
     ) in lines
-    assert "next milestone: needs 14 days of totals to forecast" in lines
+    # 4 days of totals, 500 to 540: +40 of 500 (+8.0%) over 4 of the 7 days
+    assert "**@newbie** · net +40 (+8.0%, partial: 4 of 7 days known)" in lines
+    # too little data to forecast: said once, in the notes at the end
+    assert "needs 14 days" not in lines
+    assert (
+        "No milestone forecast yet (it needs 14 days of totals): @newbie."
+        in (preview.embeds[2]["description"])
+    )
 
 
 async def test_digest_names_the_best_hours_for_an_account_gone_quiet(world: World) -> None:

@@ -18,6 +18,7 @@ from cryptography.fernet import Fernet
 from pydantic import SecretStr
 from sqlalchemy import select
 
+from bot import fmt
 from bot.analytics.model import daily_frame
 from bot.clock import local_today
 from bot.tiktok.vault import TokenVault
@@ -598,4 +599,26 @@ async def test_without_tiktok_settings_connect_explains(world: World) -> None:
     assert reply.ephemeral
     assert "TIKTOK_CLIENT_KEY, TIKTOK_CLIENT_SECRET, PUBLIC_URL, TOKEN_ENCRYPTION_KEY" in (
         reply.content
+    )
+
+
+async def test_a_pull_after_a_gap_reports_the_change_since_the_last_total(
+    linked: Linked,
+) -> None:
+    world, tiktok = linked.world, linked.tiktok
+    tiktok.add_user(HANDLE, 3_700)
+    await add_account(linked)
+    await connect(linked)
+    account = await world.bot.store.accounts.get(GUILD_A, HANDLE)
+    assert account is not None
+    before = local_today("UTC", world.clock()) - timedelta(days=18)
+    await world.bot.store.uploads.merge_daily(
+        account.id, daily_frame([{"day": before, "followers": 3_979}]), source="manual"
+    )
+
+    reply = await world.run("account sync", {"account": HANDLE})
+
+    # 3,700 pulled today against 3,979 eighteen days before: -279
+    assert reply.content.splitlines()[-1] == (
+        f"Change since the last total: -279 since {fmt.day(before)}, over 18 days."
     )

@@ -68,7 +68,13 @@ def test_digest_totals_best_and_worst() -> None:
     assert digest.team_partial  # "empty" has no data
     assert digest.team_total == 240 + 858 + 50
     assert digest.team_total_accounts == 3  # "empty" has no total
-    assert (digest.best.handle, digest.worst.handle) == ("up", "down")  # type: ignore[union-attr]
+    # one account each side: fewer than twice three known nets
+    assert ([line.handle for line in digest.top], [line.handle for line in digest.bottom]) == (
+        ["up"],
+        ["down"],
+    )
+    # losing most first, unknown net last
+    assert [line.handle for line in digest.accounts] == ["down", "stale", "up", "empty"]
     lines = {line.handle: line for line in digest.accounts}
     assert lines["stale"].stale_days == 11
     assert lines["up"].stale_days is None
@@ -87,7 +93,9 @@ def test_pack_messages_respects_counts_and_total_size() -> None:
 
 
 def test_digest_messages_carry_a_reference_on_every_part() -> None:
-    frames = {f"creator.{i:03d}": series(END, [1000 + i * k for k in range(15)]) for i in range(60)}
+    frames = {
+        f"creator.{i:03d}": series(END, [1000 + i * k for k in range(15)]) for i in range(135)
+    }
     digest = build_digest(frames, today=date(2026, 11, 22))
     messages = digest_messages(digest, {}, None, reference="ref digest/2026-W48")
     assert len(messages) >= 2
@@ -118,3 +126,18 @@ def test_team_daily_net_is_the_sum_of_each_accounts_daily_net() -> None:
     per_account = pd.concat([daily_net(f).reindex(index) for f in frames], axis=1)
     expected = per_account.sum(axis=1, min_count=1).astype("Int64")
     assert team.tolist() == expected.tolist()
+
+
+def test_a_loss_across_a_gap_alerts_and_a_gain_does_not() -> None:
+    # 3,979 on 3 Nov, nothing until 3,700 on 21 Nov: -279 over 18 days, a loss like any other
+    lost = daily_frame(
+        [{"day": END - timedelta(days=18), "followers": 3979}, {"day": END, "followers": 3700}]
+    )
+    trigger = alert_trigger(lost, last_alert_day=None)
+    assert trigger is not None
+    assert trigger.report.gap is not None and trigger.report.gap.change == -279
+    assert trigger.reason == "loss since the last known total"
+    gained = daily_frame(
+        [{"day": END - timedelta(days=18), "followers": 3979}, {"day": END, "followers": 4100}]
+    )
+    assert alert_trigger(gained, last_alert_day=None) is None

@@ -6,16 +6,21 @@ from datetime import date
 
 from bot.analytics.model import daily_frame
 from bot.analytics.series import net_report, net_window
-from bot.render.figures import SPLIT_SOURCE_HINT, net_figure, net_text, split_figure
+from bot.render.figures import (
+    SPLIT_SOURCE_HINT,
+    age_figure,
+    gap_figure,
+    net_figure,
+    net_text,
+    split_figure,
+)
 
 END = date(2026, 11, 20)
 
 
 def test_unknown_net_says_why() -> None:
     one_total = net_window(daily_frame([{"day": END, "followers": 500}]), END, 7)
-    assert net_figure(one_total) == (
-        "unknown: one total is not a change yet; it needs another day's total"
-    )
+    assert net_figure(one_total) == "unknown: only one total in these 7 days"
     nothing = net_window(daily_frame([{"day": date(2026, 10, 1), "followers": 5}]), END, 7)
     assert net_figure(nothing) == "unknown: no follower data in this window"
 
@@ -48,3 +53,20 @@ def test_cli_text_lists_every_figure() -> None:
         "  Total            1,020 on 20 Nov 2026",
         "  Previous window  ±0 vs 7 Nov – 13 Nov 2026 (+7)",
     ]
+
+
+def test_gap_and_age_wording() -> None:
+    daily = daily_frame(
+        [
+            {"day": date(2026, 11, 19), "followers": 3979},
+            {"day": date(2026, 12, 7), "followers": 3700},
+        ]
+    )
+    report = net_report(daily, 7)
+    assert report is not None and report.gap is not None
+    assert gap_figure(report.gap) == "-279 since 19 Nov 2026, over 18 days"
+    # three days old is still fresh; four is not
+    assert age_figure(date(2026, 11, 19), date(2026, 11, 22)) is None
+    assert age_figure(date(2026, 11, 19), date(2026, 12, 7)) == (
+        "last data 19 Nov 2026, 18 days ago"
+    )

@@ -157,3 +157,32 @@ def test_window_across_year_end() -> None:
 
 def test_no_data_gives_no_report() -> None:
     assert net_report(daily_frame([]), 7) is None
+
+
+def test_a_total_after_a_gap_gives_the_change_since_the_last_total() -> None:
+    # totals on 1, 2 and 19 Nov: the 7-day window 13..19 Nov has one total, so its net is
+    # unknown; the change across the gap is F(19) - F(2) = 3700 - 3979 = -279 over 17 days
+    daily = totals(1, [3990, 3979] + [None] * 16 + [3700])
+    report = net_report(daily, 7)
+    assert report is not None
+    assert report.current.net is None
+    assert report.gap is not None
+    assert (report.gap.since, report.gap.end) == (date(2026, 11, 2), date(2026, 11, 19))
+    assert (report.gap.change, report.gap.days) == (-279, 17)
+
+
+def test_no_gap_change_when_the_window_already_spans_it() -> None:
+    # totals on 10 and 19 Nov: the 10-day window 10..19 Nov starts the day after 9 Nov, so
+    # 10 Nov lies inside it and its net (3700 - 3979 = -279, 9 of 10 days) already holds it
+    daily = totals(10, [3979] + [None] * 8 + [3700])
+    ten = net_report(daily, 10)
+    assert ten is not None and ten.gap is None and ten.current.net == -279
+    # the 9-day window 11..19 Nov has its baseline on 10 Nov: also covered, net -279
+    nine = net_report(daily, 9)
+    assert nine is not None and nine.gap is None and nine.current.net == -279
+    # the 8-day window 12..19 Nov: 10 Nov is before its baseline (11 Nov): a gap change
+    eight = net_report(daily, 8)
+    assert eight is not None and eight.current.net is None
+    assert eight.gap is not None and (eight.gap.change, eight.gap.days) == (-279, 9)
+    # consecutive totals: no gap at all
+    assert net_report(totals(1, [5, 6, 7]), 1).gap is None  # type: ignore[union-attr]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import discord
 
 from bot import fmt
@@ -19,6 +21,7 @@ from bot.render.embeds import (
     line_embeds,
     sign_colour,
 )
+from bot.render.figures import staleness_figure
 
 MAX_FINDINGS = 5
 
@@ -90,12 +93,15 @@ def unsupported_lines(diagnosis: Diagnosis) -> list[str]:
     ]
 
 
-def why_embed(handle: str, diagnosis: Diagnosis) -> discord.Embed:
+def why_embed(handle: str, diagnosis: Diagnosis, today: date | None = None) -> discord.Embed:
+    """``today``: when given, old data is flagged first, with its age."""
     net = diagnosis.window.net
     losing = net is not None and net < 0
     title = f"Why is @{handle} losing followers?" if losing else f"@{handle}: what the data say"
+    stale = None if today is None else staleness_figure(diagnosis.window.end, today)
+    description = summary(diagnosis) if stale is None else f"{stale}\n{summary(diagnosis)}"
     embed = discord.Embed(
-        title=clip(title, TITLE_LIMIT), colour=sign_colour(net), description=summary(diagnosis)
+        title=clip(title, TITLE_LIMIT), colour=sign_colour(net), description=description
     )
     for rank, finding in enumerate(diagnosis.findings[:MAX_FINDINGS], start=1):
         embed.add_field(
@@ -127,10 +133,10 @@ def team_line(handle: str, net: int) -> str:
     return f"@{handle} {fmt.signed(net)}"
 
 
-def why_embeds(handle: str, diagnosis: Diagnosis) -> list[discord.Embed]:
+def why_embeds(handle: str, diagnosis: Diagnosis, today: date | None = None) -> list[discord.Embed]:
     """The /why embed, then the team accounts behind team-wide findings, in full: a big team's
     list does not fit in one field, so it gets embeds of its own for the pager to spread."""
-    embeds = [why_embed(handle, diagnosis)]
+    embeds = [why_embed(handle, diagnosis, today)]
     for finding in diagnosis.findings[:MAX_FINDINGS]:
         if finding.accounts:
             losing = len(finding.accounts)
