@@ -7,17 +7,14 @@ import discord
 from bot import fmt
 from bot.analytics.audience import AudienceSnapshot
 from bot.importer import ImportSummary
-from bot.render.embeds import BRAND, FIELD_VALUE_LIMIT, TITLE_LIMIT, clip
+from bot.render.embeds import BRAND, FIELD_VALUE_LIMIT, TITLE_LIMIT, clip, fit_lines
 from bot.render.figures import net_figure
 
 MAX_LISTED = 8
 
 
 def _listed(items: list[str]) -> str:
-    shown = [f"• {item}" for item in items[:MAX_LISTED]]
-    if len(items) > MAX_LISTED:
-        shown.append(f"• … and {len(items) - MAX_LISTED} more")
-    return "\n".join(shown)
+    return fit_lines(items, FIELD_VALUE_LIMIT, most=MAX_LISTED)
 
 
 def audience_stored(audience: AudienceSnapshot) -> str:

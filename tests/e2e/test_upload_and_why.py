@@ -6,6 +6,7 @@ import io
 import zipfile
 from pathlib import Path
 
+from bot.render.diagnosis import EXPORTS
 from tests.conftest import GUILD_A, MEMBER, World
 from tests.unit.formats.helpers import xlsx_bytes, zip_bytes
 
@@ -144,3 +145,32 @@ async def test_why_without_data_is_an_ephemeral_hint(world: World) -> None:
     await world.run("account add", {"handle": "empty"})
     reply = await world.run("why", {"account": "empty"})
     assert reply.ephemeral and "No follower data for @empty yet" in reply.content
+
+
+async def test_why_in_plain_words_at_one_and_ninety_days(world: World) -> None:
+    """Every /why field is whole sentences: no template file names, no statistics jargon, no
+    article codes, and long lists shortened by whole items with a count, never mid-word."""
+    await world.run("account add", {"handle": "glowlab.studio"})
+    for name in (
+        "Followers_glowlab.studio.zip",
+        "Content_glowlab.studio.zip",
+        "Overview_2026-08-23_1795255200_glowlab.studio.zip",
+    ):
+        await upload(
+            world, name, (EXAMPLES / "glowlab.studio" / name).read_bytes(), "glowlab.studio"
+        )
+    for days in (1, 90):
+        why = await world.run("why", {"account": "glowlab.studio", "days": days}, user=MEMBER)
+        texts = [why.embed["description"], why.embed["footer"]["text"]]
+        for field in why.embed["fields"]:
+            texts += [field["name"], field["value"]]
+            for line in field["value"].split("\n"):
+                # a shortened list ends on a whole item and says how many were left out
+                assert not line.endswith("…"), (days, line)
+        for text in texts:
+            for jargon in ("<handle>", "<epoch>", "<date>", "§", "MAD", "robust", "F[D"):
+                assert jargon not in text, (days, jargon, text)
+        missing = fields(why)["Not checked (missing data)"].split("\n")
+        # each line is a whole item: it ends with the whole export that would let the rule run
+        assert all(line.endswith(tuple(EXPORTS.values())) for line in missing), missing
+        assert len(missing) == (1 if days == 1 else 4)
