@@ -6,7 +6,13 @@ from datetime import date
 
 from bot.analytics.model import daily_frame
 from bot.analytics.series import net_report, net_window
-from bot.render.figures import SPLIT_SOURCE_HINT, net_figure, net_text, split_figure
+from bot.render.figures import (
+    SPLIT_SOURCE_HINT,
+    net_figure,
+    net_text,
+    split_figure,
+    total_figure,
+)
 
 END = date(2026, 11, 20)
 
@@ -48,3 +54,15 @@ def test_cli_text_lists_every_figure() -> None:
         "  Total            1,020 on 20 Nov 2026",
         "  Previous window  ±0 vs 7 Nov – 13 Nov 2026 (+7)",
     ]
+
+
+def test_a_missing_total_says_what_is_missing_and_what_gives_it() -> None:
+    # gained/lost only (a Business Suite export): the net is known, the total is not
+    split = daily_frame([{"day": END, "gained": 12, "lost": 2}])
+    assert total_figure(net_window(split, END, 7)) == (
+        "not in your data for 20 Nov 2026: TikTok Studio's Followers export, or `/log` with the "
+        "total, gives it"
+    )
+    assert total_figure(net_window(daily_frame([{"day": END, "followers": 510}]), END, 7)) == (
+        "510 on 20 Nov 2026"
+    )
