@@ -42,8 +42,8 @@ def reason(item: Unsupported) -> str:
             return "follower change unknown on the days with views"
         case Lack.GROWING_DAYS:
             return (
-                f"with net followers falling and fewer than {fmt.days(gap.need)} of growth "
-                "to estimate from, follows per view need new followers"
+                "how many viewers follow cannot be told from net followers alone: they fell, "
+                f"and fewer than {fmt.days(gap.need)} grew to estimate new followers from"
             )
         case Lack.TIMED_POSTS:
             return "no posts with a post time"
