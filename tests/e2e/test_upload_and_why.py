@@ -174,3 +174,35 @@ async def test_why_in_plain_words_at_one_and_ninety_days(world: World) -> None:
         # each line is a whole item: it ends with the whole export that would let the rule run
         assert all(line.endswith(tuple(EXPORTS.values())) for line in missing), missing
         assert len(missing) == (1 if days == 1 else 4)
+
+
+async def test_purge_total_and_notes_in_plain_words(world: World) -> None:
+    """A Business Suite account with a bot purge: /why says the drop in plain words and does not
+    blame the videos around it; /net says what the missing total needs; Studio's notes carry no
+    formulas."""
+    await world.run("account add", {"handle": "northside.eats"})
+    for name in ("northside.eats_business_daily.csv", "northside.eats_business_videos.csv"):
+        data = (EXAMPLES / "northside.eats" / name).read_bytes()
+        await upload(world, name, data, "northside.eats")
+    why = fields(await world.run("why", {"account": "northside.eats"}, user=MEMBER))
+    purge = why["1. Bot purge: TikTok removed fake followers (strong signal)"]
+    assert purge.startswith(
+        "• -1,561 on 14 Nov 2026: a one-day drop about 44 times the usual day-to-day swing "
+        "(a normal day was +186, give or take 40, over 16 Oct – 12 Nov 2026)"
+    )
+    note = " (not counting the bot purge on 14 Nov 2026: no video caused it)"
+    assert why["Weakest video"].endswith(note) and why["Best video"].endswith(note)
+    assert "-25.9 followers per 1,000 views" not in why["Weakest video"]
+    net = fields(await world.run("net", {"account": "northside.eats"}))
+    assert net["Total"].startswith("not in your data for ")
+    assert net["Total"].endswith(
+        ": TikTok Studio's Followers export, or `/log` with the total, gives it"
+    )
+
+    await world.run("account add", {"handle": "glowlab.studio"})
+    data = (EXAMPLES / "glowlab.studio" / "Followers_glowlab.studio.zip").read_bytes()
+    notes = fields(await upload(world, "Followers_glowlab.studio.zip", data, "glowlab.studio"))
+    assert (
+        "• The Difference column matched each day's change since the day before on every day "
+        "checked (88 days); it is not stored: daily change is computed from Followers."
+    ) in notes["Notes"].split("\n")
