@@ -14,7 +14,13 @@ from storage import Account
 
 
 def _scope(account: Account | None) -> str:
-    return f"@{account.handle}" if account is not None else "every account of this server"
+    """What a subscription covers: one account, or all of them."""
+    return f"@{account.handle}" if account is not None else "all accounts of this server"
+
+
+def _which(account: Account | None) -> str:
+    """Which account's loss sends the DM: any one of them alerts on its own."""
+    return f"@{account.handle}" if account is not None else "any account of this server"
 
 
 @app_commands.guild_only()
@@ -42,7 +48,8 @@ class AlertsCog(
         )
         scope = _scope(account)
         text = (
-            f"You will get a DM when {scope} has a negative {ALERT_WINDOW_DAYS}-day net, "
+            f"You will get a DM when {_which(account)} has a negative {ALERT_WINDOW_DAYS}-day "
+            "net, "
             "with the likely causes."
             if added
             else f"You are already subscribed to {scope}."

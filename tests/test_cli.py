@@ -103,6 +103,12 @@ def test_demo_reports_every_sample_account(tmp_path: Path) -> None:
         assert (tmp_path / "demo-charts" / f"{handle}.png").exists()
     assert "1. Inactivity" in result.stdout  # glowlab.studio stopped posting
     assert "1. Bot purge" in result.stdout  # northside.eats lost ~1,800 in a day
+    # in words a social-media manager uses: no statistics, formulas, codes or file templates
+    for jargon in ("robust", "MAD", "§", "(002)", "F[D", "<handle>", "<epoch>", "unknown on"):
+        assert jargon not in result.stdout, jargon
+    assert "a one-day drop about 44 times the usual day-to-day swing" in result.stdout
+    assert "(not counting the bot purge on 14 Nov 2026: no video caused it)" in result.stdout
+    assert "Advice from “Why Am I Losing Followers on TikTok?”" in result.stdout
 
 
 def test_bad_setting_is_a_clear_configuration_error(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot import explain, fmt
+from bot import explain
 from bot.analytics.audience import local_hours
 from bot.analytics.digest import DIGEST_LOOKBACK_DAYS, build_digest
 from bot.analytics.forecast import LOOKBACK_DAYS
@@ -100,11 +100,7 @@ class Digests:
         def render() -> list[DigestMessage]:
             chart = None
             if digest.team_daily_net.notna().any():
-                chart = team_chart(
-                    digest.team_daily_net,
-                    title=f"Team net followers per day, 28 days to "
-                    f"{fmt.day(today - timedelta(days=1))}",
-                )
+                chart = team_chart(digest.team_daily_net, title="Team net followers per day")
             return digest_messages(
                 digest,
                 causes,

@@ -8,7 +8,7 @@ import discord
 
 from bot import fmt
 from bot.analytics.alerts import AlertTrigger
-from bot.render.embeds import FIELD_VALUE_LIMIT, SHRINKING, TITLE_LIMIT, clip
+from bot.render.embeds import FIELD_VALUE_LIMIT, SHRINKING, TITLE_LIMIT, clip, fit_lines
 from bot.render.figures import (
     GAP_LABEL,
     age_figure,
@@ -48,7 +48,7 @@ def alert_embed(
     embed.description = "\n".join(lines)
     if findings:
         embed.add_field(
-            name="Likely causes", value=clip("\n".join(findings), FIELD_VALUE_LIMIT), inline=False
+            name="Likely causes", value=fit_lines(findings, FIELD_VALUE_LIMIT), inline=False
         )
     embed.add_field(
         name="Next step", value=f"`/why account:{handle}` for the full evidence.", inline=False

@@ -10,10 +10,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 from bot import fmt
 from bot.analytics.audience import LocalHour
@@ -24,9 +26,12 @@ LOSS = "#e5534b"
 TOTAL = "#1f6feb"
 UNKNOWN = "#8b949e"
 NO_TOTALS = (
-    "Total followers are not in this data, so the upper panel sums each day's net (gained - "
-    "lost) from the window's start; TikTok Studio's FollowerHistory or `/log` gives totals"
+    "Total followers are not in this data, so the upper panel adds up each day's net (followers "
+    "gained minus followers lost) from the window's start; TikTok Studio's FollowerHistory or "
+    "`/log` gives totals"
 )
+# Dates on the x axis: at most this many, so the labels never run into each other.
+MAX_DATE_TICKS = 8
 
 
 def _signed_ticks(value: float, _pos: int) -> str:
@@ -37,18 +42,44 @@ def _count_ticks(value: float, _pos: int) -> str:
     return fmt.count(round(value))
 
 
+def _day_ticks(value: float, _pos: int) -> str:
+    day = mdates.num2date(value)
+    return f"{day.day} {day:%b}"
+
+
 def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
     return buffer.getvalue()
 
 
-def _net_bars(axes: object, net: pd.Series) -> None:
+def _counts_axis(axes: Axes, formatter: FuncFormatter) -> None:
+    """Ticks on whole followers only: a small account's +2 bar never sits under a "+2" that
+    labels 2.5."""
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.yaxis.set_major_formatter(formatter)
+
+
+def _date_axis(axes: Axes, index: pd.DatetimeIndex) -> None:
+    """Day ticks written like the titles ("14 Nov"), spaced evenly back from the last day and
+    few enough not to overlap."""
+    step = -(-len(index) // MAX_DATE_TICKS)
+    ticks = index[::-1][::step][::-1]
+    axes.xaxis.set_major_locator(FixedLocator([float(v) for v in mdates.date2num(ticks)]))
+    axes.xaxis.set_major_formatter(
+        FuncFormatter(
+            lambda value, _pos: f"{mdates.num2date(value).day} {mdates.num2date(value):%b}"
+        )
+    )
+
+
+def _net_bars(axes: Axes, net: pd.Series) -> None:
     values = net.to_numpy(dtype="float64", na_value=np.nan)
     colours = [UNKNOWN if np.isnan(v) else GAIN if v >= 0 else LOSS for v in values]
-    axes.bar(net.index, np.nan_to_num(values), color=colours, width=0.8)  # type: ignore[attr-defined]
-    axes.axhline(0, color="#57606a", linewidth=0.8)  # type: ignore[attr-defined]
-    axes.yaxis.set_major_formatter(FuncFormatter(_signed_ticks))  # type: ignore[attr-defined]
+    axes.bar(net.index, np.nan_to_num(values), color=colours, width=0.8)
+    axes.axhline(0, color="#57606a", linewidth=0.8)
+    _counts_axis(axes, FuncFormatter(_signed_ticks))
+    _date_axis(axes, pd.DatetimeIndex(net.index))
 
 
 def _window(daily: pd.DataFrame, end: date, days: int) -> tuple[pd.DatetimeIndex, pd.Series]:
@@ -85,12 +116,12 @@ def account_figure(handle: str, daily: pd.DataFrame, *, end: date, days: int) ->
     if totals.notna().any():
         top.plot(index, totals.to_numpy(), color=TOTAL, marker=".", linewidth=1.8)
         top.set_ylabel("Total followers")
-        top.yaxis.set_major_formatter(FuncFormatter(_count_ticks))
+        _counts_axis(top, FuncFormatter(_count_ticks))
     else:
         running = net.astype("float64").cumsum()  # a day without net stays a gap
         top.plot(index, running.to_numpy(), color=TOTAL, marker=".", linewidth=1.8)
         top.set_ylabel("Running net")
-        top.yaxis.set_major_formatter(FuncFormatter(_signed_ticks))
+        _counts_axis(top, FuncFormatter(_signed_ticks))
         title += " · totals not in the data"
     top.grid(alpha=0.3)
     top.set_title(title)
@@ -106,16 +137,27 @@ def account_chart(handle: str, daily: pd.DataFrame, *, end: date, days: int) -> 
     return _png(account_figure(handle, daily, end=end, days=days))
 
 
-def team_chart(net: pd.Series, *, title: str) -> bytes:
-    """The team's daily net followers as bars."""
+def team_figure(net: pd.Series, *, title: str) -> Figure:
+    """The team's daily net followers as bars, over the days from the first to the last with
+    data: days after the data end are not drawn as empty days."""
+    known = net.dropna()
+    if len(known):
+        net = net.loc[known.index[0] : known.index[-1]]
     figure = Figure(figsize=(8, 3.5))
     axes = figure.add_subplot(1, 1, 1)
     _net_bars(axes, net)
+    if len(net):
+        title += f" · {fmt.window(net.index[0].date(), net.index[-1].date())}"
     axes.set_title(title)
     axes.set_ylabel("Net followers per day")
     axes.grid(alpha=0.3, axis="y")
     figure.autofmt_xdate()
-    return _png(figure)
+    return figure
+
+
+def team_chart(net: pd.Series, *, title: str) -> bytes:
+    """``team_figure`` as PNG."""
+    return _png(team_figure(net, title=title))
 
 
 def audience_chart(handle: str, hours: list[LocalHour], *, tz_name: str) -> bytes:

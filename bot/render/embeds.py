@@ -31,8 +31,41 @@ def sign_colour(net: int | None) -> discord.Colour:
 
 
 def clip(text: str, limit: int) -> str:
-    """Shorten text to a Discord limit, saying so with an ellipsis."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """Shorten text to a Discord limit, saying so with an ellipsis; the cut falls between words
+    unless one word fills most of the limit."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    space = head.rfind(" ")
+    if space >= limit // 2:
+        head = head[:space]
+    return head.rstrip(" ,;:") + "…"
+
+
+def fit_lines(
+    lines: Iterable[str], limit: int, *, most: int | None = None, bullet: str = "• "
+) -> str:
+    """As many whole lines as fit in ``limit`` characters (and at most ``most``), then how many
+    were left out: a long list is shortened by whole items, never mid-word."""
+    items = [f"{bullet}{line}" for line in lines]
+    text = "\n".join(items)
+    if len(text) <= limit and (most is None or len(items) <= most):
+        return text
+    kept: list[str] = []
+    size = 0
+    for item in items:
+        left = len(items) - len(kept) - 1
+        tail = f"{bullet}… and {left} more not shown" if left else ""
+        if size + len(item) + 1 + len(tail) > limit or len(kept) == most:
+            break
+        kept.append(item)
+        size += len(item) + 1
+    left = len(items) - len(kept)
+    tail = f"{bullet}… and {left} more not shown"
+    if not kept:  # one item longer than the whole field: its words up to the limit
+        kept.append(clip(items[0], limit - len(tail) - 1))
+        tail = f"{bullet}… and {left - 1} more not shown" if left > 1 else ""
+    return "\n".join([*kept, tail] if tail else kept)
 
 
 def net_embed(handle: str, report: NetReport, *, today: date) -> discord.Embed:

@@ -37,8 +37,12 @@ def split_figure(window: NetWindow) -> str:
 
 
 def total_figure(window: NetWindow) -> str:
+    """The total on the window's last day, or what is missing for it and what gives it."""
     if window.total is None:
-        return "unknown on " + fmt.day(window.end)
+        return (
+            f"not in your data for {fmt.day(window.end)}: TikTok Studio's Followers export, or "
+            "`/log` with the total, gives it"
+        )
     return f"{fmt.count(window.total)} on {fmt.day(window.end)}"
 
 

@@ -10,17 +10,14 @@ from bot import fmt
 from bot.analytics.audience import AudienceSnapshot
 from bot.analytics.plausible import Doubt
 from bot.importer import ImportSummary, OtherOwners
-from bot.render.embeds import BRAND, FIELD_VALUE_LIMIT, TITLE_LIMIT, clip
+from bot.render.embeds import BRAND, FIELD_VALUE_LIMIT, TITLE_LIMIT, clip, fit_lines
 from bot.render.figures import GAP_LABEL, gap_figure, net_figure
 
 MAX_LISTED = 8
 
 
 def _listed(items: list[str]) -> str:
-    shown = [f"• {item}" for item in items[:MAX_LISTED]]
-    if len(items) > MAX_LISTED:
-        shown.append(f"• … and {len(items) - MAX_LISTED} more")
-    return "\n".join(shown)
+    return fit_lines(items, FIELD_VALUE_LIMIT, most=MAX_LISTED)
 
 
 def audience_stored(audience: AudienceSnapshot) -> str:

@@ -439,7 +439,13 @@ async def test_alert_dm_arrives_once_across_two_uploads(world: World) -> None:
 
 async def test_log_alert_goes_to_subscribers_and_alert_channel(world: World) -> None:
     await world.run("account add", {"handle": "dipping"})
-    await world.run("alerts subscribe", user=MEMBER)  # all accounts
+    sub = await world.run("alerts subscribe", user=MEMBER)  # all accounts
+    assert sub.content.startswith(
+        "You will get a DM when any account of this server has a negative 7-day net, with the "
+        "likely causes."
+    )
+    again = await world.run("alerts subscribe", user=MEMBER)
+    assert again.content.startswith("You are already subscribed to all accounts of this server.")
     await world.run("alerts channel", {"channel": ALERTS_A}, user=MANAGER)
     await world.run("log", {"account": "dipping", "followers": 900, "date": "2026-11-14"})
     await world.bot.deliveries.alerts.idle()

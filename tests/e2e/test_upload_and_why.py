@@ -6,7 +6,8 @@ import io
 import zipfile
 from pathlib import Path
 
-from tests.conftest import GUILD_A, MEMBER, World, start_bot, stop_bot
+from bot.render.diagnosis import EXPORTS
+from tests.conftest import GUILD_A, MEMBER, OWNER, World, start_bot, stop_bot
 from tests.e2e.test_long_lists import disabled, wait_until_disabled
 from tests.unit.formats.helpers import xlsx_bytes, zip_bytes
 
@@ -17,8 +18,12 @@ def fields(message: object) -> dict[str, str]:
     return {f["name"]: f["value"] for f in message.embed["fields"]}  # type: ignore[attr-defined]
 
 
-async def upload(world: World, name: str, data: bytes, account: str) -> object:
-    return await world.run("upload", {"file": name, "account": account}, attachments={name: data})
+async def upload(
+    world: World, name: str, data: bytes, account: str, *, user: int = OWNER
+) -> object:
+    return await world.run(
+        "upload", {"file": name, "account": account}, attachments={name: data}, user=user
+    )
 
 
 async def test_studio_zip_is_imported_with_a_summary(world: World) -> None:
@@ -227,3 +232,77 @@ async def test_why_without_data_is_an_ephemeral_hint(world: World) -> None:
     await world.run("account add", {"handle": "empty"})
     reply = await world.run("why", {"account": "empty"})
     assert reply.ephemeral and "No follower data for @empty yet" in reply.content
+
+
+async def test_why_in_plain_words_at_one_and_ninety_days(world: World) -> None:
+    """Every /why field is whole sentences: no template file names, no statistics jargon, no
+    article codes, and long lists shortened by whole items with a count, never mid-word."""
+    uploads = {
+        "glowlab.studio": (
+            "Followers_glowlab.studio.zip",
+            "Content_glowlab.studio.zip",
+            "Overview_2026-08-23_1795255200_glowlab.studio.zip",
+        ),
+        # totals only: no views, no posts, so most rules list what they miss
+        "trailmix.travel": ("FollowerHistory.csv", "trailmix.travel_socialblade.csv"),
+    }
+    # one member per account: five files at once are more than one member may upload a minute
+    for (handle, names), uploader in zip(uploads.items(), (OWNER, MEMBER), strict=True):
+        await world.run("account add", {"handle": handle})
+        for name in names:
+            data = (EXAMPLES / handle / name).read_bytes()
+            await upload(world, name, data, handle, user=uploader)
+    seen = {}
+    for handle in uploads:
+        for days in (1, 90):
+            why = await world.run("why", {"account": handle, "days": days}, user=MEMBER)
+            texts = [why.embed["description"], why.embed["footer"]["text"]]
+            for field in why.embed["fields"]:
+                texts += [field["name"], field["value"]]
+                for line in field["value"].split("\n"):
+                    assert not line.endswith("…"), (handle, days, line)
+            for text in texts:
+                for jargon in ("<handle>", "<epoch>", "<date>", "§", "MAD", "robust", "F[D"):
+                    assert jargon not in text, (handle, days, jargon, text)
+            missing = fields(why)["Not checked (missing data)"].split("\n")
+            # each line is a whole item: it ends with the whole export that would let the rule
+            # run, or counts the items left out
+            for line in missing:
+                assert line.endswith(tuple(EXPORTS.values())) or (
+                    line.startswith("• … and ") and line.endswith(" more not shown")
+                ), (handle, days, line)
+            seen[handle, days] = len(missing)
+    assert seen[("glowlab.studio", 1)] == 1 and seen[("glowlab.studio", 90)] == 4
+    assert seen[("trailmix.travel", 1)] >= 5
+
+
+async def test_purge_total_and_notes_in_plain_words(world: World) -> None:
+    """A Business Suite account with a bot purge: /why says the drop in plain words and does not
+    blame the videos around it; /net says what the missing total needs; Studio's notes carry no
+    formulas."""
+    await world.run("account add", {"handle": "northside.eats"})
+    for name in ("northside.eats_business_daily.csv", "northside.eats_business_videos.csv"):
+        data = (EXAMPLES / "northside.eats" / name).read_bytes()
+        await upload(world, name, data, "northside.eats")
+    why = fields(await world.run("why", {"account": "northside.eats"}, user=MEMBER))
+    purge = why["1. Bot purge: TikTok removed fake followers (strong signal)"]
+    assert purge.startswith(
+        "• -1,561 on 14 Nov 2026: a one-day drop about 44 times the usual day-to-day swing "
+        "(a normal day was +186, give or take 40, over 16 Oct – 12 Nov 2026)"
+    )
+    note = " (not counting the bot purge on 14 Nov 2026: no video caused it)"
+    assert why["Weakest video"].endswith(note) and why["Best video"].endswith(note)
+    assert "-25.9 followers per 1,000 views" not in why["Weakest video"]
+    net = fields(await world.run("net", {"account": "northside.eats"}))
+    assert net["Total"].startswith("not in your data for ")
+    assert net["Total"].endswith(
+        ": TikTok Studio's Followers export, or `/log` with the total, gives it"
+    )
+
+    await world.run("account add", {"handle": "glowlab.studio"})
+    data = (EXAMPLES / "glowlab.studio" / "Followers_glowlab.studio.zip").read_bytes()
+    notes = fields(await upload(world, "Followers_glowlab.studio.zip", data, "glowlab.studio"))
+    assert (
+        "• The Difference column matched each day's change since the day before on every day "
+        "checked (88 days); it is not stored: daily change is computed from Followers."
+    ) in notes["Notes"].split("\n")

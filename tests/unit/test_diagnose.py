@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from bot.analytics.diagnose import (
+    BotPurgeFacts,
     Cause,
     ContentFacts,
     Diagnosis,
@@ -27,7 +28,18 @@ from bot.analytics.diagnose import (
     topics,
 )
 from bot.analytics.model import empty_posts
-from bot.render.diagnosis import advice, churn, evidence, export_hint, post_lines, summary
+from bot.render.diagnosis import (
+    ADVICE,
+    advice,
+    churn,
+    diagnosis_text,
+    evidence,
+    export_hint,
+    post_lines,
+    summary,
+    why_embed,
+)
+from bot.render.diagnosis.causes import sources
 from tests.unit import synthetic as s
 
 
@@ -114,12 +126,39 @@ def test_bot_purge() -> None:
     assert diagnosis.top is not None and diagnosis.top.cause is Cause.BOT_PURGE
     assert diagnosis.top.score == 1.0
     assert evidence(diagnosis.top) == (
-        "-1,500 on 28 Mar 2026: -526.1 robust standard deviations from the normal day "
-        "(+60, MAD 2, 25 Feb – 24 Mar 2026)",
+        "-1,500 on 28 Mar 2026: a one-day drop about 526 times the usual day-to-day swing "
+        "(a normal day was +60, give or take 3, over 25 Feb – 24 Mar 2026)",
         "views held: 5,000/day up to that day, 100% of the usual 5,000/day",
         "engagement per view rose to 7.0% after it (from 5.0%): the followers who stayed are real",
     )
     assert diagnosis.window.net == 418 - 62 - 1_500  # 28 Mar would have been +62
+    facts = diagnosis.top.facts
+    assert isinstance(facts, BotPurgeFacts)
+    assert facts.swing == pytest.approx(2.9652)
+    assert facts.days == (date(2026, 3, 28),)
+    for line in evidence(diagnosis.top):
+        assert "robust" not in line and "MAD" not in line and "standard deviation" not in line
+
+
+def test_bot_purge_day_is_not_blamed_on_the_videos_around_it() -> None:
+    # Daily posts of 5,000 views: each day's net is split in thirds among that day's post and
+    # the two before. 28 Mar (the purge, -1,500) credits no post. Window posts 25-29 Mar:
+    #   25 Mar: 58 + 62 + 58 = 178 / 3 = 59.33 -> 11.9 per 1,000
+    #   26 Mar: 62 + 58 + (28 Mar) = 120 / 3 = 40 -> 8.0
+    #   27 Mar: 58 + (28 Mar) + 58 = 116 / 3 = 38.67 -> 7.7 (the weakest)
+    #   28 Mar: (28 Mar) + 58 + 62 = 40 -> 8.0;  29 Mar: 58 + 62 + 58 -> 11.9
+    # Counting the purge, 27 Mar would be (58 - 1,500 + 58) / 3 = -461.3 -> -92.3 per 1,000.
+    diagnosis = run(s.purged())
+    assert diagnosis.uncounted == (date(2026, 3, 28),)
+    worst = diagnosis.worst_post
+    assert worst is not None and worst.posted == date(2026, 3, 27)
+    assert worst.per_1000_views == pytest.approx(116 / 3 / 5)
+    assert min(p.followers for p in diagnosis.posts) == pytest.approx(116 / 3)
+    assert post_lines(diagnosis)[1] == (
+        "Weakest video",
+        "“Winter skincare tips #skincare #beauty” (27 Mar 2026): +7.7 followers per 1,000 "
+        "views, 5,000 views (not counting the bot purge on 28 Mar 2026: no video caused it)",
+    )
 
 
 def test_bot_purge_without_engagement_rise_scores_lower() -> None:
@@ -333,7 +372,8 @@ def test_no_posts_makes_post_rules_unsupported() -> None:
     diagnosis = run(scenario)
     missing = unsupported(diagnosis)
     for cause in (Cause.INACTIVITY, Cause.NICHE_SHIFT, Cause.REACH_COLLAPSE):
-        assert "Content_<handle>.zip" in missing[cause]
+        assert "TikTok Studio's Content export" in missing[cause]
+        assert "<" not in missing[cause]
     assert diagnosis.posts == ()
     assert causes(diagnosis)[0] is Cause.BOT_PURGE  # needs no posts
 
@@ -371,7 +411,8 @@ def test_short_history_makes_baseline_rules_unsupported() -> None:
         Cause.ENGAGEMENT_DECLINE,
         Cause.NICHE_SHIFT,
     }
-    assert "Followers_<handle>.zip" in missing[Cause.BOT_PURGE]
+    assert "TikTok Studio's Followers export" in missing[Cause.BOT_PURGE]
+    assert "<" not in missing[Cause.BOT_PURGE]
 
 
 def test_platform_unsupported_without_team() -> None:
@@ -406,16 +447,17 @@ def test_growth_positive_but_cadence_drop_still_said() -> None:
 
 
 def test_best_and_worst_posts_by_followers_per_1000_views() -> None:
-    # Net 26 Mar +10, 27 Mar +40, 28 Mar -20, 29 Mar +8, else 0. A (26 Mar, 1,000 views) and
-    # B (27 Mar, 3,000 views) each take their day and the next two; C (28 Mar) has no views
-    # (weight 0, not ranked); D (30 Mar) is too recent (its third day is 1 Apr).
+    # Net 26 Mar +10, 27 Mar +40, 28 Mar -16, 29 Mar +8, else 0 (-16 is under the 20 a day
+    # that could read as a bot purge). A (26 Mar, 1,000 views) and B (27 Mar, 3,000 views) each
+    # take their day and the next two; C (28 Mar) has no views (weight 0, not ranked); D
+    # (30 Mar) is too recent (its third day is 1 Apr).
     #   26 Mar: A alone -> A +10
     #   27 Mar: A 1/4, B 3/4 of +40 -> A +10, B +30
-    #   28 Mar: A 1/4, B 3/4, C 0 of -20 -> A -5, B -15
+    #   28 Mar: A 1/4, B 3/4, C 0 of -16 -> A -4, B -12
     #   29 Mar: B (C weighs 0) -> B +8
-    # A: +15 / 1,000 views = 15.0 per 1,000; B: +23 / 3,000 = 7.67 per 1,000.
+    # A: +16 / 1,000 views = 16.0 per 1,000; B: +26 / 3,000 = 8.67 per 1,000.
     net = np.zeros(s.N)
-    net[57:61] = [10, 40, -20, 8]
+    net[57:61] = [10, 40, -16, 8]
     days = [date(2026, 3, 26), date(2026, 3, 27), date(2026, 3, 28), date(2026, 3, 30)]
     scenario = s.Scenario(
         s.daily(net), s.posts(days, ["A", "B", "C", "D"], [1_000, 3_000, None, 2_000])
@@ -425,23 +467,24 @@ def test_best_and_worst_posts_by_followers_per_1000_views() -> None:
     best, worst = diagnosis.best_post, diagnosis.worst_post
     assert best is not None and worst is not None
     assert (best.title, best.posted, best.views) == ("A", date(2026, 3, 26), 1_000)
-    assert best.followers == pytest.approx(15.0)
-    assert best.per_1000_views == pytest.approx(15.0)
-    assert worst.followers == pytest.approx(23.0)
-    assert worst.per_1000_views == pytest.approx(23 / 3)
+    assert best.followers == pytest.approx(16.0)
+    assert best.per_1000_views == pytest.approx(16.0)
+    assert worst.followers == pytest.approx(26.0)
+    assert worst.per_1000_views == pytest.approx(26 / 3)
 
 
 def test_a_losing_best_post_is_not_called_best() -> None:
-    # The best_and_worst split again, with every day losing: 26 Mar -10, 27 Mar -40, 28 Mar
-    # -20, 29 Mar -8. A: -10 + -40/4 + -20/4 = -25 on 1,000 views = -25.0 per 1,000;
-    # B: -30 + -15 + -8 = -53 on 3,000 views = -17.7 per 1,000, the smaller loss.
+    # The best_and_worst split again, with every day losing (each under the 20 a day that could
+    # read as a bot purge): 26 Mar -10, 27 Mar -16, 28 Mar -12, 29 Mar -8.
+    # A: -10 + -16/4 + -12/4 = -17 on 1,000 views = -17.0 per 1,000;
+    # B: -12 + -9 + -8 = -29 on 3,000 views = -9.7 per 1,000, the smaller loss.
     net = np.zeros(s.N)
-    net[57:61] = [-10, -40, -20, -8]
+    net[57:61] = [-10, -16, -12, -8]
     days = [date(2026, 3, 26), date(2026, 3, 27), date(2026, 3, 28)]
     scenario = s.Scenario(s.daily(net), s.posts(days, ["A", "B", "C"], [1_000, 3_000, None]))
     assert post_lines(run(scenario)) == [
-        ("Smallest loss", "“B” (27 Mar 2026): -17.7 followers per 1,000 views, 3,000 views"),
-        ("Weakest video", "“A” (26 Mar 2026): -25.0 followers per 1,000 views, 1,000 views"),
+        ("Smallest loss", "“B” (27 Mar 2026): -9.7 followers per 1,000 views, 3,000 views"),
+        ("Weakest video", "“A” (26 Mar 2026): -17.0 followers per 1,000 views, 1,000 views"),
     ]
 
 
@@ -465,3 +508,25 @@ def test_two_years_and_300_posts_in_well_under_50_ms() -> None:
         run(scenario)
         timings.append(time.perf_counter() - began)
     assert min(timings) < 0.05
+
+
+def test_advice_names_its_sources_by_title_not_by_code() -> None:
+    diagnosis = run(s.gone_quiet())
+    assert diagnosis.top is not None and diagnosis.top.cause is Cause.INACTIVITY
+    assert advice(diagnosis.top) == (
+        "Post again now and keep a steady schedule: at least three to five times a week; "
+        "TikTok itself recommends 1-4 posts a day."
+    )
+    for cause in Cause:
+        assert "§" not in ADVICE[cause] and "000" not in ADVICE[cause]
+        assert "002" not in ADVICE[cause]
+    assert sources([diagnosis.top]) == (
+        "Advice from “Why Am I Losing Followers on TikTok?” (“You’re Not Being Active”); "
+        "“What Is Net Followers on TikTok” (“How to Improve Your Net Followers on TikTok”)."
+    )
+    embed = why_embed("quiet", diagnosis)
+    assert embed.footer.text == (
+        "Causes are ranked by how strongly your own data show them. " + sources([diagnosis.top])
+    )
+    assert "§" not in diagnosis_text(diagnosis)
+    assert diagnosis_text(diagnosis).endswith(sources([diagnosis.top]))

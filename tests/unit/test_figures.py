@@ -13,6 +13,7 @@ from bot.render.figures import (
     net_figure,
     net_text,
     split_figure,
+    total_figure,
 )
 
 END = date(2026, 11, 20)
@@ -69,4 +70,16 @@ def test_gap_and_age_wording() -> None:
     assert age_figure(date(2026, 11, 19), date(2026, 11, 22)) is None
     assert age_figure(date(2026, 11, 19), date(2026, 12, 7)) == (
         "last data 19 Nov 2026, 18 days ago"
+    )
+
+
+def test_a_missing_total_says_what_is_missing_and_what_gives_it() -> None:
+    # gained/lost only (a Business Suite export): the net is known, the total is not
+    split = daily_frame([{"day": END, "gained": 12, "lost": 2}])
+    assert total_figure(net_window(split, END, 7)) == (
+        "not in your data for 20 Nov 2026: TikTok Studio's Followers export, or `/log` with the "
+        "total, gives it"
+    )
+    assert total_figure(net_window(daily_frame([{"day": END, "followers": 510}]), END, 7)) == (
+        "510 on 20 Nov 2026"
     )

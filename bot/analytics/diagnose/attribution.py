@@ -17,10 +17,11 @@ from bot.analytics.diagnose.outcomes import PostImpact
 from bot.analytics.diagnose.thresholds import DEFAULT_THRESHOLDS
 
 
-def post_impacts(ctx: Context) -> tuple[PostImpact, ...]:
+def post_impacts(ctx: Context, uncounted: tuple[date, ...] = ()) -> tuple[PostImpact, ...]:
     """Each day's net split among the posts of that day and the two before, weighted by views
     (equally when no views are known), then each window post's share per 1,000 views, best first.
-    Days of unknown net credit nothing. Left out: posts without views (no rate) and posts whose
+    Days of unknown net credit nothing, nor do ``uncounted`` days (a bot purge is TikTok's
+    doing, not a video's). Left out: posts without views (no rate) and posts whose
     attribution days have not all passed by ``end`` (a half-counted post would look worse)."""
     span = ctx.th.attribution_days
     near = ctx.posts_in(slice(ctx.start_i - span + 1, ctx.end_i + 1))
@@ -35,7 +36,11 @@ def post_impacts(ctx: Context) -> tuple[PostImpact, ...]:
     total = weights.sum(axis=0)
     equal = covers / np.maximum(covers.sum(axis=0), 1)
     shares = np.where(total > 0, weights / np.where(total > 0, total, 1), equal)
-    credit = shares @ np.nan_to_num(ctx.net[first : ctx.end_i + 1])
+    net = np.nan_to_num(ctx.net[first : ctx.end_i + 1])
+    for day in uncounted:
+        if 0 <= ctx.idx(day) - first < len(net):
+            net[ctx.idx(day) - first] = 0.0
+    credit = shares @ net
     impacts = [
         PostImpact(
             post_id=ctx.post_ids[k],

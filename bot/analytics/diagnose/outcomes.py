@@ -149,6 +149,8 @@ class Diagnosis:
     unsupported: tuple[Unsupported, ...]
     churn: Churn | None
     posts: tuple[PostImpact, ...]  # the window's posts, most followers per 1,000 views first
+    #: days whose net no post is credited with: a bot purge's days
+    uncounted: tuple[date, ...] = ()
 
     @property
     def top(self) -> Finding | None:

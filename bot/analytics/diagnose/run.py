@@ -20,6 +20,7 @@ from bot.analytics.diagnose.outcomes import (
 )
 from bot.analytics.diagnose.ranking import rank
 from bot.analytics.diagnose.rules import OWN_RULES
+from bot.analytics.diagnose.rules.bot_purge import BotPurgeFacts
 from bot.analytics.diagnose.rules.platform_change import platform_change
 from bot.analytics.diagnose.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
@@ -59,10 +60,14 @@ def diagnose(
     outcomes.append(platform_change(ctx, findings))
     findings = [o for o in outcomes if isinstance(o, Finding)]
     net = ctx.window.net
+    purged = tuple(
+        day for f in findings if isinstance(f.facts, BotPurgeFacts) for day in f.facts.days
+    )
     return Diagnosis(
         window=ctx.window,
         findings=rank(findings),
         unsupported=tuple(o for o in outcomes if isinstance(o, Unsupported)),
         churn=_churn(ctx, net) if net is not None and net < 0 and not findings else None,
-        posts=post_impacts(ctx),
+        posts=post_impacts(ctx, purged),
+        uncounted=purged,
     )

@@ -1,8 +1,8 @@
 """TikTok Studio ``FollowerHistory``: the follower total each day.
 
 The "Difference in followers from previous day" column is never stored: real exports disagree
-on whether it is ``F[D]-F[D-1]`` or ``F[D+1]-F[D]``. It is only compared with the
-totals, and the note says which convention this file used.
+on whether it is the change since the day before or to the next day. It is only compared
+with the totals, and the note says which this file used.
 """
 
 from __future__ import annotations
@@ -45,26 +45,28 @@ def _difference_note(days: np.ndarray, totals: np.ndarray, given: np.ndarray) ->
         checked.append((int(usable.sum()), int((given[usable] == change_at_day[usable]).sum())))
     (n_since, ok_since), (n_until, ok_until) = checked
     kept = "it is not stored: daily change is computed from Followers."
+    since_words = "each day's change since the day before"
+    until_words = "each day's change to the next day"
     if n_since == n_until == 0:
         return f"The Difference column could not be checked (no two consecutive days); {kept}"
     fits_since = n_since > 0 and ok_since == n_since
     fits_until = n_until > 0 and ok_until == n_until
     if fits_since and fits_until:
-        return f"The Difference column fits both F[D]-F[D-1] and F[D+1]-F[D]; {kept}"
+        return f"The Difference column could be either {since_words} or {until_words}; {kept}"
     if fits_since:
         return (
-            "The Difference column matched F[D]-F[D-1] (the change since the day before) on "
-            f"every day checked ({_plural(n_since)}); {kept}"
+            f"The Difference column matched {since_words} on every day checked "
+            f"({_plural(n_since)}); {kept}"
         )
     if fits_until:
         return (
-            "The Difference column matched F[D+1]-F[D] (the change to the next day) on every "
-            f"day checked ({_plural(n_until)}); {kept}"
+            f"The Difference column matched {until_words} on every day checked "
+            f"({_plural(n_until)}); {kept}"
         )
     return (
-        f"The Difference column disagreed with the totals (matched F[D]-F[D-1] on {ok_since} "
-        f"of {_plural(n_since)}, F[D+1]-F[D] on {ok_until} of {_plural(n_until)}); it was "
-        "ignored: daily change is computed from Followers."
+        f"The Difference column disagreed with the totals (it matched {since_words} on "
+        f"{ok_since} of {_plural(n_since)}, and {until_words} on {ok_until} of "
+        f"{_plural(n_until)}); it was ignored: daily change is computed from Followers."
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from bot.analytics.diagnose import Cause, Finding
 
@@ -21,32 +21,57 @@ GUIDELINES = (
     "illegal activities or items"
 )
 
-# The advice cites its source as users see it: "000 §N" is "Why Am I Losing Followers on
-# TikTok?" at its numbered section N, "002" is "What is net followers on TikTok".
+LOSING = "Why Am I Losing Followers on TikTok?"
+NET = "What Is Net Followers on TikTok"
+
+# The articles (by title) and their sections each cause and its advice rest on.
+SOURCES: Mapping[Cause, tuple[tuple[str, str], ...]] = {
+    Cause.BOT_PURGE: (
+        (LOSING, "You Had a Lot of Bots Following Your Account"),
+        (LOSING, "TikTok Changed Its Algorithm"),
+    ),
+    Cause.REACH_COLLAPSE: (
+        (LOSING, "You’re Shadow Banned"),
+        (LOSING, "Your Content Violates TikTok’s Community Guidelines"),
+    ),
+    Cause.INACTIVITY: (
+        (LOSING, "You’re Not Being Active"),
+        (NET, "How to Improve Your Net Followers on TikTok"),
+    ),
+    Cause.NICHE_SHIFT: (
+        (LOSING, "Your Content Isn’t Resonating with Your Followers"),
+        (NET, "Factors That Influence Net Followers on TikTok"),
+    ),
+    Cause.ENGAGEMENT_DECLINE: ((NET, "How to Improve Your Net Followers on TikTok"),),
+    Cause.PLATFORM: ((LOSING, "TikTok Changed Its Algorithm"),),
+    Cause.CONTENT: ((LOSING, "Your Content Isn’t Resonating with Your Followers"),),
+}
+
 ADVICE: Mapping[Cause, str] = {
     Cause.BOT_PURGE: (
         "Don't panic: these were most likely bot accounts TikTok removed; the followers left are "
-        "real ones who engage (000 §5: 'be happy about it'). Keep posting as before."
+        "real ones who engage ('be happy about it', as the article puts it). Keep posting as "
+        "before."
     ),
     Cause.REACH_COLLAPSE: (
         f"Check recent videos against TikTok's community guidelines ({GUIDELINES}); remove "
         "anything borderline, and keep posting original content until For You reach recovers."
     ),
     Cause.INACTIVITY: (
-        "Post again now and keep a steady schedule: at least three to five times a week (002); "
-        "TikTok itself recommends 1-4 posts a day (000 §6)."
+        "Post again now and keep a steady schedule: at least three to five times a week; "
+        "TikTok itself recommends 1-4 posts a day."
     ),
     Cause.NICHE_SHIFT: (
         "Go back to the niche your followers came for; if you want new topics, bring them in "
-        "gradually and tied to it (000 §1), and balance trends with your niche (002)."
+        "gradually and tied to it, and balance trends with your niche."
     ),
     Cause.ENGAGEMENT_DECLINE: (
         "Reply to comments, go LIVE and interact with your followers: that personal connection "
-        "builds loyalty and keeps them from unfollowing (002)."
+        "builds loyalty and keeps them from unfollowing."
     ),
     Cause.PLATFORM: (
         "Nothing in this account explains the loss: keep posting and playing by the rules you "
-        "know; there is no way to 'fix' the algorithm on your own (000 §2)."
+        "know; there is no way to 'fix' the algorithm on your own."
     ),
     Cause.CONTENT: (
         "Audit recent videos: make authentic, emotionally charged videos that make a viewer "
@@ -61,3 +86,19 @@ def cause_title(cause: Cause) -> str:
 
 def advice(finding: Finding) -> str:
     return ADVICE[finding.cause]
+
+
+def sources(findings: Iterable[Finding]) -> str | None:
+    """The articles the findings' advice comes from, by title with the sections used."""
+    sections: dict[str, list[str]] = {}
+    for finding in findings:
+        for title, section in SOURCES[finding.cause]:
+            listed = sections.setdefault(title, [])
+            if section not in listed:
+                listed.append(section)
+    if not sections:
+        return None
+    cited = "; ".join(
+        f"“{title}” ({', '.join(f'“{s}”' for s in listed)})" for title, listed in sections.items()
+    )
+    return f"Advice from {cited}."

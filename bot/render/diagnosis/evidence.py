@@ -88,11 +88,17 @@ def _inactivity(facts: InactivityFacts) -> list[str]:
     return [*lines, line]
 
 
+def _times(multiple: float) -> str:
+    """A multiple in words a reader takes in at a glance: whole above ten."""
+    return f"{multiple:.0f}" if multiple >= 10 else f"{multiple:.1f}"
+
+
 def _bot_purge(facts: BotPurgeFacts) -> list[str]:
     lines = [
-        f"{fmt.signed(round(facts.loss))} on {fmt.day(facts.day)}: {facts.z:.1f} robust "
-        f"standard deviations from the normal day ({fmt.signed(round(facts.usual_net))}, MAD "
-        f"{facts.mad:g}, {_span(facts.baseline)})"
+        f"{fmt.signed(round(facts.loss))} on {fmt.day(facts.day)}: a one-day drop about "
+        f"{_times(-facts.z)} times the usual day-to-day swing (a normal day was "
+        f"{fmt.signed(round(facts.usual_net))}, give or take {fmt.count(round(facts.swing))}, "
+        f"over {_span(facts.baseline)})"
     ]
     if facts.views is None:
         lines.append("views around that day are unknown, so a reach drop is not ruled out")

@@ -8,18 +8,12 @@ from bot import fmt
 from bot.analytics.diagnose import Export, Lack, Shortfall, Unsupported
 
 EXPORTS: Mapping[Export, str] = {
-    Export.CONTENT: "upload the TikTok Studio Content export (Content_<handle>.zip) for posts",
-    Export.CONTENT_HISTORY: (
-        "upload TikTok Studio Content exports (Content_<handle>.zip) that cover earlier videos too"
-    ),
+    Export.CONTENT: "upload TikTok Studio's Content export for posts",
+    Export.CONTENT_HISTORY: "upload TikTok Studio Content exports that cover earlier videos too",
     Export.OVERVIEW: (
-        "upload the TikTok Studio Overview export (Overview_<date>_<epoch>_<handle>.zip) for "
-        "daily views, likes, comments and shares"
+        "upload TikTok Studio's Overview export for daily views, likes, comments and shares"
     ),
-    Export.FOLLOWERS: (
-        "upload the TikTok Studio Followers export (Followers_<handle>.zip), or /log the total "
-        "daily"
-    ),
+    Export.FOLLOWERS: "upload TikTok Studio's Followers export, or /log the total daily",
     Export.GAINED_AND_LOST: (
         "the TikTok Business Suite export, or /log with gained and lost, gives them"
     ),
@@ -34,7 +28,7 @@ def export_hint(export: Export) -> str:
 def _coverage(what: str, gap: Shortfall) -> str:
     return (
         f"needs {what} for {gap.need} of the {gap.within} days before the window and "
-        f"{gap.need_in_window} in it; has {gap.have} and {gap.have_in_window}"
+        f"{gap.need_in_window} in it; the data have {gap.have} and {gap.have_in_window}"
     )
 
 
@@ -48,8 +42,8 @@ def reason(item: Unsupported) -> str:
             return "follower change unknown on the days with views"
         case Lack.GROWING_DAYS:
             return (
-                f"with net followers falling and fewer than {fmt.days(gap.need)} of growth "
-                "to estimate from, follows per view need new followers"
+                "how many viewers follow cannot be told from net followers alone: they fell, "
+                f"and fewer than {fmt.days(gap.need)} grew to estimate new followers from"
             )
         case Lack.TIMED_POSTS:
             return "no posts with a post time"

@@ -8,7 +8,7 @@ import discord
 
 from bot import fmt
 from bot.analytics.diagnose import Diagnosis, Finding, PostImpact
-from bot.render.diagnosis.causes import advice, cause_title
+from bot.render.diagnosis.causes import advice, cause_title, sources
 from bot.render.diagnosis.evidence import evidence
 from bot.render.diagnosis.gaps import export_hint, reason
 from bot.render.diagnosis.summary import churn, summary
@@ -18,6 +18,7 @@ from bot.render.embeds import (
     SHRINKING,
     TITLE_LIMIT,
     clip,
+    fit_lines,
     line_embeds,
     sign_colour,
 )
@@ -39,9 +40,12 @@ def finding_title(finding: Finding, rank: int) -> str:
     return f"{rank}. {cause_title(finding.cause)} ({strength(finding.score)})"
 
 
-def finding_body(finding: Finding) -> str:
-    lines = "\n".join(f"• {line}" for line in evidence(finding))
-    return f"{lines}\n**Do:** {advice(finding)}"
+def finding_body(finding: Finding, limit: int = FIELD_VALUE_LIMIT) -> str:
+    """The evidence as bullets and the action; when too long, the last evidence lines give way
+    (counted), never the action."""
+    action = f"**Do:** {advice(finding)}"
+    lines = fit_lines(evidence(finding), limit - len(action) - 1)
+    return f"{lines}\n{action}"
 
 
 def top_cause(diagnosis: Diagnosis) -> str | None:
@@ -74,15 +78,24 @@ def _post(impact: PostImpact) -> str:
     )
 
 
+def _uncounted(diagnosis: Diagnosis) -> str:
+    """Says which purge days no video is credited with: TikTok removed those followers."""
+    if not diagnosis.uncounted:
+        return ""
+    days = " and ".join(fmt.day(day) for day in diagnosis.uncounted)
+    return f" (not counting the bot purge on {days}: no video caused it)"
+
+
 def post_lines(diagnosis: Diagnosis) -> list[tuple[str, str]]:
     lines = []
+    note = _uncounted(diagnosis)
     best = diagnosis.best_post
     if best:
         # A video that lost followers is not "best", only the one that lost the fewest.
         label = "Best video" if best.per_1000_views > 0 else "Smallest loss"
-        lines.append((label, _post(best)))
+        lines.append((label, _post(best) + note))
     if diagnosis.worst_post:
-        lines.append(("Weakest video", _post(diagnosis.worst_post)))
+        lines.append(("Weakest video", _post(diagnosis.worst_post) + note))
     return lines
 
 
@@ -106,7 +119,7 @@ def why_embed(handle: str, diagnosis: Diagnosis, today: date | None = None) -> d
     for rank, finding in enumerate(diagnosis.findings[:MAX_FINDINGS], start=1):
         embed.add_field(
             name=clip(finding_title(finding, rank), TITLE_LIMIT),
-            value=clip(finding_body(finding), FIELD_VALUE_LIMIT),
+            value=finding_body(finding),
             inline=False,
         )
     churned = churn(diagnosis)
@@ -122,10 +135,12 @@ def why_embed(handle: str, diagnosis: Diagnosis, today: date | None = None) -> d
     if missing:
         embed.add_field(
             name="Not checked (missing data)",
-            value=clip("\n".join(f"• {line}" for line in missing), FIELD_VALUE_LIMIT),
+            value=fit_lines(missing, FIELD_VALUE_LIMIT),
             inline=False,
         )
-    embed.set_footer(text="Causes are ranked by how strongly your own data show them.")
+    cited = sources(diagnosis.findings[:MAX_FINDINGS])
+    ranked = "Causes are ranked by how strongly your own data show them."
+    embed.set_footer(text=f"{ranked} {cited}" if cited else ranked)
     return embed
 
 
@@ -161,4 +176,7 @@ def diagnosis_text(diagnosis: Diagnosis) -> str:
         lines.append(f"    {churned}")
     lines += [f"    {label}: {value}" for label, value in post_lines(diagnosis)]
     lines += [f"    Not checked: {line}" for line in unsupported_lines(diagnosis)]
+    cited = sources(diagnosis.findings)
+    if cited:
+        lines.append(f"    {cited}")
     return "\n".join(lines)

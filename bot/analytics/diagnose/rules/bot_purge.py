@@ -47,17 +47,20 @@ class EngagementRise:
 
 @dataclass(frozen=True)
 class BotPurgeFacts(Facts):
-    """The worst outlier day against the baseline's median and MAD; what views did around it
-    (None: unknown) and whether engagement per view rose after it (None: it did not)."""
+    """The worst outlier day against the baseline's median and usual swing (the MAD scaled to a
+    standard deviation, so ``z`` is how many swings the day fell below the median); every
+    outlier day (``days``); what views did around it (None: unknown) and whether engagement
+    per view rose after it (None: it did not)."""
 
     loss: float
     day: date
     z: float
     usual_net: float
-    mad: float
+    swing: float
     baseline: Span
     views: ViewsHeld | None
     engagement: EngagementRise | None
+    days: tuple[date, ...] = ()
 
 
 def bot_purge(ctx: Context) -> Outcome:
@@ -110,9 +113,10 @@ def bot_purge(ctx: Context) -> Outcome:
         day=ctx.day(day_i),
         z=float(z[worst]),
         usual_net=median,
-        mad=mad,
+        swing=sigma,
         baseline=ctx.span(ctx.baseline),
         views=views,
         engagement=engagement,
+        days=tuple(ctx.day(ctx.start_i + int(i)) for i in np.flatnonzero(outliers)),
     )
     return Finding(Cause.BOT_PURGE, round(score, 2), facts, ARTICLE)
