@@ -33,7 +33,7 @@ from bot.render.outlook import forecast_lines, goal_line
 from bot.tiktok.vault import KeysDontFit, TokenVault, UnreadableToken
 from bot.workers import Workers
 from storage import Account, Store, unwritable
-from storage.connections import StoredSeal
+from storage.connections import Reseal, StoredSeal
 
 log = logging.getLogger(__name__)
 
@@ -243,7 +243,7 @@ async def rotate_key_command(settings: Settings) -> int:
     vault = TokenVault(settings.token_encryption_keys)
     store = Store(settings.database_url, settings.pool)
     await store.open()
-    resealed = unreadable = 0
+    resealed = unreadable = busy = 0
     try:
         for before in await store.connections.sealed():
             try:
@@ -256,7 +256,9 @@ async def rotate_key_command(settings: Settings) -> int:
                 unreadable += 1
                 continue
             # A refresh that stored new tokens meanwhile sealed them under the first key.
-            resealed += await store.connections.reseal(before, after)
+            outcome = await store.connections.reseal(before, after, utc_now())
+            resealed += outcome is Reseal.DONE
+            busy += outcome is Reseal.BUSY
     finally:
         await store.close()
     print(f"Re-encrypted the TikTok tokens of {_connections(resealed)} with the first key.")
@@ -264,6 +266,13 @@ async def rotate_key_command(settings: Settings) -> int:
         print(
             f"The tokens of {_connections(unreadable)} could not be decrypted with any key of "
             "TOKEN_ENCRYPTION_KEYS and were left as they are.",
+            file=sys.stderr,
+        )
+        return 1
+    if busy:
+        print(
+            f"The tokens of {_connections(busy)} were being renewed and were left as they are: "
+            "run rotate-key again in a minute.",
             file=sys.stderr,
         )
         return 1

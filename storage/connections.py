@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import and_, delete, or_, select, update
@@ -26,6 +27,14 @@ CONNECTED = "connected"
 DISCONNECTED = "disconnected"
 API_SOURCE = "tiktok-api"
 UPLOAD_SOURCE = "upload"
+
+
+class Reseal(StrEnum):
+    """What re-encrypting one connection's tokens under a new key came to."""
+
+    DONE = "done"
+    CHANGED = "changed"  # a refresh stored new tokens meanwhile, sealed under the new key
+    BUSY = "busy"  # a refresh is under way: left as it is, for another run
 
 
 @dataclass(frozen=True)
@@ -248,21 +257,33 @@ class ConnectionStore:
             rows = (await conn.execute(query.order_by(table.c.account_id))).all()
         return [StoredSeal(*row) for row in rows]
 
-    async def reseal(self, before: StoredSeal, after: StoredSeal) -> bool:
+    async def reseal(self, before: StoredSeal, after: StoredSeal, now: datetime) -> Reseal:
         """Store the same tokens sealed under another key, unless they changed meanwhile (a
-        refresh stored new ones, which are sealed under the new key already)."""
+        refresh stored new ones, which are sealed under the new key already) or a refresh is
+        under way (its answer will be stored only over the tokens it read: resealing them now
+        would make it drop the new tokens after TikTok spent the old refresh token)."""
         table = tiktok_connections
+        same = and_(
+            table.c.account_id == before.account_id,
+            table.c.access_token == before.access_token,
+            table.c.refresh_token == before.refresh_token,
+        )
         async with self._db.writes.begin() as conn:
             result = await conn.execute(
                 update(table)
                 .where(
-                    table.c.account_id == before.account_id,
-                    table.c.access_token == before.access_token,
-                    table.c.refresh_token == before.refresh_token,
+                    same,
+                    or_(
+                        table.c.refresh_claimed_until.is_(None),
+                        table.c.refresh_claimed_until <= now,
+                    ),
                 )
                 .values(access_token=after.access_token, refresh_token=after.refresh_token)
             )
-        return bool(result.rowcount)
+            if result.rowcount:
+                return Reseal.DONE
+            busy = (await conn.execute(select(table.c.account_id).where(same))).first()
+        return Reseal.BUSY if busy else Reseal.CHANGED
 
     async def get(self, account_id: int) -> Connection | None:
         async with self._db.engine.connect() as conn:

@@ -1,8 +1,9 @@
 """The team's accounts ranked by their net over a window, so the shrinking ones stand out.
 
 Every account's window is the one /net shows: ``days`` days to its own latest day, compared with
-the window just before. Growth is the net as a share of the followers the net is measured from
-(the first known total of the window, normally the day before it starts).
+the window just before. Growth is the net as a share of the followers the net is measured from:
+the closing total less the net (as the digest counts it), which also holds when the window's
+changes come from gained/lost figures and its only total is the closing one.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-
-import numpy as np
 
 from bot.analytics.series import FollowerColumns, NetReport, latest_day, net_report, stale_age
 
@@ -87,9 +86,7 @@ def build_leaderboard(
             continue
         report = net_report(data, days, end=end)
         assert report is not None
-        standings.append(
-            Standing(handle, report, _start_followers(data, end, days), stale_age(end, today))
-        )
+        standings.append(Standing(handle, report, _start_followers(report), stale_age(end, today)))
 
     def key(standing: Standing) -> tuple[int, float, str]:
         value = standing.net if by is RankBy.NET else standing.growth
@@ -100,12 +97,12 @@ def build_leaderboard(
     return Leaderboard(days, by, today, sorted(standings, key=key))
 
 
-def _start_followers(data: FollowerColumns, end: date, days: int) -> int | None:
-    """The first known total from the day before the window to its end."""
-    baseline = (end - timedelta(days=days)).toordinal()
-    inside = (data.days >= baseline) & (data.days <= end.toordinal()) & ~np.isnan(data.followers)
-    known = np.flatnonzero(inside)
-    return int(data.followers[known[0]]) if len(known) else None
+def _start_followers(report: NetReport) -> int | None:
+    """The followers the window's net grew from: its closing total less the net."""
+    window = report.current
+    if window.total is None or window.net is None:
+        return None
+    return window.total - window.net
 
 
 def lowest_net_first(board: Leaderboard) -> list[Standing]:

@@ -10,7 +10,7 @@ import pytest
 
 from bot.analytics.model import daily_frame
 from storage import Store
-from storage.connections import Observation, PulledPost, SealedTokens
+from storage.connections import Observation, PulledPost, Reseal, SealedTokens, StoredSeal
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 DAY = date(2026, 11, 22)
@@ -94,3 +94,26 @@ async def test_pulls_estimate_views_and_leave_an_exports_day_alone(store: Store)
     assert daily["followers"].tolist() == [1_000, 1_020]
     connection = await store.connections.get(account.id)
     assert connection is not None and connection.last_pull_at == NOW
+
+
+async def test_a_reseal_leaves_a_connection_alone_while_its_refresh_is_under_way(
+    store: Store,
+) -> None:
+    """Re-encrypting under a new key must not change the sealed refresh token a refresh in
+    flight will be matched against, or that refresh's new tokens would be dropped."""
+    account = await store.accounts.add(1, "pixel.pets")
+    await store.connections.save(account.id, sealed(), connected_by=7, now=NOW)
+    [before] = await store.connections.sealed()
+    after = StoredSeal(account.id, "resealed-a", "resealed-r")
+    claimed = await store.connections.claim_refresh(
+        account.id, "claim-1", now=NOW, until=NOW + timedelta(minutes=3)
+    )
+    assert claimed is not None
+    assert await store.connections.reseal(before, after, NOW) is Reseal.BUSY
+    assert await store.connections.sealed() == [before]
+    # Once the claim has lapsed (its process died), the tokens are resealed.
+    later = NOW + timedelta(minutes=4)
+    assert await store.connections.reseal(before, after, later) is Reseal.DONE
+    assert await store.connections.sealed() == [after]
+    # Tokens a refresh replaced meanwhile are not touched.
+    assert await store.connections.reseal(before, after, later) is Reseal.CHANGED

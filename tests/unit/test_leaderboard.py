@@ -50,6 +50,23 @@ def test_growth_is_measured_from_the_first_total_of_the_window() -> None:
     assert [s.handle for s in lowest_net_first(by_net)] == ["a", "b", "c"]
 
 
+def test_growth_of_a_gained_and_lost_account_with_only_a_closing_total() -> None:
+    # Business Suite days 15..21 Nov: +10 gained, -60 lost each (net -50 a day, -350 in all),
+    # and one typed total, 1,000 on 21 Nov. The week started from 1,000 + 350 = 1,350 followers:
+    # growth -350 / 1,350 = -25.9%, not -350 / 1,000.
+    rows: list[dict[str, object]] = [
+        {"day": date(2026, 11, day), "gained": 10, "lost": 60} for day in range(15, 22)
+    ]
+    rows[-1]["followers"] = 1_000
+    board = build_leaderboard(
+        {"split": FollowerColumns.of(daily_frame(rows))}, today=TODAY, days=7, by=RankBy.GROWTH
+    )
+    [standing] = board.standings
+    assert standing.net == -350
+    assert standing.start_followers == 1_350
+    assert standing.growth is not None and round(standing.growth, 4) == -0.2593
+
+
 def test_coverage_names_accounts_without_data_and_gone_quiet() -> None:
     seen = coverage(
         {
