@@ -174,11 +174,12 @@ async def _account_for(interaction: Interaction, account_id: int) -> tuple[Accou
         if interaction.guild_id != account.guild_id or not isinstance(user, discord.Member):
             raise UserFacingError(NOT_A_MEMBER)
         return account, user
-    # Pressed in a DM: ask Discord whether the presser is still in the account's server.
-    guild = interaction.client.get_guild(account.guild_id)
-    if guild is None:
-        raise UserFacingError(NOT_A_MEMBER)
+    # Pressed in a DM: ask Discord whether the presser is still in the account's server. DMs
+    # reach shard 0, whose process may not hold the server when another shard's process does.
     try:
+        guild = interaction.client.get_guild(
+            account.guild_id
+        ) or await interaction.client.fetch_guild(account.guild_id)
         return account, await guild.fetch_member(user.id)
     except discord.NotFound:
         raise UserFacingError(NOT_A_MEMBER) from None

@@ -34,6 +34,7 @@ class RestMixin:
             ("GET", "/users/@me", self._h_me),
             ("POST", "/users/@me/channels", self._h_create_dm),
             ("GET", "/users/{user_id}", self._h_user),
+            ("GET", "/guilds/{guild_id}", self._h_guild),
             ("GET", "/guilds/{guild_id}/members/{user_id}", self._h_member),
             ("GET", "/oauth2/applications/@me", self._h_application),
             ("PUT", "/applications/{app_id}/commands", self._h_put_commands),
@@ -74,6 +75,16 @@ class RestMixin:
         if user is None:
             raise DiscordAPIError(404, 10013, "Unknown User")
         return user.to_payload()
+
+    async def _h_guild(self, ctx: Ctx) -> JSON:
+        """A guild as REST gives it: its roles, none of the gateway's channels or members."""
+        guild = self.guilds.get(ctx.int_param("guild_id"))
+        if guild is None:
+            raise DiscordAPIError(404, 10004, "Unknown Guild")
+        payload = guild.to_payload(0)
+        for gateway_only in ("channels", "members", "voice_states", "presences", "threads"):
+            payload.pop(gateway_only)
+        return payload
 
     async def _h_member(self, ctx: Ctx) -> JSON:
         """A guild's member; Unknown Member (10007) for a user who is not, or no longer, in it."""

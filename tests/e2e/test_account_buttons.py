@@ -156,6 +156,15 @@ async def test_alert_buttons_snooze_mute_and_refuse_outsiders(world: World) -> N
     assert len(world.server.dms[OWNER]) == 3
     assert len(world.server.dms[MEMBER]) == 1  # still snoozed until 29 Nov
 
+    # Discord sends DM presses to shard 0, whose process may not hold the team's server (it is
+    # another shard's): the press is still answered, from what Discord says of the server.
+    cached = world.bot.get_guild(GUILD_A)
+    assert cached is not None
+    world.bot._connection._remove_guild(cached)
+    assert world.bot.get_guild(GUILD_A) is None
+    why = await (await world.server.click(dm, f"acct:why:{ident}:7", MEMBER)).reply()
+    assert why.ephemeral and why.embed["title"] == "Why is @dipping losing followers?"
+
     # The member leaves the team's server; their old DM's buttons show them nothing more.
     world.guild_a.remove_member(MEMBER)
     for action in ("why", "chart", "snooze"):
