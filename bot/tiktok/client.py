@@ -213,7 +213,7 @@ class TikTokClient:
             "POST", "/v2/oauth/token/", form={**self._client(), **grant}, spends=True
         )
         now = self._clock()
-        with _readable("/v2/oauth/token/"):
+        with _readable("/v2/oauth/token/", spent=True):
             return Tokens(
                 open_id=str(body["open_id"]),
                 scopes=str(body.get("scope", "")),
@@ -271,6 +271,9 @@ class TikTokClient:
                 continue
             if answer is Answer.OK and isinstance(body, dict):
                 return body
+            if spends and answer is Answer.UNREADABLE:
+                # A success TikTok sent but we cannot read: what it spent is gone all the same.
+                raise AnswerLost("unreadable_body", status)
             raise _error(answer, body, status)
         raise AssertionError("unreachable")
 
@@ -315,12 +318,15 @@ def _json(raw: bytes) -> dict[str, Any] | None:
 
 
 @contextmanager
-def _readable(path: str) -> Iterator[None]:
-    """A success answer missing the fields asked for is TikTok's error, not a crash of ours."""
+def _readable(path: str, *, spent: bool = False) -> Iterator[None]:
+    """A success answer missing the fields asked for is TikTok's error, not a crash of ours;
+    ``spent``: the request used up what it sent, so the answer counts as lost."""
     try:
         yield
     except (KeyError, TypeError, ValueError, AttributeError):
         log.warning("TikTok %s answered without the expected fields", path)
+        if spent:
+            raise AnswerLost("missing_fields", 200) from None
         raise UnexpectedAnswer("missing_fields", 200) from None
 
 

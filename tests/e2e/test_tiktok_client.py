@@ -144,11 +144,15 @@ async def test_a_success_without_the_fields_asked_for_is_an_error_of_the_client(
         for path, call in (
             ("/v2/user/info/", client.user_info(tokens.access_token)),
             ("/v2/video/list/", client.videos(tokens.access_token, max_pages=1)),
-            ("/v2/oauth/token/", client.refresh(tokens.refresh_token)),
         ):
             fake.fail_next(path, Fault.EMPTY_200)
             with pytest.raises(UnexpectedAnswer):
                 await call
+        # A refresh answered with a success we cannot read may still have spent the refresh
+        # token: it counts as an answer lost, never to be sent again blindly.
+        fake.fail_next("/v2/oauth/token/", Fault.EMPTY_200)
+        with pytest.raises(AnswerLost):
+            await client.refresh(tokens.refresh_token)
     assert classify(200, None) is Answer.UNREADABLE
     assert classify(502, None) is Answer.TRANSIENT
     assert classify(400, {"error": "invalid_grant"}) is Answer.GRANT_REJECTED
