@@ -35,6 +35,7 @@ class Standing:
     report: NetReport | None  # None: no data in the last RECENT_DAYS days
     start_followers: int | None
     stale_days: int | None
+    last_day: date | None  # the newest day with data; None: none yet
 
     @property
     def net(self) -> int | None:
@@ -82,11 +83,13 @@ def build_leaderboard(
     for handle, data in columns.items():
         end = latest_day(data)
         if end is None or end < recent:
-            standings.append(Standing(handle, None, None, None))
+            standings.append(Standing(handle, None, None, None, end))
             continue
         report = net_report(data, days, end=end)
         assert report is not None
-        standings.append(Standing(handle, report, _start_followers(report), stale_age(end, today)))
+        standings.append(
+            Standing(handle, report, _start_followers(report), stale_age(end, today), end)
+        )
 
     def key(standing: Standing) -> tuple[int, float, str]:
         value = standing.net if by is RankBy.NET else standing.growth

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 import discord
@@ -40,6 +40,20 @@ def clip(text: str, limit: int) -> str:
     if space >= limit // 2:
         head = head[:space]
     return head.rstrip(" ,;:") + "…"
+
+
+def named_list(names: Sequence[str], limit: int) -> str:
+    """``a, b and 3 more``: as many whole names as fit in about ``limit`` characters, then how
+    many were left out (the first name always, however long)."""
+    kept: list[str] = []
+    size = 0
+    for name in names:
+        if kept and size + len(name) + 2 > limit:
+            break
+        kept.append(name)
+        size += len(name) + 2
+    rest = len(names) - len(kept)
+    return ", ".join(kept) + (f" and {rest} more" if rest else "")
 
 
 def fit_lines(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import discord
 
 from bot.analytics.coverage import QUIET_DAYS, Coverage
-from bot.render.embeds import BRAND, DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT, clip
+from bot.render.embeds import BRAND, DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT, clip, named_list
 
 ABOUT = (
     "I track the follower counts of this server's TikTok accounts, work out net followers "
@@ -44,16 +44,13 @@ def _entry(entry: CommandEntry) -> str:
 
 
 def _names(handles: Sequence[str]) -> str:
-    """Handles named whole, as many as fit, then how many more."""
-    names: list[str] = []
-    size = 0
-    for handle in handles:
-        if size + len(handle) + 3 > NAMES_LIMIT:
-            break
-        names.append(f"@{handle}")
-        size += len(handle) + 3
-    rest = len(handles) - len(names)
-    return ", ".join(names) + (f" and {rest} more" if rest else "")
+    return named_list([f"@{handle}" for handle in handles], NAMES_LIMIT)
+
+
+def _refresh(setup: ServerSetup, export: str) -> str:
+    """How to add data here: connecting is offered only where this bot can connect to TikTok."""
+    ways = f"`/upload` {export} export or `/log` a count"
+    return f"{ways}, or `/account connect`" if setup.tiktok_available else ways
 
 
 def _accounts(count: int) -> str:
@@ -72,13 +69,13 @@ def setup_lines(setup: ServerSetup) -> list[str]:
     if cover.without_data:
         lines.append(
             f"⚠ {_accounts(len(cover.without_data))} {verb} no data yet "
-            f"({_names(cover.without_data)}): `/upload` an export or `/account connect`."
+            f"({_names(cover.without_data)}): {_refresh(setup, 'an')}."
         )
     verb = "has" if len(cover.quiet) == 1 else "have"
     if cover.quiet:
         lines.append(
             f"⚠ {_accounts(len(cover.quiet))} {verb} no data for {QUIET_DAYS} days or more "
-            f"({_names(cover.quiet)}): `/upload` a fresh export or `/account connect`."
+            f"({_names(cover.quiet)}): {_refresh(setup, 'a fresh')}."
         )
     if not cover.without_data and not cover.quiet:
         lines.append(f"Every account has data from the last {QUIET_DAYS} days.")

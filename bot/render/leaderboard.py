@@ -6,7 +6,7 @@ import discord
 
 from bot import fmt
 from bot.analytics.leaderboard import RECENT_DAYS, Leaderboard, RankBy, Standing
-from bot.render.embeds import BRAND, DESCRIPTION_LIMIT, clip
+from bot.render.embeds import BRAND, DESCRIPTION_LIMIT, clip, named_list
 from bot.render.figures import net_figure
 
 LINES_PER_PAGE = 15
@@ -18,7 +18,12 @@ def standing_line(rank: int | None, standing: Standing) -> str:
     """``3. **@handle** · net -40 · -1.2% · total 3,210 · vs previous -25``."""
     place = f"{rank}." if rank is not None else "–"
     if standing.report is None:
-        return f"{place} **@{standing.handle}** · no follower data in the last {RECENT_DAYS} days"
+        if standing.last_day is None:
+            return f"{place} **@{standing.handle}** · no data yet"
+        return (
+            f"{place} **@{standing.handle}** · no data in the last {RECENT_DAYS} days "
+            f"(last {fmt.day(standing.last_day)})"
+        )
     window = standing.report.current
     change = standing.report.change_vs_previous
     parts = [
@@ -40,6 +45,8 @@ def _growth(value: float | None) -> str:
         return "growth n/a"
     if value == 0:
         return "±0.0%"
+    if abs(value) < 0.0001:  # two decimals would read -0.00%
+        return "under 0.01% down" if value < 0 else "under 0.01% up"
     return fmt.signed_percent(value, 1 if abs(value) >= 0.001 else 2)
 
 
@@ -54,16 +61,8 @@ def summary_line(board: Leaderboard) -> str:
     total = len(board.standings)
     if not shrinking:
         return f"No account is shrinking: {total} of {total} held or grew (or lack data)."
-    names: list[str] = []
-    size = 0
-    for standing in sorted(shrinking, key=lambda s: (s.net or 0, s.handle)):  # biggest first
-        name = f"@{standing.handle}"
-        if size + len(name) + 2 > NAMES_LIMIT:
-            break
-        names.append(name)
-        size += len(name) + 2
-    rest = len(shrinking) - len(names)
-    listed = ", ".join(names) + (f" and {rest} more" if rest else "")
+    biggest_first = sorted(shrinking, key=lambda s: (s.net or 0, s.handle))
+    listed = named_list([f"@{s.handle}" for s in biggest_first], NAMES_LIMIT)
     return f"{SHRINKING_MARK} **{len(shrinking)} of {total} accounts shrinking:** {listed}"
 
 

@@ -6,7 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot import fmt
+from bot.render.embeds import named_list
 from storage import GuildSettings
+
+MUTED_LIMIT = 400  # characters of muted handles named, so the whole list stays one message
 
 
 def _channel(channel_id: int | None) -> str:
@@ -21,7 +24,7 @@ def settings_lines(
         if settings.manager_role_id
         else "none (Manage Server only)"
     )
-    muted_text = ", ".join(f"@{handle}" for handle in muted) if muted else "none"
+    muted_text = named_list([f"@{handle}" for handle in muted], MUTED_LIMIT) if muted else "none"
     return [
         f"Time zone: {settings.timezone} · change with `/settings timezone`",
         f"Digest: {fmt.weekly(settings.digest_weekday, settings.digest_time)}, "

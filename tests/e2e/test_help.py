@@ -35,9 +35,10 @@ async def test_help_for_a_member_and_for_a_manager(world: World) -> None:
     setup = member.embed["fields"][0]
     assert setup["name"] == "This server"
     assert setup["value"].splitlines()[1:] == [
-        "⚠ 1 account has no data yet (@empty): `/upload` an export or `/account connect`.",
+        # TikTok is not set up for this bot: connecting is not offered
+        "⚠ 1 account has no data yet (@empty): `/upload` an export or `/log` a count.",
         "⚠ 1 account has no data for 7 days or more (@old.one): `/upload` a fresh export or "
-        "`/account connect`.",
+        "`/log` a count.",
         "⚠ No digest channel: a manager picks one with `/digest channel`.",
         "No alert channel: alerts go only to members' DMs (`/alerts channel` adds one).",
     ]
@@ -48,6 +49,6 @@ async def test_help_for_a_member_and_for_a_manager(world: World) -> None:
     text = manager.embed["description"]
     assert "**For managers**" in text
     assert "`/alerts` channel · unmute: DMs when an account starts losing followers" in text
-    assert "`/settings` timezone · manager-role: This server's bot settings" in text
+    assert "`/settings` timezone · manager-role · data-role: This server's bot settings" in text
     assert f"Weekly digest goes to <#{DIGEST_A}>." in manager.embed["fields"][0]["value"]
     assert len(text) < 4096

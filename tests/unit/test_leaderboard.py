@@ -8,6 +8,7 @@ from bot.analytics.coverage import coverage
 from bot.analytics.leaderboard import RankBy, build_leaderboard, lowest_net_first
 from bot.analytics.model import daily_frame
 from bot.analytics.series import FollowerColumns
+from bot.render.leaderboard import standing_line
 
 TODAY = date(2026, 11, 22)
 
@@ -78,3 +79,21 @@ def test_coverage_names_accounts_without_data_and_gone_quiet() -> None:
         today=TODAY,
     )
     assert (seen.tracked, seen.without_data, seen.quiet) == (4, ["never"], ["seven.days"])
+
+
+def test_lines_for_a_tiny_loss_and_for_accounts_without_recent_data() -> None:
+    board = build_leaderboard(
+        {
+            "huge": columns({14: 100_000, 21: 99_999}),  # -1 of 100,000: -0.001%
+            "never": columns({}),
+            "silent": columns({1: 50, 2: 60}, month=10),
+        },
+        today=TODAY,
+        days=7,
+        by=RankBy.NET,
+    )
+    assert [standing_line(None, s) for s in board.standings] == [
+        "🔻 – **@huge** · net -1 · under 0.01% down · total 99,999 · no previous to compare",
+        "– **@never** · no data yet",
+        "– **@silent** · no data in the last 35 days (last 2 Oct 2026)",
+    ]
