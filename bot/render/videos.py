@@ -7,7 +7,7 @@ from bot.analytics.diagnose.attribution import TopVideos
 from bot.analytics.diagnose.outcomes import PostImpact
 from bot.render.embeds import clip
 
-VIDEOS_FIELD = "Videos (followers estimated from the days after each post)"
+VIDEOS_FIELD = "Videos (followers estimated from the day of each post and the two after)"
 
 
 def _video(impact: PostImpact) -> str:

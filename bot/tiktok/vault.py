@@ -69,7 +69,7 @@ class KeysDontFit(Exception):
 
     def __init__(self, unreadable: int, stored: int) -> None:
         super().__init__(
-            f"TOKEN_ENCRYPTION_KEYS cannot decrypt the stored TikTok tokens of {unreadable:,} of "
-            f"{stored:,} connected accounts: add the key they were encrypted with to "
+            f"TOKEN_ENCRYPTION_KEYS cannot decrypt the tokens of {unreadable:,} of the "
+            f"{stored:,} stored TikTok connections: add the key they were encrypted with to "
             "TOKEN_ENCRYPTION_KEYS (after the new key, to rotate) and start again."
         )

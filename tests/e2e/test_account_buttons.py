@@ -203,7 +203,9 @@ async def test_net_names_the_windows_strongest_and_weakest_video(world: World) -
     # Each day's net goes to the posts of that day and the two before, by views:
     # A: 15..17 Nov alone: 10 + 20 + 30 = +60. B (3,000 views) and C (1,000) share 19 and 20 Nov:
     # B: 18 Nov +40, 3/4 of -48 and of +60: 40 - 36 + 45 = +49; C: -12 + 15, and 21 Nov -12: -9.
-    assert fields(net)["Videos (followers estimated from the days after each post)"] == (
+    assert fields(net)[
+        "Videos (followers estimated from the day of each post and the two after)"
+    ] == (
         "Most followers: “Post A” (15 Nov 2026): about +60 followers, 1,000 views\n"
         "Weakest: “Post C” (19 Nov 2026): about -9 followers, 1,000 views"
     )

@@ -83,8 +83,8 @@ async def test_wrong_keys_stop_start_up_and_rotate_key_reencrypts(
     print(err)
     assert code == 2 and "Traceback" not in err
     line = (
-        "TOKEN_ENCRYPTION_KEYS cannot decrypt the stored TikTok tokens of 1 of 1 connected "
-        "accounts: add the key they were encrypted with to TOKEN_ENCRYPTION_KEYS (after the new "
+        "TOKEN_ENCRYPTION_KEYS cannot decrypt the tokens of 1 of the 1 stored TikTok "
+        "connections: add the key they were encrypted with to TOKEN_ENCRYPTION_KEYS (after the new "
         "key, to rotate) and start again."
     )
     assert err.splitlines().count(line) == 1

@@ -1,7 +1,7 @@
 """One refresh per TikTok connection at a time, across processes, and lost answers remembered.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 """
 
 from __future__ import annotations

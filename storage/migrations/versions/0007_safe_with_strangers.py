@@ -1,7 +1,7 @@
 """One "all accounts" alert subscription per user and guild.
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0006
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Alerts a member snoozed for a while, and accounts a manager muted for everyone.
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0007
 """
 
 from __future__ import annotations
