@@ -41,6 +41,16 @@ def signed_percent(value: float | None, digits: int = 0) -> str:
     return f"{value * 100:+.{digits}f}%"
 
 
+def growth(value: float) -> str:
+    """A net as a share of followers: ``+2.4%``; under 0.1% with two decimals (``-0.04%``),
+    so that a loss never reads as no change, and below 0.01% in words."""
+    if value == 0:
+        return "±0.0%"
+    if abs(value) < 0.0001:
+        return "under 0.01% down" if value < 0 else "under 0.01% up"
+    return signed_percent(value, 1 if abs(value) >= 0.001 else 2)
+
+
 def day(value: date) -> str:
     """A date with its year: ``2026-11-22`` -> ``22 Nov 2026``."""
     return f"{value.day} {value:%b %Y}"

@@ -50,11 +50,6 @@ class DigestMessage:
     chart: bytes | None = None
 
 
-def share(growth: float) -> str:
-    """Net as a signed share of followers, to one decimal: ``-4.3%``, ``±0.0%``."""
-    return "±0.0%" if round(growth * 100, 1) == 0 else fmt.signed_percent(growth, 1)
-
-
 def who(handles: Sequence[str], everyone: int) -> str:
     """The accounts a shared note is about: all of them, or the first few by name."""
     if len(handles) == everyone and everyone > 1:
@@ -81,9 +76,10 @@ def _head(line: AccountLine, common: tuple[date, date] | None) -> str:
         head = f"**@{line.handle}** · net {net_figure(window)}"
     elif window.partial:
         known = f"partial: {window.covered_days} of {fmt.days(window.days)} known"
-        head = f"**@{line.handle}** · net {fmt.signed(window.net)} ({share(line.growth)}, {known})"
+        growth = fmt.growth(line.growth)
+        head = f"**@{line.handle}** · net {fmt.signed(window.net)} ({growth}, {known})"
     else:
-        head = f"**@{line.handle}** · net {fmt.signed(window.net)} ({share(line.growth)})"
+        head = f"**@{line.handle}** · net {fmt.signed(window.net)} ({fmt.growth(line.growth)})"
     if (window.start, window.end) != common:
         head += f" · {window_figure(window)}"
     return head
@@ -206,7 +202,7 @@ def digest_lines(
 def callout(lines: Sequence[AccountLine]) -> str:
     return "\n".join(
         f"@{line.handle} {fmt.signed(line.net)}"
-        + (f" ({share(line.growth)})" if line.growth is not None else "")
+        + (f" ({fmt.growth(line.growth)})" if line.growth is not None else "")
         for line in lines
     )
 

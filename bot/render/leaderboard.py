@@ -40,14 +40,7 @@ def standing_line(rank: int | None, standing: Standing) -> str:
 
 
 def _growth(value: float | None) -> str:
-    """``+2.4%``; a small change keeps two decimals, so a loss never reads ``-0.0%``."""
-    if value is None:
-        return "growth n/a"
-    if value == 0:
-        return "±0.0%"
-    if abs(value) < 0.0001:  # two decimals would read -0.00%
-        return "under 0.01% down" if value < 0 else "under 0.01% up"
-    return fmt.signed_percent(value, 1 if abs(value) >= 0.001 else 2)
+    return "growth n/a" if value is None else fmt.growth(value)
 
 
 def _ranked(board: Leaderboard, standing: Standing) -> bool:
