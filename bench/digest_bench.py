@@ -29,6 +29,7 @@ import pandas as pd
 
 from bot.analytics.digest import DIGEST_LOOKBACK_DAYS, build_digest
 from bot.analytics.model import conform_daily
+from bot.analytics.vocabulary import MessageKind, SnapshotSource, part_period, reference
 from bot.delivery import Outgoing, channel_target
 from bot.render.digest import CHART_NAME
 from storage import Store
@@ -37,6 +38,8 @@ from tests.discord_server import FakeDiscord
 
 TODAY = date(2026, 11, 22)
 GUILD = 1
+WEEK = "2026-W48"
+WEEK_PART = part_period(WEEK, 1)
 
 
 def synthetic_daily(rng: np.random.Generator, days: int) -> pd.DataFrame:
@@ -59,7 +62,9 @@ async def seed(url: str, accounts: int, days: int) -> None:
     started = time.perf_counter()
     for number in range(accounts):
         account = await store.accounts.add(GUILD, f"acct{number:05d}")
-        await store.uploads.merge_daily(account.id, synthetic_daily(rng, days), source="bench")
+        await store.uploads.merge_daily(
+            account.id, synthetic_daily(rng, days), source=SnapshotSource.MANUAL
+        )
         if number and number % 1000 == 0:
             print(
                 f"  seeded {number:,} accounts ({time.perf_counter() - started:.0f} s)", flush=True
@@ -123,15 +128,19 @@ async def fan_out(channels: int) -> None:
         bot = await start_bot(server, url, clock)
         account = await bot.store.accounts.add(GUILD, "bench.account")
         rng = np.random.default_rng(3)
-        await bot.store.uploads.merge_daily(account.id, synthetic_daily(rng, 60), source="bench")
-        [message] = await bot.deliveries.digests.build(GUILD, reference="ref digest/2026-W48")
+        await bot.store.uploads.merge_daily(
+            account.id, synthetic_daily(rng, 60), source=SnapshotSource.MANUAL
+        )
+        [message] = await bot.deliveries.digests.build(
+            GUILD, reference=reference(MessageKind.DIGEST, WEEK)
+        )
         outgoing = Outgoing(message.embeds, files={CHART_NAME: message.chart or b""})
         server.enforce_global_rate_limit(50)
         requests_before = len(server.requests)
         started = time.perf_counter()
         results = [
             await bot.deliveries.outbox.deliver(
-                "digest", channel_target(channel_id), "2026-W48/1", GUILD, outgoing
+                MessageKind.DIGEST, channel_target(channel_id), WEEK_PART, GUILD, outgoing
             )
             for channel_id in ids
         ]
@@ -139,7 +148,7 @@ async def fan_out(channels: int) -> None:
         # A second pass, as after a restart mid-fan-out: every claim must refuse a resend.
         again = [
             await bot.deliveries.outbox.deliver(
-                "digest", channel_target(channel_id), "2026-W48/1", GUILD, outgoing
+                MessageKind.DIGEST, channel_target(channel_id), WEEK_PART, GUILD, outgoing
             )
             for channel_id in ids
         ]

@@ -29,6 +29,7 @@ import numpy as np
 
 from bench.digest_bench import synthetic_daily
 from bench.pull_bench import watch_stalls
+from bot.analytics.vocabulary import SnapshotSource
 from tests.conftest import FakeClock, start_bot, stop_bot
 from tests.databases import POSTGRES_URL, fresh_database
 from tests.discord_server import FakeDiscord, InteractionRecord
@@ -115,7 +116,7 @@ async def run(database: str, url: str, sizes: list[int], days: int, guilds: int)
         for handle in names:
             account = await bot.store.accounts.add(guild_id(number), handle)
             await bot.store.uploads.merge_daily(
-                account.id, synthetic_daily(rng, days), source="bench"
+                account.id, synthetic_daily(rng, days), source=SnapshotSource.MANUAL
             )
         handles.append(names)
     print(

@@ -10,15 +10,12 @@ from datetime import UTC, date, datetime
 from bot.analytics.audience import AudienceSnapshot
 from bot.analytics.formats import format_title, parse_upload
 from bot.analytics.formats.base import ImportLimits, ParsedUpload
-from bot.analytics.formats.studio_follower_activity import AUDIENCE_KEY as ACTIVE_HOURS
 from bot.analytics.series import GapChange, NetWindow, latest_total, net_report
+from bot.analytics.vocabulary import AudienceKey
 from storage import Account, ImportOutcome, Store
 from storage.offload import Offload
 
 log = logging.getLogger(__name__)
-
-GENDER = "follower_gender"  # the audience keys of the FollowerGender and
-TERRITORIES = "follower_territories"  # FollowerTopTerritories parsers
 
 
 @dataclass(frozen=True)
@@ -44,11 +41,12 @@ def audience_snapshot(
 ) -> AudienceSnapshot | None:
     """What a Followers export said about the audience, dated the day it was uploaded (UTC):
     gender and territories are shares on that day, active hours the means of its last days."""
+    hours = parsed.get(AudienceKey.ACTIVE_HOURS, {})
     snapshot = AudienceSnapshot(
         as_of=received_at.astimezone(UTC).date(),
-        hours={int(hour): value for hour, value in parsed.get(ACTIVE_HOURS, {}).items()},
-        gender=dict(parsed.get(GENDER, {})),
-        territories=dict(parsed.get(TERRITORIES, {})),
+        hours={int(hour): value for hour, value in hours.items()},
+        gender=dict(parsed.get(AudienceKey.GENDER, {})),
+        territories=dict(parsed.get(AudienceKey.TERRITORIES, {})),
     )
     return None if snapshot.empty else snapshot
 

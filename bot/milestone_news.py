@@ -2,7 +2,7 @@
 
 Levels are recorded with the first day they were reached (``store.milestones``), so a dip
 and a recovery, a re-upload or a re-pull finds them recorded already. The message goes through
-the deliveries outbox (kind ``milestone``, period ``{account_id}:{level}``), and a level with
+the deliveries outbox (a milestone, its period ``{account_id}:{level}``), and a level with
 any delivery of that period, to whichever channel, is never announced again, unless the data
 stops showing it: a level above the highest total now stored (a mistyped count, confirmed and
 then corrected) is forgotten with its claim, so it is announced when really reached. Typed
@@ -20,10 +20,9 @@ import numpy as np
 
 from bot.analytics.milestones import FRESH_DAYS, reached
 from bot.analytics.series import latest_total
+from bot.analytics.vocabulary import MessageKind, milestone_period, reference
 from bot.render.outlook import milestone_embed
 from storage import Account, Store
-
-KIND = "milestone"
 
 
 @dataclass(frozen=True)
@@ -33,10 +32,6 @@ class Announcement:
     channel_id: int
     period: str
     embed: discord.Embed
-
-
-def milestone_period(account_id: int, level: int) -> str:
-    return f"{account_id}:{level}"
 
 
 class MilestoneNews:
@@ -67,9 +62,8 @@ class MilestoneNews:
             if level in announced or not _fresh(day, latest[0]):
                 continue
             period = milestone_period(account.id, level)
-            embed = milestone_embed(
-                account.handle, level, day, latest[1], reference=f"ref {KIND}/{period}"
-            )
+            ref = reference(MessageKind.MILESTONE, period)
+            embed = milestone_embed(account.handle, level, day, latest[1], reference=ref)
             news.append(Announcement(channel, period, embed))
         return news
 

@@ -17,6 +17,7 @@ from bot.analytics.formats.base import ImportFileError, ImportLimits
 from bot.analytics.model import daily_frame
 from bot.analytics.plausible import RECENT_DAYS, doubt
 from bot.analytics.series import net_report
+from bot.analytics.vocabulary import SnapshotSource
 from bot.app import PRIVATE, NetBot
 from bot.errors import UserFacingError
 from bot.importer import ReadUpload, other_owners, read_upload, store_upload
@@ -185,7 +186,9 @@ class DataCog(commands.Cog):
 
     async def store_count(self, account: Account, row: LogRow) -> str:
         """Store a /log row and check the account's alerts; the reply."""
-        outcome = await self.bot.store.uploads.merge_daily(account.id, row.frame(), source="manual")
+        outcome = await self.bot.store.uploads.merge_daily(
+            account.id, row.frame(), source=SnapshotSource.MANUAL
+        )
         report = net_report(await self.bot.store.snapshots.account_columns(account.id), 7)
         parts = [f"{fmt.count(row.followers)} followers"]
         if row.gained is not None:

@@ -11,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import fmt
+from bot.analytics.vocabulary import MessageKind
 from bot.app import PRIVATE, NetBot
 from bot.clock import time_of_day
 from bot.errors import UserFacingError
@@ -171,7 +172,7 @@ class DigestCog(
             await interaction.followup.send(text, ephemeral=True)
             return
         progress = await digests.send(
-            settings, channel_id, kind="manual", period=str(interaction.id)
+            settings, channel_id, kind=MessageKind.MANUAL_DIGEST, period=str(interaction.id)
         )
         if progress is None:
             raise UserFacingError(digest_busy(channel_id))

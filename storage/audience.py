@@ -7,10 +7,9 @@ from collections.abc import Mapping
 from sqlalchemy import delete, func, insert, select
 
 from bot.analytics.audience import AudienceSnapshot, LatestAudience
+from bot.analytics.vocabulary import ShareKind
 from storage._db import Database
 from storage.schema import audience_hours, audience_shares
-
-SHARE_KINDS = ("gender", "territory")
 
 
 class AudienceStore:
@@ -22,9 +21,9 @@ class AudienceStore:
     async def replace(self, account_id: int, snapshot: AudienceSnapshot) -> None:
         """Store the parts the snapshot has, replacing those parts for its day (an upload the
         same day supersedes the earlier one); parts it lacks are left as they were."""
-        shares: Mapping[str, Mapping[str, float]] = {
-            "gender": snapshot.gender,
-            "territory": snapshot.territories,
+        shares: Mapping[ShareKind, Mapping[str, float]] = {
+            ShareKind.GENDER: snapshot.gender,
+            ShareKind.TERRITORY: snapshot.territories,
         }
         key = {"account_id": account_id, "as_of": snapshot.as_of}
         async with self._db.writes.begin() as conn:
@@ -70,8 +69,8 @@ class AudienceStore:
                     )
                 )
                 hours = AudienceSnapshot(newest_hours, hours={int(h): v for h, v in rows})
-            parts: dict[str, AudienceSnapshot | None] = {}
-            for kind in SHARE_KINDS:
+            parts: dict[ShareKind, AudienceSnapshot | None] = {}
+            for kind in ShareKind:
                 newest = await conn.scalar(
                     select(func.max(audience_shares.c.as_of)).where(
                         audience_shares.c.account_id == account_id,
@@ -93,7 +92,7 @@ class AudienceStore:
                 values = {label: share for label, share in rows}
                 parts[kind] = (
                     AudienceSnapshot(newest, gender=values)
-                    if kind == "gender"
+                    if kind == ShareKind.GENDER
                     else AudienceSnapshot(newest, territories=values)
                 )
-        return LatestAudience(hours, parts["gender"], parts["territory"])
+        return LatestAudience(hours, parts[ShareKind.GENDER], parts[ShareKind.TERRITORY])

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import and_, delete, or_, select, update
 
+from bot.analytics.vocabulary import SnapshotSource, kept_from
 from storage._db import Database, as_utc
 from storage.schema import (
     accounts,
@@ -25,8 +26,6 @@ from storage.schema import (
 
 CONNECTED = "connected"
 DISCONNECTED = "disconnected"
-API_SOURCE = "tiktok-api"
-UPLOAD_SOURCE = "upload"
 
 
 class Reseal(StrEnum):
@@ -389,12 +388,12 @@ class ConnectionStore:
                     account_id=account_id,
                     day=observation.day,
                     followers=observation.followers,
-                    source=API_SOURCE,
+                    source=SnapshotSource.PULL,
                 )
                 await conn.execute(
                     snapshot.on_conflict_do_update(
                         index_elements=["account_id", "day"],
-                        set_={"followers": observation.followers, "source": API_SOURCE},
+                        set_={"followers": observation.followers, "source": SnapshotSource.PULL},
                     )
                 )
             posts_new, posts_updated = await self._upsert_posts(conn, account_id, pulled)
@@ -445,12 +444,13 @@ class ConnectionStore:
 
     @staticmethod
     async def _export_followers(conn: Any, account_id: int, day: date) -> int | None:
+        """The day's follower total from a source a pull yields to (an export)."""
         return await conn.scalar(
             select(snapshots.c.followers).where(
                 and_(
                     snapshots.c.account_id == account_id,
                     snapshots.c.day == day,
-                    snapshots.c.source == UPLOAD_SOURCE,
+                    snapshots.c.source.in_(kept_from(SnapshotSource.PULL)),
                     snapshots.c.followers.is_not(None),
                 )
             )

@@ -10,6 +10,13 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, delete, func, or_, select, update
 
+from bot.analytics.vocabulary import (
+    OPEN_STATUSES,
+    DeliveryStatus,
+    MessageKind,
+    parse_alert_period,
+    parts_prefix,
+)
 from storage._db import Database, as_utc
 from storage.schema import deliveries
 
@@ -17,11 +24,11 @@ from storage.schema import deliveries
 @dataclass(frozen=True)
 class Delivery:
     id: int
-    kind: str
+    kind: MessageKind
     target: str
     period: str
     guild_id: int
-    status: str
+    status: DeliveryStatus
     message_id: int | None
     claimed_at: datetime
     # The failure reason once finished; a queued digest part's message while it waits.
@@ -52,7 +59,7 @@ class DeliveryStore:
 
     async def claim(
         self,
-        kind: str,
+        kind: MessageKind,
         target: str,
         period: str,
         *,
@@ -73,7 +80,7 @@ class DeliveryStore:
                 period=period,
                 guild_id=guild_id,
                 account_id=account_id,
-                status="claimed",
+                status=DeliveryStatus.CLAIMED,
                 claimed_at=now,
                 **_held_by(lease),
             )
@@ -88,7 +95,7 @@ class DeliveryStore:
 
     async def queue(
         self,
-        kind: str,
+        kind: MessageKind,
         target: str,
         parts: Sequence[tuple[str, str]],
         *,
@@ -103,7 +110,7 @@ class DeliveryStore:
                 "target": target,
                 "period": period,
                 "guild_id": guild_id,
-                "status": "queued",
+                "status": DeliveryStatus.QUEUED,
                 "detail": message,
                 "claimed_at": now,
             }
@@ -124,8 +131,8 @@ class DeliveryStore:
         async with self._db.writes.begin() as conn:
             result = await conn.execute(
                 update(deliveries)
-                .where(deliveries.c.id == delivery_id, deliveries.c.status == "queued")
-                .values(status="claimed", claimed_at=now, **_held_by(lease))
+                .where(deliveries.c.id == delivery_id, deliveries.c.status == DeliveryStatus.QUEUED)
+                .values(status=DeliveryStatus.CLAIMED, claimed_at=now, **_held_by(lease))
             )
         return bool(result.rowcount == 1)
 
@@ -137,10 +144,10 @@ class DeliveryStore:
                 update(deliveries)
                 .where(
                     deliveries.c.id == delivery_id,
-                    deliveries.c.status == "claimed",
+                    deliveries.c.status == DeliveryStatus.CLAIMED,
                     _free_for(by, now),
                 )
-                .values(status="queued", claimed_by=None, lease_until=None)
+                .values(status=DeliveryStatus.QUEUED, claimed_by=None, lease_until=None)
             )
         return bool(result.rowcount == 1)
 
@@ -149,7 +156,10 @@ class DeliveryStore:
         async with self._db.writes.begin() as conn:
             result = await conn.execute(
                 update(deliveries)
-                .where(deliveries.c.claimed_by == lease.owner, deliveries.c.status == "claimed")
+                .where(
+                    deliveries.c.claimed_by == lease.owner,
+                    deliveries.c.status == DeliveryStatus.CLAIMED,
+                )
                 .values(lease_until=lease.until)
             )
         return int(result.rowcount)
@@ -158,14 +168,14 @@ class DeliveryStore:
         """End a process's hold on its claims (on one, if given), so that they can be settled:
         when a send failed, and when the process stops."""
         query = update(deliveries).where(
-            deliveries.c.claimed_by == owner, deliveries.c.status == "claimed"
+            deliveries.c.claimed_by == owner, deliveries.c.status == DeliveryStatus.CLAIMED
         )
         if delivery_id is not None:
             query = query.where(deliveries.c.id == delivery_id)
         async with self._db.writes.begin() as conn:
             await conn.execute(query.values(lease_until=None))
 
-    async def parts(self, kind: str, target: str, period: str) -> list[Delivery]:
+    async def parts(self, kind: MessageKind, target: str, period: str) -> list[Delivery]:
         """Every part of one multi-part message (periods ``period/1``, ``period/2``...), in
         the order they were queued."""
         async with self._db.engine.connect() as conn:
@@ -176,7 +186,7 @@ class DeliveryStore:
                         .where(
                             deliveries.c.kind == kind,
                             deliveries.c.target == target,
-                            deliveries.c.period.startswith(f"{period}/", autoescape=True),
+                            deliveries.c.period.startswith(parts_prefix(period), autoescape=True),
                         )
                         .order_by(deliveries.c.id)
                     )
@@ -186,10 +196,12 @@ class DeliveryStore:
             )
         return [_delivery(row) for row in rows]
 
-    async def pending(self, kinds: Sequence[str], *, target: str | None = None) -> list[Delivery]:
+    async def pending(
+        self, kinds: Sequence[MessageKind], *, target: str | None = None
+    ) -> list[Delivery]:
         """Queued or claimed deliveries of these kinds (to one target if given), oldest first."""
         query = select(deliveries).where(
-            deliveries.c.kind.in_(kinds), deliveries.c.status.in_(("queued", "claimed"))
+            deliveries.c.kind.in_(kinds), deliveries.c.status.in_(OPEN_STATUSES)
         )
         if target is not None:
             query = query.where(deliveries.c.target == target)
@@ -201,7 +213,7 @@ class DeliveryStore:
         self,
         delivery_id: int,
         *,
-        status: str,
+        status: DeliveryStatus,
         now: datetime,
         message_id: int | None = None,
         detail: str | None = None,
@@ -220,7 +232,7 @@ class DeliveryStore:
             result = await conn.execute(
                 delete(deliveries).where(
                     deliveries.c.id == delivery_id,
-                    deliveries.c.status == "claimed",
+                    deliveries.c.status == DeliveryStatus.CLAIMED,
                     _free_for(by, now),
                 )
             )
@@ -234,7 +246,7 @@ class DeliveryStore:
                 (
                     await conn.execute(
                         select(deliveries)
-                        .where(deliveries.c.status == "claimed", _lapsed(now))
+                        .where(deliveries.c.status == DeliveryStatus.CLAIMED, _lapsed(now))
                         .order_by(deliveries.c.id)
                     )
                 )
@@ -244,23 +256,23 @@ class DeliveryStore:
         return [_delivery(row) for row in rows]
 
     async def last_alert_day(self, account_id: int) -> date | None:
-        """The data day of the newest alert claimed for an account (its period key is
-        ``{account_id}:{day}``)."""
+        """The data day of the newest alert claimed for an account (the newest period key,
+        since each is the account's id and an ISO day)."""
         async with self._db.engine.connect() as conn:
             period = await conn.scalar(
                 select(func.max(deliveries.c.period)).where(
-                    deliveries.c.kind == "alert", deliveries.c.account_id == account_id
+                    deliveries.c.kind == MessageKind.ALERT, deliveries.c.account_id == account_id
                 )
             )
-        return date.fromisoformat(period.rpartition(":")[2]) if period else None
+        return parse_alert_period(period)[1] if period else None
 
-    async def get(self, kind: str, target: str, period: str) -> Delivery | None:
+    async def get(self, kind: MessageKind, target: str, period: str) -> Delivery | None:
         async with self._db.engine.connect() as conn:
             row = (await conn.execute(_delivery_named(kind, target, period))).mappings().first()
         return _delivery(row) if row else None
 
 
-def _delivery_named(kind: str, target: str, period: str) -> Select[Any]:
+def _delivery_named(kind: MessageKind, target: str, period: str) -> Select[Any]:
     """The delivery row with this (kind, target, period), its natural key."""
     return select(deliveries).where(
         deliveries.c.kind == kind,
@@ -286,11 +298,11 @@ def _free_for(owner: str, now: datetime) -> ColumnElement[bool]:
 def _delivery(row: Any) -> Delivery:
     return Delivery(
         id=row["id"],
-        kind=row["kind"],
+        kind=MessageKind(row["kind"]),
         target=row["target"],
         period=row["period"],
         guild_id=row["guild_id"],
-        status=row["status"],
+        status=DeliveryStatus(row["status"]),
         message_id=row["message_id"],
         claimed_at=as_utc(row["claimed_at"]),
         detail=row["detail"],

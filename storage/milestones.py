@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import delete, select
 
 from bot.analytics.milestones import AccountMilestone
+from bot.analytics.vocabulary import MessageKind, milestone_period, parse_milestone_period
 from storage._db import Database
 from storage.schema import accounts, deliveries, milestones
 
@@ -57,9 +58,11 @@ class MilestoneStore:
                 )
                 await conn.execute(
                     delete(deliveries).where(
-                        deliveries.c.kind == "milestone",
+                        deliveries.c.kind == MessageKind.MILESTONE,
                         deliveries.c.account_id == account_id,
-                        deliveries.c.period.in_([f"{account_id}:{level}" for level in levels]),
+                        deliveries.c.period.in_(
+                            [milestone_period(account_id, level) for level in levels]
+                        ),
                     )
                 )
         return levels
@@ -97,7 +100,8 @@ class MilestoneStore:
         async with self._db.engine.connect() as conn:
             periods = await conn.scalars(
                 select(deliveries.c.period).where(
-                    deliveries.c.kind == "milestone", deliveries.c.account_id == account_id
+                    deliveries.c.kind == MessageKind.MILESTONE,
+                    deliveries.c.account_id == account_id,
                 )
             )
-            return {int(period.rpartition(":")[2]) for period in periods}
+            return {parse_milestone_period(period)[1] for period in periods}

@@ -236,7 +236,7 @@ audience_shares = Table(
     metadata,
     Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
     Column("as_of", Date, primary_key=True),
-    Column("kind", String(16), primary_key=True),  # "gender" or "territory"
+    Column("kind", String(16), primary_key=True),  # a ShareKind
     Column("label", String(64), primary_key=True),
     Column("share", Float, nullable=False),
     sqlite_with_rowid=False,

@@ -16,6 +16,7 @@ from sqlalchemy.sql import bindparam
 
 from bot.analytics.model import DAILY_METRICS, conform_daily
 from bot.analytics.overlap import one_day_shift
+from bot.analytics.vocabulary import SnapshotSource
 from storage._db import BulkStatement, Database, batches
 from storage.alignment import ExportAlignment
 from storage.merge import DailyMatrix, MergeOutcome, plan_merge
@@ -44,7 +45,7 @@ class UploadStore:
         self._bulk_statements: dict[str, BulkStatement] = {}
 
     async def merge_daily(
-        self, account_id: int, daily: pd.DataFrame, *, source: str
+        self, account_id: int, daily: pd.DataFrame, *, source: SnapshotSource
     ) -> MergeOutcome:
         """Merge values typed by hand (or from any source without a file) into the snapshots."""
         async with self._db.writes.begin() as conn:
@@ -79,7 +80,7 @@ class UploadStore:
             if upload_id is None:
                 return ImportOutcome(already_imported=True, days=MergeOutcome(0, 0, 0, 0))
             days = await self._merge_daily(
-                conn, account_id, daily, source="upload", upload_id=upload_id
+                conn, account_id, daily, source=SnapshotSource.UPLOAD, upload_id=upload_id
             )
             posts_new, posts_updated = await self._merge_posts(
                 conn, account_id, posts_frame, upload_id
@@ -92,7 +93,7 @@ class UploadStore:
         account_id: int,
         daily: pd.DataFrame,
         *,
-        source: str,
+        source: SnapshotSource,
         upload_id: int | None,
     ) -> MergeOutcome:
         incoming = await self._workers.run(lambda: DailyMatrix.of(conform_daily(daily)))

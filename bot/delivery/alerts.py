@@ -12,9 +12,9 @@ from datetime import date
 
 from bot import explain
 from bot.analytics.alerts import ALERT_WINDOW_DAYS, AlertTrigger, alert_trigger
+from bot.analytics.vocabulary import MessageKind, alert_period, note_period, reference
 from bot.clock import local_today
 from bot.delivery.outbox import Button, Outbox, Outgoing, channel_target, user_target
-from bot.milestone_news import KIND as MILESTONE
 from bot.milestone_news import MilestoneNews
 from bot.render.alerts import alert_embed, closed_dm_note
 from bot.render.buttons import account_action_id, account_action_label, alert_actions
@@ -69,7 +69,7 @@ class Alerts:
     async def _announce_milestones(self, account: Account) -> None:
         for news in await self._milestones.due(account):
             await self._outbox.deliver(
-                MILESTONE,
+                MessageKind.MILESTONE,
                 channel_target(news.channel_id),
                 news.period,
                 account.guild_id,
@@ -93,11 +93,12 @@ class Alerts:
             for user_id in await store.subscriptions.subscribers(account)
             if user_id not in snoozed
         ]
-        period = f"{account.id}:{trigger.day.isoformat()}"
+        period = alert_period(account.id, trigger.day)
         targets = [user_target(user_id) for user_id in subscribers]
         if settings.alert_channel_id is not None:
             targets.append(channel_target(settings.alert_channel_id))
-        if all([await store.deliveries.get("alert", target, period) for target in targets]):
+        sent = [await store.deliveries.get(MessageKind.ALERT, target, period) for target in targets]
+        if all(sent):
             return  # every recipient already has it (or nobody wants it): skip the diagnosis
         findings = await explain.alert_findings(
             store, account, trigger.report.current.end, tz=settings.timezone
@@ -106,20 +107,25 @@ class Alerts:
         outgoing = _alert_message(account, trigger, findings, period, today)
         for user_id in subscribers:
             status = await deliver(
-                "alert", user_target(user_id), period, account.guild_id, outgoing, account.id
+                MessageKind.ALERT,
+                user_target(user_id),
+                period,
+                account.guild_id,
+                outgoing,
+                account.id,
             )
             if status is False and settings.alert_channel_id is not None:
                 await deliver(
-                    "note",
+                    MessageKind.NOTE,
                     channel_target(settings.alert_channel_id),
-                    f"{period}:{user_id}",
+                    note_period(account.id, trigger.day, user_id),
                     account.guild_id,
                     Outgoing([], content=closed_dm_note(user_id, account.handle)),
                     account.id,
                 )
         if settings.alert_channel_id is not None:
             await deliver(
-                "alert",
+                MessageKind.ALERT,
                 channel_target(settings.alert_channel_id),
                 period,
                 account.guild_id,
@@ -132,7 +138,11 @@ def _alert_message(
     account: Account, trigger: AlertTrigger, findings: list[str], period: str, today: date
 ) -> Outgoing:
     embed = alert_embed(
-        account.handle, trigger, findings, reference=f"ref alert/{period}", today=today
+        account.handle,
+        trigger,
+        findings,
+        reference=reference(MessageKind.ALERT, period),
+        today=today,
     )
     buttons = tuple(
         Button(account_action_label(action, days), account_action_id(action, account.id, days))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.analytics.vocabulary import DIGEST_KINDS
 from bot.clock import Clock
 from bot.delivery.alerts import Alerts
-from bot.delivery.digests import DIGEST_KINDS, Digests
+from bot.delivery.digests import Digests
 from bot.delivery.outbox import Messenger, Outbox
 from bot.pacing import RequestPace
 from bot.shards import OwnedGuilds

@@ -18,6 +18,16 @@ from bot.analytics.digest import DIGEST_LOOKBACK_DAYS, build_digest
 from bot.analytics.forecast import LOOKBACK_DAYS
 from bot.analytics.goals import outlook_of
 from bot.analytics.leaderboard import RankBy, build_leaderboard, lowest_net_first, read_since
+from bot.analytics.vocabulary import (
+    DIGEST_KINDS,
+    OPEN_STATUSES,
+    DeliveryStatus,
+    MessageKind,
+    parse_part_period,
+    part_period,
+    reference,
+    week_period,
+)
 from bot.clock import Clock, local_today, zone
 from bot.delivery.outbox import UNSURE, Menu, Outbox, Outgoing, channel_target, decode, encode
 from bot.render.audience import best_hours_text
@@ -35,8 +45,6 @@ from storage import Account, GuildSettings, Store
 
 log = logging.getLogger(__name__)
 
-DIGEST_KINDS = ("digest", "manual")  # scheduled and `/digest send`
-
 
 @dataclass(frozen=True)
 class DigestProgress:
@@ -50,8 +58,7 @@ class DigestProgress:
 
 def digest_period(due: datetime, tz_name: str) -> str:
     """The ISO week a scheduled digest belongs to, in the guild's time zone."""
-    year, week, _ = due.astimezone(zone(tz_name)).isocalendar()
-    return f"{year}-W{week:02d}"
+    return week_period(due.astimezone(zone(tz_name)).date())
 
 
 class Digests:
@@ -155,7 +162,9 @@ class Digests:
         if settings.digest_channel_id is None:
             return
         period = digest_period(due, settings.timezone)
-        await self.send(settings, settings.digest_channel_id, kind="digest", period=period)
+        await self.send(
+            settings, settings.digest_channel_id, kind=MessageKind.DIGEST, period=period
+        )
 
     async def catch_up(
         self, settings: GuildSettings, due: datetime, *, now: datetime, grace: timedelta
@@ -169,7 +178,8 @@ class Digests:
         assert settings.digest_channel_id is not None
         period = digest_period(due, settings.timezone)
         target = channel_target(settings.digest_channel_id)
-        if await self._store.deliveries.get("digest", target, f"{period}/1") is not None:
+        first = part_period(period, 1)
+        if await self._store.deliveries.get(MessageKind.DIGEST, target, first) is not None:
             return
         if settings.digest_since is not None and settings.digest_since > due:
             # The channel or time was set after this due time, while the bot was running:
@@ -189,14 +199,16 @@ class Digests:
             settings.guild_id,
             due.isoformat(),
         )
-        await self.send(settings, settings.digest_channel_id, kind="digest", period=period)
+        await self.send(
+            settings, settings.digest_channel_id, kind=MessageKind.DIGEST, period=period
+        )
 
     def busy(self, channel_id: int) -> bool:
         """Whether a digest is being posted in this channel right now."""
         return self._lock(channel_target(channel_id)).locked()
 
     async def send(
-        self, settings: GuildSettings, channel_id: int, *, kind: str, period: str
+        self, settings: GuildSettings, channel_id: int, *, kind: MessageKind, period: str
     ) -> DigestProgress | None:
         """Finish any unfinished digest in the channel first; only when none is left, queue
         this one and send its parts. None: not started (an earlier one is still unfinished,
@@ -211,14 +223,14 @@ class Digests:
                     target,
                 )
                 return None
-            if await self._store.deliveries.get(kind, target, f"{period}/1") is not None:
+            if await self._store.deliveries.get(kind, target, part_period(period, 1)) is not None:
                 return None
             with working_for(settings.guild_id):
-                messages = await self.build(settings.guild_id, reference=f"ref {kind}/{period}")
+                messages = await self.build(settings.guild_id, reference=reference(kind, period))
                 menu = await self._account_menu(settings)
             parts = [
                 (
-                    f"{period}/{number}",
+                    part_period(period, number),
                     encode(_digest_outgoing(message, menu if number == len(messages) else None)),
                 )
                 for number, message in enumerate(messages, start=1)
@@ -243,7 +255,9 @@ class Digests:
     async def _finish_target(self, target: str) -> list[DigestProgress]:
         """With the channel's lock held: finish its unfinished digests, oldest first."""
         open_parts = await self._store.deliveries.pending(DIGEST_KINDS, target=target)
-        digests = dict.fromkeys((part.kind, _digest_of(part.period)) for part in open_parts)
+        digests = dict.fromkeys(
+            (part.kind, parse_part_period(part.period)[0]) for part in open_parts
+        )
         worked = []
         for kind, period in digests:
             log.info("Finishing the unfinished %s/%s in %s", kind, period, target)
@@ -253,18 +267,18 @@ class Digests:
                 break  # later digests wait, so parts never interleave
         return worked
 
-    async def _send_parts(self, kind: str, target: str, period: str) -> DigestProgress:
+    async def _send_parts(self, kind: MessageKind, target: str, period: str) -> DigestProgress:
         """Send a queued digest's parts in order, each once, stopping at the first that does
         not go out; a part that cannot be delivered at all gives up the rest."""
         store = self._store
         sent_now = 0
         for part in await store.deliveries.parts(kind, target, period):
-            status: str | None = part.status
-            if status == "claimed":
+            status: DeliveryStatus | None = part.status
+            if status == DeliveryStatus.CLAIMED:
                 status = await self._outbox.settle(part)
             if status is None:
                 break  # cannot tell whether it arrived: try again later
-            if status != "queued" or part.detail is None:
+            if status != DeliveryStatus.QUEUED or part.detail is None:
                 continue
             if not await store.deliveries.take(
                 part.id, now=self.clock(), lease=self._outbox.lease()
@@ -287,17 +301,20 @@ class Digests:
             sent_now += 1
         parts = await store.deliveries.parts(kind, target, period)
         return DigestProgress(
-            posted=sum(part.status == "sent" for part in parts),
+            posted=sum(part.status == DeliveryStatus.SENT for part in parts),
             total=len(parts),
             sent_now=sent_now,
-            unfinished=any(part.status in ("queued", "claimed") for part in parts),
+            unfinished=any(part.status in OPEN_STATUSES for part in parts),
         )
 
-    async def _give_up(self, kind: str, target: str, period: str) -> None:
+    async def _give_up(self, kind: MessageKind, target: str, period: str) -> None:
         for part in await self._store.deliveries.parts(kind, target, period):
-            if part.status == "queued":
+            if part.status == DeliveryStatus.QUEUED:
                 await self._store.deliveries.finish(
-                    part.id, status="skipped", now=self.clock(), detail="an earlier part failed"
+                    part.id,
+                    status=DeliveryStatus.SKIPPED,
+                    now=self.clock(),
+                    detail="an earlier part failed",
                 )
 
     def _lock(self, target: str) -> asyncio.Lock:
@@ -308,8 +325,3 @@ def _digest_outgoing(message: DigestMessage, menu: Menu | None = None) -> Outgoi
     return Outgoing(
         message.embeds, files={CHART_NAME: message.chart} if message.chart else {}, menu=menu
     )
-
-
-def _digest_of(part_period: str) -> str:
-    """``2026-W48/2`` is part 2 of digest ``2026-W48``."""
-    return part_period.rpartition("/")[0]

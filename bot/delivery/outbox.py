@@ -26,6 +26,7 @@ from typing import Any, Protocol
 import aiohttp
 import discord
 
+from bot.analytics.vocabulary import DeliveryStatus, MessageKind, reference
 from bot.clock import Clock
 from bot.pacing import RequestPace
 from bot.shards import OwnedGuilds
@@ -163,7 +164,7 @@ class Outbox:
 
     async def deliver(
         self,
-        kind: str,
+        kind: MessageKind,
         target: str,
         period: str,
         guild_id: int,
@@ -177,7 +178,7 @@ class Outbox:
 
     async def _deliver_try(
         self,
-        kind: str,
+        kind: MessageKind,
         target: str,
         period: str,
         guild_id: int,
@@ -225,7 +226,7 @@ class Outbox:
             settled = None
         if settled is None:
             await self._retry_later(claim, outgoing, tried + 1)
-        elif settled == "released":
+        elif settled == DeliveryStatus.RELEASED:
             await self._deliver_try(
                 claim.kind,
                 claim.target,
@@ -248,13 +249,16 @@ class Outbox:
         except discord.Forbidden as error:
             reason = "DMs closed" if error.code == 50007 else "missing permission"
             await store.deliveries.finish(
-                claim.id, status="skipped", now=self.clock(), detail=reason
+                claim.id, status=DeliveryStatus.SKIPPED, now=self.clock(), detail=reason
             )
             self._report_once(target, f"{kind} to {target} not delivered: {reason}")
             return False
         except discord.NotFound:
             await store.deliveries.finish(
-                claim.id, status="skipped", now=self.clock(), detail="channel not found"
+                claim.id,
+                status=DeliveryStatus.SKIPPED,
+                now=self.clock(),
+                detail="channel not found",
             )
             self._report_once(target, f"{kind} to {target} not delivered: channel not found")
             return False
@@ -263,19 +267,19 @@ class Outbox:
                 raise
             await store.deliveries.finish(
                 claim.id,
-                status="failed",
+                status=DeliveryStatus.FAILED,
                 now=self.clock(),
                 detail=f"{error.status} {error.text}"[:500],
             )
             log.warning("%s to %s failed after retries: %s", kind, target, error)
             return False
         await store.deliveries.finish(
-            claim.id, status="sent", now=self.clock(), message_id=message.id
+            claim.id, status=DeliveryStatus.SENT, now=self.clock(), message_id=message.id
         )
         return True
 
     async def settle_unfinished(
-        self, *, guilds: OwnedGuilds, leaving: Collection[str] = ()
+        self, *, guilds: OwnedGuilds, leaving: Collection[MessageKind] = ()
     ) -> None:
         """After a crash between claim and send: a claim of an owned guild whose message did
         arrive is marked sent; any other is released, so the catch-up and the sweep that follow
@@ -285,35 +289,35 @@ class Outbox:
             if claim.kind not in leaving and guilds.owns(claim.guild_id):
                 await self.settle(claim)
 
-    async def settle(self, claim: Delivery) -> str | None:
+    async def settle(self, claim: Delivery) -> DeliveryStatus | None:
         """Mark the claim sent if its message is in the target's history, else release it (a
         queued digest part goes back to the queue); returns its status, or None when the
         history could not be read or another live process holds the claim."""
         store = self._store
-        reference = f"ref {claim.kind}/{claim.period}"
+        reference_text = reference(claim.kind, claim.period)
         if claim.held_by_another(self.owner, self.clock()):
             return None
         try:
-            found = await self._find_posted(claim.target, reference)
+            found = await self._find_posted(claim.target, reference_text)
         except discord.HTTPException as error:
-            log.warning("Could not read %s to settle %s: %s", claim.target, reference, error)
+            log.warning("Could not read %s to settle %s: %s", claim.target, reference_text, error)
             return None
         if found is not None:
             await store.deliveries.finish(
-                claim.id, status="sent", now=self.clock(), message_id=found.id
+                claim.id, status=DeliveryStatus.SENT, now=self.clock(), message_id=found.id
             )
-            log.info("%s to %s had been sent before", reference, claim.target)
-            return "sent"
+            log.info("%s to %s had been sent before", reference_text, claim.target)
+            return DeliveryStatus.SENT
         now, me = self.clock(), self.owner
         if claim.detail is not None:
             if not await store.deliveries.requeue(claim.id, now=now, by=me):
                 return None
-            log.info("%s to %s was never sent; queued again", reference, claim.target)
-            return "queued"
+            log.info("%s to %s was never sent; queued again", reference_text, claim.target)
+            return DeliveryStatus.QUEUED
         if not await store.deliveries.release(claim.id, now=now, by=me):
             return None
-        log.info("%s to %s was never sent; released for a retry", reference, claim.target)
-        return "released"
+        log.info("%s to %s was never sent; released for a retry", reference_text, claim.target)
+        return DeliveryStatus.RELEASED
 
     async def _channel(self, target: str) -> discord.abc.Messageable:
         kind, _, raw_id = target.partition(":")

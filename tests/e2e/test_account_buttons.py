@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot.analytics.model import daily_frame, posts_frame
+from bot.analytics.vocabulary import SnapshotSource
 from bot.render.buttons import NOT_A_MEMBER
 from tests.conftest import (
     ALERTS_A,
@@ -220,7 +221,9 @@ async def test_digest_menu_opens_an_account_after_a_restart_too(world: World) ->
     ):
         account = await world.bot.store.accounts.add(GUILD_A, handle)
         rows = [{"day": date(2026, 11, d), "followers": v} for d, v in totals.items()]
-        await world.bot.store.uploads.merge_daily(account.id, daily_frame(rows), source="manual")
+        await world.bot.store.uploads.merge_daily(
+            account.id, daily_frame(rows), source=SnapshotSource.MANUAL
+        )
         ids[handle] = account.id
     await world.run("digest channel", {"channel": DIGEST_A}, user=MANAGER)
     await world.run("digest send", user=MANAGER)

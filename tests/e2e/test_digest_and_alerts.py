@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.analytics.model import daily_frame
+from bot.analytics.vocabulary import MessageKind, SnapshotSource
 from bot.scheduler import SWEEP_JOB, digest_job_id
 from storage import Account, Lease
 from tests.conftest import (
@@ -34,7 +35,9 @@ async def seed(world: World, handle: str, totals: dict[date, int]) -> Account:
     """Set up an account with daily totals straight through the store."""
     account = await world.bot.store.accounts.add(GUILD_A, handle)
     rows = [{"day": day, "followers": value} for day, value in sorted(totals.items())]
-    await world.bot.store.uploads.merge_daily(account.id, daily_frame(rows), source="manual")
+    await world.bot.store.uploads.merge_daily(
+        account.id, daily_frame(rows), source=SnapshotSource.MANUAL
+    )
     return account
 
 
@@ -250,7 +253,9 @@ async def test_deleted_digest_channel_is_skipped_without_crashing(world: World) 
     world.server.fail_channel(DIGEST_A, 404)
     world.clock.now = MONDAY_9
     await world.bot.scheduler.run_job_now(digest_job_id(GUILD_A))
-    delivery = await world.bot.store.deliveries.get("digest", f"channel:{DIGEST_A}", "2026-W48/1")
+    delivery = await world.bot.store.deliveries.get(
+        MessageKind.DIGEST, f"channel:{DIGEST_A}", "2026-W48/1"
+    )
     assert delivery is not None and delivery.status == "skipped"
     still_up = await world.run("account list")
     assert still_up.embed["title"] == "Tracked accounts (1)"
@@ -383,7 +388,9 @@ async def test_part_that_arrived_unrecorded_is_not_posted_again(world: World) ->
     posted = digest_posts(world, before)
     assert footers(posted) == [f"ref digest/2026-W48/{n} · part {n} of 3" for n in (1, 2, 3)]
     assert sorted(listed(posted)) == handles
-    second = await world.bot.store.deliveries.get("digest", f"channel:{DIGEST_A}", "2026-W48/2")
+    second = await world.bot.store.deliveries.get(
+        MessageKind.DIGEST, f"channel:{DIGEST_A}", "2026-W48/2"
+    )
     assert second is not None and (second.status, second.message_id) == ("sent", posted[1].id)
 
 
@@ -409,7 +416,7 @@ async def test_a_process_starting_while_another_posts_leaves_the_send_to_it(
     finally:
         await stop_bot(second)
     assert len(digest_posts(world, before)) == 1
-    [part] = await world.bot.store.deliveries.parts("digest", target, "2026-W48")
+    [part] = await world.bot.store.deliveries.parts(MessageKind.DIGEST, target, "2026-W48")
     assert part.status == "sent"
 
 
@@ -496,7 +503,7 @@ async def alert_after_a_drop(world: World, drops: int) -> str:
 async def test_alert_cut_off_by_a_network_error_is_sent_once_soon(world: World) -> None:
     period = await alert_after_a_drop(world, 1)
     assert len(world.server.dms[MEMBER]) == 1  # retried in the same run, not at the next start
-    delivery = await world.bot.store.deliveries.get("alert", f"user:{MEMBER}", period)
+    delivery = await world.bot.store.deliveries.get(MessageKind.ALERT, f"user:{MEMBER}", period)
     assert delivery is not None and delivery.status == "sent"
     assert delivery.message_id == world.server.dms[MEMBER][0].id
 
@@ -504,7 +511,7 @@ async def test_alert_cut_off_by_a_network_error_is_sent_once_soon(world: World) 
 async def test_alert_retries_are_bounded_then_left_to_the_next_start(world: World) -> None:
     period = await alert_after_a_drop(world, 4)  # the send and its three retries
     assert world.server.dms[MEMBER] == []
-    delivery = await world.bot.store.deliveries.get("alert", f"user:{MEMBER}", period)
+    delivery = await world.bot.store.deliveries.get(MessageKind.ALERT, f"user:{MEMBER}", period)
     assert delivery is not None and delivery.status == "claimed"
     assert delivery.lease_until is None  # given up: the next start need not wait for it
     await stop_bot(world.bot)
@@ -525,7 +532,7 @@ async def test_a_killed_process_claim_is_taken_over_once_its_lease_runs_out(
     killed = Lease("killed", world.clock.now + timedelta(seconds=60))
     period = f"{account.id}:2026-11-21"
     await world.bot.store.deliveries.claim(
-        "alert",
+        MessageKind.ALERT,
         f"user:{MEMBER}",
         period,
         guild_id=GUILD_A,
@@ -534,7 +541,7 @@ async def test_a_killed_process_claim_is_taken_over_once_its_lease_runs_out(
         account_id=account.id,
     )
     drop = daily_frame([{"day": date(2026, 11, 21), "followers": 850}])
-    await world.bot.store.uploads.merge_daily(account.id, drop, source="manual")
+    await world.bot.store.uploads.merge_daily(account.id, drop, source=SnapshotSource.MANUAL)
     await world.bot.deliveries.keep_claims()
     await world.bot.deliveries.alerts.idle()
     assert world.server.dms[MEMBER] == []  # its lease still runs: it may be mid-send
@@ -544,7 +551,7 @@ async def test_a_killed_process_claim_is_taken_over_once_its_lease_runs_out(
     await world.bot.deliveries.keep_claims()
     await world.bot.deliveries.alerts.idle()
     assert len(world.server.dms[MEMBER]) == 1
-    delivery = await world.bot.store.deliveries.get("alert", f"user:{MEMBER}", period)
+    delivery = await world.bot.store.deliveries.get(MessageKind.ALERT, f"user:{MEMBER}", period)
     assert delivery is not None and delivery.status == "sent"
 
 
@@ -573,7 +580,7 @@ async def test_restart_between_claim_and_send_does_not_duplicate(
     await world.bot.scheduler.run_job_now(SWEEP_JOB)
     assert len(world.server.dms[MEMBER]) == 1
     delivery = await world.bot.store.deliveries.get(
-        "alert", f"user:{MEMBER}", f"{account.id}:2026-11-21"
+        MessageKind.ALERT, f"user:{MEMBER}", f"{account.id}:2026-11-21"
     )
     assert delivery is not None and delivery.status == "sent"
     assert delivery.message_id == world.server.dms[MEMBER][0].id
@@ -617,7 +624,9 @@ async def test_chart_of_split_only_data_says_totals_are_not_in_it(world: World) 
     account = await world.bot.store.accounts.add(GUILD_A, "splitonly")
     today = world.clock().date()
     rows = [{"day": today - timedelta(days=i), "gained": 9, "lost": 4} for i in range(3)]
-    await world.bot.store.uploads.merge_daily(account.id, daily_frame(rows), source="upload")
+    await world.bot.store.uploads.merge_daily(
+        account.id, daily_frame(rows), source=SnapshotSource.UPLOAD
+    )
     reply = await world.run("chart", {"account": "splitonly", "days": 7})
     assert reply.content.startswith(
         f"@splitonly: running net and daily net, 7 days to {today.day} {today:%b %Y}. "

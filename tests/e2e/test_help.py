@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.analytics.model import daily_frame
+from bot.analytics.vocabulary import SnapshotSource
 from tests.conftest import DIGEST_A, GUILD_A, MANAGER, MEMBER, World
 
 
@@ -12,7 +13,9 @@ async def seed(world: World, handle: str, days: list[date]) -> None:
     account = await world.bot.store.accounts.add(GUILD_A, handle)
     if days:
         rows = [{"day": day, "followers": 100 + i} for i, day in enumerate(days)]
-        await world.bot.store.uploads.merge_daily(account.id, daily_frame(rows), source="manual")
+        await world.bot.store.uploads.merge_daily(
+            account.id, daily_frame(rows), source=SnapshotSource.MANUAL
+        )
 
 
 async def test_help_for_a_member_and_for_a_manager(world: World) -> None:

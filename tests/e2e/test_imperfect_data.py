@@ -8,6 +8,7 @@ from typing import Any
 
 from bot import fmt
 from bot.analytics.model import daily_frame
+from bot.analytics.vocabulary import SnapshotSource
 from storage import Account
 from tests.conftest import DIGEST_A, GUILD_A, MANAGER, MEMBER, World
 
@@ -27,7 +28,9 @@ def lines_of(embeds: list[dict[str, Any]]) -> list[str]:
 
 async def seed(world: World, handle: str, rows: list[dict[str, object]]) -> Account:
     account = await world.bot.store.accounts.add(GUILD_A, handle)
-    await world.bot.store.uploads.merge_daily(account.id, daily_frame(rows), source="manual")
+    await world.bot.store.uploads.merge_daily(
+        account.id, daily_frame(rows), source=SnapshotSource.MANUAL
+    )
     return account
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.analytics.model import daily_frame
+from bot.analytics.vocabulary import SnapshotSource
 from storage import Account
 from tests.conftest import GUILD_A, GUILD_B, MEMBER, OWNER_B, World
 
@@ -12,7 +13,9 @@ from tests.conftest import GUILD_A, GUILD_B, MEMBER, OWNER_B, World
 async def seed(world: World, handle: str, totals: dict[date, int], guild: int = GUILD_A) -> Account:
     account = await world.bot.store.accounts.add(guild, handle)
     rows = [{"day": day, "followers": value} for day, value in sorted(totals.items())]
-    await world.bot.store.uploads.merge_daily(account.id, daily_frame(rows), source="manual")
+    await world.bot.store.uploads.merge_daily(
+        account.id, daily_frame(rows), source=SnapshotSource.MANUAL
+    )
     return account
 
 

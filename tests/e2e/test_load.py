@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 from bot.analytics.model import daily_frame
+from bot.analytics.vocabulary import SnapshotSource
 from tests.conftest import GENERAL_A, GUILD_A, OWNER, World
 
 BURST = 60
@@ -29,7 +30,9 @@ async def seed(world: World) -> list[str]:
             }
             for offset in range(DAYS)
         ]
-        await world.bot.store.uploads.merge_daily(account.id, daily_frame(rows), source="manual")
+        await world.bot.store.uploads.merge_daily(
+            account.id, daily_frame(rows), source=SnapshotSource.MANUAL
+        )
     return handles
 
 

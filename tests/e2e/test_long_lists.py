@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from bot.analytics.model import daily_frame
+from bot.analytics.vocabulary import SnapshotSource
 from tests.conftest import GUILD_A, MANAGER, MEMBER, OWNER, World, start_bot, stop_bot
 from tests.discord_server import FakeMessage, InteractionRecord
 
@@ -30,7 +31,9 @@ async def seed_many(world: World, count: int, *, days: int = 8, step: int = -3) 
             {"day": last - timedelta(days=days - 1 - i), "followers": 50_000 + number + step * i}
             for i in range(days)
         ]
-        await world.bot.store.uploads.merge_daily(account.id, daily_frame(rows), source="manual")
+        await world.bot.store.uploads.merge_daily(
+            account.id, daily_frame(rows), source=SnapshotSource.MANUAL
+        )
 
 
 def embed_size(message: FakeMessage) -> int:

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.analytics.model import daily_frame
+from bot.analytics.vocabulary import SnapshotSource
 from tests.conftest import GUILD_A, OWNER, World
 
 HUGE_ID = 99_999_999_999_999_999_999_999
@@ -17,7 +18,9 @@ async def tracked_with_data(world: World, handle: str) -> int:
     account = await world.bot.store.accounts.add(GUILD_A, handle)
     last = world.clock().date() - timedelta(days=1)
     rows = [{"day": last - timedelta(days=n), "followers": 1_000 - n} for n in range(30)]
-    await world.bot.store.uploads.merge_daily(account.id, daily_frame(rows), source="manual")
+    await world.bot.store.uploads.merge_daily(
+        account.id, daily_frame(rows), source=SnapshotSource.MANUAL
+    )
     return account.id
 
 

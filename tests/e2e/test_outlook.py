@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot import fmt
 from bot.analytics.model import daily_frame
+from bot.analytics.vocabulary import MessageKind, SnapshotSource
 from storage import Account
 from tests.conftest import (
     ALERTS_A,
@@ -42,7 +43,9 @@ def rising(last: date, nets: list[int], start: int) -> dict[date, int]:
 async def seed(world: World, handle: str, totals: dict[date, int]) -> Account:
     account = await world.bot.store.accounts.add(GUILD_A, handle)
     rows = [{"day": day, "followers": value} for day, value in sorted(totals.items())]
-    await world.bot.store.uploads.merge_daily(account.id, daily_frame(rows), source="manual")
+    await world.bot.store.uploads.merge_daily(
+        account.id, daily_frame(rows), source=SnapshotSource.MANUAL
+    )
     return account
 
 
@@ -354,7 +357,7 @@ async def test_milestone_once_across_reuploads_a_dip_and_restarts(world: World) 
     # The bot stops right after claiming 5,000's message, before sending it.
     channel = f"channel:{ALERTS_A}"
     await world.bot.store.deliveries.claim(
-        "milestone",
+        MessageKind.MILESTONE,
         channel,
         f"{account.id}:5000",
         guild_id=GUILD_A,
@@ -372,8 +375,10 @@ async def test_milestone_once_across_reuploads_a_dip_and_restarts(world: World) 
         "🎉 @climber passed 2,000 followers",
         "🎉 @climber passed 5,000 followers",
     ]
-    two = await world.bot.store.deliveries.get("milestone", channel, f"{account.id}:2000")
-    five = await world.bot.store.deliveries.get("milestone", channel, f"{account.id}:5000")
+    two = await world.bot.store.deliveries.get(MessageKind.MILESTONE, channel, f"{account.id}:2000")
+    five = await world.bot.store.deliveries.get(
+        MessageKind.MILESTONE, channel, f"{account.id}:5000"
+    )
     assert two is not None and two.status == "failed"
     assert five is not None and five.status == "sent"
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.analytics.model import daily_frame
+from bot.analytics.vocabulary import SnapshotSource
 from bot.clock import utc_now
 from bot.shards import shard_of
 from storage import Store
@@ -56,7 +57,9 @@ async def seed(url: str) -> None:
                 {"day": today - timedelta(days=d), "followers": 1_000 + 10 * (7 - d)}
                 for d in range(8)
             ]
-            await store.uploads.merge_daily(account.id, daily_frame(rows), source="manual")
+            await store.uploads.merge_daily(
+                account.id, daily_frame(rows), source=SnapshotSource.MANUAL
+            )
             await store.settings.update(
                 guild,
                 digest_channel_id=DIGEST_CHANNEL[guild],

@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from bot import fmt
 from bot.analytics.model import daily_frame
+from bot.analytics.vocabulary import SnapshotSource
 from bot.clock import local_today
 from bot.tiktok.vault import TokenVault
 from storage.schema import metadata
@@ -340,7 +341,7 @@ async def test_uploaded_export_wins_and_a_disagreement_is_noted(linked: Linked) 
     assert account is not None
     day = local_today("UTC", world.clock())
     await world.bot.store.uploads.merge_daily(
-        account.id, daily_frame([{"day": day, "followers": 10_000}]), source="upload"
+        account.id, daily_frame([{"day": day, "followers": 10_000}]), source=SnapshotSource.UPLOAD
     )
 
     reply = await world.run("account sync", {"account": HANDLE})
@@ -613,7 +614,7 @@ async def test_a_pull_after_a_gap_reports_the_change_since_the_last_total(
     assert account is not None
     before = local_today("UTC", world.clock()) - timedelta(days=18)
     await world.bot.store.uploads.merge_daily(
-        account.id, daily_frame([{"day": before, "followers": 3_979}]), source="manual"
+        account.id, daily_frame([{"day": before, "followers": 3_979}]), source=SnapshotSource.MANUAL
     )
 
     reply = await world.run("account sync", {"account": HANDLE})

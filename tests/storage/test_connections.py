@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.analytics.model import daily_frame
+from bot.analytics.vocabulary import SnapshotSource
 from storage import Store
 from storage.connections import Observation, PulledPost, Reseal, SealedTokens, StoredSeal
 
@@ -85,7 +86,7 @@ async def test_pulls_estimate_views_and_leave_an_exports_day_alone(store: Store)
 
     nxt = DAY + timedelta(days=1)
     await store.uploads.merge_daily(
-        account.id, daily_frame([{"day": nxt, "followers": 1_020}]), source="upload"
+        account.id, daily_frame([{"day": nxt, "followers": 1_020}]), source=SnapshotSource.UPLOAD
     )
     second = await store.connections.record_pull(account.id, seen(nxt, 1_050, 5_340), [post])
     assert (second.views_estimated, second.export_followers) == (340, 1_020)

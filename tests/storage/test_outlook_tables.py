@@ -11,6 +11,7 @@ import pytest
 from bot.analytics.audience import AudienceSnapshot
 from bot.analytics.goals import Goal
 from bot.analytics.milestones import AccountMilestone
+from bot.analytics.vocabulary import MessageKind
 from bot.importer import import_file
 from storage import Store
 
@@ -59,7 +60,12 @@ async def test_a_milestone_keeps_its_first_day(store: Store) -> None:
 async def test_a_milestone_claimed_to_any_channel_counts_as_announced(store: Store) -> None:
     account = await store.accounts.add(1, "glowlab")
     await store.deliveries.claim(
-        "milestone", "channel:9", f"{account.id}:10000", guild_id=1, now=NOW, account_id=account.id
+        MessageKind.MILESTONE,
+        "channel:9",
+        f"{account.id}:10000",
+        guild_id=1,
+        now=NOW,
+        account_id=account.id,
     )
     assert await store.milestones.announced(account.id) == {10_000}
     await store.accounts.remove(account.id)

@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from bot.analytics.model import daily_frame, posts_frame
+from bot.analytics.vocabulary import DeliveryStatus, MessageKind, SnapshotSource
 from storage import AccountExists, Lease, Store
 from storage._db import MIGRATIONS
 from tests.databases import fresh_database, sqlite_only
@@ -118,9 +119,14 @@ async def test_removing_an_account_cascades_to_everything_stored_for_it(store: S
         )
         await store.subscriptions.add(1, 42, owner.id)
         await store.deliveries.claim(
-            "alert", "user:42", f"{owner.id}:2026-11-02", guild_id=1, now=NOW, account_id=owner.id
+            MessageKind.ALERT,
+            "user:42",
+            f"{owner.id}:2026-11-02",
+            guild_id=1,
+            now=NOW,
+            account_id=owner.id,
         )
-    await store.deliveries.claim("digest", "channel:9", "2026-W48/1", guild_id=1, now=NOW)
+    await store.deliveries.claim(MessageKind.DIGEST, "channel:9", "2026-W48/1", guild_id=1, now=NOW)
     # accounts.remove deletes the account row only: the rest goes by ON DELETE CASCADE.
     assert await store.accounts.remove(account.id) == 2
     tables = ("snapshots", "posts", "uploads", "subscriptions", "deliveries")
@@ -143,13 +149,13 @@ async def test_a_new_account_never_gets_a_removed_accounts_id(store: Store) -> N
     newest = await store.accounts.add(1, "newest")
     day = NOW.date().isoformat()
     await store.deliveries.claim(
-        "alert", "user:7", f"{newest.id}:{day}", guild_id=1, now=NOW, account_id=newest.id
+        MessageKind.ALERT, "user:7", f"{newest.id}:{day}", guild_id=1, now=NOW, account_id=newest.id
     )
     await store.accounts.remove(newest.id)
     fresh = await store.accounts.add(2, "fresh")  # another guild, even
     assert fresh.id > newest.id > older.id
     assert await store.deliveries.last_alert_day(fresh.id) is None
-    assert await store.deliveries.get("alert", "user:7", f"{newest.id}:{day}") is None
+    assert await store.deliveries.get(MessageKind.ALERT, "user:7", f"{newest.id}:{day}") is None
 
 
 def _upload_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -255,12 +261,12 @@ async def test_daily_many_reads_each_account(store: Store) -> None:
     b = await store.accounts.add(1, "b")
     c = await store.accounts.add(1, "c")
     await store.uploads.merge_daily(
-        a.id, daily_frame([{"day": "2026-11-01", "followers": 1}]), source="manual"
+        a.id, daily_frame([{"day": "2026-11-01", "followers": 1}]), source=SnapshotSource.MANUAL
     )
     await store.uploads.merge_daily(
         b.id,
         daily_frame([{"day": "2026-11-02", "followers": 2}, {"day": "2026-11-03", "followers": 3}]),
-        source="manual",
+        source=SnapshotSource.MANUAL,
     )
     frames = await store.snapshots.daily_many([a.id, b.id, c.id])
     assert frames[a.id]["followers"].tolist() == [1]
@@ -269,27 +275,33 @@ async def test_daily_many_reads_each_account(store: Store) -> None:
 
 
 async def test_delivery_claims_once_and_releases(store: Store) -> None:
-    first = await store.deliveries.claim("digest", "channel:9", "2026-W48/1", guild_id=1, now=NOW)
+    first = await store.deliveries.claim(
+        MessageKind.DIGEST, "channel:9", "2026-W48/1", guild_id=1, now=NOW
+    )
     assert first is not None
     assert (
-        await store.deliveries.claim("digest", "channel:9", "2026-W48/1", guild_id=1, now=NOW)
+        await store.deliveries.claim(
+            MessageKind.DIGEST, "channel:9", "2026-W48/1", guild_id=1, now=NOW
+        )
         is None
     )
     assert [d.id for d in await store.deliveries.unfinished(now=NOW)] == [first.id]
     assert await store.deliveries.release(first.id, now=NOW, by="another")
-    again = await store.deliveries.claim("digest", "channel:9", "2026-W48/1", guild_id=1, now=NOW)
+    again = await store.deliveries.claim(
+        MessageKind.DIGEST, "channel:9", "2026-W48/1", guild_id=1, now=NOW
+    )
     assert again is not None
-    await store.deliveries.finish(again.id, status="sent", now=NOW, message_id=77)
+    await store.deliveries.finish(again.id, status=DeliveryStatus.SENT, now=NOW, message_id=77)
     assert await store.deliveries.unfinished(now=NOW) == []
     assert not await store.deliveries.release(again.id, now=NOW, by="another")  # sent stays
-    sent = await store.deliveries.get("digest", "channel:9", "2026-W48/1")
+    sent = await store.deliveries.get(MessageKind.DIGEST, "channel:9", "2026-W48/1")
     assert sent is not None and sent.message_id == 77
 
 
 async def test_a_claim_held_by_a_live_process_is_left_to_it(store: Store) -> None:
     live = Lease("live", NOW + timedelta(minutes=1))
     claim = await store.deliveries.claim(
-        "alert", "user:7", "3:2026-11-21", guild_id=1, now=NOW, lease=live
+        MessageKind.ALERT, "user:7", "3:2026-11-21", guild_id=1, now=NOW, lease=live
     )
     assert claim is not None and claim.claimed_by == "live" and claim.lease_until == live.until
     # Another process starting now settles nothing the live one holds.
@@ -306,9 +318,9 @@ async def test_a_claim_held_by_a_live_process_is_left_to_it(store: Store) -> Non
 
 async def test_a_queued_part_taken_by_a_live_process_is_not_requeued(store: Store) -> None:
     assert await store.deliveries.queue(
-        "digest", "channel:9", [("2026-W48/1", "one")], guild_id=1, now=NOW
+        MessageKind.DIGEST, "channel:9", [("2026-W48/1", "one")], guild_id=1, now=NOW
     )
-    [part] = await store.deliveries.parts("digest", "channel:9", "2026-W48")
+    [part] = await store.deliveries.parts(MessageKind.DIGEST, "channel:9", "2026-W48")
     assert await store.deliveries.take(part.id, now=NOW, lease=Lease("a", NOW + timedelta(1)))
     assert not await store.deliveries.requeue(part.id, now=NOW, by="b")
     assert await store.deliveries.requeue(part.id, now=NOW, by="a")  # its own, after a failure
@@ -326,7 +338,7 @@ async def test_a_corrected_total_forgets_the_levels_it_never_reached(store: Stor
     await store.milestones.record(other.id, [(2_000, day)])
     for level in (1_000, 2_000, 5_000):
         await store.deliveries.claim(
-            "milestone",
+            MessageKind.MILESTONE,
             "channel:9",
             f"{account.id}:{level}",
             guild_id=1,
@@ -342,11 +354,13 @@ async def test_a_corrected_total_forgets_the_levels_it_never_reached(store: Stor
 
 async def test_queued_parts_are_taken_once_in_order(store: Store) -> None:
     parts = [("manual/5/1", "one"), ("manual/5/2", "two")]
-    assert await store.deliveries.queue("manual", "channel:9", parts, guild_id=1, now=NOW)
-    assert not await store.deliveries.queue(  # queued before: nothing changes
-        "manual", "channel:9", [("manual/5/1", "other")], guild_id=1, now=NOW
+    assert await store.deliveries.queue(
+        MessageKind.MANUAL_DIGEST, "channel:9", parts, guild_id=1, now=NOW
     )
-    first, second = await store.deliveries.parts("manual", "channel:9", "manual/5")
+    assert not await store.deliveries.queue(  # queued before: nothing changes
+        MessageKind.MANUAL_DIGEST, "channel:9", [("manual/5/1", "other")], guild_id=1, now=NOW
+    )
+    first, second = await store.deliveries.parts(MessageKind.MANUAL_DIGEST, "channel:9", "manual/5")
     assert [(p.period, p.status, p.detail) for p in (first, second)] == [
         ("manual/5/1", "queued", "one"),
         ("manual/5/2", "queued", "two"),
@@ -355,12 +369,12 @@ async def test_queued_parts_are_taken_once_in_order(store: Store) -> None:
     assert not await store.deliveries.take(first.id, now=NOW)  # a second run gets nothing
     assert await store.deliveries.requeue(first.id, now=NOW, by="another")
     assert await store.deliveries.take(first.id, now=NOW)
-    await store.deliveries.finish(first.id, status="sent", now=NOW, message_id=3)
+    await store.deliveries.finish(first.id, status=DeliveryStatus.SENT, now=NOW, message_id=3)
     assert not await store.deliveries.requeue(first.id, now=NOW, by="another")  # sent stays
-    open_parts = await store.deliveries.pending(["manual"], target="channel:9")
+    open_parts = await store.deliveries.pending([MessageKind.MANUAL_DIGEST], target="channel:9")
     assert [p.period for p in open_parts] == ["manual/5/2"]
-    assert await store.deliveries.pending(["manual"], target="channel:8") == []
-    assert await store.deliveries.parts("manual", "channel:9", "manual/") == []
+    assert await store.deliveries.pending([MessageKind.MANUAL_DIGEST], target="channel:8") == []
+    assert await store.deliveries.parts(MessageKind.MANUAL_DIGEST, "channel:9", "manual/") == []
 
 
 async def test_subscriptions_scope(store: Store) -> None:
@@ -381,10 +395,10 @@ async def test_last_alert_day(store: Store) -> None:
     b = await store.accounts.add(1, "b")
     for day in ("2026-11-03", "2026-11-10"):
         await store.deliveries.claim(
-            "alert", "user:1", f"{a.id}:{day}", guild_id=1, now=NOW, account_id=a.id
+            MessageKind.ALERT, "user:1", f"{a.id}:{day}", guild_id=1, now=NOW, account_id=a.id
         )
     await store.deliveries.claim(
-        "alert", "user:1", f"{b.id}:2026-12-01", guild_id=1, now=NOW, account_id=b.id
+        MessageKind.ALERT, "user:1", f"{b.id}:2026-12-01", guild_id=1, now=NOW, account_id=b.id
     )
     assert await store.deliveries.last_alert_day(a.id) == date(2026, 11, 10)
     assert await store.deliveries.last_alert_day(b.id) == date(2026, 12, 1)
@@ -461,13 +475,13 @@ async def test_upgrade_keeps_data_and_gives_claims_to_their_accounts(tmp_path: P
         # The claim made before "reused" existed was an earlier account's: its quiet period
         # no longer applies, and neither does the removed newest account's.
         assert await store.deliveries.last_alert_day(reused.id) is None
-        assert await store.deliveries.get("alert", "user:42", "3:2026-11-15") is None
-        assert await store.deliveries.get("digest", "channel:9", "2026-W47/1") is not None
+        assert await store.deliveries.get(MessageKind.ALERT, "user:42", "3:2026-11-15") is None
+        assert await store.deliveries.get(MessageKind.DIGEST, "channel:9", "2026-W47/1") is not None
         newest = await store.accounts.add(1, "newest")
         await store.accounts.remove(newest.id)
         assert (await store.accounts.add(1, "after")).id > newest.id > reused.id
         await store.accounts.remove(kept.id)
-        assert await store.deliveries.get("note", "channel:9", "1:2026-11-10:42") is None
+        assert await store.deliveries.get(MessageKind.NOTE, "channel:9", "1:2026-11-10:42") is None
     finally:
         await store.close()
 

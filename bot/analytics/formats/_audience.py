@@ -10,6 +10,7 @@ from bot.analytics.formats._posts import no_posts
 from bot.analytics.formats._table import Context, FormatSpec, Table, first
 from bot.analytics.formats._values import fractions
 from bot.analytics.formats.base import ParsedFile
+from bot.analytics.vocabulary import AudienceKey
 
 
 def shares(table: Table, label_key: str, share_key: str) -> dict[str, float]:
@@ -28,7 +29,9 @@ def shares(table: Table, label_key: str, share_key: str) -> dict[str, float]:
     return result
 
 
-def share_format(*, name: str, section: str, columns: tuple[str, str], key: str) -> FormatSpec:
+def share_format(
+    *, name: str, section: str, columns: tuple[str, str], key: AudienceKey
+) -> FormatSpec:
     """A Studio section that is a label -> share snapshot (FollowerGender and
     FollowerTopTerritories differ only in these four values)."""
     header = _studio.header(*columns)

@@ -14,11 +14,11 @@ from bot.analytics.formats._posts import no_posts
 from bot.analytics.formats._table import Context, FormatSpec, Table, first
 from bot.analytics.formats._values import counts
 from bot.analytics.formats.base import ParsedFile
+from bot.analytics.vocabulary import AudienceKey
 
 SECTION = "FollowerActivity"
 HEADER = _studio.header("Date", "Hour", "Active followers")
 _, HOUR, ACTIVE = HEADER
-AUDIENCE_KEY = "follower_active_hours"
 
 
 def detect(name: str, keys: tuple[str, ...]) -> bool:
@@ -42,7 +42,7 @@ def parse(table: Table, context: Context) -> ParsedFile:
         format=FORMAT.name,
         daily=no_daily(),
         posts=no_posts(),
-        audience={AUDIENCE_KEY: means},
+        audience={AudienceKey.ACTIVE_HOURS: means},
         notes=notes,
     )
 
