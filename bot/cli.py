@@ -277,9 +277,6 @@ def _connections(n: int) -> str:
 async def report_command(
     settings: Settings, handle: str, days: int, guild: int, chart: Path | None
 ) -> int:
-    if not 1 <= days <= 365:
-        print("--days must be between 1 and 365.", file=sys.stderr)
-        return 2
     store = Store(settings.database_url, settings.pool)
     await store.open()
     try:
