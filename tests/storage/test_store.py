@@ -165,6 +165,27 @@ def _upload_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     return daily, posts
 
 
+async def test_a_teams_posts_are_read_in_one_go_as_each_accounts_own(store: Store) -> None:
+    posted = await store.accounts.add(1, "posted")
+    quiet = await store.accounts.add(1, "quiet")
+    daily, posts = _upload_frames()
+    await store.uploads.ingest(
+        posted.id,
+        sha256="d" * 64,
+        filename="f.csv",
+        formats=["x"],
+        received_at=NOW,
+        daily=daily,
+        posts_frame=posts,
+    )
+    many = await store.snapshots.posts_many([posted.id, quiet.id])
+    assert many.keys() == {posted.id, quiet.id}
+    pd.testing.assert_frame_equal(many[posted.id], await store.snapshots.posts(posted.id))
+    assert list(many[posted.id]["post_id"]) == ["v1"]
+    assert many[quiet.id].empty
+    assert await store.snapshots.posts_many([]) == {}
+
+
 async def test_same_file_twice_changes_nothing(store: Store) -> None:
     account = await store.accounts.add(1, "acct")
     daily, posts = _upload_frames()
