@@ -30,6 +30,7 @@ import pandas as pd
 from bot.analytics.digest import DIGEST_LOOKBACK_DAYS, build_digest
 from bot.analytics.model import conform_daily
 from bot.analytics.vocabulary import MessageKind, SnapshotSource, part_period, reference
+from bot.clock import utc_now
 from bot.delivery import Outgoing, channel_target
 from bot.render.digest import CHART_NAME
 from storage import Store
@@ -56,7 +57,7 @@ def synthetic_daily(rng: np.random.Generator, days: int) -> pd.DataFrame:
 
 
 async def seed(url: str, accounts: int, days: int) -> None:
-    store = Store(url)
+    store = Store(url, clock=utc_now)
     await store.open()
     rng = np.random.default_rng(7)
     started = time.perf_counter()
@@ -77,7 +78,7 @@ async def seed(url: str, accounts: int, days: int) -> None:
 
 async def build(url: str) -> None:
     """The measured work: read what the digest needs and build its data."""
-    store = Store(url)
+    store = Store(url, clock=utc_now)
     await store.open()
     started = time.perf_counter()
     accounts = await store.accounts.list(GUILD)

@@ -29,6 +29,7 @@ import pandas as pd
 
 from bot.analytics.formats.base import ImportLimits, MiB
 from bot.app import NetBot, point_discord_at
+from bot.clock import utc_now
 from bot.config import Settings
 from bot.importer import import_file
 from bot.workers import Workers
@@ -74,7 +75,7 @@ def sheet_csv(rng: np.random.Generator, days: int) -> bytes:
 
 async def end_to_end(files: list[bytes], name: str) -> float:
     with tempfile.TemporaryDirectory(prefix="import-bench-") as folder:
-        store = Store(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}")
+        store = Store(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}", clock=utc_now)
         await store.open()
         accounts = [await store.accounts.add(1, f"acct{i:04d}") for i in range(len(files))]
         started = time.perf_counter()
@@ -163,7 +164,7 @@ async def stall_during_upload() -> tuple[float, int, str]:
         workers = Workers()
         bot = NetBot(
             settings=settings,
-            store=Store(url, workers=workers),
+            store=Store(url, workers=workers, clock=utc_now),
             workers=workers,
             clock=FakeClock(RECEIVED),
             guild_ready_timeout=0.01,

@@ -31,6 +31,7 @@ import aiohttp
 from cryptography.fernet import Fernet
 from pydantic import SecretStr
 
+from bot.clock import utc_now
 from bot.shards import OwnedGuilds
 from bot.tiktok.client import TikTokClient, Tokens
 from bot.tiktok.pull import Puller
@@ -104,7 +105,7 @@ async def main(accounts: int, scale: float) -> None:
     fake_loop = serve_in_thread(fake)
     vault = TokenVault(SecretStr(Fernet.generate_key().decode()))
     with tempfile.TemporaryDirectory() as folder:
-        store = Store(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}")
+        store = Store(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}", clock=utc_now)
         await store.open()
         await connect_all(store, fake, vault, accounts)
         # The fake's 10,000 users and tokens live in this process but are not the bot's: moved

@@ -210,7 +210,7 @@ def run_bot(settings: Settings) -> int:
         return 2
     point_discord_at(settings)
     workers = Workers()
-    store = Store(settings.database_url, settings.pool, workers)
+    store = Store(settings.database_url, settings.pool, workers, clock=utc_now)
     bot = NetBot(settings=settings, store=store, workers=workers)
 
     async def serve() -> None:
@@ -241,7 +241,7 @@ async def rotate_key_command(settings: Settings) -> int:
         print("TOKEN_ENCRYPTION_KEYS is not set: there is no key to encrypt with.", file=sys.stderr)
         return 2
     vault = TokenVault(settings.token_encryption_keys)
-    store = Store(settings.database_url, settings.pool)
+    store = Store(settings.database_url, settings.pool, clock=utc_now)
     await store.open()
     resealed = unreadable = busy = 0
     try:
@@ -286,10 +286,7 @@ def _connections(n: int) -> str:
 async def report_command(
     settings: Settings, handle: str, days: int, guild: int, chart: Path | None
 ) -> int:
-    if not 1 <= days <= 365:
-        print("--days must be between 1 and 365.", file=sys.stderr)
-        return 2
-    store = Store(settings.database_url, settings.pool)
+    store = Store(settings.database_url, settings.pool, clock=utc_now)
     await store.open()
     try:
         account = await store.accounts.get(guild, handle)
@@ -335,7 +332,7 @@ async def import_command(
     settings: Settings, files: list[Path], handle: str, guild: int, *, force: bool = False
 ) -> int:
     workers = Workers()
-    store = Store(settings.database_url, settings.pool, workers)
+    store = Store(settings.database_url, settings.pool, workers, clock=utc_now)
     await store.open()
     failures = 0
     try:
@@ -391,7 +388,7 @@ async def demo_command(database_url: str | None, examples: Path, charts: Path) -
     with tempfile.TemporaryDirectory(prefix="netbot-demo-") as scratch:
         url = database_url or f"sqlite+aiosqlite:///{scratch}/demo.db"
         ensure_sqlite_folder(url)
-        store = Store(url)
+        store = Store(url, clock=utc_now)
         await store.open()
         try:
             accounts = []

@@ -27,6 +27,6 @@ def time_of_day(text: str) -> time:
     return datetime.strptime(text.strip(), "%H:%M").time()
 
 
-def local_today(tz_name: str, now: datetime | None = None) -> date:
-    """Today's date where the guild is."""
-    return (now or utc_now()).astimezone(zone(tz_name)).date()
+def local_today(tz_name: str, now: datetime) -> date:
+    """The date ``now`` (the caller's clock) falls on where the guild is."""
+    return now.astimezone(zone(tz_name)).date()

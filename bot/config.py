@@ -67,12 +67,8 @@ class Settings(BaseSettings):
     shard_count: int = Field(default=1, ge=1, le=16_384)
     shard_ids: str = ""
 
-    @field_validator("discord_token", mode="before")
-    @classmethod
-    def _blank_token_is_none(cls, value: object) -> object:
-        return None if isinstance(value, str) and not value.strip() else value
-
     @field_validator(
+        "discord_token",
         "discord_dev_guild_id",
         "discord_api_base_url",
         "discord_gateway_url",

@@ -15,19 +15,6 @@ from bot.render.diagnosis import alert_lines, top_cause
 from storage import Account, Store
 
 
-async def _members(
-    store: Store, accounts: Sequence[Account], frames: Mapping[int, pd.DataFrame]
-) -> dict[int, Member]:
-    """Each account's daily frame and posts, for the platform rule of its teammates."""
-    return {a.id: Member(frames[a.id], await store.snapshots.posts(a.id)) for a in accounts}
-
-
-async def _team(store: Store, account: Account) -> dict[str, Member]:
-    others = [a for a in await store.accounts.list(account.guild_id) if a.id != account.id]
-    members = await _members(store, others, await store.snapshots.daily_many(a.id for a in others))
-    return {a.handle: members[a.id] for a in others}
-
-
 async def diagnose_account(
     store: Store,
     account: Account,
@@ -36,18 +23,25 @@ async def diagnose_account(
     tz: str,
     end: date | None = None,
     daily: pd.DataFrame | None = None,
+    posts: pd.DataFrame | None = None,
     team: Mapping[str, Member] | None = None,
 ) -> Diagnosis | None:
     """The diagnosis of one account over ``days`` days to ``end`` (default: its latest day);
-    ``tz`` is the guild's zone, whose calendar the daily figures and post dates share."""
+    ``tz`` is the guild's zone, whose calendar the daily figures and post dates share. Data
+    the caller already holds is passed in rather than read again."""
     if daily is None:
         daily = await store.snapshots.daily(account.id)
     end = end or latest_day(daily)
     if end is None:
         return None
-    posts = await store.snapshots.posts(account.id)
     if team is None:
-        team = await _team(store, account)
+        others = [a for a in await store.accounts.list(account.guild_id) if a.id != account.id]
+        frames = await store.snapshots.daily_many(a.id for a in others)
+        posted = await store.snapshots.posts_many([account.id, *(a.id for a in others)])
+        team = {a.handle: Member(frames[a.id], posted[a.id]) for a in others}
+        posts = posted[account.id] if posts is None else posts
+    if posts is None:
+        posts = await store.snapshots.posts(account.id)
     return await store.workers.run(diagnose, daily, posts, end=end, days=days, team=team, tz=tz)
 
 
@@ -64,12 +58,19 @@ async def top_causes(
     if not shrinking:
         return {}
     frames = await store.snapshots.daily_many(account.id for account in accounts)
-    members = await _members(store, accounts, frames)
+    posted = await store.snapshots.posts_many(account.id for account in accounts)
+    members = {a.id: Member(frames[a.id], posted[a.id]) for a in accounts}
     causes = {}
     for account in shrinking:
         team = {a.handle: members[a.id] for a in accounts if a.id != account.id}
         diagnosis = await diagnose_account(
-            store, account, days=7, tz=tz, daily=frames[account.id], team=team
+            store,
+            account,
+            days=7,
+            tz=tz,
+            daily=frames[account.id],
+            posts=posted[account.id],
+            team=team,
         )
         line = top_cause(diagnosis) if diagnosis else None
         hours = (best_hours or {}).get(account.id)

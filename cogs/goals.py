@@ -10,7 +10,7 @@ from discord.ext import commands
 from bot import fmt
 from bot.app import NetBot
 from bot.errors import UserFacingError
-from bot.outlook import account_outlook
+from bot.outlook import account_outlook, goal_outlooks
 from bot.render.embeds import line_embeds, pack_messages
 from bot.render.outlook import goal_line
 from cogs.common import Bounded, Interaction, TrackedAccount, guild_today, manager_only
@@ -100,10 +100,11 @@ class GoalsCog(
             return
         lines = []
         today = await guild_today(interaction)
+        outlooks = await goal_outlooks(self.bot.store, accounts, goals, today)
         for account in accounts:
-            outlook = await account_outlook(self.bot.store, account, today)
-            assert outlook.goal is not None
-            lines.append(f"**@{account.handle}** · {goal_line(outlook.goal)}")
+            progress = outlooks[account.id].goal
+            assert progress is not None
+            lines.append(f"**@{account.handle}** · {goal_line(progress)}")
         await send_pages(interaction, pack_messages(line_embeds("Goals", lines)))
 
 

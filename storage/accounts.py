@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, delete, func, select
@@ -30,8 +31,10 @@ class Account:
 class AccountStore:
     """The accounts each guild tracks."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
+        """``clock``: the bot's "now", which dates a newly tracked account."""
         self._db = db
+        self._clock = clock
 
     async def add(
         self,
@@ -56,7 +59,7 @@ class AccountStore:
     ) -> tuple[Account, bool]:
         """The guild's account for a handle, created unless it exists (True when created now).
         Another writer creating the same account at the same moment gets the same account."""
-        created = datetime.now(UTC)
+        created = self._clock()
         stmt = (
             self._db.insert(accounts)
             .values(

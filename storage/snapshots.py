@@ -132,6 +132,20 @@ class SnapshotStore:
             ).all()
         return await self._workers.run(_posts_from_rows, [tuple(row) for row in rows])
 
+    async def posts_many(self, account_ids: Iterable[int]) -> dict[int, pd.DataFrame]:
+        """Posts of many accounts in one query (a team's posts for the diagnosis)."""
+        ids = list(account_ids)
+        if not ids:
+            return {}
+        query = (
+            select(posts.c.account_id, *(posts.c[name] for name in POST_COLUMNS))
+            .where(posts.c.account_id.in_(ids))
+            .order_by(posts.c.account_id, posts.c.posted_at)
+        )
+        async with self._db.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return await self._workers.run(_posts_by_account, ids, [tuple(row) for row in rows])
+
 
 async def daily_matrix(
     conn: AsyncConnection, account_id: int, first: int, last: int
@@ -188,7 +202,17 @@ def _columns_by_account(rows: Sequence[tuple[Any, ...]]) -> dict[int, FollowerCo
     }
 
 
-def _posts_from_rows(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
+def _posts_by_account(
+    ids: Sequence[int], rows: Sequence[tuple[Any, ...]]
+) -> dict[int, pd.DataFrame]:
+    """Rows of (account_id, *post columns), ordered by account, as one frame per account."""
+    grouped: dict[int, list[tuple[Any, ...]]] = {account_id: [] for account_id in ids}
+    for row in rows:
+        grouped[row[0]].append(row[1:])
+    return {account_id: _posts_from_rows(found) for account_id, found in grouped.items()}
+
+
+def _posts_from_rows(rows: Sequence[tuple[Any, ...]]) -> pd.DataFrame:
     if not rows:
         return empty_posts()
     return posts_frame(dict(zip(POST_COLUMNS, row, strict=True)) for row in rows)

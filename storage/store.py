@@ -3,6 +3,9 @@ aggregate, each in its own module (all SQL of the project lives under ``storage/
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage._db import Database, PoolSize
@@ -25,17 +28,22 @@ class Store:
     """Opens the database, migrates it, and hands out the repositories that query it."""
 
     def __init__(
-        self, url: str, pool: PoolSize | None = None, workers: Offload | None = None
+        self,
+        url: str,
+        pool: PoolSize | None = None,
+        workers: Offload | None = None,
+        *,
+        clock: Callable[[], datetime],
     ) -> None:
         """``workers``: where the repositories (and the services given this store) run heavy
-        work: the bot's fair pool, or asyncio's threads when none is given."""
+        work: the bot's fair pool, or asyncio's threads when none is given. ``clock``: the
+        bot's "now" (storage never reads the wall clock itself)."""
         self.url = url
         self._db = Database(url, pool)
         self.workers: Offload = workers or ThreadOffload()
-        self.accounts = AccountStore(self._db)
+        self.accounts = AccountStore(self._db, clock)
         self.snapshots = SnapshotStore(self._db, self.workers)
-        self.alignment = ExportAlignment()
-        self.uploads = UploadStore(self._db, self.alignment, self.workers)
+        self.uploads = UploadStore(self._db, ExportAlignment(), self.workers)
         self.deliveries = DeliveryStore(self._db)
         self.settings = SettingsStore(self._db)
         self.subscriptions = SubscriptionStore(self._db)

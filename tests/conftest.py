@@ -118,7 +118,7 @@ async def start_bot(
     workers = Workers()
     bot = NetBot(
         settings=settings,
-        store=Store(database_url, workers=workers),
+        store=Store(database_url, workers=workers, clock=clock),
         workers=workers,
         clock=clock,
         guild_ready_timeout=0.01,

@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
+from bot.clock import utc_now
 from storage import Store
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL") or None
@@ -52,7 +53,7 @@ async def _ensure_template() -> None:
     await _admin(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")
     await _admin(f"CREATE DATABASE {TEMPLATE}")
     assert POSTGRES_URL is not None
-    store = Store(on_database(POSTGRES_URL, TEMPLATE))
+    store = Store(on_database(POSTGRES_URL, TEMPLATE), clock=utc_now)
     await store.open()
     await store.close()
     _template_ready = True

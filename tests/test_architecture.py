@@ -103,11 +103,59 @@ def test_only_the_cli_and_the_cogs_know_the_bot_class() -> None:
     assert {name for name in _importers_of("bot.app") if name.startswith("bot.")} == {"bot.cli"}
 
 
+# What each layer may import of ours (a module belongs to the longest layer its name starts
+# with); every other import of ours is refused. The domain and storage sit at the bottom: the
+# domain imports only itself, storage only itself and the domain it stores.
+ALLOWED: dict[str, frozenset[str]] = {
+    "bot.analytics": frozenset({"bot.analytics"}),
+    "storage": frozenset({"storage", "bot.analytics"}),
+    "bot.render": frozenset(
+        {
+            "bot.render",
+            "bot.analytics",
+            "bot.fmt",
+            "bot.importer",
+            "bot.tiktok.outcomes",
+            "storage",
+        }
+    ),
+    "bot": frozenset({"bot", "storage"}),
+    "cogs": frozenset({"cogs", "bot", "storage"}),
+}
+
+
+def _within(module: str, prefixes: frozenset[str] | set[str]) -> bool:
+    return any(module == prefix or module.startswith(f"{prefix}.") for prefix in prefixes)
+
+
+def _layer(module: str) -> str:
+    return max((layer for layer in ALLOWED if _within(module, {layer})), key=len)
+
+
+def test_every_module_has_a_layer_and_the_table_reads_as_meant() -> None:
+    assert {_layer(name) for name in MODULES} == ALLOWED.keys()
+    assert _layer("bot.analytics.formats.base") == "bot.analytics"
+    assert _layer("bot.render.diagnosis.layout") == "bot.render"
+    assert _layer("bot.app") == "bot"
+    assert not _within("bot.app", ALLOWED["storage"])
+    assert not _within("bot.analyticsx", ALLOWED["storage"])
+
+
+def test_each_layer_imports_only_what_its_row_allows() -> None:
+    refused = {
+        name: sorted(m for m in GRAPH[name] if not _within(m, ALLOWED[_layer(name)]))
+        for name in MODULES
+    }
+    assert {name: found for name, found in refused.items() if found} == {}
+
+
 def test_storage_knows_nothing_of_discord_or_the_bot() -> None:
+    """Storage imports the pure domain (the records it stores) and nothing else of the bot."""
     for name in (m for m in MODULES if m.startswith("storage")):
         imported = _imports(name)
         assert not {m for m in imported if m.split(".")[0] in {"discord", "cogs"}}, name
-        assert not {m for m in imported if m in {"bot.app", "bot.delivery", "bot.scheduler"}}, name
+        ours = {m for m in imported if m.split(".")[0] == "bot"}
+        assert all(_within(m, {"bot.analytics"}) for m in ours), (name, ours)
 
 
 def test_the_domain_is_pure() -> None:
@@ -135,3 +183,63 @@ def test_the_domain_never_asks_the_time() -> None:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
         }
         assert not clock_reads & calls, name
+
+
+# Reads of the wall clock: ``datetime.now()``, ``date.today()``, ``pd.Timestamp.now()`` (called or
+# handed on as a function), any ``.now()``/``.utcnow()`` call, and the ``time`` module's clock.
+DATE_TYPES = {"datetime", "date", "Timestamp"}
+DATE_READS = {"now", "utcnow", "today"}
+TIME_READS = {"time", "time_ns", "localtime", "gmtime", "ctime"}
+
+
+def _clock_reads(source: str) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Attribute):
+            owner = ast.unparse(node.value)
+            if (node.attr in DATE_READS and owner.rpartition(".")[2] in DATE_TYPES) or (
+                owner == "time" and node.attr in TIME_READS
+            ):
+                found.append(ast.unparse(node))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr in {"now", "utcnow"}:
+                found.append(ast.unparse(node))
+        elif isinstance(node, ast.ImportFrom) and node.module == "time":
+            found.extend(f"time.{a.name}" for a in node.names if a.name in TIME_READS)
+    return found
+
+
+def test_the_clock_check_sees_each_way_of_asking_the_time() -> None:
+    source = (
+        "import time\nfrom time import time_ns\nfrom datetime import UTC, date, datetime\n"
+        "a = datetime.now(UTC)\nb = date.today()\nc = dt.datetime.utcnow()\n"
+        "d = pd.Timestamp.now()\ne = time.time()\nf = clock.now()\ng = datetime.now\n"
+        "h = facts.now\ni = report.today\nj = time.monotonic\n"
+    )
+    assert sorted(_clock_reads(source)) == [
+        "clock.now()",
+        "date.today",
+        "datetime.now",
+        "datetime.now",
+        "datetime.now(UTC)",
+        "dt.datetime.utcnow",
+        "dt.datetime.utcnow()",
+        "pd.Timestamp.now",
+        "pd.Timestamp.now()",
+        "time.time",
+        "time.time_ns",
+    ]
+
+
+def test_only_the_clock_module_reads_the_wall_clock() -> None:
+    """Everything else is handed the bot's clock (or today's date), so tests move time by hand."""
+    reads = {
+        name: _clock_reads(path.read_text(encoding="utf-8"))
+        for name, path in MODULES.items()
+        if name != "bot.clock"
+    }
+    assert {name: found for name, found in reads.items() if found} == {}
+    assert sorted(_clock_reads(MODULES["bot.clock"].read_text(encoding="utf-8"))) == [
+        "datetime.now",
+        "datetime.now(UTC)",
+    ]

@@ -41,7 +41,7 @@ class Told:
 
 
 async def main(database_url: str, api_base_url: str, key: str, account_id: int) -> None:
-    store = Store(database_url)
+    store = Store(database_url, clock=utc_now)
     await store.open()
     told = Told()
     try:

@@ -27,14 +27,6 @@ class AlertTrigger:
     report: NetReport
     sharp_loss: int | None  # the latest day's loss when it alone triggered
 
-    @property
-    def reason(self) -> str:
-        if self.sharp_loss is not None:
-            return "sharp one-day loss"
-        if self.report.current.net is None or self.report.current.net >= 0:
-            return "loss since the last known total"
-        return "negative 7-day net"
-
 
 def alert_trigger(daily: Daily, *, last_alert_day: date | None) -> AlertTrigger | None:
     """The alert the latest data calls for, or ``None``.

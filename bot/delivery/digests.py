@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from bot import explain
 from bot.analytics.audience import local_hours
@@ -18,6 +18,7 @@ from bot.analytics.digest import DIGEST_LOOKBACK_DAYS, build_digest
 from bot.analytics.forecast import LOOKBACK_DAYS
 from bot.analytics.goals import outlook_of
 from bot.analytics.leaderboard import RankBy, build_leaderboard, lowest_net_first, read_since
+from bot.analytics.series import FollowerColumns
 from bot.analytics.vocabulary import (
     DIGEST_KINDS,
     OPEN_STATUSES,
@@ -61,6 +62,32 @@ def digest_period(due: datetime, tz_name: str) -> str:
     return week_period(due.astimezone(zone(tz_name)).date())
 
 
+@dataclass(frozen=True)
+class _GuildData:
+    """What one digest reads: the follower data reaches back far enough for the forecasts,
+    and each part takes the days it needs from it."""
+
+    settings: GuildSettings
+    today: date
+    accounts: list[Account]
+    history: dict[int, FollowerColumns]
+
+    def recent(self, since: date) -> dict[str, FollowerColumns]:
+        """Each account's data from ``since`` on, by handle."""
+        first = since.toordinal()
+        out = {}
+        for account in self.accounts:
+            columns = self.history[account.id]
+            keep = columns.days >= first
+            out[account.handle] = FollowerColumns(
+                columns.days[keep],
+                columns.followers[keep],
+                columns.gained[keep],
+                columns.lost[keep],
+            )
+        return out
+
+
 class Digests:
     """Builds, sends and finishes digests; one digest at a time per channel."""
 
@@ -74,15 +101,27 @@ class Digests:
 
     async def build(self, guild_id: int, *, reference: str) -> list[DigestMessage]:
         """The guild's digest as messages; pandas and matplotlib run in a worker thread."""
+        return await self._build(await self._read(guild_id), reference=reference)
+
+    async def _read(self, guild_id: int) -> _GuildData:
+        """The guild's accounts and the follower data the digest and its menu need, read once."""
         store = self._store
         settings = await store.settings.get(guild_id)
         today = local_today(settings.timezone, self.clock())
         accounts = await store.accounts.list(guild_id)
-        columns = await store.snapshots.follower_columns(
-            guild_id, since=today - timedelta(days=DIGEST_LOOKBACK_DAYS)
+        history = await store.snapshots.follower_columns(
+            guild_id, since=today - timedelta(days=DIGEST_LOOKBACK_DAYS + LOOKBACK_DAYS)
         )
+        return _GuildData(settings, today, accounts, history)
+
+    async def _build(self, data: _GuildData, *, reference: str) -> list[DigestMessage]:
+        store = self._store
+        settings, today, accounts, history = data.settings, data.today, data.accounts, data.history
+        guild_id = settings.guild_id
         digest = await store.workers.run(
-            build_digest, {a.handle: columns[a.id] for a in accounts}, today=today
+            lambda: build_digest(
+                data.recent(today - timedelta(days=DIGEST_LOOKBACK_DAYS)), today=today
+            )
         )
         # causes only for the accounts shown in full: a big team's digest stays quick
         shrinking = {line.handle for line in digest.detailed if line.shrinking}
@@ -92,9 +131,6 @@ class Digests:
             [a for a in accounts if a.handle in shrinking],
             tz=settings.timezone,
             best_hours=await self._best_hours(accounts, shrinking, settings.timezone),
-        )
-        history = await store.snapshots.follower_columns(
-            guild_id, since=today - timedelta(days=DIGEST_LOOKBACK_DAYS + LOOKBACK_DAYS)
         )
         goals = await store.goals.of_guild(guild_id)
         outlooks = await store.workers.run(
@@ -119,23 +155,20 @@ class Digests:
 
         return await store.workers.run(render)
 
-    async def _account_menu(self, settings: GuildSettings, days: int = 7) -> Menu | None:
+    async def _account_menu(self, data: _GuildData, days: int = 7) -> Menu | None:
         """A menu under the digest's last part that opens any of its accounts, the biggest
         losses first."""
-        accounts = await self._store.accounts.list(settings.guild_id)
+        accounts = data.accounts
         if not accounts:
             return None
-        today = local_today(settings.timezone, self.clock())
-        columns = await self._store.snapshots.follower_columns(
-            settings.guild_id, since=read_since(today, days)
-        )
         ids = {account.handle: account.id for account in accounts}
         board = await self._store.workers.run(
-            build_leaderboard,
-            {a.handle: columns[a.id] for a in accounts},
-            today=today,
-            days=days,
-            by=RankBy.NET,
+            lambda: build_leaderboard(
+                data.recent(read_since(data.today, days)),
+                today=data.today,
+                days=days,
+                by=RankBy.NET,
+            )
         )
         options = tuple(
             (account_menu_label(s.handle, s.net, days), str(ids[s.handle]))
@@ -226,8 +259,9 @@ class Digests:
             if await self._store.deliveries.get(kind, target, part_period(period, 1)) is not None:
                 return None
             with working_for(settings.guild_id):
-                messages = await self.build(settings.guild_id, reference=reference(kind, period))
-                menu = await self._account_menu(settings)
+                data = await self._read(settings.guild_id)
+                messages = await self._build(data, reference=reference(kind, period))
+                menu = await self._account_menu(data)
             parts = [
                 (
                     part_period(period, number),

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
 from bot.app import UNWRITABLE
+from bot.clock import utc_now
 from storage import Store
 from tests.conftest import MANAGER, MEMBER, World
 from tests.databases import POSTGRES_URL, postgres_only, sqlite_only
@@ -101,7 +102,7 @@ async def test_the_first_command_after_the_server_dropped_its_connections_works(
 async def test_run_on_a_read_only_database_exits_with_one_line(tmp_path: Path) -> None:
     path = tmp_path / "data" / "bot.db"
     path.parent.mkdir()
-    store = Store(f"sqlite+aiosqlite:///{path}")
+    store = Store(f"sqlite+aiosqlite:///{path}", clock=utc_now)
     await store.open()
     await store.accounts.add(1, "kept")
     await store.close()
@@ -131,7 +132,7 @@ async def test_run_on_a_read_only_database_exits_with_one_line(tmp_path: Path) -
         "is full or the database is read-only. Nothing was changed; free some space or make it "
         "writable, then start again."
     )
-    store = Store(f"sqlite+aiosqlite:///{path}")
+    store = Store(f"sqlite+aiosqlite:///{path}", clock=utc_now)
     await store.open()
     try:
         assert [a.handle for a in await store.accounts.list(1)] == ["kept"]

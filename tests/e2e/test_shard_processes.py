@@ -48,7 +48,7 @@ async def seed(url: str) -> None:
     (in the bot's own clock), so each process's start-up catch-up owes it once."""
     due = utc_now() - timedelta(minutes=10)
     today = due.date()
-    store = Store(url)
+    store = Store(url, clock=utc_now)
     await store.open()
     try:
         for n, guild in enumerate(GUILDS):

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.clock import utc_now
 from bot.workers import working_for
 from storage import Store
 from tests.conftest import GUILD_A, OWNER, World
@@ -49,7 +50,7 @@ async def test_an_upload_in_flight_is_answered_and_stored_before_the_store_close
 
     reply = await record.reply()
     assert reply.embed["title"] == "Import into @late.upload: sheet.csv"
-    reopened = Store(world.database_url)
+    reopened = Store(world.database_url, clock=utc_now)
     await reopened.open()
     try:
         account = await reopened.accounts.get(GUILD_A, "late.upload")

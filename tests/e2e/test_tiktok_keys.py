@@ -11,6 +11,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 from pydantic import SecretStr
 
+from bot.clock import utc_now
 from bot.tiktok.vault import TokenVault
 from storage import Store
 from storage.connections import SealedTokens
@@ -25,7 +26,7 @@ NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 async def seed(database_url: str, key: str) -> int:
     """One connected account whose tokens are sealed under ``key``."""
     vault = TokenVault(SecretStr(key))
-    store = Store(database_url)
+    store = Store(database_url, clock=utc_now)
     await store.open()
     try:
         account = await store.accounts.add(1, "glowlab.studio")
@@ -101,7 +102,7 @@ async def test_wrong_keys_stop_start_up_and_rotate_key_reencrypts(
         "Re-encrypted the TikTok tokens of 1 connection with the first key.\n",
     )
 
-    store = Store(database_url)
+    store = Store(database_url, clock=utc_now)
     await store.open()
     try:
         connection = await store.connections.get(account_id)

@@ -64,7 +64,7 @@ async def process(
     vault: TokenVault,
     clock: Callable[[], datetime],
 ) -> Process:
-    store = Store(url)
+    store = Store(url, clock=utc_now)
     await store.open()
     stack.push_async_callback(store.close)
     session = await stack.enter_async_context(aiohttp.ClientSession())

@@ -10,6 +10,7 @@ import pytest
 
 from bot.analytics.model import daily_frame
 from bot.analytics.vocabulary import SnapshotSource
+from bot.clock import utc_now
 from storage import Store
 from storage.connections import Observation, PulledPost, Reseal, SealedTokens, StoredSeal
 
@@ -19,7 +20,7 @@ DAY = date(2026, 11, 22)
 
 @pytest.fixture
 async def store(database_url: str) -> AsyncIterator[Store]:
-    store = Store(database_url)
+    store = Store(database_url, clock=utc_now)
     await store.open()
     yield store
     await store.close()
@@ -54,7 +55,7 @@ async def test_concurrent_callbacks_with_one_state_let_exactly_one_through(
     bound = {"guild_id": 1, "account_id": account.id, "user_id": 7}
     later = NOW + timedelta(minutes=10)
     await store.connections.add_state("h", **bound, now=NOW, expires_at=later)
-    others = [Store(database_url) for _ in range(4)]
+    others = [Store(database_url, clock=utc_now) for _ in range(4)]
     for other in others:
         await other.open()
     try:

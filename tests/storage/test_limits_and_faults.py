@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
 from bot.analytics.model import daily_frame, posts_frame
+from bot.clock import utc_now
 from storage import Store
 from storage._db import MIGRATIONS, unwritable
 from storage.schema import subscriptions
@@ -34,7 +35,7 @@ MANY_POSTS = 32_767
 
 @pytest.fixture
 async def store(database_url: str) -> AsyncIterator[Store]:
-    store = Store(database_url)
+    store = Store(database_url, clock=utc_now)
     await store.open()
     yield store
     await store.close()
@@ -68,7 +69,7 @@ async def test_an_upload_of_32767_posts_is_stored_whole(store: Store) -> None:
 
 
 async def test_two_all_accounts_subscriptions_at_once_store_one(database_url: str) -> None:
-    stores = [Store(database_url) for _ in range(4)]
+    stores = [Store(database_url, clock=utc_now) for _ in range(4)]
     await asyncio.gather(*(s.open() for s in stores))
     try:
         for user in range(20):
@@ -113,7 +114,7 @@ async def test_upgrade_keeps_one_of_duplicate_all_accounts_subscriptions(tmp_pat
             "INSERT INTO subscriptions (guild_id, user_id, account_id) VALUES (?, ?, NULL)",
             [(1, 42), (1, 42), (1, 43)],
         )
-    store = Store(f"sqlite+aiosqlite:///{path}")
+    store = Store(f"sqlite+aiosqlite:///{path}", clock=utc_now)
     await store.open()
     try:
         async with store.engine.connect() as conn:
@@ -149,11 +150,11 @@ async def test_the_next_query_after_the_server_dropped_every_connection_works(
 @sqlite_only
 async def test_a_read_only_database_is_named_and_loses_nothing(tmp_path: Path) -> None:
     path = tmp_path / "bot.db"
-    store = Store(f"sqlite+aiosqlite:///{path}")
+    store = Store(f"sqlite+aiosqlite:///{path}", clock=utc_now)
     await store.open()
     await store.accounts.add(1, "kept")
     await store.close()
-    read_only = Store(f"sqlite+aiosqlite:///file:{path}?mode=ro&uri=true")
+    read_only = Store(f"sqlite+aiosqlite:///file:{path}?mode=ro&uri=true", clock=utc_now)
     await read_only.open()
     try:
         with pytest.raises(DBAPIError) as refused:

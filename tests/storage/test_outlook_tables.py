@@ -12,6 +12,7 @@ from bot.analytics.audience import AudienceSnapshot
 from bot.analytics.goals import Goal
 from bot.analytics.milestones import AccountMilestone
 from bot.analytics.vocabulary import MessageKind
+from bot.clock import utc_now
 from bot.importer import import_file
 from storage import Store
 
@@ -21,7 +22,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 @pytest.fixture
 async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    store = Store(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+    store = Store(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", clock=utc_now)
     await store.open()
     yield store
     await store.close()

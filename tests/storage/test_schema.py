@@ -11,6 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Column, Connection
 
+from bot.clock import utc_now
 from storage import Store
 from storage.schema import metadata
 from tests.databases import sqlite_only
@@ -18,7 +19,7 @@ from tests.databases import sqlite_only
 
 @pytest.fixture
 async def store(database_url: str) -> AsyncIterator[Store]:
-    store = Store(database_url)
+    store = Store(database_url, clock=utc_now)
     await store.open()
     yield store
     await store.close()

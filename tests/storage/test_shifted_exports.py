@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.analytics.model import daily_frame, posts_frame
+from bot.clock import utc_now
 from storage import ImportOutcome, Store
 
 NOW = datetime(2026, 3, 11, 9, 0, tzinfo=UTC)
@@ -29,7 +30,7 @@ def _frame(first: date, totals: list[int]):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    store = Store(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+    store = Store(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", clock=utc_now)
     await store.open()
     yield store
     await store.close()

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.clock import utc_now
 from storage import Store
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -14,7 +15,7 @@ NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 @pytest.fixture
 async def store(database_url: str) -> AsyncIterator[Store]:
-    store = Store(database_url)
+    store = Store(database_url, clock=utc_now)
     await store.open()
     yield store
     await store.close()

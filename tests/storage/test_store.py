@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.analytics.model import daily_frame, posts_frame
 from bot.analytics.vocabulary import DeliveryStatus, MessageKind, SnapshotSource
+from bot.clock import utc_now
 from storage import AccountExists, Lease, Store
 from storage._db import MIGRATIONS
 from tests.databases import fresh_database, sqlite_only
@@ -27,7 +28,7 @@ NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 @pytest.fixture
 async def store(database_url: str) -> AsyncIterator[Store]:
-    store = Store(database_url)
+    store = Store(database_url, clock=utc_now)
     await store.open()
     yield store
     await store.close()
@@ -67,7 +68,7 @@ async def test_sqlite_runs_in_wal_mode(store: Store, tmp_path: Path) -> None:
 
 async def test_processes_starting_at_once_migrate_an_empty_database_once(tmp_path: Path) -> None:
     async with fresh_database(tmp_path, migrated=False) as url:
-        stores = [Store(url) for _ in range(3)]
+        stores = [Store(url, clock=utc_now) for _ in range(3)]
         await asyncio.gather(*(s.open() for s in stores))
         try:
             await stores[0].accounts.add(1, "first")
@@ -79,7 +80,7 @@ async def test_processes_starting_at_once_migrate_an_empty_database_once(tmp_pat
 async def test_reopening_keeps_data(store: Store, database_url: str) -> None:
     await store.accounts.add(1, "glowlab.studio")
     await store.close()
-    again = Store(database_url)
+    again = Store(database_url, clock=utc_now)
     await again.open()
     assert [a.handle for a in await again.accounts.list(1)] == ["glowlab.studio"]
     await again.close()
@@ -169,6 +170,27 @@ def _upload_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
         [{"post_id": "v1", "posted_at": "2026-11-01T10:00:00Z", "title": "hello", "views": 500}]
     )
     return daily, posts
+
+
+async def test_a_teams_posts_are_read_in_one_go_as_each_accounts_own(store: Store) -> None:
+    posted = await store.accounts.add(1, "posted")
+    quiet = await store.accounts.add(1, "quiet")
+    daily, posts = _upload_frames()
+    await store.uploads.ingest(
+        posted.id,
+        sha256="d" * 64,
+        filename="f.csv",
+        formats=["x"],
+        received_at=NOW,
+        daily=daily,
+        posts_frame=posts,
+    )
+    many = await store.snapshots.posts_many([posted.id, quiet.id])
+    assert many.keys() == {posted.id, quiet.id}
+    pd.testing.assert_frame_equal(many[posted.id], await store.snapshots.posts(posted.id))
+    assert list(many[posted.id]["post_id"]) == ["v1"]
+    assert many[quiet.id].empty
+    assert await store.snapshots.posts_many([]) == {}
 
 
 async def test_same_file_twice_changes_nothing(store: Store) -> None:
@@ -463,7 +485,7 @@ async def test_upgrade_keeps_data_and_gives_claims_to_their_accounts(tmp_path: P
     path = tmp_path / "old.db"
     _migrate_to(path, "0001")
     _fill_release_0001(path)
-    store = Store(f"sqlite+aiosqlite:///{path}")
+    store = Store(f"sqlite+aiosqlite:///{path}", clock=utc_now)
     await store.open()
     try:
         kept = await store.accounts.get(1, "kept")
@@ -497,7 +519,7 @@ async def test_downgrade_and_upgrade_again_keep_the_data(tmp_path: Path) -> None
         columns = {row[1] for row in conn.execute("PRAGMA table_info(deliveries)")}
         rows = conn.execute("SELECT COUNT(*) FROM snapshots").fetchone()
     assert "account_id" not in columns and rows == (1,)
-    store = Store(f"sqlite+aiosqlite:///{path}")
+    store = Store(f"sqlite+aiosqlite:///{path}", clock=utc_now)
     await store.open()
     try:
         kept = await store.accounts.get(1, "kept")
@@ -510,7 +532,7 @@ async def test_downgrade_and_upgrade_again_keep_the_data(tmp_path: Path) -> None
 async def test_two_stores_creating_one_account_at_once_share_it(
     store: Store, database_url: str
 ) -> None:
-    other = Store(database_url)
+    other = Store(database_url, clock=utc_now)
     await other.open()
     try:
         results = await asyncio.gather(

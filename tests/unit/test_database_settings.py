@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from bot.clock import utc_now
 from bot.config import Settings
 from storage import PoolSize, Store
 
@@ -31,7 +32,9 @@ def test_a_pool_without_connections_is_refused() -> None:
 
 
 async def test_the_store_opens_its_pool_with_those_sizes(tmp_path: Path) -> None:
-    store = Store(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", PoolSize(size=2, overflow=1))
+    store = Store(
+        f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", PoolSize(size=2, overflow=1), clock=utc_now
+    )
     await store.open()
     try:
         assert store.engine.pool.size() == 2  # type: ignore[attr-defined]

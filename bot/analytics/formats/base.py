@@ -21,7 +21,6 @@ class ImportFileError(ValueError):
     def __init__(self, message: str, *, file: str | None = None, row: int | None = None) -> None:
         self.file = file
         self.row = row
-        self.reason = message
         where = file or ""
         if row is not None:
             where = f"{where}, row {row}" if where else f"row {row}"
@@ -99,8 +98,3 @@ class ParsedUpload:
             for key, shares in parsed.audience.items():
                 merged.setdefault(key, shares)
         return merged
-
-    @property
-    def handle(self) -> str | None:
-        """The account a Studio ZIP's name gave, if any (a CSV never names its account)."""
-        return next((parsed.handle for parsed in self.files if parsed.handle), None)

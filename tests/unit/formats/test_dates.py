@@ -91,7 +91,7 @@ def test_overview_zip_epoch_is_the_moment_years_are_counted_back_from() -> None:
         name, zip_bytes([("Overview.csv", overview)]), received_at=datetime(2027, 2, 1, tzinfo=UTC)
     )
     assert column(upload, "views") == {"2026-11-18": 5}
-    assert upload.handle == "glowlab.studio"
+    assert {parsed.handle for parsed in upload.files} == {"glowlab.studio"}
     assert any("the Overview ZIP's export time, 2026-11-21 10:00 UTC" in n for n in upload.notes)
 
 

@@ -31,7 +31,7 @@ def _daily(uploads: list[ParsedUpload]) -> pd.DataFrame:
 
 def test_glowlab_stops_posting_and_loses_followers() -> None:
     uploads = _import("glowlab.studio")
-    assert {upload.handle for upload in uploads} == {"glowlab.studio"}
+    assert {parsed.handle for upload in uploads for parsed in upload.files} == {"glowlab.studio"}
     daily = _daily(uploads)
     assert (daily.index.min(), daily.index.max()) == (
         pd.Timestamp("2026-08-23"),

@@ -55,7 +55,7 @@ def test_encodings(encoding: str, bom: bytes) -> None:
 def test_zip_members_are_dispatched_and_merged() -> None:
     data = zip_bytes([("FollowerHistory.csv", HISTORY), ("Overview.csv", OVERVIEW_CSV)])
     upload = parse("Followers_GlowLab.Studio (1).zip", data)
-    assert upload.handle == "glowlab.studio"
+    assert {parsed.handle for parsed in upload.files} == {"glowlab.studio"}
     assert column(upload, "followers") == {"2026-11-18": 1000, "2026-11-19": 1004}
     assert column(upload, "views") == {"2026-11-18": None, "2026-11-19": 300}
     assert [f.name for f in upload.files] == [
