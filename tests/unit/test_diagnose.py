@@ -431,7 +431,7 @@ def test_churn_when_losing_and_nothing_fires() -> None:
     assert diagnosis.findings == ()
     assert summary(diagnosis) == "Losing followers: -70 over 25 Mar – 31 Mar 2026."
     assert churn(diagnosis) == (
-        "The loss looks like normal churn: -70 over 25 Mar – 31 Mar 2026 is 0.74% of the "
+        "None of the checks explains this loss: -70 over 25 Mar – 31 Mar 2026 is 0.74% of the "
         "9,440 followers at the start."
     )
 

@@ -29,10 +29,11 @@ def summary(diagnosis: Diagnosis) -> str:
 
 
 def churn_line(churn: Churn) -> str:
-    """A loss no rule explains as a share of the total before the window: followers go even
-    when a creator does everything right."""
+    """A loss no rule explains, as a share of the total before the window. Some churn is
+    normal (followers go even when a creator does everything right), but whether this much is
+    depends on the account: the sentence says what the data show, not that it is harmless."""
     text = (
-        f"The loss looks like normal churn: {fmt.signed(churn.net)} over "
+        f"None of the checks explains this loss: {fmt.signed(churn.net)} over "
         f"{fmt.window(churn.window.first, churn.window.last)}"
     )
     if churn.followers_before is None:
