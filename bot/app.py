@@ -21,7 +21,7 @@ from bot.delivery import Deliveries
 from bot.errors import UserFacingError
 from bot.pacing import MemberCooldown, RequestPace, outbox_rate
 from bot.scheduler import Scheduler
-from bot.tiktok.link import TikTokLink
+from bot.sources import Sources, configured
 from bot.tiktok.notices import DiscordNotices
 from bot.web import WebServer
 from bot.workers import Workers, work_for
@@ -209,17 +209,14 @@ class NetBot(commands.AutoShardedBot):
             lease=timedelta(seconds=settings.claim_lease_seconds),
             retry_after=timedelta(seconds=settings.send_retry_seconds),
         )
-        self.tiktok = (
-            TikTokLink(
-                settings,
-                store=store,
-                notices=DiscordNotices(self, store),
-                clock=clock,
-                after_pull=self.deliveries.alerts.after_new_data,
-                guilds=guilds,
-            )
-            if settings.tiktok_enabled
-            else None
+        # The connected sources whose settings are set, by kind; cogs ask it for theirs.
+        self.sources: Sources = configured(
+            settings,
+            store=store,
+            notices=DiscordNotices(self, store),
+            clock=clock,
+            after_pull=self.deliveries.alerts.after_new_data,
+            guilds=guilds,
         )
         self.scheduler = Scheduler(
             settings,
@@ -227,7 +224,7 @@ class NetBot(commands.AutoShardedBot):
             deliveries=self.deliveries,
             clock=clock,
             guilds=guilds,
-            pull=self.tiktok.pull_all if self.tiktok is not None else None,
+            jobs=self.sources.jobs(),
         )
         self.web: WebServer | None = None
 
@@ -243,17 +240,14 @@ class NetBot(commands.AutoShardedBot):
         await self.scheduler.start()
 
     async def _start_web(self) -> None:
-        """Open the TikTok session, then the web server: ``/healthz`` always, and the page
-        TikTok redirects browsers to when TikTok is configured."""
-        callback = None
-        if self.tiktok is not None:
-            await self.tiktok.start()
-            assert self.tiktok.connector is not None
-            if self.settings.redirect_uri.startswith("http://"):
-                log.warning("PUBLIC_URL is plain http: TikTok only redirects to https addresses")
-            callback = self.tiktok.connector.complete
+        """Open the sources' sessions, then the web server: ``/healthz`` always, and the page
+        each configured source redirects browsers to after consent."""
+        await self.sources.start()
         self.web = WebServer(
-            self.settings.web_host, self.settings.web_port, health=self.health, callback=callback
+            self.settings.web_host,
+            self.settings.web_port,
+            health=self.health,
+            callbacks={source.callback_path: source.complete_consent for source in self.sources},
         )
         await self.web.start()
 
@@ -299,8 +293,7 @@ class NetBot(commands.AutoShardedBot):
         assert isinstance(tree, NetTree)
         await tree.finish_handling(self.settings.shutdown_grace_seconds)
         await self.deliveries.close()
-        if self.tiktok is not None:
-            await self.tiktok.close()
+        await self.sources.close()
         await super().close()  # unloads the extensions first
         await self.store.close()
         await self.workers.close()

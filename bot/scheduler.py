@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -20,12 +20,12 @@ from bot.clock import Clock, time_of_day, zone
 from bot.config import Settings
 from bot.delivery import Deliveries
 from bot.shards import OwnedGuilds
+from bot.sources.base import SourceJob
 from storage import GuildSettings, Store
 
 log = logging.getLogger(__name__)
 
 SWEEP_JOB = "alert-sweep"
-PULL_JOB = "tiktok-pull"
 CLAIMS_JOB = "claims"
 
 
@@ -65,16 +65,16 @@ class Scheduler:
         deliveries: Deliveries,
         clock: Clock,
         guilds: OwnedGuilds,
-        pull: Callable[[], Coroutine[object, object, object]] | None = None,
+        jobs: Sequence[SourceJob] = (),
     ) -> None:
-        """``guilds``: the guilds this process schedules digests for; ``pull``: pulls this
-        process's connected TikTok accounts (None without TikTok settings)."""
+        """``guilds``: the guilds this process schedules digests for; ``jobs``: the configured
+        sources' recurring work (their pulls of this process's connected accounts)."""
         self.settings = settings
         self._guilds = guilds
         self.clock = clock
         self._store = store
         self._deliveries = deliveries
-        self._pull = pull
+        self._source_jobs = tuple(jobs)
         self._aps = AsyncIOScheduler(timezone="UTC")
         self._startup: asyncio.Task[None] | None = None
         self._running: set[asyncio.Task[object]] = set()
@@ -100,7 +100,8 @@ class Scheduler:
         )
         for settings in await self._owned_settings():
             self._schedule_digest(settings)
-        self._schedule_pulls()
+        for job in self._source_jobs:
+            self._schedule_source_job(job)
         self._startup = asyncio.create_task(self._guarded("start-up catch-up", self.recover)())
         self._running.add(self._startup)  # before it first runs, shutdown must know of it too
         self._startup.add_done_callback(self._running.discard)
@@ -112,8 +113,8 @@ class Scheduler:
         await self._deliveries.digests.finish()
         await self.catch_up(self.clock())
         await self._deliveries.alerts.sweep()
-        if self._aps.get_job(PULL_JOB):
-            await self.run_job_now(PULL_JOB)  # once after start-up, then every few hours
+        for job in self._source_jobs:
+            await self.run_job_now(job.id)  # once after start-up, then every few hours
 
     async def recovery_done(self) -> None:
         """Wait for the start-up recovery (settle, catch-up, sweep) to finish."""
@@ -160,19 +161,16 @@ class Scheduler:
     async def _owned_settings(self) -> list[GuildSettings]:
         return [s for s in await self._store.settings.all() if self._guilds.owns(s.guild_id)]
 
-    def _schedule_pulls(self) -> None:
-        """Pull every connected TikTok account every ``TIKTOK_PULL_EVERY_HOURS``."""
-        if self._pull is None:
-            return
-        pull_all = self._pull
+    def _schedule_source_job(self, job: SourceJob) -> None:
+        """A source's recurring job (a pull every ``TIKTOK_PULL_EVERY_HOURS``, say)."""
 
-        async def pull() -> None:
-            await pull_all()
+        async def run() -> None:
+            await job.run()
 
         self._aps.add_job(
-            self._guarded(PULL_JOB, pull),
-            IntervalTrigger(hours=self.settings.tiktok_pull_every_hours, timezone="UTC"),
-            id=PULL_JOB,
+            self._guarded(job.id, run),
+            IntervalTrigger(seconds=job.every.total_seconds(), timezone="UTC"),
+            id=job.id,
             replace_existing=True,
             misfire_grace_time=3600,
             coalesce=True,

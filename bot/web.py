@@ -1,7 +1,7 @@
-"""The bot's built-in web server: a health check always, and TikTok's OAuth redirect.
+"""The bot's built-in web server: a health check always, and each source's OAuth redirect.
 
-aiohttp's access log prints every request line, query string included, and TikTok's redirect
-carries the authorization code there: the server runs without one.
+aiohttp's access log prints every request line, query string included, and a redirect carries
+the authorization code there: the server runs without one.
 
 It faces strangers: every connection must send its request within ``HEADER_TIMEOUT`` (the
 first request's deadline runs from the moment it connects, so headers sent a byte at a time
@@ -13,13 +13,12 @@ from __future__ import annotations
 import asyncio
 import errno
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 
-from bot.config import CALLBACK_PATH
 from bot.render.tiktok import browser_page
 from bot.tiktok.oauth import Page
 
@@ -53,7 +52,8 @@ SHORTAGE_LOG_EVERY = 60.0
 
 
 class WebServer:
-    """Serves ``/healthz`` always and ``/tiktok/callback`` when TikTok is configured."""
+    """Serves ``/healthz`` always and, for each configured source, the path its platform
+    redirects browsers to after consent (``/tiktok/callback`` for TikTok)."""
 
     def __init__(
         self,
@@ -61,12 +61,12 @@ class WebServer:
         port: int,
         *,
         health: Health,
-        callback: Callback | None = None,
+        callbacks: Mapping[str, Callback] | None = None,
         header_timeout: float = HEADER_TIMEOUT,
     ) -> None:
         self.host, self._port = host, port
         self._header_timeout = header_timeout
-        self._health, self._callback = health, callback
+        self._health, self._callbacks = health, dict(callbacks or {})
         self._runner: web.AppRunner | None = None
         self.port: int | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -75,8 +75,8 @@ class WebServer:
     async def start(self) -> None:
         app = web.Application(client_max_size=MAX_BODY)
         app.router.add_get("/healthz", self._healthz)
-        if self._callback is not None:
-            app.router.add_get(CALLBACK_PATH, self._tiktok_callback)
+        for path, callback in self._callbacks.items():
+            app.router.add_get(path, _consent_page(callback))
         app.on_response_prepare.append(_harden)
         self._runner = web.AppRunner(
             app,
@@ -126,15 +126,20 @@ class WebServer:
         healthy = all(value == "ok" for value in state.values())
         return web.json_response(state, status=200 if healthy else 503)
 
-    async def _tiktok_callback(self, request: web.Request) -> web.Response:
-        assert self._callback is not None
-        page = await self._callback(dict(request.query))
+
+def _consent_page(callback: Callback) -> Callable[[web.Request], Awaitable[web.Response]]:
+    """The handler for one source's redirect: its callback decides the page shown."""
+
+    async def handle(request: web.Request) -> web.Response:
+        page = await callback(dict(request.query))
         return web.Response(
             text=browser_page(page.title, page.text),
             status=page.status,
             content_type="text/html",
             headers={"Cache-Control": "no-store"},
         )
+
+    return handle
 
 
 class _StrangersLog(logging.LoggerAdapter[logging.Logger]):

@@ -14,13 +14,12 @@ from discord.ext import commands
 from bot import fmt
 from bot.analytics.series import latest_total, net_report
 from bot.app import PRIVATE, NetBot
-from bot.config import TIKTOK_REQUIRED
 from bot.errors import UserFacingError
 from bot.render import tiktok as wording
 from bot.render.embeds import PAGE_EMBED_LIMIT, line_embeds, pack_messages
 from bot.render.figures import account_brief
+from bot.sources import SourceKind
 from bot.tiktok.client import TikTokError
-from bot.tiktok.link import TikTokLink
 from bot.tiktok.oauth import STATE_TTL
 from bot.tiktok.pull import NotConnected
 from bot.tiktok.tokens import ConnectionLost
@@ -51,8 +50,8 @@ class ConfirmRemoval(CallerView):
     async def confirm(self, interaction: Interaction, _button: discord.ui.Button) -> None:
         await interaction.response.defer()
         revocation = None
-        if self.bot.tiktok is not None and self.bot.tiktok.connector is not None:
-            revocation = await self.bot.tiktok.connector.disconnect(self.account)
+        for source in self.bot.sources:
+            revocation = await source.disconnect(self.account) or revocation
         days = await self.bot.store.accounts.remove(self.account.id)
         self.stop()
         log.info("Guild %s removed @%s (%d days)", self.account.guild_id, self.account.handle, days)
@@ -102,13 +101,6 @@ def list_lines(
             f"**@{account.handle}** · {account_brief(report, latest_total(daily), today)}{link}"
         )
     return lines
-
-
-def _tiktok(bot: NetBot) -> TikTokLink:
-    """The bot's TikTok link, or an answer saying which settings the operator must set."""
-    if bot.tiktok is None:
-        raise UserFacingError(wording.not_configured([name.upper() for name in TIKTOK_REQUIRED]))
-    return bot.tiktok
 
 
 @app_commands.guild_only()
@@ -184,9 +176,8 @@ class AccountsCog(
     @app_commands.describe(account="The account to connect")
     @manager_only
     async def connect(self, interaction: Interaction, account: TrackedAccount) -> None:
-        link = _tiktok(self.bot)
-        assert link.connector is not None
-        url = await link.connector.consent_url(account, interaction.user.id)
+        source = self.bot.sources.get(SourceKind.TIKTOK_DISPLAY)
+        url = await source.consent_link(account, interaction.user.id)
         view = discord.ui.View()
         view.add_item(discord.ui.Button(label="Open TikTok", url=url))
         minutes = int(STATE_TTL.total_seconds() // 60)
@@ -202,9 +193,8 @@ class AccountsCog(
     @app_commands.describe(account="The account to disconnect")
     @manager_only
     async def disconnect(self, interaction: Interaction, account: TrackedAccount) -> None:
-        link = _tiktok(self.bot)
-        assert link.connector is not None
-        revocation = await link.connector.disconnect(account)
+        source = self.bot.sources.get(SourceKind.TIKTOK_DISPLAY)
+        revocation = await source.disconnect(account)
         if revocation is None:
             raise UserFacingError(wording.not_connected(account.handle))
         access = wording.access_after_disconnect(account.handle, revocation)
@@ -216,10 +206,9 @@ class AccountsCog(
     @app_commands.describe(account="The account to pull")
     @manager_only
     async def sync(self, interaction: Interaction, account: TrackedAccount) -> None:
-        link = _tiktok(self.bot)
-        assert link.puller is not None
+        source = self.bot.sources.get(SourceKind.TIKTOK_DISPLAY)
         try:
-            report = await link.puller.pull(account)
+            report = await source.pull(account)
         except NotConnected:
             raise UserFacingError(wording.not_connected(account.handle)) from None
         except ConnectionLost as lost:

@@ -12,6 +12,7 @@ from bot.analytics.leaderboard import RankBy, build_leaderboard, read_since
 from bot.app import PRIVATE, NetBot
 from bot.render.help import CommandEntry, ServerSetup, help_embed
 from bot.render.leaderboard import leaderboard_pages
+from bot.sources import SourceKind
 from cogs.common import Bounded, Interaction, for_managers, guild_today, is_manager
 from cogs.views import send_pages
 
@@ -91,7 +92,7 @@ class TeamCog(commands.Cog):
                 today=await guild_today(interaction),
             ),
             connected=sum(connection.connected for connection in connections.values()),
-            tiktok_available=self.bot.tiktok is not None,
+            tiktok_available=SourceKind.TIKTOK_DISPLAY in self.bot.sources,
             digest_channel_id=settings.digest_channel_id,
             alert_channel_id=settings.alert_channel_id,
         )

@@ -18,7 +18,7 @@ SLOW_SOCKETS = 100
 
 
 async def test_healthz_answers_without_tiktok_and_names_no_software(world: World) -> None:
-    assert world.bot.tiktok is None and world.bot.web is not None
+    assert len(world.bot.sources) == 0 and world.bot.web is not None
     base = f"http://127.0.0.1:{world.bot.web.port}"
     async with aiohttp.ClientSession() as client:
         async with client.get(f"{base}/healthz") as response:
