@@ -1,28 +1,20 @@
-"""TikTok connections, OAuth states and what each pull saw; reached as ``store.connections``.
+"""TikTok connections: sealed tokens, refresh claims and status; ``store.connections``.
 
 Tokens arrive here already encrypted: this module never sees one in clear.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.analytics.vocabulary import SnapshotSource, kept_from
 from storage._db import Database, as_utc
-from storage.schema import (
-    accounts,
-    oauth_states,
-    posts,
-    snapshots,
-    tiktok_connections,
-    tiktok_observations,
-)
+from storage.schema import accounts, tiktok_connections
 
 CONNECTED = "connected"
 DISCONNECTED = "disconnected"
@@ -34,14 +26,6 @@ class Reseal(StrEnum):
     DONE = "done"
     CHANGED = "changed"  # a refresh stored new tokens meanwhile, sealed under the new key
     BUSY = "busy"  # a refresh is under way: left as it is, for another run
-
-
-@dataclass(frozen=True)
-class OAuthState:
-    guild_id: int
-    account_id: int
-    user_id: int
-    expires_at: datetime
 
 
 @dataclass(frozen=True)
@@ -82,92 +66,11 @@ class Connection:
         return self.status == CONNECTED
 
 
-@dataclass(frozen=True)
-class Observation:
-    """One pull's user info (and the listed videos' summed views) on the guild's day."""
-
-    day: date
-    observed_at: datetime
-    followers: int
-    following: int
-    likes_total: int
-    videos: int
-    video_views_total: int | None
-
-
-@dataclass(frozen=True)
-class PulledPost:
-    post_id: str
-    posted_at: datetime | None
-    title: str
-    views: int | None
-    likes: int | None
-    comments: int | None
-    shares: int | None
-
-
-@dataclass(frozen=True)
-class PullWrite:
-    """What storing a pull did. ``export_followers``: the uploaded export's figure for the day,
-    which won over the observation."""
-
-    export_followers: int | None
-    views_estimated: int | None
-    posts_new: int
-    posts_updated: int
-
-
 class ConnectionStore:
-    """TikTok connections, OAuth states and pull observations."""
+    """One connection per account: its sealed tokens, who may refresh them, and its state."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
-
-    # -- OAuth states ----------------------------------------------------------------------------
-
-    async def add_state(
-        self,
-        state_hash: str,
-        *,
-        guild_id: int,
-        account_id: int,
-        user_id: int,
-        now: datetime,
-        expires_at: datetime,
-    ) -> None:
-        """Record a consent in progress, and forget the ones that expired unused."""
-        async with self._db.writes.begin() as conn:
-            await conn.execute(delete(oauth_states).where(oauth_states.c.expires_at < now))
-            await conn.execute(
-                oauth_states.insert().values(
-                    state_hash=state_hash,
-                    guild_id=guild_id,
-                    account_id=account_id,
-                    user_id=user_id,
-                    expires_at=expires_at,
-                )
-            )
-
-    async def take_state(self, state_hash: str) -> OAuthState | None:
-        """The state's binding, deleted by the same statement: of callbacks racing with one
-        state, in one process or several, exactly one gets it."""
-        stmt = (
-            delete(oauth_states)
-            .where(oauth_states.c.state_hash == state_hash)
-            .returning(
-                oauth_states.c.guild_id,
-                oauth_states.c.account_id,
-                oauth_states.c.user_id,
-                oauth_states.c.expires_at,
-            )
-        )
-        async with self._db.writes.begin() as conn:
-            row = (await conn.execute(stmt)).first()
-        if row is None:
-            return None
-        return OAuthState(row.guild_id, row.account_id, row.user_id, as_utc(row.expires_at))
-
-    # -- connections -----------------------------------------------------------------------------
 
     async def save(
         self, account_id: int, tokens: SealedTokens, *, connected_by: int, now: datetime
@@ -357,142 +260,14 @@ class ConnectionStore:
             )
         return bool(result.rowcount)
 
-    # -- pulls -----------------------------------------------------------------------------------
-
-    async def record_pull(
-        self, account_id: int, observation: Observation, pulled: Sequence[PulledPost]
-    ) -> PullWrite:
-        """Store one pull in one transaction: the day's observation (the last one of the day
-        wins), the day's follower total unless an uploaded export already gives it, the posts."""
-        db = self._db
-        async with db.writes.begin() as conn:
-            estimated = await self._estimated_views(conn, account_id, observation)
-            values = {
-                "observed_at": observation.observed_at,
-                "followers": observation.followers,
-                "following": observation.following,
-                "likes_total": observation.likes_total,
-                "videos": observation.videos,
-                "video_views_total": observation.video_views_total,
-                "views_estimated": estimated,
-            }
-            seen = db.insert(tiktok_observations).values(
-                account_id=account_id, day=observation.day, **values
-            )
-            await conn.execute(
-                seen.on_conflict_do_update(index_elements=["account_id", "day"], set_=values)
-            )
-            export = await self._export_followers(conn, account_id, observation.day)
-            if export is None:
-                snapshot = db.insert(snapshots).values(
-                    account_id=account_id,
-                    day=observation.day,
-                    followers=observation.followers,
-                    source=SnapshotSource.PULL,
-                )
-                await conn.execute(
-                    snapshot.on_conflict_do_update(
-                        index_elements=["account_id", "day"],
-                        set_={"followers": observation.followers, "source": SnapshotSource.PULL},
-                    )
-                )
-            posts_new, posts_updated = await self._upsert_posts(conn, account_id, pulled)
-            await conn.execute(
-                update(tiktok_connections)
-                .where(tiktok_connections.c.account_id == account_id)
-                .values(last_pull_at=observation.observed_at)
-            )
-        return PullWrite(export, estimated, posts_new, posts_updated)
-
-    async def observation(self, account_id: int, day: date) -> Observation | None:
-        async with self._db.engine.connect() as conn:
-            row = (
-                await conn.execute(
-                    select(tiktok_observations).where(
-                        tiktok_observations.c.account_id == account_id,
-                        tiktok_observations.c.day == day,
-                    )
-                )
-            ).first()
-        if row is None:
-            return None
-        return Observation(
-            day=row.day,
-            observed_at=as_utc(row.observed_at),
-            followers=row.followers,
-            following=row.following,
-            likes_total=row.likes_total,
-            videos=row.videos,
-            video_views_total=row.video_views_total,
-        )
-
     @staticmethod
-    async def _estimated_views(conn: Any, account_id: int, observation: Observation) -> int | None:
-        """The change in the listed videos' views since the day before: an estimate, since
-        videos beyond the listed pages and deleted videos are not counted."""
-        if observation.video_views_total is None:
-            return None
-        before = await conn.scalar(
-            select(tiktok_observations.c.video_views_total).where(
-                tiktok_observations.c.account_id == account_id,
-                tiktok_observations.c.day == observation.day - timedelta(days=1),
-            )
+    async def mark_pulled(conn: AsyncConnection, account_id: int, at: datetime) -> None:
+        """Stamp the connection's last pull, inside the pull's transaction."""
+        await conn.execute(
+            update(tiktok_connections)
+            .where(tiktok_connections.c.account_id == account_id)
+            .values(last_pull_at=at)
         )
-        if before is None:
-            return None
-        return max(0, observation.video_views_total - before)
-
-    @staticmethod
-    async def _export_followers(conn: Any, account_id: int, day: date) -> int | None:
-        """The day's follower total from a source a pull yields to (an export)."""
-        return await conn.scalar(
-            select(snapshots.c.followers).where(
-                and_(
-                    snapshots.c.account_id == account_id,
-                    snapshots.c.day == day,
-                    snapshots.c.source.in_(kept_from(SnapshotSource.PULL)),
-                    snapshots.c.followers.is_not(None),
-                )
-            )
-        )
-
-    async def _upsert_posts(
-        self, conn: Any, account_id: int, pulled: Sequence[PulledPost]
-    ) -> tuple[int, int]:
-        if not pulled:
-            return 0, 0
-        ids = [post.post_id for post in pulled]
-        known = set(
-            (
-                await conn.execute(
-                    select(posts.c.post_id).where(
-                        posts.c.account_id == account_id, posts.c.post_id.in_(ids)
-                    )
-                )
-            ).scalars()
-        )
-        stmt = self._db.insert(posts)
-        counts = ("views", "likes", "comments", "shares")
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["account_id", "post_id"],
-            set_={name: stmt.excluded[name] for name in (*counts, "title", "posted_at")},
-        )
-        rows = [
-            {
-                "account_id": account_id,
-                "post_id": post.post_id,
-                "posted_at": post.posted_at,
-                "title": post.title,
-                "views": post.views,
-                "likes": post.likes,
-                "comments": post.comments,
-                "shares": post.shares,
-                "upload_id": None,
-            }
-            for post in pulled
-        ]
-        await conn.execute(stmt, rows)
-        return len(ids) - len(known), len(known)
 
 
 def _token_values(tokens: SealedTokens) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Reads of daily snapshots and posts: frames for the analytics, arrays for the fast paths."""
+"""Reads of daily snapshots and posts (frames for the analytics, arrays for the fast paths),
+and the one-day follower total a pull writes under the source precedence."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.analytics.model import (
@@ -22,6 +23,7 @@ from bot.analytics.model import (
     posts_frame,
 )
 from bot.analytics.series import FollowerColumns
+from bot.analytics.vocabulary import SnapshotSource, kept_from
 from storage._db import Database, driver_rows
 from storage.merge import DailyMatrix
 from storage.offload import Offload
@@ -34,6 +36,40 @@ class SnapshotStore:
     def __init__(self, db: Database, workers: Offload) -> None:
         self._db = db
         self._workers = workers
+
+    async def keep_followers(
+        self,
+        conn: AsyncConnection,
+        account_id: int,
+        day: date,
+        followers: int,
+        *,
+        source: SnapshotSource,
+    ) -> int | None:
+        """Store the day's follower total from ``source`` (other values of the day untouched),
+        unless a source it yields to already gives one: that figure is returned instead."""
+        stronger = await conn.scalar(
+            select(snapshots.c.followers).where(
+                and_(
+                    snapshots.c.account_id == account_id,
+                    snapshots.c.day == day,
+                    snapshots.c.source.in_(kept_from(source)),
+                    snapshots.c.followers.is_not(None),
+                )
+            )
+        )
+        if stronger is not None:
+            return int(stronger)
+        stmt = self._db.insert(snapshots).values(
+            account_id=account_id, day=day, followers=followers, source=source
+        )
+        await conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["account_id", "day"],
+                set_={"followers": followers, "source": source},
+            )
+        )
+        return None
 
     async def daily(
         self, account_id: int, *, start: date | None = None, end: date | None = None

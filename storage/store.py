@@ -16,7 +16,10 @@ from storage.connections import ConnectionStore
 from storage.deliveries import DeliveryStore
 from storage.goals import GoalStore
 from storage.milestones import MilestoneStore
+from storage.oauth_states import OAuthStateStore
 from storage.offload import Offload, ThreadOffload
+from storage.posts import PostStore
+from storage.pulls import PullStore
 from storage.settings import SettingsStore, SubscriptionStore
 from storage.silences import SilenceStore
 from storage.snapshots import SnapshotStore
@@ -43,12 +46,17 @@ class Store:
         self.workers: Offload = workers or ThreadOffload()
         self.accounts = AccountStore(self._db, clock)
         self.snapshots = SnapshotStore(self._db, self.workers)
-        self.uploads = UploadStore(self._db, ExportAlignment(), self.workers)
+        self.posts = PostStore(self._db)
+        self.uploads = UploadStore(self._db, ExportAlignment(), self.workers, self.posts)
         self.deliveries = DeliveryStore(self._db)
         self.settings = SettingsStore(self._db)
         self.subscriptions = SubscriptionStore(self._db)
         self.state = StateStore(self._db)
+        self.oauth_states = OAuthStateStore(self._db)
         self.connections = ConnectionStore(self._db)
+        self.pulls = PullStore(
+            self._db, snapshots=self.snapshots, posts=self.posts, connections=self.connections
+        )
         self.goals = GoalStore(self._db)
         self.milestones = MilestoneStore(self._db)
         self.audience = AudienceStore(self._db)

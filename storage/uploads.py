@@ -10,18 +10,19 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import bindparam
 
 from bot.analytics.model import DAILY_METRICS, conform_daily
 from bot.analytics.overlap import one_day_shift
 from bot.analytics.vocabulary import SnapshotSource
-from storage._db import BulkStatement, Database, batches
+from storage._db import BulkStatement, Database
 from storage.alignment import ExportAlignment
 from storage.merge import DailyMatrix, MergeOutcome, plan_merge
 from storage.offload import Offload
-from storage.schema import posts, snapshots, uploads
+from storage.posts import PostRow, PostStore
+from storage.schema import snapshots, uploads
 from storage.snapshots import daily_matrix
 
 
@@ -36,10 +37,14 @@ class ImportOutcome:
 
 
 class UploadStore:
-    """Writes of daily values and posts, each upload recorded once by its content hash."""
+    """Writes of daily values, and of an upload's posts through the posts repository; each
+    upload recorded once by its content hash."""
 
-    def __init__(self, db: Database, alignment: ExportAlignment, workers: Offload) -> None:
+    def __init__(
+        self, db: Database, alignment: ExportAlignment, workers: Offload, posts: PostStore
+    ) -> None:
         self._db = db
+        self._posts = posts
         self._workers = workers
         self._alignment = alignment
         self._bulk_statements: dict[str, BulkStatement] = {}
@@ -140,38 +145,19 @@ class UploadStore:
     async def _merge_posts(
         self, conn: AsyncConnection, account_id: int, frame: pd.DataFrame, upload_id: int
     ) -> tuple[int, int]:
-        if frame.empty:
-            return 0, 0
-        known: set[str] = set()
-        for ids in batches(frame["post_id"].tolist()):
-            found = await conn.execute(
-                select(posts.c.post_id).where(
-                    posts.c.account_id == account_id, posts.c.post_id.in_(ids)
-                )
-            )
-            known.update(found.scalars())
         plain = frame.astype(object).where(frame.notna(), None)
         rows = [
-            {
-                **row,
-                "posted_at": row["posted_at"].to_pydatetime() if row["posted_at"] else None,
-                "account_id": account_id,
-                "upload_id": upload_id,
-            }
+            PostRow(
+                **{
+                    **row,
+                    "posted_at": row["posted_at"].to_pydatetime() if row["posted_at"] else None,
+                }
+            )
             for row in plain.to_dict("records")
         ]
-        stmt = self._db.insert(posts)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["account_id", "post_id"],
-            set_={
-                name: func.coalesce(stmt.excluded[name], posts.c[name])
-                for name in ("posted_at", "views", "likes", "comments", "shares")
-            }
-            | {"title": stmt.excluded.title, "upload_id": stmt.excluded.upload_id},
+        return await self._posts.upsert(
+            conn, account_id, rows, source=SnapshotSource.UPLOAD, upload_id=upload_id
         )
-        for some in batches(rows, per_item=len(rows[0])):
-            await conn.execute(stmt, list(some))
-        return len(frame) - len(known), len(known)
 
 
 def _columns(matrix: DailyMatrix, day_key: str, constants: dict[str, Any]) -> dict[str, Any]:

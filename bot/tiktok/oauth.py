@@ -58,7 +58,7 @@ class Connector:
     async def consent_url(self, account: Account, user_id: int) -> str:
         state = secrets.token_urlsafe(32)
         now = self._clock()
-        await self._store.connections.add_state(
+        await self._store.oauth_states.add(
             state_hash(state),
             guild_id=account.guild_id,
             account_id=account.id,
@@ -71,7 +71,7 @@ class Connector:
     async def complete(self, query: Mapping[str, str]) -> Page:
         """Handle the redirect: check the state, exchange the code, check the username."""
         state = query.get("state", "")
-        binding = await self._store.connections.take_state(state_hash(state)) if state else None
+        binding = await self._store.oauth_states.take(state_hash(state)) if state else None
         if binding is None or binding.expires_at <= self._clock():
             return Page(400, "Link expired", wording.STALE_LINK)
         account = next(

@@ -15,7 +15,8 @@ from bot.tiktok.outcomes import LossReason
 from bot.tiktok.tokens import ConnectionLost, TokenKeeper
 from bot.tiktok.vault import UnreadableToken
 from storage import Account, Store
-from storage.connections import Observation, PulledPost, PullWrite
+from storage.posts import PostRow
+from storage.pulls import Observation, PullWrite
 
 log = logging.getLogger(__name__)
 
@@ -50,9 +51,9 @@ def observation(day: date, now: datetime, info: UserInfo, videos: Sequence[Video
     )
 
 
-def pulled_posts(videos: Sequence[Video]) -> list[PulledPost]:
+def pulled_posts(videos: Sequence[Video]) -> list[PostRow]:
     return [
-        PulledPost(
+        PostRow(
             post_id=video.id,
             posted_at=datetime.fromtimestamp(video.created, UTC) if video.created else None,
             title=video.title,
@@ -104,7 +105,7 @@ class Puller:
         settings = await self._store.settings.get(account.guild_id)
         day = local_today(settings.timezone, now)
         async with self._writing:
-            write = await self._store.connections.record_pull(
+            write = await self._store.pulls.record(
                 account.id, observation(day, now, info, videos), pulled_posts(videos)
             )
         if write.export_followers is not None and _disagree(write.export_followers, info):

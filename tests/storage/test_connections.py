@@ -12,7 +12,9 @@ from bot.analytics.model import daily_frame
 from bot.analytics.vocabulary import SnapshotSource
 from bot.clock import utc_now
 from storage import Store
-from storage.connections import Observation, PulledPost, Reseal, SealedTokens, StoredSeal
+from storage.connections import Reseal, SealedTokens, StoredSeal
+from storage.posts import PostRow
+from storage.pulls import Observation
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 DAY = date(2026, 11, 22)
@@ -37,13 +39,13 @@ def seen(day: date, followers: int, views: int | None) -> Observation:
 async def test_a_state_is_taken_once_and_expired_ones_are_swept(store: Store) -> None:
     account = await store.accounts.add(1, "glowlab.studio")
     bound = {"guild_id": 1, "account_id": account.id, "user_id": 7}
-    await store.connections.add_state("old", **bound, now=NOW, expires_at=NOW)
+    await store.oauth_states.add("old", **bound, now=NOW, expires_at=NOW)
     later = NOW + timedelta(minutes=1)
-    await store.connections.add_state("h", **bound, now=later, expires_at=later)
-    assert await store.connections.take_state("old") is None  # swept when "h" was added
-    taken = await store.connections.take_state("h")
+    await store.oauth_states.add("h", **bound, now=later, expires_at=later)
+    assert await store.oauth_states.take("old") is None  # swept when "h" was added
+    taken = await store.oauth_states.take("h")
     assert taken is not None and (taken.account_id, taken.user_id) == (account.id, 7)
-    assert await store.connections.take_state("h") is None
+    assert await store.oauth_states.take("h") is None
 
 
 async def test_concurrent_callbacks_with_one_state_let_exactly_one_through(
@@ -54,17 +56,17 @@ async def test_concurrent_callbacks_with_one_state_let_exactly_one_through(
     account = await store.accounts.add(1, "glowlab.studio")
     bound = {"guild_id": 1, "account_id": account.id, "user_id": 7}
     later = NOW + timedelta(minutes=10)
-    await store.connections.add_state("h", **bound, now=NOW, expires_at=later)
+    await store.oauth_states.add("h", **bound, now=NOW, expires_at=later)
     others = [Store(database_url, clock=utc_now) for _ in range(4)]
     for other in others:
         await other.open()
     try:
-        taken = await asyncio.gather(*(other.connections.take_state("h") for other in others))
+        taken = await asyncio.gather(*(other.oauth_states.take("h") for other in others))
     finally:
         for other in others:
             await other.close()
     assert [t is not None for t in taken].count(True) == 1
-    assert await store.connections.take_state("h") is None
+    assert await store.oauth_states.take("h") is None
 
 
 async def test_disconnection_and_expiry_notices_happen_once(store: Store) -> None:
@@ -81,15 +83,15 @@ async def test_disconnection_and_expiry_notices_happen_once(store: Store) -> Non
 async def test_pulls_estimate_views_and_leave_an_exports_day_alone(store: Store) -> None:
     account = await store.accounts.add(1, "glowlab.studio")
     await store.connections.save(account.id, sealed(), connected_by=7, now=NOW)
-    post = PulledPost("v1", NOW, "A video", 100, 10, 1, 0)
-    first = await store.connections.record_pull(account.id, seen(DAY, 1_000, 5_000), [post])
+    post = PostRow("v1", NOW, "A video", 100, 10, 1, 0)
+    first = await store.pulls.record(account.id, seen(DAY, 1_000, 5_000), [post])
     assert (first.views_estimated, first.posts_new, first.posts_updated) == (None, 1, 0)
 
     nxt = DAY + timedelta(days=1)
     await store.uploads.merge_daily(
         account.id, daily_frame([{"day": nxt, "followers": 1_020}]), source=SnapshotSource.UPLOAD
     )
-    second = await store.connections.record_pull(account.id, seen(nxt, 1_050, 5_340), [post])
+    second = await store.pulls.record(account.id, seen(nxt, 1_050, 5_340), [post])
     assert (second.views_estimated, second.export_followers) == (340, 1_020)
     assert (second.posts_new, second.posts_updated) == (0, 1)
     daily = await store.snapshots.daily(account.id)
