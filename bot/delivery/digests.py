@@ -164,20 +164,17 @@ class Digests:
         accounts = data.accounts
         if not accounts:
             return None
-        ids = {account.handle: account.id for account in accounts}
         board = await self._store.workers.run(
             lambda: build_leaderboard(
-                {
-                    data.handles[account_id]: columns
-                    for account_id, columns in data.recent(read_since(data.today, days)).items()
-                },
+                data.recent(read_since(data.today, days)),
+                handles=data.handles,
                 today=data.today,
                 days=days,
                 by=RankBy.NET,
             )
         )
         options = tuple(
-            (account_menu_label(s.handle, s.net, days), str(ids[s.handle]))
+            (account_menu_label(s.handle, s.net, days), str(s.account_id))
             for s in lowest_net_first(board)[:MENU_LIMIT]
         )
         return Menu(ACCOUNT_MENU_ID, account_menu_placeholder(len(accounts)), options)
