@@ -86,7 +86,8 @@ async def build(url: str) -> None:
         GUILD, since=TODAY - timedelta(days=DIGEST_LOOKBACK_DAYS)
     )
     loaded = time.perf_counter()
-    digest = build_digest({a.handle: columns[a.id] for a in accounts}, today=TODAY)
+    handles = {a.id: a.handle for a in accounts}
+    digest = build_digest({a.id: columns[a.id] for a in accounts}, handles=handles, today=TODAY)
     done = time.perf_counter()
     await store.close()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -31,7 +31,7 @@ from bot.analytics.formats.base import ImportLimits, MiB
 from bot.app import NetBot, point_discord_at
 from bot.clock import utc_now
 from bot.config import Settings
-from bot.importer import import_file
+from bot.services.importer import import_file
 from bot.workers import Workers
 from storage import Store
 from tests.conftest import GENERAL_A, GUILD_A, OWNER, FakeClock, build_guilds

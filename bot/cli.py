@@ -15,21 +15,21 @@ import discord
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError
 
-from bot import explain
 from bot.analytics.formats.base import ImportFileError, ImportLimits
 from bot.analytics.handles import InvalidHandle, normalise_handle
 from bot.analytics.series import net_report
 from bot.app import NetBot, point_discord_at
 from bot.clock import local_today, utc_now
 from bot.config import Settings, ensure_sqlite_folder
-from bot.importer import NamedElsewhere, import_file
 from bot.logs import setup_logging
-from bot.outlook import account_outlook
 from bot.render.charts import account_chart
 from bot.render.diagnosis import diagnosis_text
 from bot.render.figures import net_text
 from bot.render.imports import named_elsewhere_cli, summary_text
 from bot.render.outlook import forecast_lines, goal_line
+from bot.services import explain
+from bot.services.importer import NamedElsewhere, import_file
+from bot.services.outlook import account_outlook
 from bot.tiktok.vault import KeysDontFit, TokenVault, UnreadableToken
 from bot.workers import Workers
 from storage import Account, Store, unwritable

@@ -9,18 +9,18 @@ from datetime import date
 import discord
 import pandas as pd
 
-from bot import explain
 from bot.analytics.diagnose.attribution import top_videos
 from bot.analytics.series import latest_day, net_report
 from bot.app import NetBot
 from bot.clock import local_today
 from bot.errors import UserFacingError
-from bot.outlook import goal_progress
 from bot.render.charts import account_caption, account_chart
 from bot.render.diagnosis import why_embeds
 from bot.render.embeds import net_embed, pack_messages
 from bot.render.outlook import goal_line
 from bot.render.videos import VIDEOS_FIELD, video_lines
+from bot.services import explain
+from bot.services.outlook import goal_progress
 from storage import Account
 
 NO_DATA = (

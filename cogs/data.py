@@ -20,7 +20,6 @@ from bot.analytics.series import net_report
 from bot.analytics.vocabulary import SnapshotSource
 from bot.app import PRIVATE, NetBot
 from bot.errors import UserFacingError
-from bot.importer import ReadUpload, other_owners, read_upload, store_upload
 from bot.render.export import posts_csv, snapshots_csv
 from bot.render.figures import gap_line, net_figure
 from bot.render.imports import (
@@ -31,6 +30,7 @@ from bot.render.imports import (
     summary_embed,
     tracked_elsewhere,
 )
+from bot.services.importer import ReadUpload, other_owners, read_upload, store_upload
 from cogs.common import Bounded, Interaction, TrackedAccount, data_role_only, guild_today
 from cogs.views import CallerView
 from storage import Account

@@ -7,8 +7,8 @@ from discord.ext import commands
 
 from bot.analytics.forecast import TooLittleData
 from bot.app import NetBot
-from bot.outlook import account_outlook
 from bot.render.outlook import forecast_embed, too_little
+from bot.services.outlook import account_outlook
 from cogs.common import Bounded, Interaction, TrackedAccount, guild_today
 
 MAX_TARGET = 2_000_000_000

@@ -10,9 +10,9 @@ from discord.ext import commands
 from bot import fmt
 from bot.app import NetBot
 from bot.errors import UserFacingError
-from bot.outlook import account_outlook, goal_outlooks
 from bot.render.embeds import line_embeds, pack_messages
 from bot.render.outlook import goal_line
+from bot.services.outlook import account_outlook, goal_outlooks
 from cogs.common import Bounded, Interaction, TrackedAccount, guild_today, manager_only
 from cogs.views import send_pages
 

@@ -45,7 +45,8 @@ class TeamCog(commands.Cog):
         handles = {account.id: account.handle for account in accounts}
         board = await self.bot.workers.run(
             build_leaderboard,
-            {handles[i]: data for i, data in columns.items() if i in handles},
+            {i: data for i, data in columns.items() if i in handles},
+            handles=handles,
             today=today,
             days=days,
             by=RankBy(by),

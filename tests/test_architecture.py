@@ -114,11 +114,12 @@ ALLOWED: dict[str, frozenset[str]] = {
             "bot.render",
             "bot.analytics",
             "bot.fmt",
-            "bot.importer",
+            "bot.services.results",
             "bot.tiktok.outcomes",
             "storage",
         }
     ),
+    "bot.services": frozenset({"bot.services", "bot.analytics", "storage"}),
     "bot": frozenset({"bot", "storage"}),
     "cogs": frozenset({"cogs", "bot", "storage"}),
 }
@@ -137,6 +138,8 @@ def test_every_module_has_a_layer_and_the_table_reads_as_meant() -> None:
     assert _layer("bot.analytics.formats.base") == "bot.analytics"
     assert _layer("bot.render.diagnosis.layout") == "bot.render"
     assert _layer("bot.app") == "bot"
+    assert _layer("bot.services.results") == "bot.services"
+    assert not _within("bot.services.explain", ALLOWED["bot.render"])
     assert not _within("bot.app", ALLOWED["storage"])
     assert not _within("bot.analyticsx", ALLOWED["storage"])
 

@@ -50,6 +50,15 @@ class LocalHour:
     active: float
 
 
+@dataclass(frozen=True)
+class BestHours:
+    """An account's followers' hours on the guild's clock, ``zone`` naming it: data for the
+    digest to word when the account has gone quiet."""
+
+    hours: list[LocalHour]
+    zone: str
+
+
 def local_hours(hours: Mapping[int, float], as_of: date, tz: ZoneInfo) -> list[LocalHour]:
     """The export's hours in the guild's zone, in the order of its clock from midnight."""
     moved = [

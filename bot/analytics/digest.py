@@ -34,8 +34,9 @@ FULL_LINES = 5
 
 @dataclass(frozen=True)
 class AccountLine:
-    """One account in the digest."""
+    """One account in the digest, keyed by its id; the handle is for display."""
 
+    account_id: int
     handle: str
     report: NetReport | None
     total: tuple[date, int] | None
@@ -88,15 +89,18 @@ class TeamDigest:
         return [line for line in self.accounts if line.report is not None][:FULL_LINES]
 
 
-def build_digest(frames: Mapping[str, Daily], *, today: date, days: int = 7) -> TeamDigest:
-    """Digest data for a team; ``frames`` maps handle -> daily frame."""
-    columns = {handle: FollowerColumns.of(daily) for handle, daily in frames.items()}
+def build_digest(
+    frames: Mapping[int, Daily], *, handles: Mapping[int, str], today: date, days: int = 7
+) -> TeamDigest:
+    """Digest data for a team; ``frames`` maps account id -> daily frame, ``handles`` account
+    id -> handle (a handle is unique only on its platform, so it names but never keys)."""
+    columns = {account_id: FollowerColumns.of(daily) for account_id, daily in frames.items()}
     lines = []
-    for handle, daily in columns.items():
+    for account_id, daily in columns.items():
         report = net_report(daily, days)
         total = latest_total(daily)
         stale = None if report is None else stale_age(report.current.end, today)
-        lines.append(AccountLine(handle, report, total, stale))
+        lines.append(AccountLine(account_id, handles[account_id], report, total, stale))
     lines.sort(key=lambda line: line.order)
 
     known = [line for line in lines if line.net is not None]

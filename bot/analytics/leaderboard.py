@@ -29,8 +29,9 @@ class RankBy(StrEnum):
 
 @dataclass(frozen=True)
 class Standing:
-    """One account's place on the leaderboard."""
+    """One account's place on the leaderboard, by account id; the handle is for display."""
 
+    account_id: int
     handle: str
     report: NetReport | None  # None: no data in the last RECENT_DAYS days
     start_followers: int | None
@@ -75,21 +76,27 @@ def read_since(today: date, days: int) -> date:
 
 
 def build_leaderboard(
-    columns: Mapping[str, FollowerColumns], *, today: date, days: int, by: RankBy
+    columns: Mapping[int, FollowerColumns],
+    *,
+    handles: Mapping[int, str],
+    today: date,
+    days: int,
+    by: RankBy,
 ) -> Leaderboard:
-    """Rank ``columns`` (handle -> follower data read since ``read_since``) by ``by``."""
+    """Rank ``columns`` (account id -> follower data read since ``read_since``) by ``by``;
+    ``handles`` names each account id."""
     recent = today - timedelta(days=RECENT_DAYS)
     standings = []
-    for handle, data in columns.items():
+    for account_id, data in columns.items():
+        handle = handles[account_id]
         end = latest_day(data)
         if end is None or end < recent:
-            standings.append(Standing(handle, None, None, None, end))
+            standings.append(Standing(account_id, handle, None, None, None, end))
             continue
         report = net_report(data, days, end=end)
         assert report is not None
-        standings.append(
-            Standing(handle, report, _start_followers(report), stale_age(end, today), end)
-        )
+        start = _start_followers(report)
+        standings.append(Standing(account_id, handle, report, start, stale_age(end, today), end))
 
     def key(standing: Standing) -> tuple[int, float, str]:
         value = standing.net if by is RankBy.NET else standing.growth

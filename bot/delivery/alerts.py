@@ -10,14 +10,16 @@ import asyncio
 import logging
 from datetime import date
 
-from bot import explain
 from bot.analytics.alerts import ALERT_WINDOW_DAYS, AlertTrigger, alert_trigger
 from bot.analytics.vocabulary import MessageKind, alert_period, note_period, reference
 from bot.clock import local_today
 from bot.delivery.outbox import Button, Outbox, Outgoing, channel_target, user_target
-from bot.milestone_news import MilestoneNews
 from bot.render.alerts import alert_embed, closed_dm_note
 from bot.render.buttons import account_action_id, account_action_label, alert_actions
+from bot.render.diagnosis import alert_lines
+from bot.render.outlook import milestone_embed
+from bot.services import explain
+from bot.services.milestone_news import MilestoneNews
 from bot.shards import OwnedGuilds
 from storage import Account, Store
 
@@ -73,7 +75,17 @@ class Alerts:
                 channel_target(news.channel_id),
                 news.period,
                 account.guild_id,
-                Outgoing([news.embed]),
+                Outgoing(
+                    [
+                        milestone_embed(
+                            news.handle,
+                            news.level,
+                            news.day,
+                            news.total,
+                            reference=news.reference,
+                        )
+                    ]
+                ),
                 account.id,
             )
 
@@ -100,9 +112,10 @@ class Alerts:
         sent = [await store.deliveries.get(MessageKind.ALERT, target, period) for target in targets]
         if all(sent):
             return  # every recipient already has it (or nobody wants it): skip the diagnosis
-        findings = await explain.alert_findings(
-            store, account, trigger.report.current.end, tz=settings.timezone
+        diagnosis = await explain.diagnose_account(
+            store, account, days=7, tz=settings.timezone, end=trigger.report.current.end
         )
+        findings = alert_lines(diagnosis) if diagnosis else []
         today = local_today(settings.timezone, self._outbox.clock())
         outgoing = _alert_message(account, trigger, findings, period, today)
         for user_id in subscribers:

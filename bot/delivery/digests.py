@@ -12,8 +12,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from bot import explain
-from bot.analytics.audience import local_hours
+from bot.analytics.audience import BestHours, local_hours
 from bot.analytics.digest import DIGEST_LOOKBACK_DAYS, build_digest
 from bot.analytics.forecast import LOOKBACK_DAYS
 from bot.analytics.goals import outlook_of
@@ -31,7 +30,6 @@ from bot.analytics.vocabulary import (
 )
 from bot.clock import Clock, local_today, zone
 from bot.delivery.outbox import UNSURE, Menu, Outbox, Outgoing, channel_target, decode, encode
-from bot.render.audience import best_hours_text
 from bot.render.buttons import (
     ACCOUNT_MENU_ID,
     MENU_LIMIT,
@@ -40,6 +38,7 @@ from bot.render.buttons import (
 )
 from bot.render.charts import team_chart
 from bot.render.digest import CHART_NAME, DigestMessage, digest_messages
+from bot.services import explain
 from bot.shards import OwnedGuilds
 from bot.workers import working_for
 from storage import Account, GuildSettings, Store
@@ -72,14 +71,18 @@ class _GuildData:
     accounts: list[Account]
     history: dict[int, FollowerColumns]
 
-    def recent(self, since: date) -> dict[str, FollowerColumns]:
-        """Each account's data from ``since`` on, by handle."""
+    @property
+    def handles(self) -> dict[int, str]:
+        return {account.id: account.handle for account in self.accounts}
+
+    def recent(self, since: date) -> dict[int, FollowerColumns]:
+        """Each account's data from ``since`` on, by account id."""
         first = since.toordinal()
         out = {}
         for account in self.accounts:
             columns = self.history[account.id]
             keep = columns.days >= first
-            out[account.handle] = FollowerColumns(
+            out[account.id] = FollowerColumns(
                 columns.days[keep],
                 columns.followers[keep],
                 columns.gained[keep],
@@ -120,21 +123,20 @@ class Digests:
         guild_id = settings.guild_id
         digest = await store.workers.run(
             lambda: build_digest(
-                data.recent(today - timedelta(days=DIGEST_LOOKBACK_DAYS)), today=today
+                data.recent(today - timedelta(days=DIGEST_LOOKBACK_DAYS)),
+                handles=data.handles,
+                today=today,
             )
         )
         # causes only for the accounts shown in full: a big team's digest stays quick
-        shrinking = {line.handle for line in digest.detailed if line.shrinking}
-        causes = await explain.top_causes(
-            store,
-            accounts,
-            [a for a in accounts if a.handle in shrinking],
-            tz=settings.timezone,
-            best_hours=await self._best_hours(accounts, shrinking, settings.timezone),
+        shrinking = {line.account_id for line in digest.detailed if line.shrinking}
+        diagnoses = await explain.shrinking_diagnoses(
+            store, accounts, [a for a in accounts if a.id in shrinking], tz=settings.timezone
         )
+        best_hours = await self._best_hours(accounts, shrinking, settings.timezone)
         goals = await store.goals.of_guild(guild_id)
         outlooks = await store.workers.run(
-            lambda: {a.handle: outlook_of(history[a.id], goals.get(a.id), today) for a in accounts}
+            lambda: {a.id: outlook_of(history[a.id], goals.get(a.id), today) for a in accounts}
         )
         milestones = await store.milestones.reached_between(
             guild_id, today - timedelta(days=7), today
@@ -146,11 +148,12 @@ class Digests:
                 chart = team_chart(digest.team_daily_net, title="Team net followers per day")
             return digest_messages(
                 digest,
-                causes,
+                diagnoses,
                 chart,
                 reference=reference,
                 outlooks=outlooks,
                 milestones=milestones,
+                best_hours=best_hours,
             )
 
         return await store.workers.run(render)
@@ -161,33 +164,33 @@ class Digests:
         accounts = data.accounts
         if not accounts:
             return None
-        ids = {account.handle: account.id for account in accounts}
         board = await self._store.workers.run(
             lambda: build_leaderboard(
                 data.recent(read_since(data.today, days)),
+                handles=data.handles,
                 today=data.today,
                 days=days,
                 by=RankBy.NET,
             )
         )
         options = tuple(
-            (account_menu_label(s.handle, s.net, days), str(ids[s.handle]))
+            (account_menu_label(s.handle, s.net, days), str(s.account_id))
             for s in lowest_net_first(board)[:MENU_LIMIT]
         )
         return Menu(ACCOUNT_MENU_ID, account_menu_placeholder(len(accounts)), options)
 
     async def _best_hours(
-        self, accounts: list[Account], handles: set[str], tz_name: str
-    ) -> dict[int, str]:
-        """The busiest hours of the accounts named, where an export told them."""
+        self, accounts: list[Account], ids: set[int], tz_name: str
+    ) -> dict[int, BestHours]:
+        """The followers' hours of the accounts given by id, where an export told them."""
         found = {}
         for account in accounts:
-            if account.handle not in handles:
+            if account.id not in ids:
                 continue
             hours = (await self._store.audience.latest(account.id)).hours
             if hours is not None:
                 moved = local_hours(hours.hours, hours.as_of, zone(tz_name))
-                found[account.id] = best_hours_text(moved, tz_name)
+                found[account.id] = BestHours(moved, tz_name)
         return found
 
     async def send_scheduled(self, guild_id: int, due: datetime) -> None:

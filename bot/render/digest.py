@@ -10,10 +10,14 @@ from datetime import date
 import discord
 
 from bot import fmt
+from bot.analytics.audience import BestHours
+from bot.analytics.diagnose import Cause, Diagnosis
 from bot.analytics.digest import DIGEST_LOOKBACK_DAYS, FULL_LINES, AccountLine, TeamDigest
 from bot.analytics.forecast import TooLittleData
 from bot.analytics.goals import Outlook
 from bot.analytics.milestones import AccountMilestone
+from bot.render.audience import best_hours_text, with_best_hours
+from bot.render.diagnosis import top_cause
 from bot.render.embeds import FIELD_VALUE_LIMIT, clip, line_embeds, pack_messages, sign_colour
 from bot.render.figures import (
     REFRESH_HINT,
@@ -57,6 +61,15 @@ def who(handles: Sequence[str], everyone: int) -> str:
     named = ", ".join(f"@{h}" for h in handles[:NAMED_IN_NOTE])
     more = len(handles) - NAMED_IN_NOTE
     return f"{named} and {more} more" if more > 0 else named
+
+
+def cause_line(diagnosis: Diagnosis | None, hours: BestHours | None) -> str | None:
+    """A shrinking account's strongest likely cause in one line; an account gone quiet is
+    told its followers' busiest hours when an export gave them."""
+    line = top_cause(diagnosis) if diagnosis else None
+    if line and hours and diagnosis and diagnosis.top and diagnosis.top.cause is Cause.INACTIVITY:
+        return with_best_hours(line, best_hours_text(hours.hours, hours.zone))
+    return line
 
 
 def _common_window(digest: TeamDigest) -> tuple[date, date] | None:
@@ -166,11 +179,12 @@ def stale_line(digest: TeamDigest) -> str | None:
 
 def digest_lines(
     digest: TeamDigest,
-    top_causes: Mapping[str, str],
-    outlooks: Mapping[str, Outlook],
+    diagnoses: Mapping[int, Diagnosis],
+    outlooks: Mapping[int, Outlook],
+    best_hours: Mapping[int, BestHours],
 ) -> tuple[str, list[str], list[str]]:
     """The accounts' heading, their lines (losing most first; ``digest.detailed`` with every
-    figure) and the notes for the end."""
+    figure) and the notes for the end; the mappings are by account id."""
     common = _common_window(digest)
     notes = Notes(digest.today)
     lines = []
@@ -179,8 +193,8 @@ def digest_lines(
         lines.append(
             account_line(
                 line,
-                top_causes.get(line.handle),
-                outlooks.get(line.handle),
+                cause_line(diagnoses.get(line.account_id), best_hours.get(line.account_id)),
+                outlooks.get(line.account_id),
                 common=common,
                 full=number < FULL_LINES,  # the same accounts as ``digest.detailed``
                 notes=notes,
@@ -249,16 +263,18 @@ def summary_embed(
 
 def digest_messages(
     digest: TeamDigest,
-    top_causes: Mapping[str, str],
+    diagnoses: Mapping[int, Diagnosis],
     chart: bytes | None,
     *,
     reference: str,
-    outlooks: Mapping[str, Outlook] | None = None,
+    outlooks: Mapping[int, Outlook] | None = None,
     milestones: Sequence[AccountMilestone] = (),
+    best_hours: Mapping[int, BestHours] | None = None,
 ) -> list[DigestMessage]:
     """The digest split into messages within Discord's limits, each footed with its reference
-    (how a restarted bot recognises what it already posted)."""
-    heading, lines, notes = digest_lines(digest, top_causes, outlooks or {})
+    (how a restarted bot recognises what it already posted); ``diagnoses`` (of the shrinking
+    accounts shown in full), ``outlooks`` and ``best_hours`` are by account id."""
+    heading, lines, notes = digest_lines(digest, diagnoses, outlooks or {}, best_hours or {})
     embeds = [
         summary_embed(digest, has_chart=chart is not None, milestones=milestones),
         *line_embeds(heading, lines, limit=ACCOUNT_EMBED_LIMIT),

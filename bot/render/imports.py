@@ -9,9 +9,9 @@ import discord
 from bot import fmt
 from bot.analytics.audience import AudienceSnapshot
 from bot.analytics.plausible import Doubt
-from bot.importer import ImportSummary, OtherOwners
 from bot.render.embeds import BRAND, FIELD_VALUE_LIMIT, TITLE_LIMIT, clip, fit_lines
 from bot.render.figures import GAP_LABEL, gap_figure, net_figure
+from bot.services.results import ImportSummary, OtherOwners
 
 MAX_LISTED = 8
 
@@ -144,8 +144,15 @@ def summary_lines(summary: ImportSummary) -> list[tuple[str, str]]:
         lines.append(("Audience", audience_stored(summary.audience)))
     if summary.skipped:
         lines.append(("Skipped", _listed(summary.skipped)))
-    if summary.notes:
-        lines.append(("Notes", _listed(summary.notes)))
+    notes = [
+        *summary.notes,
+        *(
+            f"The file name names @{other}; imported into @{summary.handle} as you confirmed."
+            for other in summary.confirmed_others
+        ),
+    ]
+    if notes:
+        lines.append(("Notes", _listed(notes)))
     return lines
 
 

@@ -13,7 +13,7 @@ from bot.analytics.goals import Goal
 from bot.analytics.milestones import AccountMilestone
 from bot.analytics.vocabulary import MessageKind
 from bot.clock import utc_now
-from bot.importer import import_file
+from bot.services.importer import import_file
 from storage import Store
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)

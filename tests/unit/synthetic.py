@@ -110,7 +110,7 @@ class Scenario:
 
     daily: pd.DataFrame
     posts: pd.DataFrame = field(default_factory=empty_posts)
-    team: dict[str, Member] = field(default_factory=dict)
+    team: dict[int, Member] = field(default_factory=dict)  # by account id
 
 
 def healthy() -> Scenario:
@@ -181,7 +181,7 @@ def team_of_five(losing_others: int) -> Scenario:
     own = Scenario(daily(losing_window()), posts(every_day()))
     for k, handle in enumerate(("bloom.co", "glowlab", "petal.studio", "rouge.daily")):
         net = losing_window() if k < losing_others else alternating()
-        own.team[handle] = Member(daily(net, views=None), empty_posts())
+        own.team[k + 1] = Member(daily(net, views=None), empty_posts(), handle)
     return own
 
 
@@ -216,8 +216,10 @@ def three_shrinking() -> Scenario:
     """The slow converter, in a team whose two other accounts shrink for causes of their own:
     one stopped posting (``gone_quiet``), one lost 8% in a bot purge."""
     own = slow_converter()
-    for handle, other in (("quiet.one", gone_quiet()), ("purged.one", purged_eight_percent())):
-        own.team[handle] = Member(other.daily, other.posts)
+    for k, (handle, other) in enumerate(
+        (("quiet.one", gone_quiet()), ("purged.one", purged_eight_percent()))
+    ):
+        own.team[k + 1] = Member(other.daily, other.posts, handle)
     return own
 
 
@@ -228,5 +230,5 @@ def team_of_five_steady(losing_others: int) -> Scenario:
     own = churning()
     for k, handle in enumerate(("bloom.co", "glowlab", "petal.studio", "rouge.daily")):
         other = churning() if k < losing_others else healthy()
-        own.team[handle] = Member(other.daily, other.posts)
+        own.team[k + 1] = Member(other.daily, other.posts, handle)
     return own

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 
 from bot.analytics.alerts import alert_trigger
-from bot.analytics.digest import build_digest, team_daily_net
+from bot.analytics.digest import TeamDigest, build_digest, team_daily_net
 from bot.analytics.model import daily_frame
-from bot.analytics.series import daily_net
+from bot.analytics.series import Daily, daily_net
 from bot.render.digest import digest_messages
 from bot.render.embeds import pack_messages
 
@@ -51,6 +51,14 @@ def test_sharp_one_day_loss_alerts_even_when_quiet_or_growing() -> None:
     assert (trigger.sharp_loss, trigger.report.current.net) == (150, 150)
 
 
+def digest_of(frames: dict[str, Daily], today: date) -> TeamDigest:
+    """The digest of frames named by handle, each given a made-up account id."""
+    handles = dict(enumerate(frames, start=1))
+    return build_digest(
+        {key: frames[handle] for key, handle in handles.items()}, handles=handles, today=today
+    )
+
+
 def test_digest_totals_best_and_worst() -> None:
     frames = {
         "up": series(END, [100 + 10 * i for i in range(15)]),  # +70
@@ -58,7 +66,7 @@ def test_digest_totals_best_and_worst() -> None:
         "stale": series(END - timedelta(days=10), [50] * 15),  # ±0, 11 days old on 22 Nov
         "empty": daily_frame([]),
     }
-    digest = build_digest(frames, today=date(2026, 11, 22))
+    digest = digest_of(frames, date(2026, 11, 22))
     assert digest.team_net == 70 - 21 + 0
     assert digest.team_partial  # "empty" has no data
     assert digest.team_total == 240 + 858 + 50
@@ -91,7 +99,7 @@ def test_digest_messages_carry_a_reference_on_every_part() -> None:
     frames = {
         f"creator.{i:03d}": series(END, [1000 + i * k for k in range(15)]) for i in range(135)
     }
-    digest = build_digest(frames, today=date(2026, 11, 22))
+    digest = digest_of(frames, date(2026, 11, 22))
     messages = digest_messages(digest, {}, None, reference="ref digest/2026-W48")
     assert len(messages) >= 2
     for number, message in enumerate(messages, start=1):

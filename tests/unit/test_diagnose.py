@@ -263,8 +263,9 @@ def test_team_accounts_with_causes_of_their_own_are_not_counted() -> None:
     # only this one and one other lose with no cause of their own, 2 of 5 (40% < 60%).
     scenario = s.team_of_five(losing_others=3)
     quiet = s.gone_quiet().posts
-    for handle in ("bloom.co", "glowlab"):
-        scenario.team[handle] = scenario.team[handle]._replace(posts=quiet)
+    for key, member in list(scenario.team.items()):
+        if member.handle in ("bloom.co", "glowlab"):
+            scenario.team[key] = member._replace(posts=quiet)
     assert Cause.PLATFORM not in causes(run(scenario))
 
 

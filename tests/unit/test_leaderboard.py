@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from bot.analytics.coverage import coverage
-from bot.analytics.leaderboard import RankBy, build_leaderboard, lowest_net_first
+from bot.analytics.leaderboard import Leaderboard, RankBy, build_leaderboard, lowest_net_first
 from bot.analytics.model import daily_frame
 from bot.analytics.series import FollowerColumns
 from bot.render.leaderboard import standing_line
@@ -18,8 +19,16 @@ def columns(totals: dict[int, int], month: int = 11) -> FollowerColumns:
     return FollowerColumns.of(daily_frame(rows))
 
 
+def board_of(named: dict[str, FollowerColumns], **options: Any) -> Leaderboard:
+    """The leaderboard of data named by handle, each given a made-up account id."""
+    handles = dict(enumerate(named, start=1))
+    return build_leaderboard(
+        {key: named[handle] for key, handle in handles.items()}, handles=handles, **options
+    )
+
+
 def test_growth_is_measured_from_the_first_total_of_the_window() -> None:
-    board = build_leaderboard(
+    board = board_of(
         {
             "big": columns({14: 10_000, 21: 10_200}),  # +200, +2.0%
             "small": columns({14: 100, 21: 110}),  # +10, +10.0%
@@ -40,7 +49,7 @@ def test_growth_is_measured_from_the_first_total_of_the_window() -> None:
     assert board.standings[1].partial and board.standings[1].report is not None
     assert board.standings[3].report is None
 
-    by_net = build_leaderboard(
+    by_net = board_of(
         {"a": columns({14: 100, 21: 90}), "b": columns({14: 100, 21: 120}), "c": columns({})},
         today=TODAY,
         days=7,
@@ -59,7 +68,7 @@ def test_growth_of_a_gained_and_lost_account_with_only_a_closing_total() -> None
         {"day": date(2026, 11, day), "gained": 10, "lost": 60} for day in range(15, 22)
     ]
     rows[-1]["followers"] = 1_000
-    board = build_leaderboard(
+    board = board_of(
         {"split": FollowerColumns.of(daily_frame(rows))}, today=TODAY, days=7, by=RankBy.GROWTH
     )
     [standing] = board.standings
@@ -82,7 +91,7 @@ def test_coverage_names_accounts_without_data_and_gone_quiet() -> None:
 
 
 def test_lines_for_a_tiny_loss_and_for_accounts_without_recent_data() -> None:
-    board = build_leaderboard(
+    board = board_of(
         {
             "huge": columns({14: 100_000, 21: 99_999}),  # -1 of 100,000: -0.001%
             "never": columns({}),

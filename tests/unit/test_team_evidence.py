@@ -10,8 +10,9 @@ from tests.unit import synthetic as s
 def test_platform_change_names_five_and_keeps_the_whole_team() -> None:
     scenario = s.Scenario(s.daily(s.losing_window()), s.posts(s.every_day()))
     handles = [f"team.{k:02d}" for k in range(12)]
-    for handle in handles:
-        scenario.team[handle] = Member(s.daily(s.losing_window(), views=None), s.empty_posts())
+    for key, handle in enumerate(handles, start=1):
+        member = Member(s.daily(s.losing_window(), views=None), s.empty_posts(), handle)
+        scenario.team[key] = member
     diagnosis = diagnose(scenario.daily, scenario.posts, end=s.END, team=scenario.team)
     [platform] = [f for f in diagnosis.findings if f.cause is Cause.PLATFORM]
     # All 13 lose -70 over the window: ties go by handle, five are named, the rest counted.

@@ -25,7 +25,7 @@ class Context:
         *,
         end: date,
         days: int,
-        team: Mapping[str, Member],
+        team: Mapping[int, Member],
         thresholds: Thresholds,
         tz: str,
     ) -> None:

@@ -113,10 +113,11 @@ Outcome = Finding | Unsupported | None
 
 class Member(NamedTuple):
     """A team account's daily frame and posts: the platform rule asks whether its own data
-    explain its losses."""
+    explain its losses. The team is keyed by account id; ``handle`` names it in evidence."""
 
     daily: pd.DataFrame
     posts: pd.DataFrame
+    handle: str
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ def diagnose(
     *,
     end: date,
     days: int = 7,
-    team: Mapping[str, Member] | None = None,
+    team: Mapping[int, Member] | None = None,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     tz: str = "UTC",
 ) -> Diagnosis:

@@ -82,9 +82,10 @@ def platform_change(ctx: Context, findings: Sequence[Finding]) -> Outcome:
     losing = {h: n for h, n in known.items() if n < 0}
     if not wide(len(losing) + 1):
         return None  # too few lose at all: no need to read their own data
-    explained = sorted(h for h in losing if _explained(ctx, ctx.team[h]))
-    for handle in explained:
-        del losing[handle]
+    explained_ids = [key for key in losing if _explained(ctx, ctx.team[key])]
+    for key in explained_ids:
+        del losing[key]
+    explained = sorted(ctx.team[key].handle for key in explained_ids)
     if not wide(len(losing) + 1):
         return None
     share = (len(losing) + 1) / (len(known) + 1)
@@ -96,6 +97,7 @@ def platform_change(ctx: Context, findings: Sequence[Finding]) -> Outcome:
         own_net=own,
         explained=tuple(explained),
     )
-    ranked = tuple(sorted(losing.items(), key=lambda item: (item[1], item[0])))
+    named = ((ctx.team[key].handle, net) for key, net in losing.items())
+    ranked = tuple(sorted(named, key=lambda item: (item[1], item[0])))
     score = 0.5 + 0.4 * scale(share, th.platform_share, 1)
     return Finding(Cause.PLATFORM, round(score, 2), facts, ARTICLE, accounts=ranked, own=False)

@@ -4,36 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from bot.analytics.audience import AudienceSnapshot
 from bot.analytics.formats import format_title, parse_upload
 from bot.analytics.formats.base import ImportLimits, ParsedUpload
-from bot.analytics.series import GapChange, NetWindow, latest_total, net_report
+from bot.analytics.series import latest_total, net_report
 from bot.analytics.vocabulary import AudienceKey
-from storage import Account, ImportOutcome, Store
+from bot.services.results import ImportSummary, OtherOwners
+from storage import Account, Store
 from storage.offload import Offload
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class ImportSummary:
-    """What an import did, as /upload and the CLI report it."""
-
-    filename: str
-    handle: str
-    detected: list[tuple[str, str]]  # (file or ZIP member, format)
-    outcome: ImportOutcome
-    first_day: date | None
-    last_day: date | None
-    notes: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    total: tuple[date, int] | None = None
-    net_7d: NetWindow | None = None
-    gap: GapChange | None = None  # the change since the last total, across days without one
-    audience: AudienceSnapshot | None = None
 
 
 def audience_snapshot(
@@ -71,15 +54,6 @@ class ReadUpload:
     def other_handles(self, handle: str) -> list[str]:
         """The accounts other than ``handle`` that the file (or a ZIP inside it) names."""
         return sorted({f.handle for f in self.parsed.files if f.handle and f.handle != handle})
-
-
-@dataclass(frozen=True)
-class OtherOwners:
-    """Accounts an upload names besides the one it is imported into: ``tracked`` by the same
-    server (never imported: refused), or ``unknown`` to it (imported only once confirmed)."""
-
-    tracked: list[str]
-    unknown: list[str]
 
 
 async def read_upload(
@@ -142,11 +116,6 @@ async def store_upload(store: Store, account: Account, upload: ReadUpload) -> Im
     """Store a parsed upload for one account, in one transaction; the caller has made sure
     it belongs there (``other_owners``)."""
     parsed, received_at, filename = upload.parsed, upload.received_at, upload.filename
-    notes = list(parsed.notes)
-    for handle in upload.other_handles(account.handle):
-        notes.append(
-            f"The file name names @{handle}; imported into @{account.handle} as you confirmed."
-        )
     outcome = await store.uploads.ingest(
         account.id,
         sha256=upload.sha256,
@@ -170,10 +139,11 @@ async def store_upload(store: Store, account: Account, upload: ReadUpload) -> Im
         outcome=outcome,
         first_day=days[0].date() if len(days) else None,
         last_day=days[-1].date() if len(days) else None,
-        notes=notes,
+        notes=list(parsed.notes),
         skipped=parsed.skipped,
         total=latest_total(stored),
         net_7d=report.current if report else None,
         gap=report.gap if report else None,
         audience=audience,
+        confirmed_others=upload.other_handles(account.handle),
     )

@@ -8,10 +8,8 @@ from datetime import date
 
 import pandas as pd
 
-from bot.analytics.diagnose import Cause, Diagnosis, Member, diagnose
+from bot.analytics.diagnose import Diagnosis, Member, diagnose
 from bot.analytics.series import latest_day
-from bot.render.audience import with_best_hours
-from bot.render.diagnosis import alert_lines, top_cause
 from storage import Account, Store
 
 
@@ -24,7 +22,7 @@ async def diagnose_account(
     end: date | None = None,
     daily: pd.DataFrame | None = None,
     posts: pd.DataFrame | None = None,
-    team: Mapping[str, Member] | None = None,
+    team: Mapping[int, Member] | None = None,
 ) -> Diagnosis | None:
     """The diagnosis of one account over ``days`` days to ``end`` (default: its latest day);
     ``tz`` is the guild's zone, whose calendar the daily figures and post dates share. Data
@@ -38,31 +36,26 @@ async def diagnose_account(
         others = [a for a in await store.accounts.list(account.guild_id) if a.id != account.id]
         frames = await store.snapshots.daily_many(a.id for a in others)
         posted = await store.snapshots.posts_many([account.id, *(a.id for a in others)])
-        team = {a.handle: Member(frames[a.id], posted[a.id]) for a in others}
+        team = {a.id: Member(frames[a.id], posted[a.id], a.handle) for a in others}
         posts = posted[account.id] if posts is None else posts
     if posts is None:
         posts = await store.snapshots.posts(account.id)
     return await store.workers.run(diagnose, daily, posts, end=end, days=days, team=team, tz=tz)
 
 
-async def top_causes(
-    store: Store,
-    accounts: Sequence[Account],
-    shrinking: Sequence[Account],
-    *,
-    tz: str,
-    best_hours: Mapping[int, str] | None = None,
-) -> dict[str, str]:
-    """For each shrinking account, its strongest likely cause (one line for the digest); an
-    account gone quiet is told its followers' busiest hours when ``best_hours`` has them."""
+async def shrinking_diagnoses(
+    store: Store, accounts: Sequence[Account], shrinking: Sequence[Account], *, tz: str
+) -> dict[int, Diagnosis]:
+    """Each shrinking account's diagnosis over the last week, by account id, for the digest
+    to name its strongest likely cause; the team's data are read once for all of them."""
     if not shrinking:
         return {}
     frames = await store.snapshots.daily_many(account.id for account in accounts)
     posted = await store.snapshots.posts_many(account.id for account in accounts)
-    members = {a.id: Member(frames[a.id], posted[a.id]) for a in accounts}
-    causes = {}
+    members = {a.id: Member(frames[a.id], posted[a.id], a.handle) for a in accounts}
+    found = {}
     for account in shrinking:
-        team = {a.handle: members[a.id] for a in accounts if a.id != account.id}
+        team = {a.id: members[a.id] for a in accounts if a.id != account.id}
         diagnosis = await diagnose_account(
             store,
             account,
@@ -72,22 +65,6 @@ async def top_causes(
             posts=posted[account.id],
             team=team,
         )
-        line = top_cause(diagnosis) if diagnosis else None
-        hours = (best_hours or {}).get(account.id)
-        if (
-            line
-            and hours
-            and diagnosis
-            and diagnosis.top
-            and diagnosis.top.cause is Cause.INACTIVITY
-        ):
-            line = with_best_hours(line, hours)
-        if line:
-            causes[account.handle] = line
-    return causes
-
-
-async def alert_findings(store: Store, account: Account, end: date, *, tz: str) -> list[str]:
-    """The lines an alert carries about why the account is shrinking."""
-    diagnosis = await diagnose_account(store, account, days=7, tz=tz, end=end)
-    return alert_lines(diagnosis) if diagnosis else []
+        if diagnosis is not None:
+            found[account.id] = diagnosis
+    return found

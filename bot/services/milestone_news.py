@@ -12,26 +12,15 @@ reaches this far on its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
-import discord
 import numpy as np
 
 from bot.analytics.milestones import FRESH_DAYS, reached
 from bot.analytics.series import latest_total
 from bot.analytics.vocabulary import MessageKind, milestone_period, reference
-from bot.render.outlook import milestone_embed
+from bot.services.results import MilestoneAnnouncement
 from storage import Account, Store
-
-
-@dataclass(frozen=True)
-class Announcement:
-    """One milestone message, for the outbox to send once."""
-
-    channel_id: int
-    period: str
-    embed: discord.Embed
 
 
 class MilestoneNews:
@@ -40,7 +29,7 @@ class MilestoneNews:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    async def due(self, account: Account) -> list[Announcement]:
+    async def due(self, account: Account) -> list[MilestoneAnnouncement]:
         """Record what the data shows; the levels reached in the last ``FRESH_DAYS`` days of
         data that no message was claimed for yet, to the alert channel (else the digest's)."""
         columns = await self.store.snapshots.account_columns(account.id)
@@ -63,8 +52,9 @@ class MilestoneNews:
                 continue
             period = milestone_period(account.id, level)
             ref = reference(MessageKind.MILESTONE, period)
-            embed = milestone_embed(account.handle, level, day, latest[1], reference=ref)
-            news.append(Announcement(channel, period, embed))
+            news.append(
+                MilestoneAnnouncement(channel, period, ref, account.handle, level, day, latest[1])
+            )
         return news
 
 
