@@ -482,6 +482,11 @@ async def test_closed_dms_are_noted_in_the_alert_channel(world: World) -> None:
     ]
 
 
+def days_back(world: World, days: int) -> date:
+    """A day counted back from the injected clock's today."""
+    return world.clock.now.date() - timedelta(days=days)
+
+
 async def alert_after_a_drop(world: World, drops: int) -> str:
     """A subscriber, and a /log that triggers an alert whose DM loses its connection
     ``drops`` times; the alert's period."""
@@ -493,11 +498,15 @@ async def alert_after_a_drop(world: World, drops: int) -> str:
     account = await world.bot.store.accounts.get(GUILD_A, "dipping")
     assert account is not None
     await world.run("alerts subscribe", {"account": "dipping"}, user=MEMBER)
-    await world.run("log", {"account": "dipping", "followers": 900, "date": "2026-11-14"})
+    await world.run(
+        "log", {"account": "dipping", "followers": 900, "date": str(days_back(world, 8))}
+    )
     world.server.drop_next(r"^/channels/\d+/messages$", drops, method="POST")
-    await world.run("log", {"account": "dipping", "followers": 850, "date": "2026-11-21"})
+    await world.run(
+        "log", {"account": "dipping", "followers": 850, "date": str(days_back(world, 1))}
+    )
     await world.bot.deliveries.alerts.idle()
-    return f"{account.id}:2026-11-21"
+    return f"{account.id}:{days_back(world, 1)}"
 
 
 async def test_alert_cut_off_by_a_network_error_is_sent_once_soon(world: World) -> None:
@@ -527,10 +536,12 @@ async def test_a_killed_process_claim_is_taken_over_once_its_lease_runs_out(
     account = await world.bot.store.accounts.get(GUILD_A, "dipping")
     assert account is not None
     await world.run("alerts subscribe", {"account": "dipping"}, user=MEMBER)
-    await world.run("log", {"account": "dipping", "followers": 900, "date": "2026-11-14"})
+    await world.run(
+        "log", {"account": "dipping", "followers": 900, "date": str(days_back(world, 8))}
+    )
     # Another process claimed the alert, then was killed before sending it.
     killed = Lease("killed", world.clock.now + timedelta(seconds=60))
-    period = f"{account.id}:2026-11-21"
+    period = f"{account.id}:{days_back(world, 1)}"
     await world.bot.store.deliveries.claim(
         MessageKind.ALERT,
         f"user:{MEMBER}",
@@ -540,7 +551,7 @@ async def test_a_killed_process_claim_is_taken_over_once_its_lease_runs_out(
         lease=killed,
         account_id=account.id,
     )
-    drop = daily_frame([{"day": date(2026, 11, 21), "followers": 850}])
+    drop = daily_frame([{"day": days_back(world, 1), "followers": 850}])
     await world.bot.store.uploads.merge_daily(account.id, drop, source=SnapshotSource.MANUAL)
     await world.bot.deliveries.keep_claims()
     await world.bot.deliveries.alerts.idle()
@@ -562,14 +573,18 @@ async def test_restart_between_claim_and_send_does_not_duplicate(
     account = await world.bot.store.accounts.get(GUILD_A, "dipping")
     assert account is not None
     await world.run("alerts subscribe", {"account": "dipping"}, user=MEMBER)
-    await world.run("log", {"account": "dipping", "followers": 900, "date": "2026-11-14"})
+    await world.run(
+        "log", {"account": "dipping", "followers": 900, "date": str(days_back(world, 8))}
+    )
 
     async def crash(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("killed before the send was recorded")
 
     # The DM goes out, then the process dies before marking it sent.
     monkeypatch.setattr(world.bot.store.deliveries, "finish", crash)
-    await world.run("log", {"account": "dipping", "followers": 850, "date": "2026-11-21"})
+    await world.run(
+        "log", {"account": "dipping", "followers": 850, "date": str(days_back(world, 1))}
+    )
     await world.bot.deliveries.alerts.idle()
     assert len(world.server.dms[MEMBER]) == 1
     monkeypatch.undo()
@@ -580,7 +595,7 @@ async def test_restart_between_claim_and_send_does_not_duplicate(
     await world.bot.scheduler.run_job_now(SWEEP_JOB)
     assert len(world.server.dms[MEMBER]) == 1
     delivery = await world.bot.store.deliveries.get(
-        MessageKind.ALERT, f"user:{MEMBER}", f"{account.id}:2026-11-21"
+        MessageKind.ALERT, f"user:{MEMBER}", f"{account.id}:{days_back(world, 1)}"
     )
     assert delivery is not None and delivery.status == "sent"
     assert delivery.message_id == world.server.dms[MEMBER][0].id
@@ -591,13 +606,17 @@ async def test_claim_without_send_is_sent_once_after_restart(
 ) -> None:
     await world.run("account add", {"handle": "dipping"})
     await world.run("alerts subscribe", {"account": "dipping"}, user=MEMBER)
-    await world.run("log", {"account": "dipping", "followers": 900, "date": "2026-11-14"})
+    await world.run(
+        "log", {"account": "dipping", "followers": 900, "date": str(days_back(world, 8))}
+    )
 
     async def killed(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("killed after the claim, before the send")
 
     monkeypatch.setattr(world.bot.deliveries.outbox, "_send", killed)
-    await world.run("log", {"account": "dipping", "followers": 850, "date": "2026-11-21"})
+    await world.run(
+        "log", {"account": "dipping", "followers": 850, "date": str(days_back(world, 1))}
+    )
     await world.bot.deliveries.alerts.idle()
     assert world.server.dms[MEMBER] == []
     monkeypatch.undo()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 from bot.render.diagnosis import EXPORTS
@@ -54,7 +55,8 @@ FOLLOWERS = "Followers_glowlab.studio.zip"
 async def pets_and_export(world: World) -> tuple[int, bytes]:
     """@pixel.pets tracked with one day of data, and @glowlab.studio's Followers export."""
     await world.run("account add", {"handle": "pixel.pets"})
-    await world.run("log", {"account": "pixel.pets", "followers": 900, "date": "2026-11-20"})
+    two_days_ago = world.clock.now.date() - timedelta(days=2)
+    await world.run("log", {"account": "pixel.pets", "followers": 900, "date": str(two_days_ago)})
     account = await world.bot.store.accounts.get(GUILD_A, "pixel.pets")
     assert account is not None
     return account.id, (EXAMPLES / "glowlab.studio" / FOLLOWERS).read_bytes()
