@@ -16,7 +16,6 @@ from datetime import timedelta
 import discord
 
 from bot import fmt
-from bot.app import NetBot
 from bot.clock import zone
 from bot.errors import UserFacingError
 from bot.render.buttons import (
@@ -37,11 +36,11 @@ from bot.render.buttons import (
 )
 from bot.workers import work_for
 from cogs.answers import chart_answer, net_answer, why_answer
+from cogs.common import Interaction, manages
 from storage import Account
 
 log = logging.getLogger(__name__)
 
-Interaction = discord.Interaction[NetBot]
 DEFAULT_DAYS = 7  # the window the digest's menu opens, as /net's default
 
 
@@ -111,7 +110,11 @@ class AccountButton(
             when = fmt.moment(until.astimezone(zone(settings.timezone)), settings.timezone)
             await interaction.followup.send(snoozed(account.handle, when), ephemeral=True)
         else:
-            if not await _may_manage(interaction, member):
+            # a press in a DM carries no channel permissions: the member's in the server count
+            permissions = (
+                interaction.permissions if interaction.guild_id else member.guild_permissions
+            )
+            if not await manages(bot, member, permissions):
                 raise UserFacingError(MANAGERS_ONLY)
             newly = await bot.store.silences.mute(account.id, member.id, bot.clock())
             await interaction.followup.send(muted(account.handle, newly), ephemeral=True)
@@ -183,12 +186,3 @@ async def _account_for(interaction: Interaction, account_id: int) -> tuple[Accou
         return account, await guild.fetch_member(user.id)
     except discord.NotFound:
         raise UserFacingError(NOT_A_MEMBER) from None
-
-
-async def _may_manage(interaction: Interaction, member: discord.Member) -> bool:
-    """Manage Server, or the bot's manager role, in the account's server."""
-    permissions = interaction.permissions if interaction.guild_id else member.guild_permissions
-    if permissions.manage_guild:
-        return True
-    settings = await interaction.client.store.settings.get(member.guild.id)
-    return bool(settings.manager_role_id and member.get_role(settings.manager_role_id))

@@ -88,18 +88,22 @@ class Bounded(app_commands.Transformer):
         return value
 
 
+async def manages(bot: NetBot, member: discord.Member, permissions: discord.Permissions) -> bool:
+    """Manage Server (``permissions``: the member's in the channel at hand), or the bot's
+    manager role, in the member's server."""
+    if permissions.manage_guild:
+        return True
+    settings = await bot.store.settings.get(member.guild.id)
+    return bool(settings.manager_role_id and member.get_role(settings.manager_role_id))
+
+
 async def is_manager(interaction: Interaction) -> bool:
     """Manage Server, or the bot's manager role, in this server."""
     assert interaction.guild_id is not None
-    if interaction.permissions.manage_guild:
-        return True
-    settings = await interaction.client.store.settings.get(interaction.guild_id)
     member = interaction.user
-    return bool(
-        settings.manager_role_id
-        and isinstance(member, discord.Member)
-        and member.get_role(settings.manager_role_id)
-    )
+    if not isinstance(member, discord.Member):
+        return interaction.permissions.manage_guild
+    return await manages(interaction.client, member, interaction.permissions)
 
 
 async def _is_manager(interaction: Interaction) -> bool:
