@@ -23,6 +23,7 @@ CHART_DAYS = 28
 # The digest reads this much recent data: the 28-day chart (plus the day before it) and two
 # 7-day windows ending up to a few days back, for exports that lag; an account silent for
 # longer is shown as having no recent data.
+DIGEST_DAYS = 7  # the digest's window: one week
 DIGEST_LOOKBACK_DAYS = 35
 # The week's top and bottom accounts the digest calls out first; fewer when there are fewer
 # than twice as many accounts with a known net, so that no account is both.
@@ -90,7 +91,11 @@ class TeamDigest:
 
 
 def build_digest(
-    frames: Mapping[int, Daily], *, handles: Mapping[int, str], today: date, days: int = 7
+    frames: Mapping[int, Daily],
+    *,
+    handles: Mapping[int, str],
+    today: date,
+    days: int = DIGEST_DAYS,
 ) -> TeamDigest:
     """Digest data for a team; ``frames`` maps account id -> daily frame, ``handles`` account
     id -> handle (a handle is unique only on its platform, so it names but never keys)."""

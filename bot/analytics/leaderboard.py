@@ -113,10 +113,3 @@ def _start_followers(report: NetReport) -> int | None:
     if window.total is None or window.net is None:
         return None
     return window.total - window.net
-
-
-def lowest_net_first(board: Leaderboard) -> list[Standing]:
-    """The accounts with the biggest losses first, those without a figure last."""
-    return sorted(
-        board.standings, key=lambda s: (s.net is None, s.net if s.net is not None else 0, s.handle)
-    )

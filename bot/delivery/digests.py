@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.analytics.audience import BestHours, local_hours
-from bot.analytics.digest import DIGEST_LOOKBACK_DAYS, build_digest
+from bot.analytics.digest import DIGEST_DAYS, DIGEST_LOOKBACK_DAYS, TeamDigest, build_digest
 from bot.analytics.forecast import LOOKBACK_DAYS
 from bot.analytics.goals import outlook_of
-from bot.analytics.leaderboard import RankBy, build_leaderboard, lowest_net_first, read_since
 from bot.analytics.series import FollowerColumns
 from bot.analytics.vocabulary import (
     DIGEST_KINDS,
@@ -104,7 +103,8 @@ class Digests:
 
     async def build(self, guild_id: int, *, reference: str) -> list[DigestMessage]:
         """The guild's digest as messages; pandas and matplotlib run in a worker thread."""
-        return await self._build(await self._read(guild_id), reference=reference)
+        messages, _ = await self._build(await self._read(guild_id), reference=reference)
+        return messages
 
     async def _read(self, guild_id: int) -> _GuildData:
         """The guild's accounts and the follower data the digest and its menu need, read once."""
@@ -117,7 +117,10 @@ class Digests:
         )
         return _GuildData(settings, today, accounts, history)
 
-    async def _build(self, data: _GuildData, *, reference: str) -> list[DigestMessage]:
+    async def _build(
+        self, data: _GuildData, *, reference: str
+    ) -> tuple[list[DigestMessage], TeamDigest]:
+        """The messages, and the figures they were worded from (the menu lists the same)."""
         store = self._store
         settings, today, accounts, history = data.settings, data.today, data.accounts, data.history
         guild_id = settings.guild_id
@@ -156,28 +159,7 @@ class Digests:
                 best_hours=best_hours,
             )
 
-        return await store.workers.run(render)
-
-    async def _account_menu(self, data: _GuildData, days: int = 7) -> Menu | None:
-        """A menu under the digest's last part that opens any of its accounts, the biggest
-        losses first."""
-        accounts = data.accounts
-        if not accounts:
-            return None
-        board = await self._store.workers.run(
-            lambda: build_leaderboard(
-                data.recent(read_since(data.today, days)),
-                handles=data.handles,
-                today=data.today,
-                days=days,
-                by=RankBy.NET,
-            )
-        )
-        options = tuple(
-            (account_menu_label(s.handle, s.net, days), str(s.account_id))
-            for s in lowest_net_first(board)[:MENU_LIMIT]
-        )
-        return Menu(ACCOUNT_MENU_ID, account_menu_placeholder(len(accounts)), options)
+        return await store.workers.run(render), digest
 
     async def _best_hours(
         self, accounts: list[Account], ids: set[int], tz_name: str
@@ -263,8 +245,8 @@ class Digests:
                 return None
             with working_for(settings.guild_id):
                 data = await self._read(settings.guild_id)
-                messages = await self._build(data, reference=reference(kind, period))
-                menu = await self._account_menu(data)
+                messages, digest = await self._build(data, reference=reference(kind, period))
+            menu = _account_menu(digest)
             parts = [
                 (
                     part_period(period, number),
@@ -362,3 +344,15 @@ def _digest_outgoing(message: DigestMessage, menu: Menu | None = None) -> Outgoi
     return Outgoing(
         message.embeds, files={CHART_NAME: message.chart} if message.chart else {}, menu=menu
     )
+
+
+def _account_menu(digest: TeamDigest) -> Menu | None:
+    """A menu under the digest's last part that opens any of its accounts, the biggest losses
+    first: the digest's own lines, already in that order."""
+    if not digest.accounts:
+        return None
+    options = tuple(
+        (account_menu_label(line.handle, line.net, DIGEST_DAYS), str(line.account_id))
+        for line in digest.accounts[:MENU_LIMIT]
+    )
+    return Menu(ACCOUNT_MENU_ID, account_menu_placeholder(len(digest.accounts)), options)

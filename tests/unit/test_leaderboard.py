@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from bot.analytics.coverage import coverage
-from bot.analytics.leaderboard import Leaderboard, RankBy, build_leaderboard, lowest_net_first
+from bot.analytics.leaderboard import Leaderboard, RankBy, build_leaderboard
 from bot.analytics.model import daily_frame
 from bot.analytics.series import FollowerColumns
 from bot.render.leaderboard import standing_line
@@ -57,7 +57,6 @@ def test_growth_is_measured_from_the_first_total_of_the_window() -> None:
     )
     assert [s.handle for s in by_net.standings] == ["b", "a", "c"]
     assert [s.handle for s in by_net.shrinking] == ["a"]
-    assert [s.handle for s in lowest_net_first(by_net)] == ["a", "b", "c"]
 
 
 def test_growth_of_a_gained_and_lost_account_with_only_a_closing_total() -> None:
