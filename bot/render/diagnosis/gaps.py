@@ -28,7 +28,8 @@ def export_hint(export: Export) -> str:
 def _coverage(what: str, gap: Shortfall) -> str:
     return (
         f"needs {what} for {gap.need} of the {gap.within} days before the window and "
-        f"{gap.need_in_window} in it; the data have {gap.have} and {gap.have_in_window}"
+        f"{gap.need_in_window} in it; your data have {gap.have} before and "
+        f"{gap.have_in_window} in it"
     )
 
 
