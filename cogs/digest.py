@@ -140,9 +140,7 @@ class DigestCog(
     )
     async def preview(self, interaction: Interaction) -> None:
         assert interaction.guild_id is not None
-        messages = await self.bot.deliveries.digests.build(
-            interaction.guild_id, reference="preview: not posted"
-        )
+        messages = await self.bot.deliveries.digests.build(interaction.guild_id, reference=None)
         for message in messages:
             await interaction.followup.send(
                 embeds=message.embeds, files=_files(message), ephemeral=True

@@ -101,8 +101,9 @@ class Digests:
         self.clock = clock
         self._locks: dict[str, asyncio.Lock] = {}
 
-    async def build(self, guild_id: int, *, reference: str) -> list[DigestMessage]:
-        """The guild's digest as messages; pandas and matplotlib run in a worker thread."""
+    async def build(self, guild_id: int, *, reference: str | None) -> list[DigestMessage]:
+        """The guild's digest as messages (``reference`` None: a preview, never posted);
+        pandas and matplotlib run in a worker thread."""
         messages, _ = await self._build(await self._read(guild_id), reference=reference)
         return messages
 
@@ -118,7 +119,7 @@ class Digests:
         return _GuildData(settings, today, accounts, history)
 
     async def _build(
-        self, data: _GuildData, *, reference: str
+        self, data: _GuildData, *, reference: str | None
     ) -> tuple[list[DigestMessage], TeamDigest]:
         """The messages, and the figures they were worded from (the menu lists the same)."""
         store = self._store

@@ -266,7 +266,7 @@ def digest_messages(
     diagnoses: Mapping[int, Diagnosis],
     chart: bytes | None,
     *,
-    reference: str,
+    reference: str | None,
     outlooks: Mapping[int, Outlook] | None = None,
     milestones: Sequence[AccountMilestone] = (),
     best_hours: Mapping[int, BestHours] | None = None,
@@ -283,7 +283,8 @@ def digest_messages(
     groups = pack_messages(embeds, reserve=FOOTER_RESERVE)
     messages = []
     for number, group in enumerate(groups, start=1):
-        group[-1].set_footer(text=f"{reference}/{number} · part {number} of {len(groups)}")
+        label = f"{reference}/{number}" if reference else "Preview, not posted"
+        group[-1].set_footer(text=f"{label} · part {number} of {len(groups)}")
         messages.append(DigestMessage(group, chart if number == 1 else None))
     return messages
 

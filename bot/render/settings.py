@@ -24,15 +24,21 @@ def settings_lines(
         if settings.manager_role_id
         else "none (Manage Server only)"
     )
+    digest_to = (
+        f"to <#{settings.digest_channel_id}>" if settings.digest_channel_id else "no channel yet"
+    )
+    data_role = (
+        f"<@&{settings.data_role_id}> and managers" if settings.data_role_id else "every member"
+    )
     muted_text = named_list([f"@{handle}" for handle in muted], MUTED_LIMIT) if muted else "none"
     return [
         f"Time zone: {settings.timezone} · change with `/settings timezone`",
         f"Digest: {fmt.weekly(settings.digest_weekday, settings.digest_time)}, "
-        f"to {_channel(settings.digest_channel_id)} · change with `/digest schedule` "
-        "and `/digest channel`",
+        f"{digest_to} · change with `/digest schedule` and `/digest channel`",
         f"Next digest: {fmt.moment(upcoming, settings.timezone) if upcoming else 'none'}",
         f"Alert channel: {_channel(settings.alert_channel_id)} · change with `/alerts channel`",
         f"Manager role: {role} · change with `/settings manager-role`",
+        f"Who may /log and /upload: {data_role} · change with `/settings data-role`",
         f"Accounts with alerts muted: {muted_text} · turn back on with `/alerts unmute`",
     ]
 

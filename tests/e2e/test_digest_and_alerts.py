@@ -143,6 +143,7 @@ async def test_preview_is_ephemeral_and_posts_nothing(world: World) -> None:
     preview = await world.run("digest preview", user=MEMBER)
     assert preview.ephemeral
     assert preview.embeds[0]["title"].startswith("Weekly net-follower digest")
+    assert preview.embeds[-1]["footer"]["text"] == "Preview, not posted · part 1 of 1"
     assert len(world.server.messages[DIGEST_A]) == before
 
 

@@ -83,6 +83,7 @@ async def test_settings_show(world: World) -> None:
     assert lines[3:] == [
         "Alert channel: not set · change with `/alerts channel`",
         "Manager role: none (Manage Server only) · change with `/settings manager-role`",
+        "Who may /log and /upload: every member · change with `/settings data-role`",
         "Accounts with alerts muted: none · turn back on with `/alerts unmute`",
     ]
 
