@@ -15,7 +15,7 @@ import functools
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, copy_context
 from dataclasses import dataclass, field
 from typing import ParamSpec, TypeVar
 
@@ -82,7 +82,9 @@ class Workers:
             raise
         loop = asyncio.get_running_loop()
         try:
-            job = self._pool.submit(functools.partial(func, *args, **kwargs))
+            # The thread sees the caller's context: the reply's language, the guild worked for.
+            context = copy_context()
+            job = self._pool.submit(context.run, functools.partial(func, *args, **kwargs))
         except BaseException:
             self._finish(guild, lane)
             raise

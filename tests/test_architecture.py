@@ -114,6 +114,7 @@ ALLOWED: dict[str, frozenset[str]] = {
             "bot.render",
             "bot.analytics",
             "bot.fmt",
+            "bot.i18n",
             "bot.services.results",
             "bot.tiktok.outcomes",
             "storage",
