@@ -5,23 +5,41 @@ from __future__ import annotations
 from bot import fmt
 from bot.analytics.diagnose import Churn, Diagnosis
 from bot.analytics.series import NetWindow
+from bot.i18n import _, ngettext
 
 
 def window_summary(window: NetWindow) -> str:
     """The window's net followers in one sentence, saying when days are missing."""
     span = fmt.window(window.start, window.end)
     if window.net is None:
-        return f"Net followers over {span} are unknown: no change is known in this window."
-    partial = (
-        f" (partial: {window.covered_days} of {fmt.days(window.days)} known)"
-        if window.partial
-        else ""
-    )
+        return _(
+            "Net followers over {span} are unknown: no change is known in this window."
+        ).format(span=span)
+    numbers = {"net": fmt.signed(window.net), "span": span}
+    partial = {"covered": window.covered_days, "days": fmt.days(window.days)}
     if window.net > 0:
-        return f"Net growth is positive: {fmt.signed(window.net)} over {span}{partial}."
+        if window.partial:
+            # Translators: {covered} is how many of the window's {days} (such as "7 days") are
+            # known.
+            return _(
+                "Net growth is positive: {net} over {span} (partial: {covered} of {days} known)."
+            ).format(**numbers, **partial)
+        return _("Net growth is positive: {net} over {span}.").format(**numbers)
     if window.net == 0:
-        return f"No net change ({fmt.signed(0)}) over {span}{partial}."
-    return f"Losing followers: {fmt.signed(window.net)} over {span}{partial}."
+        if window.partial:
+            # Translators: {net} is ±0; {covered} is how many of the window's {days} (such as
+            # "7 days") are known.
+            return _(
+                "No net change ({net}) over {span} (partial: {covered} of {days} known)."
+            ).format(**numbers, **partial)
+        # Translators: {net} is ±0.
+        return _("No net change ({net}) over {span}.").format(**numbers)
+    if window.partial:
+        # Translators: {covered} is how many of the window's {days} (such as "7 days") are known.
+        return _(
+            "Losing followers: {net} over {span} (partial: {covered} of {days} known)."
+        ).format(**numbers, **partial)
+    return _("Losing followers: {net} over {span}.").format(**numbers)
 
 
 def summary(diagnosis: Diagnosis) -> str:
@@ -32,15 +50,29 @@ def churn_line(churn: Churn) -> str:
     """A loss no rule explains, as a share of the total before the window. Some churn is
     normal (followers go even when a creator does everything right), but whether this much is
     depends on the account: the sentence says what the data show, not that it is harmless."""
-    text = (
-        f"None of the checks explains this loss: {fmt.signed(churn.net)} over "
-        f"{fmt.window(churn.window.first, churn.window.last)}"
-    )
+    numbers = {
+        "net": fmt.signed(churn.net),
+        "span": fmt.window(churn.window.first, churn.window.last),
+    }
     if churn.followers_before is None:
-        return text + "; the total before the window is unknown, so no churn rate."
-    return (
-        f"{text} is {fmt.percent(-churn.net / churn.followers_before, 2)} of the "
-        f"{fmt.count(round(churn.followers_before))} followers at the start."
+        # Translators: {net} is the change in followers, such as -40; {span} a date range.
+        return _(
+            "None of the checks explains this loss: {net} over {span}; the total before the "
+            "window is unknown, so no churn rate."
+        ).format(**numbers)
+    followers = round(churn.followers_before)
+    # Translators: {net} is the change in followers, such as -40; {span} a date range; {share}
+    # the loss as a percentage of the {followers} there were at the start.
+    return ngettext(
+        "None of the checks explains this loss: {net} over {span} is {share} of the {followers} "
+        "followers at the start.",
+        "None of the checks explains this loss: {net} over {span} is {share} of the {followers} "
+        "followers at the start.",
+        followers,
+    ).format(
+        share=fmt.percent(-churn.net / churn.followers_before, 2),
+        followers=fmt.count(followers),
+        **numbers,
     )
 
 
