@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import discord
 
 from bot import fmt
 from bot.analytics.diagnose import Diagnosis, Finding, PostImpact
-from bot.render.diagnosis.causes import advice, cause_title, sources
+from bot.i18n import _, ngettext
+from bot.render.diagnosis.causes import advice, cause_title, quoted, sources
 from bot.render.diagnosis.evidence import evidence
 from bot.render.diagnosis.gaps import export_hint, reason
 from bot.render.diagnosis.summary import churn, summary
@@ -30,20 +32,25 @@ MAX_FINDINGS = 5
 def strength(score: float) -> str:
     """How strongly the data show a cause, in words rather than a made-up probability."""
     if score >= 0.66:
-        return "strong signal"
+        return _("strong signal")
     if score >= 0.33:
-        return "moderate signal"
-    return "weak signal"
+        return _("moderate signal")
+    return _("weak signal")
 
 
 def finding_title(finding: Finding, rank: int) -> str:
-    return f"{rank}. {cause_title(finding.cause)} ({strength(finding.score)})"
+    # Translators: {rank} is the cause's place in the ranking (1, 2, ...); {cause} its title;
+    # {strength} how strongly the data show it, such as "strong signal".
+    return _("{rank}. {cause} ({strength})").format(
+        rank=rank, cause=cause_title(finding.cause), strength=strength(finding.score)
+    )
 
 
 def finding_body(finding: Finding, limit: int = FIELD_VALUE_LIMIT) -> str:
     """The evidence as bullets and the action; when too long, the last evidence lines give way
     (counted), never the action."""
-    action = f"**Do:** {advice(finding)}"
+    # Translators: {advice} is the one action advised for the cause.
+    action = _("**Do:** {advice}").format(advice=advice(finding))
     lines = fit_lines(evidence(finding), limit - len(action) - 1)
     return f"{lines}\n{action}"
 
@@ -54,7 +61,10 @@ def top_cause(diagnosis: Diagnosis) -> str | None:
     if top is None:
         return churn(diagnosis)
     title, lines = cause_title(top.cause), evidence(top)
-    return f"{title}: {lines[0]}" if lines else title
+    if not lines:
+        return title
+    # Translators: {cause} is a cause's title; {evidence} the first fact that shows it.
+    return _("{cause}: {evidence}").format(cause=title, evidence=lines[0])
 
 
 def alert_lines(diagnosis: Diagnosis, limit: int = 3) -> list[str]:
@@ -66,42 +76,73 @@ def alert_lines(diagnosis: Diagnosis, limit: int = 3) -> list[str]:
     for finding in diagnosis.findings[:limit]:
         first = next(iter(evidence(finding)), "")
         title = cause_title(finding.cause)
-        lines.append(f"**{title}**: {first} → {advice(finding)}")
+        lines.append(
+            # Translators: {cause} is a cause's title, {evidence} the first fact that shows it,
+            # {advice} the one action advised for it.
+            _("**{cause}**: {evidence} → {advice}").format(
+                cause=title, evidence=first, advice=advice(finding)
+            )
+        )
     return lines
 
 
-def _post(impact: PostImpact) -> str:
-    per_1000 = f"{impact.per_1000_views:+.1f}"
-    return (
-        f"“{clip(impact.title or impact.post_id, 60)}” ({fmt.day(impact.posted)}): "
-        f"{per_1000} followers per 1,000 views, {fmt.count(impact.views)} views"
+def _and(items: list[str]) -> str:
+    """``A and B and C``."""
+    return functools.reduce(
+        # Translators: joins two items of a list, such as two dates.
+        lambda first, second: _("{first} and {second}").format(first=first, second=second),
+        items,
     )
 
 
-def _uncounted(diagnosis: Diagnosis) -> str:
-    """Says which purge days no video is credited with: TikTok removed those followers."""
-    if not diagnosis.uncounted:
-        return ""
-    days = " and ".join(fmt.day(day) for day in diagnosis.uncounted)
-    return f" (not counting the bot purge on {days}: no video caused it)"
+def _post(impact: PostImpact, uncounted: tuple[date, ...]) -> str:
+    """A video's followers per 1,000 views, saying which purge days no video is credited with:
+    TikTok removed those followers."""
+    numbers = {
+        "title": quoted(clip(impact.title or impact.post_id, 60)),
+        "day": fmt.day(impact.posted),
+        "change": f"{impact.per_1000_views:+.1f}",
+        "views": fmt.count(impact.views),
+    }
+    if not uncounted:
+        # Translators: {title} is a quoted video title, {day} the day it was posted; {change}
+        # the followers it brought per 1,000 views, such as +4.2 or -1.5.
+        return ngettext(
+            "{title} ({day}): {change} followers per 1,000 views, {views} views",
+            "{title} ({day}): {change} followers per 1,000 views, {views} views",
+            impact.views,
+        ).format(**numbers)
+    # Translators: {title} is a quoted video title, {day} the day it was posted; {change} the
+    # followers it brought per 1,000 views, such as +4.2 or -1.5; {days} the days of a bot purge.
+    return ngettext(
+        "{title} ({day}): {change} followers per 1,000 views, {views} views (not counting the "
+        "bot purge on {days}: no video caused it)",
+        "{title} ({day}): {change} followers per 1,000 views, {views} views (not counting the "
+        "bot purge on {days}: no video caused it)",
+        impact.views,
+    ).format(days=_and([fmt.day(day) for day in uncounted]), **numbers)
 
 
 def post_lines(diagnosis: Diagnosis) -> list[tuple[str, str]]:
     lines = []
-    note = _uncounted(diagnosis)
+    uncounted = tuple(diagnosis.uncounted)
     best = diagnosis.best_post
     if best:
         # A video that lost followers is not "best", only the one that lost the fewest.
-        label = "Best video" if best.per_1000_views > 0 else "Smallest loss"
-        lines.append((label, _post(best) + note))
+        label = _("Best video") if best.per_1000_views > 0 else _("Smallest loss")
+        lines.append((label, _post(best, uncounted)))
     if diagnosis.worst_post:
-        lines.append(("Weakest video", _post(diagnosis.worst_post) + note))
+        lines.append((_("Weakest video"), _post(diagnosis.worst_post, uncounted)))
     return lines
 
 
 def unsupported_lines(diagnosis: Diagnosis) -> list[str]:
     return [
-        f"{cause_title(item.rule)}: {reason(item)}; {export_hint(item.export)}"
+        # Translators: {cause} is a cause's title, {reason} why it could not be checked,
+        # {export} which export or command would let it.
+        _("{cause}: {reason}; {export}").format(
+            cause=cause_title(item.rule), reason=reason(item), export=export_hint(item.export)
+        )
         for item in diagnosis.unsupported
     ]
 
@@ -110,7 +151,9 @@ def why_embed(handle: str, diagnosis: Diagnosis, today: date | None = None) -> d
     """``today``: when given, old data is flagged first, with its age."""
     net = diagnosis.window.net
     losing = net is not None and net < 0
-    title = f"Why is @{handle} losing followers?" if losing else f"@{handle}: what the data say"
+    title = (
+        _("Why is @{handle} losing followers?") if losing else _("@{handle}: what the data say")
+    ).format(handle=handle)
     stale = None if today is None else staleness_figure(diagnosis.window.end, today)
     description = summary(diagnosis) if stale is None else f"{stale}\n{summary(diagnosis)}"
     embed = discord.Embed(
@@ -125,7 +168,7 @@ def why_embed(handle: str, diagnosis: Diagnosis, today: date | None = None) -> d
     churned = churn(diagnosis)
     if churned:
         embed.add_field(
-            name="No specific cause found",
+            name=_("No specific cause found"),
             value=clip(churned, FIELD_VALUE_LIMIT),
             inline=False,
         )
@@ -134,12 +177,12 @@ def why_embed(handle: str, diagnosis: Diagnosis, today: date | None = None) -> d
     missing = unsupported_lines(diagnosis)
     if missing:
         embed.add_field(
-            name="Not checked (missing data)",
+            name=_("Not checked (missing data)"),
             value=fit_lines(missing, FIELD_VALUE_LIMIT),
             inline=False,
         )
     cited = sources(diagnosis.findings[:MAX_FINDINGS])
-    ranked = "Causes are ranked by how strongly your own data show them."
+    ranked = _("Causes are ranked by how strongly your own data show them.")
     embed.set_footer(text=f"{ranked} {cited}" if cited else ranked)
     return embed
 
@@ -155,7 +198,13 @@ def why_embeds(handle: str, diagnosis: Diagnosis, today: date | None = None) -> 
     for finding in diagnosis.findings[:MAX_FINDINGS]:
         if finding.accounts:
             losing = len(finding.accounts)
-            title = f"{cause_title(finding.cause)}: the {losing} other team accounts losing"
+            # Translators: {cause} is a cause's title; {count} how many other team accounts
+            # lose followers.
+            title = ngettext(
+                "{cause}: the {count} other team accounts losing",
+                "{cause}: the {count} other team accounts losing",
+                losing,
+            ).format(cause=cause_title(finding.cause), count=losing)
             lines = [team_line(h, n) for h, n in finding.accounts]
             embeds += line_embeds(title, lines, colour=SHRINKING, limit=PAGE_EMBED_LIMIT)
     return embeds
@@ -163,19 +212,26 @@ def why_embeds(handle: str, diagnosis: Diagnosis, today: date | None = None) -> 
 
 def diagnosis_text(diagnosis: Diagnosis) -> str:
     """The diagnosis as plain text, for the CLI."""
-    lines = ["  Diagnosis: " + summary(diagnosis)]
+    # Translators: {summary} is the sentence on the window's net followers.
+    lines = ["  " + _("Diagnosis: {summary}").format(summary=summary(diagnosis))]
     for rank, finding in enumerate(diagnosis.findings, start=1):
         lines.append(f"    {finding_title(finding, rank)}")
         lines += [f"      - {line}" for line in evidence(finding)]
         if finding.accounts:
             team = ", ".join(team_line(h, n) for h, n in finding.accounts)
-            lines.append(f"      Team accounts losing: {team}")
-        lines.append(f"      Do: {advice(finding)}")
+            # Translators: {accounts} lists team accounts as "@handle -12".
+            lines.append("      " + _("Team accounts losing: {accounts}").format(accounts=team))
+        # Translators: {advice} is the one action advised for the cause.
+        lines.append("      " + _("Do: {advice}").format(advice=advice(finding)))
     churned = churn(diagnosis)
     if churned:
         lines.append(f"    {churned}")
     lines += [f"    {label}: {value}" for label, value in post_lines(diagnosis)]
-    lines += [f"    Not checked: {line}" for line in unsupported_lines(diagnosis)]
+    lines += [
+        # Translators: {check} is a cause's title with why it could not be checked.
+        "    " + _("Not checked: {check}").format(check=line)
+        for line in unsupported_lines(diagnosis)
+    ]
     cited = sources(diagnosis.findings)
     if cited:
         lines.append(f"    {cited}")
