@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import discord
@@ -9,6 +10,7 @@ import discord
 from bot import fmt
 from bot.analytics.audience import AudienceSnapshot
 from bot.analytics.plausible import Doubt
+from bot.i18n import N_, _, ngettext
 from bot.render.embeds import BRAND, FIELD_VALUE_LIMIT, TITLE_LIMIT, clip, fit_lines
 from bot.render.figures import GAP_LABEL, gap_figure, net_figure
 from bot.services.results import ImportSummary, OtherOwners
@@ -23,77 +25,118 @@ def _listed(items: list[str]) -> str:
 def audience_stored(audience: AudienceSnapshot) -> str:
     """Which parts of the audience an upload stored, and for which day."""
     parts = [
-        name
+        _(name)
         for name, values in (
-            ("active hours", audience.hours),
-            ("gender", audience.gender),
-            ("top territories", audience.territories),
+            (N_("active hours"), audience.hours),
+            (N_("gender"), audience.gender),
+            (N_("top territories"), audience.territories),
         )
         if values
     ]
-    return f"{', '.join(parts)} as of {fmt.day(audience.as_of)}; see `/audience`"
+    # Translators: {parts} lists what was stored, such as "active hours, gender".
+    return _("{parts} as of {day}; see `/audience`").format(
+        parts=", ".join(parts), day=fmt.day(audience.as_of)
+    )
 
 
 def _lined_up(count: int, shift: int) -> str:
     """What was done about two exports that label the same totals one day apart."""
-    way = "later" if shift > 0 else "earlier"
-    return (
+    if shift > 0:
+        return ngettext(
+            "This file and the stored days label the same totals one day apart (exports "
+            "downloaded at different times do this); the older export's {count} days were moved "
+            "one day later to line up with the newer one, so one consistent series is stored.",
+            "This file and the stored days label the same totals one day apart (exports "
+            "downloaded at different times do this); the older export's {count} days were moved "
+            "one day later to line up with the newer one, so one consistent series is stored.",
+            count,
+        ).format(count=count)
+    return ngettext(
         "This file and the stored days label the same totals one day apart (exports downloaded "
-        f"at different times do this); the older export's {count} days were moved one day "
-        f"{way} to line up with the newer one, so one consistent series is stored."
-    )
+        "at different times do this); the older export's {count} days were moved one day "
+        "earlier to line up with the newer one, so one consistent series is stored.",
+        "This file and the stored days label the same totals one day apart (exports downloaded "
+        "at different times do this); the older export's {count} days were moved one day "
+        "earlier to line up with the newer one, so one consistent series is stored.",
+        count,
+    ).format(count=count)
 
 
 def _names(handles: list[str]) -> str:
-    return " and ".join(f"@{handle}" for handle in handles)
+    if not handles:
+        return ""
+    return functools.reduce(
+        # Translators: joins two items of a list, such as two @handles.
+        lambda first, second: _("{first} and {second}").format(first=first, second=second),
+        (f"@{handle}" for handle in handles),
+    )
 
 
 def tracked_elsewhere(filename: str, owners: OtherOwners, handle: str) -> str | None:
     """The refusal of an upload named for another account the server tracks."""
     if not owners.tracked:
         return None
-    where = _names(owners.tracked)
-    return (
-        f"Nothing was imported: `{filename}` is named for {where}, which this server tracks "
-        f"as another account. Upload it into {where} instead, or rename the file if it really "
-        f"is @{handle}'s."
-    )
+    # Translators: {accounts} is one or more @handles the file name names.
+    return _(
+        "Nothing was imported: `{filename}` is named for {accounts}, which this server tracks "
+        "as another account. Upload it into {accounts} instead, or rename the file if it really "
+        "is @{handle}'s."
+    ).format(filename=filename, accounts=_names(owners.tracked), handle=handle)
 
 
 def named_elsewhere_question(filename: str, owners: OtherOwners, handle: str) -> str:
     """The question before importing an upload named for an account the server does not track."""
-    return (
-        f"`{filename}` is named for {_names(owners.unknown)}, not @{handle}. Import it into "
-        f"@{handle} anyway? Nothing is stored unless you confirm."
-    )
+    # Translators: {accounts} is one or more @handles the file name names.
+    return _(
+        "`{filename}` is named for {accounts}, not @{handle}. Import it into @{handle} anyway? "
+        "Nothing is stored unless you confirm."
+    ).format(filename=filename, accounts=_names(owners.unknown), handle=handle)
 
 
 def named_elsewhere_cli(filename: str, owners: OtherOwners, handle: str) -> str:
     """The CLI's refusal of such an upload: it imports only with ``--force``."""
     return tracked_elsewhere(filename, owners, handle) or (
-        f"Nothing was imported: `{filename}` is named for {_names(owners.unknown)}, not "
-        f"@{handle}. Run the import again with --force to import it into @{handle} anyway."
+        # Translators: {accounts} is one or more @handles the file name names; --force is the
+        # command-line option and stays as it is.
+        _(
+            "Nothing was imported: `{filename}` is named for {accounts}, not @{handle}. Run the "
+            "import again with --force to import it into @{handle} anyway."
+        ).format(filename=filename, accounts=_names(owners.unknown), handle=handle)
     )
 
 
 def count_question(handle: str, day: date, typed: int, doubt: Doubt) -> str:
     """The question before storing a hand-typed total that does not fit the history."""
-    asked = f"{fmt.count(typed)} followers for @{handle} on {fmt.day(day)}?"
+    asked = ngettext(
+        "{count} followers for @{handle} on {day}?",
+        "{count} followers for @{handle} on {day}?",
+        typed,
+    ).format(count=fmt.count(typed), handle=handle, day=fmt.day(day))
     if doubt.day is None or doubt.total is None:
-        return f"{asked} Nothing is stored unless you confirm that it really has none."
-    return (
-        f"{asked} The nearest stored total is {fmt.count(doubt.total)} on "
-        f"{fmt.day(doubt.day)}; its recent days make {fmt.count(doubt.low)} to "
-        f"{fmt.count(doubt.high)} likely. Nothing is stored unless you confirm."
+        # Translators: asked after a typed total of followers that no stored day comes near;
+        # "none" is no followers.
+        doubted = _("Nothing is stored unless you confirm that it really has none.")
+        return f"{asked} {doubted}"
+    # Translators: {total} is the stored follower total nearest the typed one, on {day}; {low}
+    # to {high} is the range of totals its recent days make likely.
+    doubted = _(
+        "The nearest stored total is {total} on {day}; its recent days make {low} to {high} "
+        "likely. Nothing is stored unless you confirm."
+    ).format(
+        total=fmt.count(doubt.total),
+        day=fmt.day(doubt.day),
+        low=fmt.count(doubt.low),
+        high=fmt.count(doubt.high),
     )
+    return f"{asked} {doubted}"
 
 
 def count_cancelled(handle: str) -> str:
-    return f"Nothing was logged for @{handle}."
+    return _("Nothing was logged for @{handle}.").format(handle=handle)
 
 
 def import_cancelled(filename: str) -> str:
-    return f"Nothing was imported from `{filename}`."
+    return _("Nothing was imported from `{filename}`.").format(filename=filename)
 
 
 def summary_lines(summary: ImportSummary) -> list[tuple[str, str]]:
@@ -101,64 +144,86 @@ def summary_lines(summary: ImportSummary) -> list[tuple[str, str]]:
     if summary.outcome.already_imported:
         return [
             (
-                "Result",
-                f"`{summary.filename}` was already imported for @{summary.handle}; "
-                "nothing changed.",
+                _("Result"),
+                _("`{filename}` was already imported for @{handle}; nothing changed.").format(
+                    filename=summary.filename, handle=summary.handle
+                ),
             )
         ]
     days = summary.outcome.days
+    counts = {"new": days.new, "updated": days.updated, "unchanged": days.unchanged}
+    if days.conflicts:
+        # Translators: counts of days the upload added, changed and left as they were, and of
+        # stored values it replaced.
+        day_counts = ngettext(
+            "{new} new, {updated} updated, {unchanged} unchanged ({conflicts} stored values "
+            "replaced by this file's)",
+            "{new} new, {updated} updated, {unchanged} unchanged ({conflicts} stored values "
+            "replaced by this file's)",
+            days.conflicts,
+        ).format(conflicts=days.conflicts, **counts)
+    else:
+        # Translators: counts of days the upload added, changed and left as they were.
+        day_counts = _("{new} new, {updated} updated, {unchanged} unchanged").format(**counts)
     lines = [
-        ("Detected", _listed([f"{name}: {kind}" for name, kind in summary.detected])),
-        (
-            "Days",
-            f"{days.new} new, {days.updated} updated, {days.unchanged} unchanged"
-            + (
-                f" ({days.conflicts} stored values replaced by this file's)"
-                if days.conflicts
-                else ""
-            ),
-        ),
+        (_("Detected"), _listed([f"{name}: {kind}" for name, kind in summary.detected])),
+        (_("Days"), day_counts),
     ]
     if days.shift:
-        lines.append(("Lined up", _lined_up(days.shifted_days, days.shift)))
+        lines.append((_("Lined up"), _lined_up(days.shifted_days, days.shift)))
     if summary.first_day and summary.last_day:
-        lines.append(("Date range", fmt.window(summary.first_day, summary.last_day)))
+        lines.append((_("Date range"), fmt.window(summary.first_day, summary.last_day)))
     posts = summary.outcome.posts_new + summary.outcome.posts_updated
     if posts:
-        lines.append(
-            ("Videos", f"{summary.outcome.posts_new} new, {summary.outcome.posts_updated} updated")
+        # Translators: counts of videos the upload added and changed.
+        videos = _("{new} new, {updated} updated").format(
+            new=summary.outcome.posts_new, updated=summary.outcome.posts_updated
         )
+        lines.append((_("Videos"), videos))
     if summary.total:
-        lines.append(("Total now", f"{fmt.count(summary.total[1])} on {fmt.day(summary.total[0])}"))
+        # Translators: {total} is a follower total, {day} the day it is for.
+        total = _("{total} on {day}").format(
+            total=fmt.count(summary.total[1]), day=fmt.day(summary.total[0])
+        )
+        lines.append((_("Total now"), total))
     if summary.net_7d:
         lines.append(
             (
-                "7-day net now",
+                # Translators: net followers (gained minus lost) over the last 7 days.
+                _("7-day net now"),
                 f"{net_figure(summary.net_7d)} "
                 f"({fmt.window(summary.net_7d.start, summary.net_7d.end)})",
             )
         )
     if summary.gap is not None:
-        lines.append((GAP_LABEL, gap_figure(summary.gap)))
+        lines.append((_(GAP_LABEL), gap_figure(summary.gap)))
     if summary.audience is not None:
-        lines.append(("Audience", audience_stored(summary.audience)))
+        lines.append((_("Audience"), audience_stored(summary.audience)))
     if summary.skipped:
-        lines.append(("Skipped", _listed(summary.skipped)))
+        lines.append((_("Skipped"), _listed(summary.skipped)))
     notes = [
         *summary.notes,
         *(
-            f"The file name names @{other}; imported into @{summary.handle} as you confirmed."
+            _("The file name names @{other}; imported into @{handle} as you confirmed.").format(
+                other=other, handle=summary.handle
+            )
             for other in summary.confirmed_others
         ),
     ]
     if notes:
-        lines.append(("Notes", _listed(notes)))
+        lines.append((_("Notes"), _listed(notes)))
     return lines
 
 
 def summary_embed(summary: ImportSummary) -> discord.Embed:
     embed = discord.Embed(
-        title=clip(f"Import into @{summary.handle}: {summary.filename}", TITLE_LIMIT), colour=BRAND
+        title=clip(
+            _("Import into @{handle}: {filename}").format(
+                handle=summary.handle, filename=summary.filename
+            ),
+            TITLE_LIMIT,
+        ),
+        colour=BRAND,
     )
     for label, value in summary_lines(summary):
         embed.add_field(name=label, value=clip(value, FIELD_VALUE_LIMIT), inline=False)
