@@ -7,102 +7,132 @@ from datetime import datetime
 
 from bot import fmt
 from bot.analytics.series import GapChange
+from bot.i18n import N_, _, ngettext
 from bot.render.figures import GAP_LABEL, gap_figure
 from bot.tiktok.outcomes import LossReason, Revocation
 
-RECONNECT = "A manager can reconnect it with `/account connect account:{handle}`."
+RECONNECT = N_("A manager can reconnect it with `/account connect account:{handle}`.")
+
+
+def _reconnect(handle: str) -> str:
+    return _(RECONNECT).format(handle=handle)
 
 
 def not_configured(missing: list[str]) -> str:
-    return (
-        "TikTok connections are not set up for this bot: its operator must set "
-        f'{", ".join(missing)} (see the README, "Connecting TikTok accounts").'
-    )
+    # Translators: {settings} lists the names of settings, which stay as they are; "Connecting
+    # TikTok accounts" is a section of the README, which is in English.
+    return _(
+        "TikTok connections are not set up for this bot: its operator must set {settings} (see "
+        'the README, "Connecting TikTok accounts").'
+    ).format(settings=", ".join(missing))
 
 
 def consent_prompt(handle: str, minutes: int) -> str:
-    return (
-        f"Open TikTok and sign in as **@{handle}** to let this server read its follower count "
-        f"and videos. The link works once, for you only, for {minutes} minutes."
-    )
+    return ngettext(
+        "Open TikTok and sign in as **@{handle}** to let this server read its follower count "
+        "and videos. The link works once, for you only, for {minutes} minutes.",
+        "Open TikTok and sign in as **@{handle}** to let this server read its follower count "
+        "and videos. The link works once, for you only, for {minutes} minutes.",
+        minutes,
+    ).format(handle=handle, minutes=minutes)
 
 
 def connected(handle: str) -> str:
-    return f"@{handle} is now connected to TikTok: it will be pulled by itself from now on."
+    return _(
+        "@{handle} is now connected to TikTok: it will be pulled by itself from now on."
+    ).format(handle=handle)
 
 
 def wrong_account(handle: str, username: str, *, revoked: bool) -> str:
-    access = (
-        "the access TikTok granted was revoked"
-        if revoked
-        else f"the access stays, since another server uses @{username} with this bot"
-    )
-    return (
-        f"You signed in to TikTok as @{username}, but this server tracks @{handle}: nothing was "
-        f"connected and {access}. Run `/account connect` again and sign in as @{handle}."
-    )
+    if revoked:
+        # Translators: {username} is the TikTok account signed in to, {handle} the one tracked.
+        text = _(
+            "You signed in to TikTok as @{username}, but this server tracks @{handle}: nothing "
+            "was connected and the access TikTok granted was revoked. Run `/account connect` "
+            "again and sign in as @{handle}."
+        )
+    else:
+        # Translators: {username} is the TikTok account signed in to, {handle} the one tracked.
+        text = _(
+            "You signed in to TikTok as @{username}, but this server tracks @{handle}: nothing "
+            "was connected and the access stays, since another server uses @{username} with "
+            "this bot. Run `/account connect` again and sign in as @{handle}."
+        )
+    return text.format(username=username, handle=handle)
 
 
 def declined(handle: str) -> str:
-    return f"TikTok consent for @{handle} was declined or cancelled; nothing was connected."
+    return _(
+        "TikTok consent for @{handle} was declined or cancelled; nothing was connected."
+    ).format(handle=handle)
 
 
 def connect_failed(handle: str) -> str:
-    return (
-        f"TikTok did not accept the sign-in for @{handle} (the link may be too old); "
-        "nothing was connected. Run `/account connect` again."
-    )
+    return _(
+        "TikTok did not accept the sign-in for @{handle} (the link may be too old); nothing was "
+        "connected. Run `/account connect` again."
+    ).format(handle=handle)
 
 
 def browser_page(title: str, text: str) -> str:
     """The short page the browser shows after TikTok sends it back."""
+    close = _("You can close this tab and go back to Discord.")
     return (
         '<!doctype html><html><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title></head><body>"
         f"<h1>{html.escape(title)}</h1><p>{html.escape(text)}</p>"
-        "<p>You can close this tab and go back to Discord.</p></body></html>"
+        f"<p>{html.escape(close)}</p></body></html>"
     )
 
 
-STALE_LINK = (
+STALE_LINK = N_(
     "This sign-in link is unknown, already used or older than 10 minutes. "
     "Run /account connect again in Discord for a new one."
 )
 
 
 def unavailable(handle: str) -> str:
-    return f"TikTok is not answering for @{handle} right now; nothing changed. Try again later."
+    return _(
+        "TikTok is not answering for @{handle} right now; nothing changed. Try again later."
+    ).format(handle=handle)
 
 
 def disconnected(handle: str, access: str) -> str:
-    return f"@{handle} is no longer connected to TikTok; its stored data is kept. {access}"
+    # Translators: {access} is a sentence saying what became of the bot's access at TikTok.
+    return _(
+        "@{handle} is no longer connected to TikTok; its stored data is kept. {access}"
+    ).format(handle=handle, access=access)
 
 
 def access_after_disconnect(handle: str, revocation: Revocation) -> str:
     """What became of the bot's access at TikTok."""
-    return {
-        Revocation.REVOKED: "The bot's access to the TikTok account was revoked at TikTok.",
-        Revocation.SHARED: (
-            f"The bot's access at TikTok stays: another server still uses @{handle} with this bot."
-        ),
-        Revocation.FAILED: (
-            "The bot could not revoke its access at TikTok; the account's owner can remove "
-            "the app in TikTok's settings."
-        ),
-    }[revocation]
+    match revocation:
+        case Revocation.REVOKED:
+            return _("The bot's access to the TikTok account was revoked at TikTok.")
+        case Revocation.SHARED:
+            return _(
+                "The bot's access at TikTok stays: another server still uses @{handle} with this "
+                "bot."
+            ).format(handle=handle)
+        case Revocation.FAILED:
+            return _(
+                "The bot could not revoke its access at TikTok; the account's owner can remove "
+                "the app in TikTok's settings."
+            )
 
 
 def not_connected(handle: str) -> str:
-    return (
-        f"@{handle} is not connected to TikTok. A manager can connect it with `/account connect`."
-    )
+    return _(
+        "@{handle} is not connected to TikTok. A manager can connect it with `/account connect`."
+    ).format(handle=handle)
 
 
 def revoked_notice(handle: str) -> str:
-    return (
-        f"TikTok no longer accepts the connection of @{handle} (access was revoked or expired), "
-        f"so it is not pulled any more. {RECONNECT.format(handle=handle)}"
-    )
+    notice = _(
+        "TikTok no longer accepts the connection of @{handle} (access was revoked or expired), "
+        "so it is not pulled any more."
+    ).format(handle=handle)
+    return f"{notice} {_reconnect(handle)}"
 
 
 def lost_notice(handle: str, reason: LossReason) -> str:
@@ -110,18 +140,19 @@ def lost_notice(handle: str, reason: LossReason) -> str:
     answer to a renewal was lost on the way."""
     if reason is not LossReason.ANSWER_LOST:
         return revoked_notice(handle)
-    return (
-        f"TikTok's answer to a renewal of the connection of @{handle} was lost on the way, and "
-        f"TikTok refused the renewal when it was tried again, so @{handle} is not pulled any "
-        f"more. {RECONNECT.format(handle=handle)}"
-    )
+    notice = _(
+        "TikTok's answer to a renewal of the connection of @{handle} was lost on the way, and "
+        "TikTok refused the renewal when it was tried again, so @{handle} is not pulled any more."
+    ).format(handle=handle)
+    return f"{notice} {_reconnect(handle)}"
 
 
 def expiry_notice(handle: str, expires: datetime) -> str:
-    return (
-        f"The TikTok connection of @{handle} expires on {fmt.day(expires.date())} "
-        f"({expires:%H:%M} UTC). {RECONNECT.format(handle=handle)}"
+    # Translators: {day} is a date, {time} a time of day such as 14:30.
+    notice = _("The TikTok connection of @{handle} expires on {day} ({time} UTC).").format(
+        handle=handle, day=fmt.day(expires.date()), time=f"{expires:%H:%M}"
     )
+    return f"{notice} {_reconnect(handle)}"
 
 
 def pulled(
@@ -138,30 +169,53 @@ def pulled(
     """The answer to ``/account sync``: what the pull stored, and the change since the last
     total when days without one came before it."""
     lines = [
-        f"Pulled @{handle} from TikTok: {fmt.count(followers)} followers on {day}.",
-        f"Posts: {fmt.count(posts_new)} new, {fmt.count(posts_updated)} updated.",
+        ngettext(
+            "Pulled @{handle} from TikTok: {followers} followers on {day}.",
+            "Pulled @{handle} from TikTok: {followers} followers on {day}.",
+            followers,
+        ).format(handle=handle, followers=fmt.count(followers), day=day),
+        # Translators: counts of videos the pull added and changed.
+        _("Posts: {new} new, {updated} updated.").format(
+            new=fmt.count(posts_new), updated=fmt.count(posts_updated)
+        ),
     ]
     if views_estimated is not None:
-        lines.append(f"Views since the day before: about {fmt.count(views_estimated)} (estimated).")
+        lines.append(
+            ngettext(
+                "Views since the day before: about {views} (estimated).",
+                "Views since the day before: about {views} (estimated).",
+                views_estimated,
+            ).format(views=fmt.count(views_estimated))
+        )
     if export_followers is not None:
         lines.append(disagreement(export_followers, followers))
     if gap is not None:
-        lines.append(f"{GAP_LABEL}: {gap_figure(gap)}.")
+        lines.append(f"{_(GAP_LABEL)}: {gap_figure(gap)}.")
     return "\n".join(lines)
 
 
 def disagreement(export_followers: int, observed: int) -> str:
     """An uploaded export is TikTok's closing figure for its day and is kept over a pull."""
-    note = f"The uploaded export gives {fmt.count(export_followers)} for that day and is kept"
+    followers = fmt.count(export_followers)
     if export_followers and abs(observed - export_followers) > export_followers / 100:
-        return f"{note}; it differs from the pulled count by more than 1%."
-    return f"{note}."
+        # Translators: {followers} is the follower total an uploaded export gives.
+        return _(
+            "The uploaded export gives {followers} for that day and is kept; it differs from "
+            "the pulled count by more than 1%."
+        ).format(followers=followers)
+    # Translators: {followers} is the follower total an uploaded export gives.
+    return _("The uploaded export gives {followers} for that day and is kept.").format(
+        followers=followers
+    )
 
 
 def connection_status(connected: bool, last_pull: datetime | None) -> str:
     """The piece of an `/account list` line about TikTok."""
     if not connected:
-        return "TikTok disconnected"
+        return _("TikTok disconnected")
     if last_pull is None:
-        return "TikTok connected, not pulled yet"
-    return f"TikTok connected, pulled {fmt.day(last_pull.date())} {last_pull:%H:%M} UTC"
+        return _("TikTok connected, not pulled yet")
+    # Translators: {day} is a date, {time} a time of day such as 14:30.
+    return _("TikTok connected, pulled {day} {time} UTC").format(
+        day=fmt.day(last_pull.date()), time=f"{last_pull:%H:%M}"
+    )
