@@ -8,13 +8,15 @@ import discord
 
 from bot import fmt
 from bot.analytics.audience import EXPORT_ZONE, AudienceSnapshot, LocalHour, best_hours
+from bot.i18n import N_, _, ngettext
 from bot.render.embeds import BRAND
 
-ZONE_NOTE = (
-    f"The export's hours are taken to be {EXPORT_ZONE}: TikTok's analytics roll over at "
-    f"00:00 {EXPORT_ZONE} and the file names no zone."
+# Translators: {zone} is a time zone, such as UTC.
+ZONE_NOTE = N_(
+    "The export's hours are taken to be {zone}: TikTok's analytics roll over at 00:00 {zone} "
+    "and the file names no zone."
 )
-NO_AUDIENCE = (
+NO_AUDIENCE = N_(
     "Nothing is known about @{handle}'s audience yet. Upload the Followers ZIP from TikTok "
     "Studio (Analytics → Followers → Download data): its FollowerActivity, FollowerGender and "
     "FollowerTopTerritories files tell when followers are online and who they are."
@@ -34,7 +36,11 @@ def best_hours_text(hours: list[LocalHour], tz_name: str) -> str:
 
 def with_best_hours(cause: str, hours: str) -> str:
     """The digest's line for an account gone quiet, naming when its followers are online."""
-    return f"{cause} · post when followers are most active: {hours}"
+    # Translators: {cause} is why the account went quiet; {hours} lists hours of the day, such
+    # as "19:00–20:00, 20:00–21:00 (Europe/Berlin)".
+    return _("{cause} · post when followers are most active: {hours}").format(
+        cause=cause, hours=hours
+    )
 
 
 def shares_text(shares: dict[str, float]) -> str:
@@ -51,30 +57,38 @@ def audience_embed(
     tz_name: str,
     chart_name: str | None,
 ) -> discord.Embed:
-    embed = discord.Embed(title=f"@{handle} · audience", colour=BRAND)
+    embed = discord.Embed(title=_("@{handle} · audience").format(handle=handle), colour=BRAND)
     if hours and hours_as_of is not None:
         listed = "\n".join(
-            f"{hour_span(h)} · {fmt.count(round(h.active))} active followers on average"
+            # Translators: {hour} is an hour of the day, such as 19:00–20:00.
+            ngettext(
+                "{hour} · {count} active followers on average",
+                "{hour} · {count} active followers on average",
+                round(h.active),
+            ).format(hour=hour_span(h), count=fmt.count(round(h.active)))
             for h in best_hours(hours)
         )
         embed.add_field(
-            name=f"Most active ({tz_name}), export uploaded {fmt.day(hours_as_of)}",
+            # Translators: {zone} is a time zone, such as Europe/Berlin.
+            name=_("Most active ({zone}), export uploaded {day}").format(
+                zone=tz_name, day=fmt.day(hours_as_of)
+            ),
             value=listed,
             inline=False,
         )
     if gender is not None:
         embed.add_field(
-            name=f"Gender, as of {fmt.day(gender.as_of)}",
+            name=_("Gender, as of {day}").format(day=fmt.day(gender.as_of)),
             value=shares_text(gender.gender),
             inline=False,
         )
     if territories is not None:
         embed.add_field(
-            name=f"Top territories, as of {fmt.day(territories.as_of)}",
+            name=_("Top territories, as of {day}").format(day=fmt.day(territories.as_of)),
             value=shares_text(territories.territories),
             inline=False,
         )
     if chart_name:
         embed.set_image(url=f"attachment://{chart_name}")
-    embed.set_footer(text=ZONE_NOTE)
+    embed.set_footer(text=_(ZONE_NOTE).format(zone=EXPORT_ZONE))
     return embed
