@@ -5,15 +5,26 @@ from __future__ import annotations
 from bot import fmt
 from bot.analytics.diagnose.attribution import TopVideos
 from bot.analytics.diagnose.outcomes import PostImpact
+from bot.i18n import N_, _, ngettext
+from bot.render.diagnosis.causes import quoted
 from bot.render.embeds import clip
 
-VIDEOS_FIELD = "Videos (followers estimated from the day of each post and the two after)"
+VIDEOS_FIELD = N_("Videos (followers estimated from the day of each post and the two after)")
 
 
 def _video(impact: PostImpact) -> str:
-    return (
-        f"“{clip(impact.title or impact.post_id, 60)}” ({fmt.day(impact.posted)}): "
-        f"about {fmt.signed(round(impact.followers))} followers, {fmt.count(impact.views)} views"
+    followers = round(impact.followers)
+    # Translators: {title} is a quoted video title, {day} the day it was posted; {followers} the
+    # followers credited to it, such as +12 or -3.
+    return ngettext(
+        "{title} ({day}): about {followers} followers, {views} views",
+        "{title} ({day}): about {followers} followers, {views} views",
+        abs(followers),
+    ).format(
+        title=quoted(clip(impact.title or impact.post_id, 60)),
+        day=fmt.day(impact.posted),
+        followers=fmt.signed(followers),
+        views=fmt.count(impact.views),
     )
 
 
@@ -21,7 +32,9 @@ def video_lines(top: TopVideos) -> str | None:
     """``Most followers: …`` and ``Weakest: …``; None when no post of the window counts."""
     lines = []
     if top.most is not None:
-        lines.append(f"Most followers: {_video(top.most)}")
+        # Translators: {video} is a video with the followers and views it brought.
+        lines.append(_("Most followers: {video}").format(video=_video(top.most)))
     if top.weakest is not None:
-        lines.append(f"Weakest: {_video(top.weakest)}")
+        # Translators: {video} is a video with the followers and views it brought.
+        lines.append(_("Weakest: {video}").format(video=_video(top.weakest)))
     return "\n".join(lines) or None
