@@ -20,12 +20,13 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 from bot import fmt
 from bot.analytics.audience import LocalHour
 from bot.analytics.series import daily_net
+from bot.i18n import N_, _
 
 GAIN = "#2ea043"
 LOSS = "#e5534b"
 TOTAL = "#1f6feb"
 UNKNOWN = "#8b949e"
-NO_TOTALS = (
+NO_TOTALS = N_(
     "Total followers are not in this data, so the upper panel adds up each day's net (followers "
     "gained minus followers lost) from the window's start; TikTok Studio's FollowerHistory or "
     "`/log` gives totals"
@@ -95,10 +96,17 @@ def _has_totals(daily: pd.DataFrame, *, end: date, days: int) -> bool:
 
 def account_caption(handle: str, daily: pd.DataFrame, *, end: date, days: int) -> str:
     """The words sent with the chart, saying what it draws."""
-    span = f"{fmt.days(days)} to {fmt.day(end)}"
+    numbers = {"handle": handle, "days": fmt.days(days), "end": fmt.day(end)}
     if _has_totals(daily, end=end, days=days):
-        return f"@{handle}: total followers and daily net, {span}."
-    return f"@{handle}: running net and daily net, {span}. {NO_TOTALS}."
+        # Translators: "net" is net followers (gained minus lost); {days} is a number of days,
+        # such as "30 days", ending on the date {end}.
+        return _("@{handle}: total followers and daily net, {days} to {end}.").format(**numbers)
+    # Translators: "net" is net followers (gained minus lost); {days} is a number of days, such
+    # as "30 days", ending on the date {end}; {no_totals} explains what the chart draws instead
+    # of totals.
+    return _("@{handle}: running net and daily net, {days} to {end}. {no_totals}.").format(
+        no_totals=_(NO_TOTALS), **numbers
+    )
 
 
 def account_figure(handle: str, daily: pd.DataFrame, *, end: date, days: int) -> Figure:
@@ -112,21 +120,25 @@ def account_figure(handle: str, daily: pd.DataFrame, *, end: date, days: int) ->
     figure = Figure(figsize=(8, 4.5))
     top = figure.add_subplot(2, 1, 1)
     net_axes = figure.add_subplot(2, 1, 2, sharex=top)
-    title = f"@{handle} · {fmt.window(index[0].date(), end)}"
+    span = fmt.window(index[0].date(), end)
     if totals.notna().any():
         top.plot(index, totals.to_numpy(), color=TOTAL, marker=".", linewidth=1.8)
-        top.set_ylabel("Total followers")
+        top.set_ylabel(_("Total followers"))
         _counts_axis(top, FuncFormatter(_count_ticks))
+        title = f"@{handle} · {span}"
     else:
         running = net.astype("float64").cumsum()  # a day without net stays a gap
         top.plot(index, running.to_numpy(), color=TOTAL, marker=".", linewidth=1.8)
-        top.set_ylabel("Running net")
+        # Translators: axis label: net followers (gained minus lost) added up day by day.
+        top.set_ylabel(_("Running net"))
         _counts_axis(top, FuncFormatter(_signed_ticks))
-        title += " · totals not in the data"
+        # Translators: chart title; {span} is a date range.
+        title = _("@{handle} · {span} · totals not in the data").format(handle=handle, span=span)
     top.grid(alpha=0.3)
     top.set_title(title)
     _net_bars(net_axes, net)
-    net_axes.set_ylabel("Net per day")
+    # Translators: axis label: net followers (gained minus lost) each day.
+    net_axes.set_ylabel(_("Net per day"))
     net_axes.grid(alpha=0.3, axis="y")
     figure.autofmt_xdate()
     return figure
@@ -149,7 +161,7 @@ def team_figure(net: pd.Series, *, title: str) -> Figure:
     if len(net):
         title += f" · {fmt.window(net.index[0].date(), net.index[-1].date())}"
     axes.set_title(title)
-    axes.set_ylabel("Net followers per day")
+    axes.set_ylabel(_("Net followers per day"))
     axes.grid(alpha=0.3, axis="y")
     figure.autofmt_xdate()
     return figure
@@ -168,6 +180,9 @@ def audience_chart(handle: str, hours: list[LocalHour], *, tz_name: str) -> byte
     axes.bar(range(len(hours)), [h.active for h in hours], color=TOTAL)
     axes.set_xticks(range(len(hours)), labels, rotation=90, fontsize=7)
     axes.yaxis.set_major_formatter(FuncFormatter(_count_ticks))
-    axes.set_title(f"@{handle}: active followers by hour ({tz_name})")
+    # Translators: chart title; {zone} is a time zone, such as Europe/Berlin.
+    axes.set_title(
+        _("@{handle}: active followers by hour ({zone})").format(handle=handle, zone=tz_name)
+    )
     axes.grid(alpha=0.3, axis="y")
     return _png(figure)
