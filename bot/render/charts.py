@@ -180,8 +180,8 @@ def audience_chart(handle: str, hours: list[LocalHour], *, tz_name: str) -> byte
     axes.bar(range(len(hours)), [h.active for h in hours], color=TOTAL)
     axes.set_xticks(range(len(hours)), labels, rotation=90, fontsize=7)
     axes.yaxis.set_major_formatter(FuncFormatter(_count_ticks))
-    # Translators: chart title; {zone} is a time zone, such as Europe/Berlin.
     axes.set_title(
+        # Translators: chart title; {zone} is a time zone, such as Europe/Berlin.
         _("@{handle}: active followers by hour ({zone})").format(handle=handle, zone=tz_name)
     )
     axes.grid(alpha=0.3, axis="y")

@@ -42,6 +42,7 @@ def audience_stored(audience: AudienceSnapshot) -> str:
 def _lined_up(count: int, shift: int) -> str:
     """What was done about two exports that label the same totals one day apart."""
     if shift > 0:
+        # Translators: {count} is the number of days moved.
         return ngettext(
             "This file and the stored days label the same totals one day apart (exports "
             "downloaded at different times do this); the older export's {count} days were moved "
@@ -51,6 +52,7 @@ def _lined_up(count: int, shift: int) -> str:
             "one day later to line up with the newer one, so one consistent series is stored.",
             count,
         ).format(count=count)
+    # Translators: {count} is the number of days moved.
     return ngettext(
         "This file and the stored days label the same totals one day apart (exports downloaded "
         "at different times do this); the older export's {count} days were moved one day "
@@ -107,6 +109,7 @@ def named_elsewhere_cli(filename: str, owners: OtherOwners, handle: str) -> str:
 
 def count_question(handle: str, day: date, typed: int, doubt: Doubt) -> str:
     """The question before storing a hand-typed total that does not fit the history."""
+    # Translators: asks whether a typed total of followers is right; {count} is that total.
     asked = ngettext(
         "{count} followers for @{handle} on {day}?",
         "{count} followers for @{handle} on {day}?",

@@ -235,6 +235,7 @@ def _reach(facts: ReachFacts) -> list[str]:
             usual=fmt.count(round(facts.usual_views)),
             baseline=_span(facts.baseline),
         ),
+        # Translators: {posts} is a number of posts, {span} a date range.
         ngettext(
             "posting went on: {posts} posts in {span}",
             "posting went on: {posts} posts in {span}",

@@ -151,9 +151,11 @@ def why_embed(handle: str, diagnosis: Diagnosis, today: date | None = None) -> d
     """``today``: when given, old data is flagged first, with its age."""
     net = diagnosis.window.net
     losing = net is not None and net < 0
-    title = (
-        _("Why is @{handle} losing followers?") if losing else _("@{handle}: what the data say")
-    ).format(handle=handle)
+    if losing:
+        title = _("Why is @{handle} losing followers?").format(handle=handle)
+    else:
+        # Translators: the title of /why when the account is not losing followers.
+        title = _("@{handle}: what the data say").format(handle=handle)
     stale = None if today is None else staleness_figure(diagnosis.window.end, today)
     description = summary(diagnosis) if stale is None else f"{stale}\n{summary(diagnosis)}"
     embed = discord.Embed(

@@ -12,6 +12,7 @@ def window_summary(window: NetWindow) -> str:
     """The window's net followers in one sentence, saying when days are missing."""
     span = fmt.window(window.start, window.end)
     if window.net is None:
+        # Translators: {span} is a date range.
         return _(
             "Net followers over {span} are unknown: no change is known in this window."
         ).format(span=span)
@@ -24,6 +25,7 @@ def window_summary(window: NetWindow) -> str:
             return _(
                 "Net growth is positive: {net} over {span} (partial: {covered} of {days} known)."
             ).format(**numbers, **partial)
+        # Translators: {net} is the change in followers, such as +12; {span} a date range.
         return _("Net growth is positive: {net} over {span}.").format(**numbers)
     if window.net == 0:
         if window.partial:
@@ -39,6 +41,7 @@ def window_summary(window: NetWindow) -> str:
         return _(
             "Losing followers: {net} over {span} (partial: {covered} of {days} known)."
         ).format(**numbers, **partial)
+    # Translators: {net} is the change in followers, such as -40; {span} a date range.
     return _("Losing followers: {net} over {span}.").format(**numbers)
 
 
