@@ -91,6 +91,12 @@ posts = Table(
     Column("comments", BigInteger),
     Column("shares", BigInteger),
     Column("upload_id", Integer, ForeignKey("uploads.id", ondelete="SET NULL")),
+    # What TikTok's API for Business says of the video (VIDEO_FIGURES); NULL when not given.
+    Column("new_followers", BigInteger),
+    Column("reach", BigInteger),
+    Column("for_you_share", Float),
+    Column("full_watch_rate", Float),
+    Column("average_watch_seconds", Float),
     sqlite_with_rowid=False,
 )
 
