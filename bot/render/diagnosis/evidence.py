@@ -19,6 +19,7 @@ from bot.analytics.diagnose import (
     Span,
 )
 from bot.render.diagnosis.gaps import export_hint
+from bot.render.diagnosis.videos import counted_conversion, for_you_lines, watch_lines
 
 # Team accounts an evidence line names (the biggest losses); Finding.accounts has them all.
 TEAM_NAMED = 5
@@ -44,6 +45,8 @@ def _named(items: Iterable[str]) -> str:
 
 def _content(facts: ContentFacts) -> list[str]:
     now = facts.conversion
+    if now.kind is Follows.VIDEOS:
+        return [*counted_conversion(facts), *watch_lines(facts)]
     split = export_hint(Export.GAINED_AND_LOST)
     benchmark = (
         f"{_per_1000(now.rate)}, below {_per_1000(facts.benchmark)} "
@@ -70,7 +73,7 @@ def _content(facts: ContentFacts) -> list[str]:
             f"under half of this account's own {_per_1000(facts.baseline_rate)} over "
             f"{_span(facts.baseline)}: the cause is in this account, not the platform"
         )
-    return lines
+    return [*lines, *watch_lines(facts)]
 
 
 def _inactivity(facts: InactivityFacts) -> list[str]:
@@ -122,6 +125,7 @@ def _reach(facts: ReachFacts) -> list[str]:
         f"{fmt.percent(facts.share, 0)} of the usual {fmt.count(round(facts.usual_views))} "
         f"({_span(facts.baseline)})",
         f"posting went on: {facts.posts} posts in {_span(facts.window)}",
+        *for_you_lines(facts),
     ]
 
 

@@ -8,10 +8,12 @@ import discord
 
 from bot import fmt
 from bot.analytics.diagnose import Diagnosis, Finding, PostImpact
+from bot.i18n import _
 from bot.render.diagnosis.causes import advice, cause_title, sources
 from bot.render.diagnosis.evidence import evidence
 from bot.render.diagnosis.gaps import export_hint, reason
 from bot.render.diagnosis.summary import churn, summary
+from bot.render.diagnosis.videos import ORIGINS_FIELD, counted_post, origin_lines
 from bot.render.embeds import (
     FIELD_VALUE_LIMIT,
     PAGE_EMBED_LIMIT,
@@ -71,6 +73,8 @@ def alert_lines(diagnosis: Diagnosis, limit: int = 3) -> list[str]:
 
 
 def _post(impact: PostImpact) -> str:
+    if impact.counted:
+        return counted_post(impact)
     per_1000 = f"{impact.per_1000_views:+.1f}"
     return (
         f"“{clip(impact.title or impact.post_id, 60)}” ({fmt.day(impact.posted)}): "
@@ -131,6 +135,11 @@ def why_embed(handle: str, diagnosis: Diagnosis, today: date | None = None) -> d
         )
     for label, value in post_lines(diagnosis):
         embed.add_field(name=label, value=clip(value, FIELD_VALUE_LIMIT), inline=False)
+    origins = origin_lines(diagnosis)
+    if origins:
+        embed.add_field(
+            name=_(ORIGINS_FIELD), value=fit_lines(origins, FIELD_VALUE_LIMIT), inline=False
+        )
     missing = unsupported_lines(diagnosis)
     if missing:
         embed.add_field(
@@ -175,6 +184,7 @@ def diagnosis_text(diagnosis: Diagnosis) -> str:
     if churned:
         lines.append(f"    {churned}")
     lines += [f"    {label}: {value}" for label, value in post_lines(diagnosis)]
+    lines += [f"    {line}" for line in origin_lines(diagnosis)]
     lines += [f"    Not checked: {line}" for line in unsupported_lines(diagnosis)]
     cited = sources(diagnosis.findings)
     if cited:
