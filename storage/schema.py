@@ -226,7 +226,8 @@ milestones = Table(
     sqlite_with_rowid=False,
 )
 
-# What a Followers export said about the audience, by the day it was uploaded (UTC).
+# What a Followers export said about the audience, by the day it was uploaded (UTC), or what
+# TikTok's API for Business said, by the day it describes.
 audience_hours = Table(
     "audience_hours",
     metadata,
@@ -234,6 +235,9 @@ audience_hours = Table(
     Column("as_of", Date, primary_key=True),
     Column("hour", Integer, primary_key=True),  # 0-23, UTC
     Column("active", Float, nullable=False),  # mean active followers in that hour
+    # A SnapshotSource: what ``as_of`` is (an export's upload day, or the day TikTok's API for
+    # Business figures describe).
+    Column("source", String(32), nullable=False, server_default="upload"),
     sqlite_with_rowid=False,
 )
 
@@ -245,6 +249,7 @@ audience_shares = Table(
     Column("kind", String(16), primary_key=True),  # a ShareKind
     Column("label", String(64), primary_key=True),
     Column("share", Float, nullable=False),
+    Column("source", String(32), nullable=False, server_default="upload"),  # as audience_hours
     sqlite_with_rowid=False,
 )
 

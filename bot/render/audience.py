@@ -8,12 +8,15 @@ import discord
 
 from bot import fmt
 from bot.analytics.audience import EXPORT_ZONE, AudienceSnapshot, LocalHour, best_hours
+from bot.analytics.vocabulary import SnapshotSource
+from bot.i18n import N_, _
 from bot.render.embeds import BRAND
 
 ZONE_NOTE = (
     f"The export's hours are taken to be {EXPORT_ZONE}: TikTok's analytics roll over at "
     f"00:00 {EXPORT_ZONE} and the file names no zone."
 )
+BUSINESS_ZONE_NOTE = N_("TikTok's API for Business gives these hours in UTC.")
 NO_AUDIENCE = (
     "Nothing is known about @{handle}'s audience yet. Upload the Followers ZIP from TikTok "
     "Studio (Analytics → Followers → Download data): its FollowerActivity, FollowerGender and "
@@ -50,18 +53,23 @@ def audience_embed(
     *,
     tz_name: str,
     chart_name: str | None,
+    hours_source: SnapshotSource | None = None,
 ) -> discord.Embed:
+    """``hours_source``: where the hours came from; TikTok's API for Business dates them by the
+    day they describe, an export by the day it was uploaded."""
     embed = discord.Embed(title=f"@{handle} · audience", colour=BRAND)
+    told = hours_source is SnapshotSource.BUSINESS
     if hours and hours_as_of is not None:
         listed = "\n".join(
             f"{hour_span(h)} · {fmt.count(round(h.active))} active followers on average"
             for h in best_hours(hours)
         )
-        embed.add_field(
-            name=f"Most active ({tz_name}), export uploaded {fmt.day(hours_as_of)}",
-            value=listed,
-            inline=False,
-        )
+        heading = f"Most active ({tz_name}), export uploaded {fmt.day(hours_as_of)}"
+        if told:
+            heading = _("Most active ({tz}), TikTok's figures for {day}").format(
+                tz=tz_name, day=fmt.day(hours_as_of)
+            )
+        embed.add_field(name=heading, value=listed, inline=False)
     if gender is not None:
         embed.add_field(
             name=f"Gender, as of {fmt.day(gender.as_of)}",
@@ -76,5 +84,5 @@ def audience_embed(
         )
     if chart_name:
         embed.set_image(url=f"attachment://{chart_name}")
-    embed.set_footer(text=ZONE_NOTE)
+    embed.set_footer(text=_(BUSINESS_ZONE_NOTE) if told and hours else ZONE_NOTE)
     return embed
