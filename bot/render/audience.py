@@ -66,8 +66,15 @@ def audience_embed(
         )
         heading = f"Most active ({tz_name}), export uploaded {fmt.day(hours_as_of)}"
         if told:
+            # One day's count per hour, not an export's mean over its last days.
             heading = _("Most active ({tz}), TikTok's figures for {day}").format(
                 tz=tz_name, day=fmt.day(hours_as_of)
+            )
+            listed = "\n".join(
+                _("{hours} · {count} followers online").format(
+                    hours=hour_span(h), count=fmt.count(round(h.active))
+                )
+                for h in best_hours(hours)
             )
         embed.add_field(name=heading, value=listed, inline=False)
     if gender is not None:
