@@ -107,20 +107,20 @@ def business_audience(
     return AudienceSnapshot(
         as_of=as_of,
         hours=hours,
-        gender=_shares(genders, "gender", AudienceKey.GENDER),
-        territories=_shares(countries, "country", AudienceKey.TERRITORIES),
+        gender=listed_shares(genders, "gender", AudienceKey.GENDER),
+        territories=listed_shares(countries, "country", AudienceKey.TERRITORIES),
         source=SnapshotSource.BUSINESS,
     )
 
 
-def _whole(entry: Mapping[str, object], key: str, part: AudienceKey) -> int:
+def _whole(entry: Mapping[str, object], key: str, part: str) -> int:
     value = _number(entry.get(key), part)
     if value != int(value):
         raise ValueError(f"{part}: {key} {value} is not a whole number")
     return int(value)
 
 
-def _number(value: object, part: AudienceKey) -> float:
+def _number(value: object, part: str) -> float:
     """A non-negative number, also as TikTok sometimes sends it: a string (``"7"``)."""
     try:
         number = float(value)  # type: ignore[arg-type]
@@ -131,10 +131,12 @@ def _number(value: object, part: AudienceKey) -> float:
     return number
 
 
-def _shares(
-    entries: Iterable[Mapping[str, object]], label_key: str, part: AudienceKey
+def listed_shares(
+    entries: Iterable[Mapping[str, object]], label_key: str, part: str
 ) -> dict[str, float]:
-    """``{"Female": 0.55, ...}``, biggest share first; a label twice or blank is an error."""
+    """TikTok's ``[{label_key: label, "percentage": p}]`` as ``{"Female": 0.55, ...}``, biggest
+    share first: shares, or percents when one is over 1. A label twice or blank, or a value that
+    is no share, raises ``ValueError`` naming ``part``."""
     shares: dict[str, float] = {}
     for entry in entries:
         label = str(entry.get(label_key) or "").strip()

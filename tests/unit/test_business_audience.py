@@ -1,5 +1,6 @@
 """The audience TikTok's API for Business gives, as the snapshot a Followers export gives, and
-/audience saying whose figures they are and which day they describe."""
+/audience saying whose figures they are and which day they describe; a video's For You share
+from its traffic sources."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.analytics.audience import AudienceSnapshot, business_audience, local_hours
+from bot.analytics.video_figures import for_you_share
 from bot.analytics.vocabulary import SnapshotSource
 from bot.render.audience import ZONE_NOTE, audience_embed
 
@@ -122,3 +124,36 @@ def test_audience_says_the_hours_are_tiktoks_figures_for_their_day() -> None:
     )
     assert list(_fields(export)) == ["Most active (Europe/Berlin), export uploaded 20 Nov 2026"]
     assert export.footer.text == ZONE_NOTE
+
+
+@pytest.mark.parametrize(
+    ("sources", "share"),
+    [
+        (
+            [
+                {"impression_source": "Follow", "percentage": 0.15},
+                {"impression_source": "For You", "percentage": 0.8},
+                {"impression_source": "Search", "percentage": 0.05},
+            ],
+            0.8,
+        ),
+        (
+            [
+                {"impression_source": "For You", "percentage": 62},
+                {"impression_source": "Sound", "percentage": 38},
+            ],
+            0.62,
+        ),
+        ([{"impression_source": "Personal Profile", "percentage": 1.0}], 0.0),
+        ([], None),
+    ],
+)
+def test_the_for_you_share_of_a_videos_views(
+    sources: list[dict[str, object]], share: float | None
+) -> None:
+    assert for_you_share(sources) == share
+
+
+def test_a_malformed_traffic_source_is_refused() -> None:
+    with pytest.raises(ValueError, match="impression_sources"):
+        for_you_share([{"impression_source": "For You", "percentage": "most"}])
