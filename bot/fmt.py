@@ -87,3 +87,8 @@ def per_day(value: float | None) -> str:
 def weekly(weekday: int, at: str) -> str:
     """``Mondays at 09:00``: a weekly schedule; ``weekday`` counts from Monday = 0."""
     return f"{calendar.day_name[weekday]}s at {at}"
+
+
+def decimal(value: float, digits: int = 1) -> str:
+    """A rate or a mean with its decimals: ``7.6``, ``1,234.5``."""
+    return f"{value:,.{digits}f}"

@@ -18,7 +18,7 @@ from bot.render.charts import account_caption, account_chart
 from bot.render.diagnosis import why_embeds
 from bot.render.embeds import net_embed, pack_messages
 from bot.render.outlook import goal_line
-from bot.render.videos import VIDEOS_FIELD, video_lines
+from bot.render.videos import video_lines, videos_field
 from bot.services import explain
 from bot.services.outlook import goal_progress
 from storage import Account
@@ -56,7 +56,7 @@ async def net_answer(bot: NetBot, account: Account, days: int) -> discord.Embed:
         )
         videos = video_lines(top)
         if videos is not None:
-            embed.add_field(name=VIDEOS_FIELD, value=videos, inline=False)
+            embed.add_field(name=videos_field(top), value=videos, inline=False)
     return embed
 
 

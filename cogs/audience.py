@@ -49,6 +49,7 @@ class AudienceCog(commands.Cog):
             latest.territories,
             tz_name=tz_name,
             chart_name=name if hours else None,
+            hours_source=latest.hours.source if latest.hours else None,
         )
         await interaction.followup.send(embed=embed, files=files)
 

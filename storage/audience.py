@@ -1,4 +1,5 @@
-"""What Followers exports say about an account's audience, by the day each was uploaded."""
+"""What Followers exports say about an account's audience, by the day each was uploaded, and
+what TikTok's API for Business says, by the day it describes."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Mapping
 from sqlalchemy import delete, func, insert, select
 
 from bot.analytics.audience import AudienceSnapshot, LatestAudience
-from bot.analytics.vocabulary import ShareKind
+from bot.analytics.vocabulary import ShareKind, SnapshotSource
 from storage._db import Database
 from storage.schema import audience_hours, audience_shares
 
@@ -25,7 +26,7 @@ class AudienceStore:
             ShareKind.GENDER: snapshot.gender,
             ShareKind.TERRITORY: snapshot.territories,
         }
-        key = {"account_id": account_id, "as_of": snapshot.as_of}
+        key = {"account_id": account_id, "as_of": snapshot.as_of, "source": snapshot.source}
         async with self._db.writes.begin() as conn:
             if snapshot.hours:
                 await conn.execute(
@@ -62,13 +63,21 @@ class AudienceStore:
             )
             hours = None
             if newest_hours is not None:
-                rows = await conn.execute(
-                    select(audience_hours.c.hour, audience_hours.c.active).where(
-                        audience_hours.c.account_id == account_id,
-                        audience_hours.c.as_of == newest_hours,
+                rows = (
+                    await conn.execute(
+                        select(
+                            audience_hours.c.hour, audience_hours.c.active, audience_hours.c.source
+                        ).where(
+                            audience_hours.c.account_id == account_id,
+                            audience_hours.c.as_of == newest_hours,
+                        )
                     )
+                ).all()
+                hours = AudienceSnapshot(
+                    newest_hours,
+                    hours={int(h): v for h, v, _ in rows},
+                    source=SnapshotSource(rows[0].source),
                 )
-                hours = AudienceSnapshot(newest_hours, hours={int(h): v for h, v in rows})
             parts: dict[ShareKind, AudienceSnapshot | None] = {}
             for kind in ShareKind:
                 newest = await conn.scalar(
@@ -80,8 +89,10 @@ class AudienceStore:
                 if newest is None:
                     parts[kind] = None
                     continue
-                rows = await conn.execute(
-                    select(audience_shares.c.label, audience_shares.c.share)
+                shares_of = await conn.execute(
+                    select(
+                        audience_shares.c.label, audience_shares.c.share, audience_shares.c.source
+                    )
                     .where(
                         audience_shares.c.account_id == account_id,
                         audience_shares.c.as_of == newest,
@@ -89,10 +100,12 @@ class AudienceStore:
                     )
                     .order_by(audience_shares.c.share.desc(), audience_shares.c.label)
                 )
-                values = {label: share for label, share in rows}
+                found = shares_of.all()
+                values = {label: share for label, share, _ in found}
+                source = SnapshotSource(found[0].source)
                 parts[kind] = (
-                    AudienceSnapshot(newest, gender=values)
+                    AudienceSnapshot(newest, gender=values, source=source)
                     if kind == ShareKind.GENDER
-                    else AudienceSnapshot(newest, territories=values)
+                    else AudienceSnapshot(newest, territories=values, source=source)
                 )
         return LatestAudience(hours, parts[ShareKind.GENDER], parts[ShareKind.TERRITORY])

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.analytics.model import POST_COUNTS
+from bot.analytics.model import POST_COUNTS, VIDEO_FIGURES
 from bot.analytics.vocabulary import SnapshotSource
 from storage._db import Database, batches
 from storage.schema import posts
@@ -18,7 +18,10 @@ from storage.schema import posts
 
 @dataclass(frozen=True)
 class PostRow:
-    """One post as a source gives it; ``None`` for a figure it does not give."""
+    """One post as a source gives it; ``None`` for a figure it does not give. The last five
+    only TikTok's API for Business gives: the followers the video brought (TikTok's own count),
+    the accounts it reached, the share of its views from the For You feed and the share that
+    watched it to the end (both 0-1), and the mean seconds watched."""
 
     post_id: str
     posted_at: datetime | None
@@ -27,6 +30,11 @@ class PostRow:
     likes: int | None
     comments: int | None
     shares: int | None
+    new_followers: int | None = None
+    reach: int | None = None
+    for_you_share: float | None = None
+    full_watch_rate: float | None = None
+    average_watch_seconds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -41,13 +49,21 @@ class PostMerge:
 
 MERGE_POLICY: dict[SnapshotSource, PostMerge] = {
     # An export's file may lack a column another file had: it never blanks a stored figure,
-    # and the post now comes from this upload.
+    # and the post now comes from this upload. No export gives the API for Business's video
+    # figures, so an upload never blanks those either.
     SnapshotSource.UPLOAD: PostMerge(
-        replaced=("title", "upload_id"), filled=("posted_at", *POST_COUNTS)
+        replaced=("title", "upload_id"), filled=("posted_at", *POST_COUNTS, *VIDEO_FIGURES)
     ),
     # A pull gives TikTok's current word on each listed video, blanks included; the upload a
-    # post came from stays recorded.
-    SnapshotSource.PULL: PostMerge(replaced=("posted_at", "title", *POST_COUNTS), filled=()),
+    # post came from stays recorded, and so do the figures only the API for Business gives.
+    SnapshotSource.PULL: PostMerge(
+        replaced=("posted_at", "title", *POST_COUNTS), filled=VIDEO_FIGURES
+    ),
+    # The API for Business gives TikTok's current word on each video, its own figures too:
+    # blanks included, as a pull's.
+    SnapshotSource.BUSINESS: PostMerge(
+        replaced=("posted_at", "title", *POST_COUNTS, *VIDEO_FIGURES), filled=()
+    ),
 }
 
 
@@ -101,4 +117,5 @@ def _values(account_id: int, row: PostRow, upload_id: int | None) -> dict[str, A
         "comments": row.comments,
         "shares": row.shares,
         "upload_id": upload_id,
+        **{name: getattr(row, name) for name in VIDEO_FIGURES},
     }

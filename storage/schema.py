@@ -91,6 +91,12 @@ posts = Table(
     Column("comments", BigInteger),
     Column("shares", BigInteger),
     Column("upload_id", Integer, ForeignKey("uploads.id", ondelete="SET NULL")),
+    # What TikTok's API for Business says of the video (VIDEO_FIGURES); NULL when not given.
+    Column("new_followers", BigInteger),
+    Column("reach", BigInteger),
+    Column("for_you_share", Float),
+    Column("full_watch_rate", Float),
+    Column("average_watch_seconds", Float),
     sqlite_with_rowid=False,
 )
 
@@ -220,7 +226,8 @@ milestones = Table(
     sqlite_with_rowid=False,
 )
 
-# What a Followers export said about the audience, by the day it was uploaded (UTC).
+# What a Followers export said about the audience, by the day it was uploaded (UTC), or what
+# TikTok's API for Business said, by the day it describes.
 audience_hours = Table(
     "audience_hours",
     metadata,
@@ -228,6 +235,9 @@ audience_hours = Table(
     Column("as_of", Date, primary_key=True),
     Column("hour", Integer, primary_key=True),  # 0-23, UTC
     Column("active", Float, nullable=False),  # mean active followers in that hour
+    # A SnapshotSource: what ``as_of`` is (an export's upload day, or the day TikTok's API for
+    # Business figures describe).
+    Column("source", String(32), nullable=False, server_default="upload"),
     sqlite_with_rowid=False,
 )
 
@@ -239,6 +249,7 @@ audience_shares = Table(
     Column("kind", String(16), primary_key=True),  # a ShareKind
     Column("label", String(64), primary_key=True),
     Column("share", Float, nullable=False),
+    Column("source", String(32), nullable=False, server_default="upload"),  # as audience_hours
     sqlite_with_rowid=False,
 )
 

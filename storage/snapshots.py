@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.analytics.model import (
     DAILY_METRICS,
     POST_COLUMNS,
+    VIDEO_FIGURES,
     daily_from_arrays,
     day_ordinals,
     empty_daily,
@@ -28,6 +29,9 @@ from storage._db import Database, driver_rows
 from storage.merge import DailyMatrix
 from storage.offload import Offload
 from storage.schema import accounts, posts, snapshots
+
+# What a posts read selects: the posts frame's columns, in its order.
+POST_READ: tuple[str, ...] = (*POST_COLUMNS, *VIDEO_FIGURES)
 
 
 class SnapshotStore:
@@ -161,7 +165,7 @@ class SnapshotStore:
         async with self._db.engine.connect() as conn:
             rows = (
                 await conn.execute(
-                    select(*(posts.c[name] for name in POST_COLUMNS))
+                    select(*(posts.c[name] for name in POST_READ))
                     .where(posts.c.account_id == account_id)
                     .order_by(posts.c.posted_at)
                 )
@@ -174,7 +178,7 @@ class SnapshotStore:
         if not ids:
             return {}
         query = (
-            select(posts.c.account_id, *(posts.c[name] for name in POST_COLUMNS))
+            select(posts.c.account_id, *(posts.c[name] for name in POST_READ))
             .where(posts.c.account_id.in_(ids))
             .order_by(posts.c.account_id, posts.c.posted_at)
         )
@@ -251,7 +255,7 @@ def _posts_by_account(
 def _posts_from_rows(rows: Sequence[tuple[Any, ...]]) -> pd.DataFrame:
     if not rows:
         return empty_posts()
-    return posts_frame(dict(zip(POST_COLUMNS, row, strict=True)) for row in rows)
+    return posts_frame(dict(zip(POST_READ, row, strict=True)) for row in rows)
 
 
 def _frames_by_account(rows: Sequence[Any]) -> dict[int, pd.DataFrame]:

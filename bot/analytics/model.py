@@ -5,7 +5,9 @@ Daily frame: index ``day`` (``datetime64[ns]``, midnight, naive, sorted, unique)
 ``followers`` is the closing total of that day; the others are that day's own values.
 
 Posts frame: one row per video, columns ``POST_COLUMNS``; ``posted_at`` is
-``datetime64[ns, UTC]`` (``NaT`` when unknown), counts are ``Int64``.
+``datetime64[ns, UTC]`` (``NaT`` when unknown), counts are ``Int64``; then the figures only
+TikTok's API for Business gives per video (``VIDEO_FIGURES``), ``Int64`` counts and ``Float64``
+shares and seconds, ``pd.NA`` where the source did not give them.
 """
 
 from __future__ import annotations
@@ -31,6 +33,12 @@ DAILY_METRICS: tuple[str, ...] = (
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 POST_COUNTS: tuple[str, ...] = ("views", "likes", "comments", "shares")
 POST_COLUMNS: tuple[str, ...] = ("post_id", "posted_at", "title", *POST_COUNTS)
+# Per video, from TikTok's API for Business: the followers the video brought (TikTok's own
+# count), the accounts it reached, the share of its views from the For You feed, the share of
+# views that watched to the end (both 0-1), and the mean seconds watched.
+VIDEO_COUNTS: tuple[str, ...] = ("new_followers", "reach")
+VIDEO_RATES: tuple[str, ...] = ("for_you_share", "full_watch_rate", "average_watch_seconds")
+VIDEO_FIGURES: tuple[str, ...] = (*VIDEO_COUNTS, *VIDEO_RATES)
 
 
 def day_ordinals(days: Any) -> np.ndarray:
@@ -99,13 +107,15 @@ def empty_posts() -> pd.DataFrame:
             "post_id": pd.Series([], dtype="object"),
             "posted_at": pd.Series([], dtype="datetime64[ns, UTC]"),
             "title": pd.Series([], dtype="object"),
-            **{name: pd.Series([], dtype="Int64") for name in POST_COUNTS},
+            **{name: pd.Series([], dtype="Int64") for name in (*POST_COUNTS, *VIDEO_COUNTS)},
+            **{name: pd.Series([], dtype="Float64") for name in VIDEO_RATES},
         }
     )
 
 
 def posts_frame(rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
-    """Build a posts frame from mappings with the keys of ``POST_COLUMNS`` (counts optional)."""
+    """Build a posts frame from mappings with the keys of ``POST_COLUMNS`` (counts and
+    ``VIDEO_FIGURES`` optional)."""
     records = list(rows)
     if not records:
         return empty_posts()
@@ -113,7 +123,13 @@ def posts_frame(rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
     out = pd.DataFrame({"post_id": frame["post_id"].astype(str)})
     out["posted_at"] = pd.to_datetime(frame.get("posted_at"), utc=True)
     out["title"] = frame.get("title", pd.Series("", index=frame.index)).fillna("").astype(str)
-    for name in POST_COUNTS:
-        column = frame[name] if name in frame.columns else pd.Series(pd.NA, index=frame.index)
-        out[name] = pd.to_numeric(column).astype("Int64")
+    for name in (*POST_COUNTS, *VIDEO_COUNTS):
+        out[name] = pd.to_numeric(_column(frame, name)).astype("Int64")
+    for name in VIDEO_RATES:
+        out[name] = pd.to_numeric(_column(frame, name)).astype("Float64")
     return out.reset_index(drop=True)
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A column of ``frame``, or an unknown one when the rows do not give it."""
+    return frame[name] if name in frame.columns else pd.Series(pd.NA, index=frame.index)

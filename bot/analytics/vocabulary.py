@@ -46,10 +46,17 @@ class SnapshotSource(StrEnum):
     UPLOAD = "upload"  # an export file: TikTok's own closing figures for its days
     PULL = "tiktok-api"  # a TikTok pull: the count at the moment it was pulled
     MANUAL = "manual"  # typed with /log
+    BUSINESS = "tiktok-business"  # TikTok's API for Business: its own figures, 24-48 h late
 
 
-# Strongest first: an export beats a pull, a pull beats a manual count.
-SOURCE_PRECEDENCE = (SnapshotSource.UPLOAD, SnapshotSource.PULL, SnapshotSource.MANUAL)
+# Strongest first: an export beats a pull, a pull beats a manual count; TikTok's API for
+# Business gives the same closing figures as an export, so it comes right after one.
+SOURCE_PRECEDENCE = (
+    SnapshotSource.UPLOAD,
+    SnapshotSource.BUSINESS,
+    SnapshotSource.PULL,
+    SnapshotSource.MANUAL,
+)
 # What a member deliberately gives (a file, a typed count) replaces whatever is stored, as
 # the newest word on the day; only an automatic pull yields to a stronger source.
 DELIBERATE = frozenset({SnapshotSource.UPLOAD, SnapshotSource.MANUAL})

@@ -8,6 +8,7 @@ import discord
 
 from bot import fmt
 from bot.analytics.audience import EXPORT_ZONE, AudienceSnapshot, LocalHour, best_hours
+from bot.analytics.vocabulary import SnapshotSource
 from bot.i18n import N_, _, ngettext
 from bot.render.embeds import BRAND
 
@@ -16,6 +17,7 @@ ZONE_NOTE = N_(
     "The export's hours are taken to be {zone}: TikTok's analytics roll over at 00:00 {zone} "
     "and the file names no zone."
 )
+BUSINESS_ZONE_NOTE = N_("TikTok's API for Business gives these hours in UTC.")
 NO_AUDIENCE = N_(
     "Nothing is known about @{handle}'s audience yet. Upload the Followers ZIP from TikTok "
     "Studio (Analytics → Followers → Download data): its FollowerActivity, FollowerGender and "
@@ -56,8 +58,12 @@ def audience_embed(
     *,
     tz_name: str,
     chart_name: str | None,
+    hours_source: SnapshotSource | None = None,
 ) -> discord.Embed:
+    """``hours_source``: where the hours came from; TikTok's API for Business dates them by the
+    day they describe, an export by the day it was uploaded."""
     embed = discord.Embed(title=_("@{handle} · audience").format(handle=handle), colour=BRAND)
+    told = hours_source is SnapshotSource.BUSINESS
     if hours and hours_as_of is not None:
         listed = "\n".join(
             # Translators: {hour} is an hour of the day, such as 19:00–20:00.
@@ -68,14 +74,26 @@ def audience_embed(
             ).format(hour=hour_span(h), count=fmt.count(round(h.active)))
             for h in best_hours(hours)
         )
-        embed.add_field(
-            # Translators: {zone} is a time zone, such as Europe/Berlin.
-            name=_("Most active ({zone}), export uploaded {day}").format(
-                zone=tz_name, day=fmt.day(hours_as_of)
-            ),
-            value=listed,
-            inline=False,
+        # Translators: {zone} is a time zone, such as Europe/Berlin.
+        heading = _("Most active ({zone}), export uploaded {day}").format(
+            zone=tz_name, day=fmt.day(hours_as_of)
         )
+        if told:
+            # One day's count per hour, not an export's mean over its last days.
+            # Translators: {zone} is a time zone, such as Europe/Berlin.
+            heading = _("Most active ({zone}), TikTok's figures for {day}").format(
+                zone=tz_name, day=fmt.day(hours_as_of)
+            )
+            listed = "\n".join(
+                # Translators: {hours} is an hour of the day, such as 19:00–20:00.
+                ngettext(
+                    "{hours} · {count} followers online",
+                    "{hours} · {count} followers online",
+                    round(h.active),
+                ).format(hours=hour_span(h), count=fmt.count(round(h.active)))
+                for h in best_hours(hours)
+            )
+        embed.add_field(name=heading, value=listed, inline=False)
     if gender is not None:
         embed.add_field(
             name=_("Gender, as of {day}").format(day=fmt.day(gender.as_of)),
@@ -90,5 +108,6 @@ def audience_embed(
         )
     if chart_name:
         embed.set_image(url=f"attachment://{chart_name}")
-    embed.set_footer(text=_(ZONE_NOTE).format(zone=EXPORT_ZONE))
+    footer = _(BUSINESS_ZONE_NOTE) if told and hours else _(ZONE_NOTE).format(zone=EXPORT_ZONE)
+    embed.set_footer(text=footer)
     return embed

@@ -10,9 +10,33 @@ from bot.render.diagnosis.causes import quoted
 from bot.render.embeds import clip
 
 VIDEOS_FIELD = N_("Videos (followers estimated from the day of each post and the two after)")
+# When TikTok counted the followers of some of them (API for Business), each line says which.
+VIDEOS_COUNTED_FIELD = N_(
+    "Videos (followers as TikTok counted them where a line says so; the others estimated from "
+    "the day of each post and the two after)"
+)
+
+
+def videos_field(top: TopVideos) -> str:
+    """The field's name: it says the followers are estimated only when all of them are."""
+    named = [impact for impact in (top.most, top.weakest) if impact is not None]
+    if any(impact.counted for impact in named):
+        return _(VIDEOS_COUNTED_FIELD)
+    return _(VIDEOS_FIELD)
 
 
 def _video(impact: PostImpact) -> str:
+    if impact.counted:
+        # Translators: {title} is a quoted video title, {day} the day it was posted; {followers}
+        # the followers TikTok counted for it, such as +312.
+        return _(
+            "{title} ({day}): {followers} followers, {views} views, as TikTok counted them"
+        ).format(
+            title=quoted(clip(impact.title or impact.post_id, 60)),
+            day=fmt.day(impact.posted),
+            followers=fmt.signed(round(impact.followers)),
+            views=fmt.count(impact.views),
+        )
     followers = round(impact.followers)
     # Translators: {title} is a quoted video title, {day} the day it was posted; {followers} the
     # followers credited to it, such as +12 or -3.

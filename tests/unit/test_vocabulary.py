@@ -82,7 +82,12 @@ def test_stored_values_are_unchanged() -> None:
         "failed",
         "released",
     }
-    assert [str(source) for source in SnapshotSource] == ["upload", "tiktok-api", "manual"]
+    assert [str(source) for source in SnapshotSource] == [
+        "upload",
+        "tiktok-api",
+        "manual",
+        "tiktok-business",
+    ]
     assert [str(kind) for kind in ShareKind] == ["gender", "territory"]
     assert [str(key) for key in AudienceKey] == [
         "follower_gender",
@@ -94,12 +99,15 @@ def test_stored_values_are_unchanged() -> None:
 def test_an_export_beats_a_pull_and_a_pull_beats_a_manual_count() -> None:
     assert SOURCE_PRECEDENCE == (
         SnapshotSource.UPLOAD,
+        SnapshotSource.BUSINESS,
         SnapshotSource.PULL,
         SnapshotSource.MANUAL,
     )
     assert set(SOURCE_PRECEDENCE) == set(SnapshotSource)
-    # A pull leaves an export's total alone and replaces a typed one.
-    assert kept_from(SnapshotSource.PULL) == (SnapshotSource.UPLOAD,)
+    # A pull leaves an export's and TikTok's own (API for Business) totals alone and replaces
+    # a typed one; the API for Business yields to an export only.
+    assert kept_from(SnapshotSource.PULL) == (SnapshotSource.UPLOAD, SnapshotSource.BUSINESS)
+    assert kept_from(SnapshotSource.BUSINESS) == (SnapshotSource.UPLOAD,)
     # A file or a typed count is the team's own newest word: it replaces whatever is stored.
     assert kept_from(SnapshotSource.UPLOAD) == ()
     assert kept_from(SnapshotSource.MANUAL) == ()

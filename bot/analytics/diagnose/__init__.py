@@ -35,6 +35,7 @@ from bot.analytics.diagnose.rules.platform_change import PlatformFacts
 from bot.analytics.diagnose.rules.reach_collapse import ReachFacts
 from bot.analytics.diagnose.run import diagnose
 from bot.analytics.diagnose.thresholds import Thresholds
+from bot.analytics.diagnose.videos import VideoChange, VideoRate
 
 __all__ = [
     "BotPurgeFacts",
@@ -62,6 +63,8 @@ __all__ = [
     "Span",
     "Thresholds",
     "Unsupported",
+    "VideoChange",
+    "VideoRate",
     "ViewsHeld",
     "diagnose",
     "post_impacts",

@@ -19,7 +19,9 @@ from bot.analytics.diagnose.thresholds import DEFAULT_THRESHOLDS
 
 def post_impacts(ctx: Context, uncounted: tuple[date, ...] = ()) -> tuple[PostImpact, ...]:
     """Each day's net split among the posts of that day and the two before, weighted by views
-    (equally when no views are known), then each window post's share per 1,000 views, best first.
+    (equally when no views are known), then each window post's share per 1,000 views, best first;
+    a post with TikTok's own count of the followers it brought (API for Business) has that
+    count instead of the estimate.
     Days of unknown net credit nothing, nor do ``uncounted`` days (a bot purge is TikTok's
     doing, not a video's). Left out: posts without views (no rate) and posts whose
     attribution days have not all passed by ``end`` (a half-counted post would look worse)."""
@@ -41,14 +43,17 @@ def post_impacts(ctx: Context, uncounted: tuple[date, ...] = ()) -> tuple[PostIm
         if 0 <= ctx.idx(day) - first < len(net):
             net[ctx.idx(day) - first] = 0.0
     credit = shares @ net
+    told = ctx.post_new_followers[near]
+    followers = np.where(np.isnan(told), credit, told)
     impacts = [
         PostImpact(
             post_id=ctx.post_ids[k],
             title=ctx.post_titles[k],
             posted=ctx.day(int(ctx.post_day[k])),
             views=int(ctx.post_views[k]),
-            followers=float(credit[row]),
-            per_1000_views=float(credit[row] / ctx.post_views[k] * 1000),
+            followers=float(followers[row]),
+            per_1000_views=float(followers[row] / ctx.post_views[k] * 1000),
+            counted=not np.isnan(told[row]),
         )
         for row, k in enumerate(near)
         if ctx.start_i <= ctx.post_day[k] <= ctx.end_i + 1 - span and ctx.post_views[k] > 0

@@ -11,6 +11,7 @@ import pandas as pd
 
 from bot.analytics.diagnose.outcomes import Member, Span
 from bot.analytics.diagnose.thresholds import Thresholds
+from bot.analytics.model import VIDEO_FIGURES
 from bot.analytics.series import daily_net, net_window
 
 
@@ -64,6 +65,12 @@ class Context:
         self.post_views = dated["views"].to_numpy(dtype="float64", na_value=np.nan)[keep][order]
         self.post_ids = [str(v) for v in dated["post_id"].to_numpy()[keep][order]]
         self.post_titles = [str(v) for v in dated["title"].fillna("").to_numpy()[keep][order]]
+        # TikTok's own figures per video (API for Business); NaN where a post lacks them.
+        figures = {name: _post_floats(dated, name)[keep][order] for name in VIDEO_FIGURES}
+        self.post_new_followers = figures["new_followers"]
+        self.post_for_you = figures["for_you_share"]
+        self.post_full_watch = figures["full_watch_rate"]
+        self.post_watch_seconds = figures["average_watch_seconds"]
 
         self.end_i = self.idx(end)
         self.start_i = self.idx(self.start)
@@ -111,6 +118,14 @@ class Context:
 
 def _floats(column: pd.Series) -> np.ndarray:
     return column.to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _post_floats(posts: pd.DataFrame, name: str) -> np.ndarray:
+    """A video figure of the posts, all NaN when the frame has no such column (posts parsed
+    from an export, which never gives them)."""
+    if name not in posts.columns:
+        return np.full(len(posts), np.nan)
+    return _floats(posts[name])
 
 
 def known(values: np.ndarray) -> np.ndarray:

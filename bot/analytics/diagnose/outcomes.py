@@ -122,7 +122,8 @@ class Member(NamedTuple):
 
 @dataclass(frozen=True)
 class PostImpact:
-    """The net followers credited to one post (which videos gain or lose followers)."""
+    """The followers one post brought (which videos gain or lose followers): TikTok's own
+    count of them when ``counted``, else the net followers credited to it."""
 
     post_id: str
     title: str
@@ -130,6 +131,7 @@ class PostImpact:
     views: int
     followers: float
     per_1000_views: float
+    counted: bool = False
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,16 @@ class Thresholds:
     # the 1% benchmark (Losing §1) and the account's own baseline: an algorithm change (Losing §2)
     # lowers every account's conversion a little, not one account's to a fraction of its normal.
     content_own_share: float = 0.5
+    # Losing §1 states its ratio per video ("A video gets 1,000 views / You get 10 new
+    # followers"): TikTok's own per-video figures (API for Business) are compared over at least
+    # three videos on each side; one or two videos say too little about the account.
+    min_videos: int = 3
+    # Losing §1, "if the quality tanks, your followers will unfollow you": recent videos
+    # watched to the end, or for as long, a fifth less than the account's earlier ones.
+    watch_drop: float = 0.2
+    # Losing §3, "Your content won't be shown on the For You Page": the share of recent
+    # videos' views from For You a fifth below the earlier videos' share.
+    for_you_drop: float = 0.2
 
 
 DEFAULT_THRESHOLDS = Thresholds()

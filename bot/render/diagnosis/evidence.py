@@ -21,6 +21,7 @@ from bot.analytics.diagnose import (
 from bot.i18n import _, ngettext
 from bot.render.diagnosis.causes import quoted
 from bot.render.diagnosis.gaps import export_hint
+from bot.render.diagnosis.videos import counted_conversion, for_you_lines, watch_lines
 
 # Team accounts an evidence line names (the biggest losses); Finding.accounts has them all.
 TEAM_NAMED = 5
@@ -52,6 +53,8 @@ def _named(items: Iterable[str]) -> str:
 
 def _content(facts: ContentFacts) -> list[str]:
     now = facts.conversion
+    if now.kind is Follows.VIDEOS:
+        return [*counted_conversion(facts), *watch_lines(facts)]
     numbers = {
         "rate": _per_1000(now.rate),
         "benchmark": _per_1000(facts.benchmark),
@@ -115,7 +118,7 @@ def _content(facts: ContentFacts) -> list[str]:
                 "account, not the platform"
             ).format(rate=_per_1000(facts.baseline_rate), span=_span(facts.baseline))
         )
-    return lines
+    return [*lines, *watch_lines(facts)]
 
 
 def _posting(facts: InactivityFacts) -> str:
@@ -241,6 +244,7 @@ def _reach(facts: ReachFacts) -> list[str]:
             "posting went on: {posts} posts in {span}",
             facts.posts,
         ).format(posts=facts.posts, span=_span(facts.window)),
+        *for_you_lines(facts),
     ]
 
 

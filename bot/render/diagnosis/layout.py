@@ -14,6 +14,7 @@ from bot.render.diagnosis.causes import advice, cause_title, quoted, sources
 from bot.render.diagnosis.evidence import evidence
 from bot.render.diagnosis.gaps import export_hint, reason
 from bot.render.diagnosis.summary import churn, summary
+from bot.render.diagnosis.videos import ORIGINS_FIELD, counted_post, origin_lines
 from bot.render.embeds import (
     FIELD_VALUE_LIMIT,
     PAGE_EMBED_LIMIT,
@@ -98,6 +99,8 @@ def _and(items: list[str]) -> str:
 def _post(impact: PostImpact, uncounted: tuple[date, ...]) -> str:
     """A video's followers per 1,000 views, saying which purge days no video is credited with:
     TikTok removed those followers."""
+    if impact.counted:
+        return counted_post(impact)
     numbers = {
         "title": quoted(clip(impact.title or impact.post_id, 60)),
         "day": fmt.day(impact.posted),
@@ -176,6 +179,11 @@ def why_embed(handle: str, diagnosis: Diagnosis, today: date | None = None) -> d
         )
     for label, value in post_lines(diagnosis):
         embed.add_field(name=label, value=clip(value, FIELD_VALUE_LIMIT), inline=False)
+    origins = origin_lines(diagnosis)
+    if origins:
+        embed.add_field(
+            name=_(ORIGINS_FIELD), value=fit_lines(origins, FIELD_VALUE_LIMIT), inline=False
+        )
     missing = unsupported_lines(diagnosis)
     if missing:
         embed.add_field(
@@ -229,6 +237,7 @@ def diagnosis_text(diagnosis: Diagnosis) -> str:
     if churned:
         lines.append(f"    {churned}")
     lines += [f"    {label}: {value}" for label, value in post_lines(diagnosis)]
+    lines += [f"    {line}" for line in origin_lines(diagnosis)]
     lines += [
         # Translators: {check} is a cause's title with why it could not be checked.
         "    " + _("Not checked: {check}").format(check=line)

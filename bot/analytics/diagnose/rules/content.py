@@ -24,6 +24,7 @@ from bot.analytics.diagnose.outcomes import (
     Span,
     Unsupported,
 )
+from bot.analytics.diagnose.videos import VideoChange, counted, video_change
 
 ARTICLE = "000 §1"
 
@@ -32,6 +33,7 @@ class Follows(StrEnum):
     """What a conversion rate counts as follows."""
 
     NEW = "new"  # new followers, as the source gave them
+    VIDEOS = "videos"  # the followers TikTok counted for each of the window's videos
     NET = "net"  # a positive net: a lower bound of new followers
     ESTIMATED = "estimated"  # growing days' net plus the steady unfollows
 
@@ -43,18 +45,37 @@ class Conversion(NamedTuple):
     days: int
     kind: Follows
     allowance: float  # unfollows a day added to each growing day's net (estimates only)
+    videos: int = 0  # the videos counted (VIDEOS only)
 
 
 @dataclass(frozen=True)
 class ContentFacts(Facts):
     """Follows per view in the window against the benchmark, and (when the cause is the
-    account's own) against its own baseline."""
+    account's own) against its own baseline; with TikTok's per-video figures, how far the
+    window's videos fell behind the earlier ones in completion and average watch time (None:
+    they held, or too few videos to say)."""
 
     conversion: Conversion
     window: Span
     benchmark: float
     baseline_rate: float | None
     baseline: Span
+    completion: VideoChange | None = None
+    watch_time: VideoChange | None = None
+
+
+def video_conversion(ctx: Context, s: slice) -> Conversion | None:
+    """Follows per view over the videos of a span that carry TikTok's own count of the
+    followers each brought: a video's followers on its views, as "Why Am I Losing Followers on
+    TikTok?" (§1) states the ratio. None under ``min_videos`` such videos."""
+    near = counted(ctx, s)
+    if len(near) < ctx.th.min_videos:
+        return None
+    follows = float(ctx.post_new_followers[near].sum())
+    views = float(ctx.post_views[near].sum())
+    return Conversion(
+        follows / views, follows, views, s.stop - s.start, Follows.VIDEOS, 0.0, len(near)
+    )
 
 
 def conversion(ctx: Context, s: slice, min_days: int) -> Conversion | None:
@@ -95,10 +116,16 @@ def conversion(ctx: Context, s: slice, min_days: int) -> Conversion | None:
 
 def content_not_resonating(ctx: Context) -> Outcome:
     """Follows per view under 1%: "your videos should have a ratio of 1% new followers for each
-    view" ("Why Am I Losing Followers on TikTok?", §1). The account's own cause (it rules out a
-    platform-wide change) when also under half of the benchmark and of the account's own
-    baseline conversion."""
+    view" ("Why Am I Losing Followers on TikTok?", §1), from TikTok's own count per video when
+    enough of the window's videos have it, else from the daily figures. The account's own cause
+    (it rules out a platform-wide change) when also under half of the benchmark and of the
+    account's own baseline conversion. Videos watched less to the end, or for less time, than
+    the account's earlier ones strengthen it: "if the quality tanks, your followers will
+    unfollow you" (§1)."""
     th = ctx.th
+    videos = video_conversion(ctx, ctx.current)
+    if videos is not None:
+        return _finding(ctx, videos, video_conversion(ctx, ctx.baseline))
     views = ctx.views[ctx.current]
     if (~np.isnan(views)).sum() < ctx.min_window:
         return Unsupported(Cause.CONTENT, Lack.WINDOW_VIEWS, Export.OVERVIEW)
@@ -114,25 +141,38 @@ def content_not_resonating(ctx: Context) -> Outcome:
             Export.GAINED_AND_LOST,
             Shortfall(need=ctx.min_window, have=0),
         )
+    return _finding(ctx, now, conversion(ctx, ctx.baseline, th.min_baseline_days))
+
+
+def _finding(ctx: Context, now: Conversion, then: Conversion | None) -> Finding | None:
+    """The finding when ``now`` is under the benchmark, against the baseline's ``then``."""
+    th = ctx.th
     if now.views < th.content_min_views or now.rate >= th.follows_per_view:
         return None
-    then = conversion(ctx, ctx.baseline, th.min_baseline_days)
     own = (
         then is not None
         and now.rate < th.content_own_share * th.follows_per_view
         and now.rate < th.content_own_share * then.rate
     )
     severity = scale(th.follows_per_view - now.rate, 0, th.follows_per_view)
-    score = (0.2 + 0.4 * severity) if now.kind is Follows.NEW else (0.15 + 0.3 * severity)
+    told = now.kind in (Follows.NEW, Follows.VIDEOS)  # TikTok's own count, not a bound
+    score = (0.2 + 0.4 * severity) if told else (0.15 + 0.3 * severity)
     if own:
         # Far below its own normal as well as the benchmark: the strongest sign that it is this
         # account's videos, not the platform, so it ranks with the other own causes.
         score += 0.3
+    completion = video_change(ctx, ctx.post_full_watch, th.watch_drop)
+    watch_time = video_change(ctx, ctx.post_watch_seconds, th.watch_drop)
+    if completion or watch_time:
+        # Viewers leave the recent videos sooner than the earlier ones: the videos themselves.
+        score += 0.1
     facts = ContentFacts(
         conversion=now,
         window=ctx.span(ctx.current),
         benchmark=th.follows_per_view,
         baseline_rate=then.rate if own and then is not None else None,
         baseline=ctx.span(ctx.baseline),
+        completion=completion,
+        watch_time=watch_time,
     )
     return Finding(Cause.CONTENT, round(score, 2), facts, ARTICLE, own=own)

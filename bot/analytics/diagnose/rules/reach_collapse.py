@@ -22,13 +22,16 @@ from bot.analytics.diagnose.outcomes import (
     Span,
     Unsupported,
 )
+from bot.analytics.diagnose.videos import VideoChange, video_change
 
 ARTICLE = "000 §3, §4"
 
 
 @dataclass(frozen=True)
 class ReachFacts(Facts):
-    """Median daily views in the window against the baseline's, and the posts that went on."""
+    """Median daily views in the window against the baseline's, and the posts that went on;
+    the share of the window's videos' views that came from For You against the earlier videos'
+    when TikTok gave it and it fell (None: it held, or too few videos to say)."""
 
     views: float
     usual_views: float
@@ -36,6 +39,7 @@ class ReachFacts(Facts):
     window: Span
     baseline: Span
     posts: int
+    for_you: VideoChange | None = None
 
 
 def reach_collapse(ctx: Context) -> Outcome:
@@ -43,7 +47,8 @@ def reach_collapse(ctx: Context) -> Outcome:
     shadow ban "your content won't be shown on the For You Page (FYP), so your reach starts to
     fall" ("Why Am I Losing Followers on TikTok?", §3), often after a community-guidelines
     violation (§4). Daily views, not views per post: a post's views are its lifetime total, so
-    recent posts always look smaller."""
+    recent posts always look smaller. Where TikTok tells each video's For You share, a recent
+    fall of it is the §3 sign itself and strengthens the finding."""
     th = ctx.th
     base, now = known(ctx.views[ctx.baseline]), known(ctx.views[ctx.current])
     if len(base) < th.min_baseline_days or len(now) < ctx.min_window:
@@ -69,6 +74,7 @@ def reach_collapse(ctx: Context) -> Outcome:
     if posted == 0 or (base_rate and rate < th.cadence_floor * base_rate):
         return None  # posting stopped or slowed: that is the inactivity rule's finding
     share = current / typical
+    for_you = video_change(ctx, ctx.post_for_you, th.for_you_drop)
     facts = ReachFacts(
         views=current,
         usual_views=typical,
@@ -76,6 +82,7 @@ def reach_collapse(ctx: Context) -> Outcome:
         window=ctx.span(ctx.current),
         baseline=ctx.span(ctx.baseline),
         posts=posted,
+        for_you=for_you,
     )
-    score = 0.55 + 0.4 * scale(1 - share, 1 - th.reach_floor, 0.9)
+    score = 0.55 + 0.4 * scale(1 - share, 1 - th.reach_floor, 0.9) + (0.05 if for_you else 0)
     return Finding(Cause.REACH_COLLAPSE, round(score, 2), facts, ARTICLE)
