@@ -33,12 +33,15 @@ def settings_lines(
             role_id=settings.manager_role_id
         )
         if settings.manager_role_id
+        # Translators: "Manage Server" is the name of a Discord permission.
         else _("Manager role: none (Manage Server only) · change with `/settings manager-role`"),
+        # Translators: /log and /upload are command names: keep them as they are.
         _(
             "Who may /log and /upload: <@&{role_id}> and managers · change with "
             "`/settings data-role`"
         ).format(role_id=settings.data_role_id)
         if settings.data_role_id
+        # Translators: /log and /upload are command names: keep them as they are.
         else _("Who may /log and /upload: every member · change with `/settings data-role`"),
         # Translators: {accounts} is a list of handles.
         _("Accounts with alerts muted: {accounts} · turn back on with `/alerts unmute`").format(
