@@ -21,7 +21,14 @@ from bot.analytics.series import NetReport
 from bot.i18n import _, ngettext
 from bot.render.audience import best_hours_text, with_best_hours
 from bot.render.diagnosis import top_cause
-from bot.render.embeds import FIELD_VALUE_LIMIT, clip, line_embeds, pack_messages, sign_colour
+from bot.render.embeds import (
+    FIELD_VALUE_LIMIT,
+    and_more,
+    clip,
+    line_embeds,
+    pack_messages,
+    sign_colour,
+)
 from bot.render.figures import (
     age_figure,
     gap_brief,
@@ -56,17 +63,6 @@ def who(handles: Sequence[str], everyone: int) -> str:
             n=fmt.count(everyone)
         )
     return and_more([f"@{h}" for h in handles[:NAMED_IN_NOTE]], len(handles) - NAMED_IN_NOTE)
-
-
-def and_more(named: Sequence[str], more: int) -> str:
-    """``@a, @b and 3 more``: the accounts named, then how many were left out."""
-    listed = ", ".join(named)
-    if more <= 0:
-        return listed
-    # Translators: {accounts} is a list of handles such as "@a, @b"; {n} more were left out.
-    return ngettext("{accounts} and {n} more", "{accounts} and {n} more", more).format(
-        accounts=listed, n=fmt.count(more)
-    )
 
 
 def cause_line(diagnosis: Diagnosis | None, hours: BestHours | None) -> str | None:
@@ -350,7 +346,8 @@ def summary_embed(
     embed.add_field(name=_("Team total"), value=_team_total(digest))
     tracked, shrinking = len(digest.accounts), len(digest.shrinking)
     embed.add_field(
-        # Translators: an embed field name (at most 256 characters).
+        # Translators: an embed field name (at most 256 characters): how many accounts are
+        # tracked and how many of them shrink.
         name=_("Accounts"),
         # Translators: {tracked} accounts are tracked, {shrinking} of them lose followers.
         value=ngettext(
@@ -413,6 +410,8 @@ def digest_messages(
     embeds = [
         summary_embed(digest, has_chart=chart is not None, milestones=milestones),
         *line_embeds(heading, lines, limit=ACCOUNT_EMBED_LIMIT),
+        # Translators: a title (at most 256 characters) over notes that apply to several
+        # accounts at once.
         *line_embeds(_("Notes"), notes, limit=ACCOUNT_EMBED_LIMIT),
     ]
     groups = pack_messages(embeds, reserve=FOOTER_RESERVE)

@@ -54,12 +54,17 @@ def named_list(names: Sequence[str], limit: int) -> str:
             break
         kept.append(name)
         size += len(name) + 2
-    rest = len(names) - len(kept)
-    if not rest:
-        return ", ".join(kept)
+    return and_more(kept, len(names) - len(kept))
+
+
+def and_more(named: Sequence[str], more: int) -> str:
+    """``@a, @b and 3 more``: the names given, then how many were left out (if any)."""
+    listed = ", ".join(named)
+    if more <= 0:
+        return listed
     # Translators: {accounts} is a list of handles such as "@a, @b"; {n} more were left out.
-    return ngettext("{accounts} and {n} more", "{accounts} and {n} more", rest).format(
-        accounts=", ".join(kept), n=fmt.count(rest)
+    return ngettext("{accounts} and {n} more", "{accounts} and {n} more", more).format(
+        accounts=listed, n=fmt.count(more)
     )
 
 

@@ -8,6 +8,8 @@ from bot import fmt
 from bot.analytics.series import GapChange, NetReport, NetWindow, stale_age
 from bot.i18n import N_, _, ngettext
 
+# Translators: an embed field name (at most 256 characters): the change in followers across
+# days without a follower total.
 GAP_LABEL = N_("Change since the last total")
 SPLIT_SOURCE_HINT = N_(
     "not in your data: the TikTok Business Suite export, or `/log` with gained and lost, gives it"
@@ -179,15 +181,21 @@ def net_lines(report: NetReport) -> list[tuple[str, str]]:
     """The labelled figures of a net report, in the order every surface shows them."""
     window = report.current
     lines = [
+        # Translators: an embed field name (at most 256 characters): the dates counted.
         (_("Window"), window_figure(window)),
+        # Translators: an embed field name (at most 256 characters): gained minus lost.
         (_("Net followers"), net_figure(window)),
     ]
     if report.gap is not None:
         lines.append((_(GAP_LABEL), gap_figure(report.gap)))
     return [
         *lines,
+        # Translators: an embed field name (at most 256 characters): followers gained and lost.
         (_("Gained / lost"), split_figure(window)),
+        # Translators: an embed field name (at most 256 characters): the number of followers.
         (_("Total"), total_figure(window)),
+        # Translators: an embed field name (at most 256 characters): the window just before
+        # this one, for comparison.
         (_("Previous window"), previous_figure(report)),
     ]
 

@@ -317,6 +317,7 @@ def _progress_line(goal: GoalProgress, values: dict[str, str]) -> str:
 
 
 def _day(value: date | None) -> str:
+    # Translators: no date is known.
     return fmt.day(value) if value else _("n/a")
 
 
