@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
 
 import discord
 
@@ -16,11 +17,19 @@ from bot.analytics.digest import DIGEST_LOOKBACK_DAYS, FULL_LINES, AccountLine, 
 from bot.analytics.forecast import TooLittleData
 from bot.analytics.goals import Outlook
 from bot.analytics.milestones import AccountMilestone
+from bot.analytics.series import NetReport
+from bot.i18n import _, ngettext
 from bot.render.audience import best_hours_text, with_best_hours
 from bot.render.diagnosis import top_cause
-from bot.render.embeds import FIELD_VALUE_LIMIT, clip, line_embeds, pack_messages, sign_colour
+from bot.render.embeds import (
+    FIELD_VALUE_LIMIT,
+    and_more,
+    clip,
+    line_embeds,
+    pack_messages,
+    sign_colour,
+)
 from bot.render.figures import (
-    REFRESH_HINT,
     age_figure,
     gap_brief,
     net_figure,
@@ -37,13 +46,6 @@ ACCOUNT_EMBED_LIMIT = 3000
 FOOTER_RESERVE = 120
 # A shared note names this many accounts, then says how many more.
 NAMED_IN_NOTE = 8
-NO_COMPARISON = "No comparison with the previous {days} (they lack data)"
-NO_FORECAST = "No milestone forecast yet (it needs {days} days of totals)"
-NO_PERCENT = (
-    "No % of followers (the data have no follower total; a TikTok Studio export, a pull or "
-    "`/log` gives one)"
-)
-NO_DATA = f"No follower data in the last {DIGEST_LOOKBACK_DAYS} days"
 
 
 @dataclass(frozen=True)
@@ -57,10 +59,10 @@ class DigestMessage:
 def who(handles: Sequence[str], everyone: int) -> str:
     """The accounts a shared note is about: all of them, or the first few by name."""
     if len(handles) == everyone and everyone > 1:
-        return f"all {everyone} accounts"
-    named = ", ".join(f"@{h}" for h in handles[:NAMED_IN_NOTE])
-    more = len(handles) - NAMED_IN_NOTE
-    return f"{named} and {more} more" if more > 0 else named
+        return ngettext("all {n} account", "all {n} accounts", everyone).format(
+            n=fmt.count(everyone)
+        )
+    return and_more([f"@{h}" for h in handles[:NAMED_IN_NOTE]], len(handles) - NAMED_IN_NOTE)
 
 
 def cause_line(diagnosis: Diagnosis | None, hours: BestHours | None) -> str | None:
@@ -86,13 +88,28 @@ def _head(line: AccountLine, common: tuple[date, date] | None) -> str:
     assert line.report is not None
     window = line.report.current
     if line.growth is None:
-        head = f"**@{line.handle}** · net {net_figure(window)}"
+        # Translators: "net" is net followers (gained minus lost); {net} is e.g. "+120".
+        head = _("**@{handle}** · net {net}").format(handle=line.handle, net=net_figure(window))
     elif window.partial:
-        known = f"partial: {window.covered_days} of {fmt.days(window.days)} known"
-        growth = fmt.growth(line.growth)
-        head = f"**@{line.handle}** · net {fmt.signed(window.net)} ({growth}, {known})"
+        # Translators: "net" is net followers (gained minus lost), e.g. "-40"; {growth} is that
+        # net as a share of the followers, e.g. "-1.2%"; {known} of the {n} days have data.
+        head = ngettext(
+            "**@{handle}** · net {net} ({growth}, partial: {known} of {n} day known)",
+            "**@{handle}** · net {net} ({growth}, partial: {known} of {n} days known)",
+            window.days,
+        ).format(
+            handle=line.handle,
+            net=fmt.signed(window.net),
+            growth=fmt.growth(line.growth),
+            known=fmt.count(window.covered_days),
+            n=fmt.count(window.days),
+        )
     else:
-        head = f"**@{line.handle}** · net {fmt.signed(window.net)} ({fmt.growth(line.growth)})"
+        # Translators: "net" is net followers (gained minus lost), e.g. "-40"; {growth} is that
+        # net as a share of the followers, e.g. "-1.2%".
+        head = _("**@{handle}** · net {net} ({growth})").format(
+            handle=line.handle, net=fmt.signed(window.net), growth=fmt.growth(line.growth)
+        )
     if (window.start, window.end) != common:
         head += f" · {window_figure(window)}"
     return head
@@ -113,22 +130,22 @@ def account_line(
     report = line.report
     window = report.current
     head = _head(line, common)
-    facts = [f"total {fmt.count(line.total[1])}" if line.total else None]
+    # Translators: {total} is the account's number of followers.
+    facts = [_("total {total}").format(total=fmt.count(line.total[1])) if line.total else None]
     if line.growth is None and window.net is not None:
-        notes.add(NO_PERCENT, line.handle)
+        notes.add(Note(Missing.PERCENT), line.handle)
     if report.change_vs_previous is None:
-        notes.add(NO_COMPARISON.format(days=fmt.days(report.previous.days)), line.handle)
+        notes.add(Note(Missing.COMPARISON, report.previous.days), line.handle)
     elif full:
-        facts.append(f"vs previous: {previous_figure(report)}")
+        # Translators: {comparison} is e.g. "+12 vs 7 Nov – 13 Nov 2026 (-40)".
+        facts.append(_("vs previous: {comparison}").format(comparison=previous_figure(report)))
     else:
-        partial = " (partial)" if window.partial or report.previous.partial else ""
-        previous = fmt.days(report.previous.days)
-        facts.append(f"vs previous {previous} {fmt.signed(report.change_vs_previous)}{partial}")
+        facts.append(_compared(report))
     if report.gap is not None:
         facts.append(gap_brief(report.gap))
     if outlook is not None and full:
         if isinstance(outlook.forecast, TooLittleData):
-            notes.add(NO_FORECAST.format(days=outlook.forecast.needed), line.handle)
+            notes.add(Note(Missing.FORECAST, outlook.forecast.needed), line.handle)
         else:
             facts.append(next_milestone(outlook.forecast))
     if line.stale_days:
@@ -143,10 +160,77 @@ def account_line(
     if window.split_days:
         parts.append(split_figure(window))
     if line.shrinking and top_cause:
-        parts.append(f"likely cause: {top_cause}")
+        # Translators: {cause} is the strongest likely reason the account lost followers.
+        parts.append(_("likely cause: {cause}").format(cause=top_cause))
     if outlook is not None and outlook.goal is not None:
         parts.append(goal_line(outlook.goal))
     return "\n".join(parts)
+
+
+def _compared(report: NetReport) -> str:
+    """The compact line's comparison with the previous window."""
+    days = report.previous.days
+    values = {"n": fmt.count(days), "change": fmt.signed(report.change_vs_previous)}
+    if report.current.partial or report.previous.partial:
+        # Translators: {change} is how much higher or lower the net followers are than in the
+        # previous {n} days, e.g. "+12".
+        return ngettext(
+            "vs previous {n} day {change} (partial)",
+            "vs previous {n} days {change} (partial)",
+            days,
+        ).format(**values)
+    # Translators: {change} is how much higher or lower the net followers are than in the
+    # previous {n} days, e.g. "+12".
+    return ngettext("vs previous {n} day {change}", "vs previous {n} days {change}", days).format(
+        **values
+    )
+
+
+class Missing(Enum):
+    """What several accounts' lines lack for the same reason."""
+
+    PERCENT = "percent"
+    COMPARISON = "comparison"
+    FORECAST = "forecast"
+    DATA = "data"
+
+
+@dataclass(frozen=True)
+class Note:
+    """A shared explanation: what is missing, and the days it speaks of."""
+
+    missing: Missing
+    days: int = 0
+
+    def text(self, accounts: str) -> str:
+        """The note about ``accounts`` (handles, or "all 5 accounts") as one sentence."""
+        n = fmt.count(self.days)
+        if self.missing is Missing.PERCENT:
+            # Translators: {accounts} is a list of handles, or e.g. "all 5 accounts".
+            return _(
+                "No % of followers (the data have no follower total; a TikTok Studio export, a "
+                "pull or `/log` gives one): {accounts}."
+            ).format(accounts=accounts)
+        if self.missing is Missing.COMPARISON:
+            # Translators: {accounts} is a list of handles, or e.g. "all 5 accounts".
+            return ngettext(
+                "No comparison with the previous {n} day (they lack data): {accounts}.",
+                "No comparison with the previous {n} days (they lack data): {accounts}.",
+                self.days,
+            ).format(n=n, accounts=accounts)
+        if self.missing is Missing.FORECAST:
+            # Translators: {accounts} is a list of handles, or e.g. "all 5 accounts".
+            return ngettext(
+                "No milestone forecast yet (it needs {n} day of totals): {accounts}.",
+                "No milestone forecast yet (it needs {n} days of totals): {accounts}.",
+                self.days,
+            ).format(n=n, accounts=accounts)
+        # Translators: {accounts} is a list of handles, or e.g. "all 5 accounts".
+        return ngettext(
+            "No follower data in the last {n} day: {accounts}.",
+            "No follower data in the last {n} days: {accounts}.",
+            self.days,
+        ).format(n=n, accounts=accounts)
 
 
 @dataclass
@@ -154,13 +238,13 @@ class Notes:
     """Explanations shared by several accounts, said once at the end of the digest."""
 
     today: date
-    about: dict[str, list[str]] = field(default_factory=dict)
+    about: dict[Note, list[str]] = field(default_factory=dict)
 
-    def add(self, note: str, handle: str) -> None:
+    def add(self, note: Note, handle: str) -> None:
         self.about.setdefault(note, []).append(handle)
 
     def lines(self, everyone: int) -> list[str]:
-        return [f"{note}: {who(handles, everyone)}." for note, handles in self.about.items()]
+        return [note.text(who(handles, everyone)) for note, handles in self.about.items()]
 
 
 def stale_line(digest: TeamDigest) -> str | None:
@@ -173,8 +257,11 @@ def stale_line(digest: TeamDigest) -> str | None:
         for line in stale[:NAMED_IN_NOTE]
         if line.report is not None
     ]
-    more = f" and {len(stale) - NAMED_IN_NOTE} more" if len(stale) > NAMED_IN_NOTE else ""
-    return f"⚠ Old data: {', '.join(named)}{more}. To refresh: {REFRESH_HINT}."
+    # Translators: {accounts} is a list of handles, each with the age of its data.
+    return _(
+        "⚠ Old data: {accounts}. To refresh: upload a fresh export, `/log` today's count, or "
+        "`/account connect` for daily pulls."
+    ).format(accounts=and_more(named, len(stale) - NAMED_IN_NOTE))
 
 
 def digest_lines(
@@ -202,10 +289,15 @@ def digest_lines(
         )
     for line in digest.accounts:
         if line.report is None:
-            notes.add(NO_DATA, line.handle)
-    heading = "Accounts, losing most first: net (% of followers)"
-    if common is not None:
-        heading += f" over {fmt.window(*common)}"
+            notes.add(Note(Missing.DATA, DIGEST_LOOKBACK_DAYS), line.handle)
+    if common is None:
+        # Translators: "net" is net followers (gained minus lost).
+        heading = _("Accounts, losing most first: net (% of followers)")
+    else:
+        # Translators: "net" is net followers (gained minus lost); {span} is a date range.
+        heading = _("Accounts, losing most first: net (% of followers) over {span}").format(
+            span=fmt.window(*common)
+        )
     end_notes = notes.lines(len(digest.accounts))
     stale = stale_line(digest)
     if stale:
@@ -223,7 +315,12 @@ def callout(lines: Sequence[AccountLine]) -> str:
 
 def milestones_text(milestones: Sequence[AccountMilestone]) -> str:
     """The week's milestones, one per line, within an embed field's 1,024 characters."""
-    lines = [f"@{m.handle} passed {fmt.count(m.level)} on {fmt.day(m.day)}" for m in milestones]
+    # Translators: the account passed {level} followers on the date {day}.
+    passed = _("@{handle} passed {level} on {day}")
+    lines = [
+        passed.format(handle=m.handle, level=fmt.count(m.level), day=fmt.day(m.day))
+        for m in milestones
+    ]
     text = "\n".join(lines)
     return text if len(text) <= FIELD_VALUE_LIMIT else clip(text, FIELD_VALUE_LIMIT)
 
@@ -233,32 +330,67 @@ def summary_embed(
 ) -> discord.Embed:
     net = digest.team_net
     embed = discord.Embed(
-        title=f"Weekly net-follower digest · {fmt.day(digest.today)}", colour=sign_colour(net)
+        title=_("Weekly net-follower digest · {day}").format(day=fmt.day(digest.today)),
+        colour=sign_colour(net),
     )
-    partial = " (partial: not every account has a full week)" if digest.team_partial else ""
-    embed.add_field(
-        name="Team net, last 7 days of data", value=f"{fmt.signed(net)}{partial}", inline=False
-    )
-    total = f"{fmt.count(digest.team_total)} followers"
-    if digest.team_total_accounts < len(digest.accounts):
-        total += (
-            f" ({digest.team_total_accounts} of {len(digest.accounts)} accounts: the "
-            "others' data has no follower total)"
+    if digest.team_partial:
+        # Translators: {net} is the team's net followers (gained minus lost), e.g. "+120".
+        team_net = _("{net} (partial: not every account has a full week)").format(
+            net=fmt.signed(net)
         )
-    embed.add_field(name="Team total", value=total)
+    else:
+        team_net = fmt.signed(net)
+    # Translators: an embed field name (at most 256 characters); "net" is net followers.
+    embed.add_field(name=_("Team net, last 7 days of data"), value=team_net, inline=False)
+    # Translators: an embed field name (at most 256 characters).
+    embed.add_field(name=_("Team total"), value=_team_total(digest))
+    tracked, shrinking = len(digest.accounts), len(digest.shrinking)
     embed.add_field(
-        name="Accounts", value=f"{len(digest.accounts)} tracked, {len(digest.shrinking)} shrinking"
+        # Translators: an embed field name (at most 256 characters): how many accounts are
+        # tracked and how many of them shrink.
+        name=_("Accounts"),
+        # Translators: {tracked} accounts are tracked, {shrinking} of them lose followers.
+        value=ngettext(
+            "{tracked} tracked, {shrinking} shrinking",
+            "{tracked} tracked, {shrinking} shrinking",
+            tracked,
+        ).format(tracked=fmt.count(tracked), shrinking=fmt.count(shrinking)),
     )
     if digest.top and digest.bottom:
-        embed.add_field(name=f"Top {len(digest.top)}", value=callout(digest.top))
-        embed.add_field(name=f"Bottom {len(digest.bottom)}", value=callout(digest.bottom))
+        # Translators: an embed field name: the {n} accounts with the highest net followers.
+        top = _("Top {n}").format(n=fmt.count(len(digest.top)))
+        # Translators: an embed field name: the {n} accounts with the lowest net followers.
+        bottom = _("Bottom {n}").format(n=fmt.count(len(digest.bottom)))
+        embed.add_field(name=top, value=callout(digest.top))
+        embed.add_field(name=bottom, value=callout(digest.bottom))
     if milestones:
         embed.add_field(
-            name="Milestones this week", value=milestones_text(milestones), inline=False
+            # Translators: an embed field name (at most 256 characters).
+            name=_("Milestones this week"),
+            value=milestones_text(milestones),
+            inline=False,
         )
     if has_chart:
         embed.set_image(url=f"attachment://{CHART_NAME}")
     return embed
+
+
+def _team_total(digest: TeamDigest) -> str:
+    """The team's followers, and how many accounts that total leaves out."""
+    total = fmt.count(digest.team_total)
+    counted, tracked = digest.team_total_accounts, len(digest.accounts)
+    if counted < tracked:
+        # Translators: {total} followers in all, summed over {counted} of the {tracked} accounts.
+        return ngettext(
+            "{total} followers ({counted} of {tracked} accounts: the others' data has no "
+            "follower total)",
+            "{total} followers ({counted} of {tracked} accounts: the others' data has no "
+            "follower total)",
+            tracked,
+        ).format(total=total, counted=fmt.count(counted), tracked=fmt.count(tracked))
+    return ngettext("{total} followers", "{total} followers", digest.team_total or 0).format(
+        total=total
+    )
 
 
 def digest_messages(
@@ -278,58 +410,84 @@ def digest_messages(
     embeds = [
         summary_embed(digest, has_chart=chart is not None, milestones=milestones),
         *line_embeds(heading, lines, limit=ACCOUNT_EMBED_LIMIT),
-        *line_embeds("Notes", notes, limit=ACCOUNT_EMBED_LIMIT),
+        # Translators: a title (at most 256 characters) over notes that apply to several
+        # accounts at once.
+        *line_embeds(_("Notes"), notes, limit=ACCOUNT_EMBED_LIMIT),
     ]
     groups = pack_messages(embeds, reserve=FOOTER_RESERVE)
     messages = []
     for number, group in enumerate(groups, start=1):
-        label = f"{reference}/{number}" if reference else "Preview, not posted"
-        group[-1].set_footer(text=f"{label} · part {number} of {len(groups)}")
+        values = {"number": fmt.count(number), "total": fmt.count(len(groups))}
+        if reference:
+            # The reference leads the footer: a restarted bot finds what it posted by it.
+            # Translators: follows the digest message's reference, e.g. "digest/2026-W48/1 · ".
+            part = _("part {number} of {total}").format(**values)
+            footer = f"{reference}/{number} · {part}"
+        else:
+            footer = _("Preview, not posted · part {number} of {total}").format(**values)
+        group[-1].set_footer(text=footer)
         messages.append(DigestMessage(group, chart if number == 1 else None))
     return messages
 
 
-def _messages(count: int) -> str:
-    return f"{count} message{'s' if count != 1 else ''}"
-
-
 def digest_posted(channel_id: int, parts: int) -> str:
-    return f"Posted the digest in <#{channel_id}> ({_messages(parts)})."
+    return ngettext(
+        "Posted the digest in <#{channel_id}> ({n} message).",
+        "Posted the digest in <#{channel_id}> ({n} messages).",
+        parts,
+    ).format(channel_id=channel_id, n=fmt.count(parts))
 
 
 def digest_not_posted(channel_id: int) -> str:
-    return (
-        f"The digest could not be posted in <#{channel_id}>: check the bot's permissions "
+    return _(
+        "The digest could not be posted in <#{channel_id}>: check the bot's permissions "
         "there, or choose another channel."
-    )
+    ).format(channel_id=channel_id)
 
 
 def digest_cut_short(channel_id: int, posted: int, total: int) -> str:
-    return (
-        f"Posted {posted} of the digest's {_messages(total)} in <#{channel_id}>; Discord did "
-        "not take the rest just now. Run `/digest send` again in a few minutes to finish it "
-        "(nothing already posted is repeated)."
-    )
+    # Translators: {posted} of the digest's {n} messages are posted; <#{channel_id}> shows
+    # the channel.
+    return ngettext(
+        "Posted {posted} of the digest's {n} message in <#{channel_id}>; Discord did not take "
+        "the rest just now. Run `/digest send` again in a few minutes to finish it (nothing "
+        "already posted is repeated).",
+        "Posted {posted} of the digest's {n} messages in <#{channel_id}>; Discord did not take "
+        "the rest just now. Run `/digest send` again in a few minutes to finish it (nothing "
+        "already posted is repeated).",
+        total,
+    ).format(posted=fmt.count(posted), n=fmt.count(total), channel_id=channel_id)
 
 
 def digest_still_unfinished(channel_id: int, posted: int, total: int) -> str:
-    return (
-        f"A digest in <#{channel_id}> is unfinished: {posted} of its {_messages(total)} are "
-        "posted and Discord did not take the rest just now. Try `/digest send` again in a few "
-        "minutes; no new digest is started until that one is complete."
-    )
+    # Translators: {posted} of the digest's {n} messages are posted; <#{channel_id}> shows
+    # the channel.
+    return ngettext(
+        "A digest in <#{channel_id}> is unfinished: {posted} of its {n} message are posted "
+        "and Discord did not take the rest just now. Try `/digest send` again in a few "
+        "minutes; no new digest is started until that one is complete.",
+        "A digest in <#{channel_id}> is unfinished: {posted} of its {n} messages are posted "
+        "and Discord did not take the rest just now. Try `/digest send` again in a few "
+        "minutes; no new digest is started until that one is complete.",
+        total,
+    ).format(posted=fmt.count(posted), n=fmt.count(total), channel_id=channel_id)
 
 
 def digest_completed(channel_id: int, sent_now: int, total: int) -> str:
-    return (
-        f"A digest in <#{channel_id}> was unfinished: posted its missing "
-        f"{_messages(sent_now)}, so all {total} are there now. No new digest was started; run "
-        "`/digest send` again for a fresh one."
-    )
+    # Translators: {n} messages were missing and are posted now; the digest has {total}.
+    return ngettext(
+        "A digest in <#{channel_id}> was unfinished: posted its missing {n} message, so all "
+        "{total} are there now. No new digest was started; run `/digest send` again for a "
+        "fresh one.",
+        "A digest in <#{channel_id}> was unfinished: posted its missing {n} messages, so all "
+        "{total} are there now. No new digest was started; run `/digest send` again for a "
+        "fresh one.",
+        sent_now,
+    ).format(channel_id=channel_id, n=fmt.count(sent_now), total=fmt.count(total))
 
 
 def digest_busy(channel_id: int) -> str:
-    return (
-        f"A digest is being posted in <#{channel_id}> right now; run `/digest send` again "
+    return _(
+        "A digest is being posted in <#{channel_id}> right now; run `/digest send` again "
         "once it is done if you want a fresh one."
-    )
+    ).format(channel_id=channel_id)

@@ -7,7 +7,9 @@ from datetime import date
 
 import discord
 
+from bot import fmt
 from bot.analytics.series import NetReport
+from bot.i18n import _, ngettext
 from bot.render.figures import net_lines, staleness_figure
 
 BRAND = discord.Colour(0x25F4EE)
@@ -52,8 +54,25 @@ def named_list(names: Sequence[str], limit: int) -> str:
             break
         kept.append(name)
         size += len(name) + 2
-    rest = len(names) - len(kept)
-    return ", ".join(kept) + (f" and {rest} more" if rest else "")
+    return and_more(kept, len(names) - len(kept))
+
+
+def and_more(named: Sequence[str], more: int) -> str:
+    """``@a, @b and 3 more``: the names given, then how many were left out (if any)."""
+    listed = ", ".join(named)
+    if more <= 0:
+        return listed
+    # Translators: {accounts} is a list of handles such as "@a, @b"; {n} more were left out.
+    return ngettext("{accounts} and {n} more", "{accounts} and {n} more", more).format(
+        accounts=listed, n=fmt.count(more)
+    )
+
+
+def _not_shown(bullet: str, left: int) -> str:
+    """The last line of a shortened list: how many items it leaves out."""
+    return bullet + ngettext("… and {n} more not shown", "… and {n} more not shown", left).format(
+        n=fmt.count(left)
+    )
 
 
 def fit_lines(
@@ -69,16 +88,16 @@ def fit_lines(
     size = 0
     for item in items:
         left = len(items) - len(kept) - 1
-        tail = f"{bullet}… and {left} more not shown" if left else ""
+        tail = _not_shown(bullet, left) if left else ""
         if size + len(item) + 1 + len(tail) > limit or len(kept) == most:
             break
         kept.append(item)
         size += len(item) + 1
     left = len(items) - len(kept)
-    tail = f"{bullet}… and {left} more not shown"
+    tail = _not_shown(bullet, left)
     if not kept:  # one item longer than the whole field: its words up to the limit
         kept.append(clip(items[0], limit - len(tail) - 1))
-        tail = f"{bullet}… and {left - 1} more not shown" if left > 1 else ""
+        tail = _not_shown(bullet, left - 1) if left > 1 else ""
     return "\n".join([*kept, tail] if tail else kept)
 
 
@@ -86,13 +105,13 @@ def net_embed(handle: str, report: NetReport, *, today: date) -> discord.Embed:
     window = report.current
     stale = staleness_figure(window.end, today)
     embed = discord.Embed(
-        title=clip(f"@{handle} · net followers", TITLE_LIMIT),
+        title=clip(_("@{handle} · net followers").format(handle=handle), TITLE_LIMIT),
         colour=sign_colour(window.net),
         description=stale,
     )
     for label, value in net_lines(report):
         embed.add_field(name=label, value=clip(value, FIELD_VALUE_LIMIT), inline=False)
-    embed.set_footer(text="Net = followers at the end minus followers before the window.")
+    embed.set_footer(text=_("Net = followers at the end minus followers before the window."))
     return embed
 
 

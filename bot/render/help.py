@@ -8,10 +8,12 @@ from dataclasses import dataclass
 
 import discord
 
+from bot import fmt
 from bot.analytics.coverage import QUIET_DAYS, Coverage
+from bot.i18n import N_, _, ngettext
 from bot.render.embeds import BRAND, DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT, clip, named_list
 
-ABOUT = (
+ABOUT = N_(
     "I track the follower counts of this server's TikTok accounts, work out net followers "
     "(gained minus lost), post a weekly digest, and DM the members who ask when an account "
     "starts shrinking, with the likely reasons."
@@ -47,47 +49,92 @@ def _names(handles: Sequence[str]) -> str:
     return named_list([f"@{handle}" for handle in handles], NAMES_LIMIT)
 
 
-def _refresh(setup: ServerSetup, export: str) -> str:
-    """How to add data here: connecting is offered only where this bot can connect to TikTok."""
-    ways = f"`/upload` {export} export or `/log` a count"
-    return f"{ways}, or `/account connect`" if setup.tiktok_available else ways
+def _without_data(setup: ServerSetup, handles: Sequence[str]) -> str:
+    """The accounts with no data at all, and how to add some here (connecting only where this
+    bot can connect to TikTok)."""
+    n = len(handles)
+    values = {"n": fmt.count(n), "accounts": _names(handles)}
+    if setup.tiktok_available:
+        # Translators: {accounts} lists the {n} accounts' handles.
+        return ngettext(
+            "⚠ {n} account has no data yet ({accounts}): `/upload` an export or `/log` a "
+            "count, or `/account connect`.",
+            "⚠ {n} accounts have no data yet ({accounts}): `/upload` an export or `/log` a "
+            "count, or `/account connect`.",
+            n,
+        ).format(**values)
+    # Translators: {accounts} lists the {n} accounts' handles.
+    return ngettext(
+        "⚠ {n} account has no data yet ({accounts}): `/upload` an export or `/log` a count.",
+        "⚠ {n} accounts have no data yet ({accounts}): `/upload` an export or `/log` a count.",
+        n,
+    ).format(**values)
 
 
-def _accounts(count: int) -> str:
-    return f"{count} account" if count == 1 else f"{count} accounts"
+def _quiet(setup: ServerSetup, handles: Sequence[str]) -> str:
+    """The accounts whose data stopped, and how to refresh it here."""
+    n = len(handles)
+    values = {"n": fmt.count(n), "period": fmt.days(QUIET_DAYS), "accounts": _names(handles)}
+    if setup.tiktok_available:
+        # Translators: {accounts} lists the {n} accounts' handles; {period} is e.g. "14 days".
+        return ngettext(
+            "⚠ {n} account has no data for {period} or more ({accounts}): `/upload` a fresh "
+            "export or `/log` a count, or `/account connect`.",
+            "⚠ {n} accounts have no data for {period} or more ({accounts}): `/upload` a fresh "
+            "export or `/log` a count, or `/account connect`.",
+            n,
+        ).format(**values)
+    # Translators: {accounts} lists the {n} accounts' handles; {period} is e.g. "14 days".
+    return ngettext(
+        "⚠ {n} account has no data for {period} or more ({accounts}): `/upload` a fresh "
+        "export or `/log` a count.",
+        "⚠ {n} accounts have no data for {period} or more ({accounts}): `/upload` a fresh "
+        "export or `/log` a count.",
+        n,
+    ).format(**values)
+
+
+def _tracked(setup: ServerSetup) -> str:
+    tracked = setup.coverage.tracked
+    if setup.tiktok_available:
+        # Translators: {connected} of the {n} tracked accounts are linked to TikTok.
+        return ngettext(
+            "{n} account tracked, {connected} connected to TikTok",
+            "{n} accounts tracked, {connected} connected to TikTok",
+            tracked,
+        ).format(n=fmt.count(tracked), connected=fmt.count(setup.connected))
+    return ngettext("{n} account tracked", "{n} accounts tracked", tracked).format(
+        n=fmt.count(tracked)
+    )
 
 
 def setup_lines(setup: ServerSetup) -> list[str]:
     """What is connected and what is missing here, each missing piece with its fix."""
     cover = setup.coverage
     if not cover.tracked:
-        return ["No accounts tracked yet: a manager adds one with `/account add`."]
-    lines = [f"{_accounts(cover.tracked)} tracked"]
-    if setup.tiktok_available:
-        lines[0] += f", {setup.connected} connected to TikTok"
-    verb = "has" if len(cover.without_data) == 1 else "have"
+        return [_("No accounts tracked yet: a manager adds one with `/account add`.")]
+    lines = [_tracked(setup)]
     if cover.without_data:
-        lines.append(
-            f"⚠ {_accounts(len(cover.without_data))} {verb} no data yet "
-            f"({_names(cover.without_data)}): {_refresh(setup, 'an')}."
-        )
-    verb = "has" if len(cover.quiet) == 1 else "have"
+        lines.append(_without_data(setup, cover.without_data))
     if cover.quiet:
-        lines.append(
-            f"⚠ {_accounts(len(cover.quiet))} {verb} no data for {QUIET_DAYS} days or more "
-            f"({_names(cover.quiet)}): {_refresh(setup, 'a fresh')}."
-        )
+        lines.append(_quiet(setup, cover.quiet))
     if not cover.without_data and not cover.quiet:
-        lines.append(f"Every account has data from the last {QUIET_DAYS} days.")
+        lines.append(
+            ngettext(
+                "Every account has data from the last {n} day.",
+                "Every account has data from the last {n} days.",
+                QUIET_DAYS,
+            ).format(n=fmt.count(QUIET_DAYS))
+        )
     lines.append(
-        f"Weekly digest goes to <#{setup.digest_channel_id}>."
+        _("Weekly digest goes to <#{channel_id}>.").format(channel_id=setup.digest_channel_id)
         if setup.digest_channel_id
-        else "⚠ No digest channel: a manager picks one with `/digest channel`."
+        else _("⚠ No digest channel: a manager picks one with `/digest channel`.")
     )
     lines.append(
-        f"Alerts are also posted in <#{setup.alert_channel_id}>."
+        _("Alerts are also posted in <#{channel_id}>.").format(channel_id=setup.alert_channel_id)
         if setup.alert_channel_id
-        else "No alert channel: alerts go only to members' DMs (`/alerts channel` adds one)."
+        else _("No alert channel: alerts go only to members' DMs (`/alerts channel` adds one).")
     )
     return lines
 
@@ -96,15 +143,17 @@ def help_embed(
     everyone: Sequence[CommandEntry], managers: Sequence[CommandEntry], setup: ServerSetup
 ) -> discord.Embed:
     """``managers``: the commands only managers may use, empty for anyone else."""
-    parts = [ABOUT, "", "**Commands you can use here**", *map(_entry, everyone)]
+    parts = [_(ABOUT), "", _("**Commands you can use here**"), *map(_entry, everyone)]
     if managers:
-        parts += ["", "**For managers**", *map(_entry, managers)]
+        parts += ["", _("**For managers**"), *map(_entry, managers)]
     embed = discord.Embed(
-        title="What this bot does here",
+        title=_("What this bot does here"),
         description=clip("\n".join(parts), DESCRIPTION_LIMIT),
         colour=BRAND,
     )
     embed.add_field(
-        name="This server", value=clip("\n".join(setup_lines(setup)), FIELD_VALUE_LIMIT)
+        # Translators: an embed field name (at most 256 characters).
+        name=_("This server"),
+        value=clip("\n".join(setup_lines(setup)), FIELD_VALUE_LIMIT),
     )
     return embed

@@ -6,6 +6,7 @@ import discord
 
 from bot import fmt
 from bot.analytics.leaderboard import RECENT_DAYS, Leaderboard, RankBy, Standing
+from bot.i18n import _, ngettext
 from bot.render.embeds import BRAND, DESCRIPTION_LIMIT, clip, named_list
 from bot.render.figures import net_figure
 
@@ -19,28 +20,54 @@ def standing_line(rank: int | None, standing: Standing) -> str:
     place = f"{rank}." if rank is not None else "–"
     if standing.report is None:
         if standing.last_day is None:
-            return f"{place} **@{standing.handle}** · no data yet"
-        return (
-            f"{place} **@{standing.handle}** · no data in the last {RECENT_DAYS} days "
-            f"(last {fmt.day(standing.last_day)})"
+            # Translators: {place} is the account's rank, e.g. "3.", or "–" when unranked.
+            return _("{place} **@{handle}** · no data yet").format(
+                place=place, handle=standing.handle
+            )
+        # Translators: {place} is the account's rank, e.g. "3.", or "–" when unranked; {day}
+        # is the date of its latest data.
+        return ngettext(
+            "{place} **@{handle}** · no data in the last {n} day (last {day})",
+            "{place} **@{handle}** · no data in the last {n} days (last {day})",
+            RECENT_DAYS,
+        ).format(
+            place=place,
+            handle=standing.handle,
+            n=fmt.count(RECENT_DAYS),
+            day=fmt.day(standing.last_day),
         )
     window = standing.report.current
     change = standing.report.change_vs_previous
     parts = [
         f"{place} **@{standing.handle}**",
-        f"net {net_figure(window)}",
+        # Translators: "net" is net followers (gained minus lost); {net} is e.g. "-40".
+        _("net {net}").format(net=net_figure(window)),
         _growth(standing.growth),
-        f"total {fmt.count(window.total)}" if window.total is not None else "total unknown",
-        f"vs previous {fmt.signed(change)}" if change is not None else "no previous to compare",
+        # Translators: {total} is the account's number of followers.
+        _("total {total}").format(total=fmt.count(window.total))
+        if window.total is not None
+        else _("total unknown"),
+        # Translators: {change} is how much higher or lower the net followers are than in the
+        # previous window, e.g. "-25".
+        _("vs previous {change}").format(change=fmt.signed(change))
+        if change is not None
+        else _("no previous to compare"),
     ]
     if standing.stale_days:
-        parts.append(f"⚠ stale: latest data {fmt.days(standing.stale_days)} old")
+        parts.append(
+            ngettext(
+                "⚠ stale: latest data {n} day old",
+                "⚠ stale: latest data {n} days old",
+                standing.stale_days,
+            ).format(n=fmt.count(standing.stale_days))
+        )
     line = " · ".join(parts)
     return f"{SHRINKING_MARK} {line}" if standing.shrinking else line
 
 
 def _growth(value: float | None) -> str:
-    return "growth n/a" if value is None else fmt.growth(value)
+    # Translators: the growth (net followers as a share of followers) is not known.
+    return _("growth n/a") if value is None else fmt.growth(value)
 
 
 def _ranked(board: Leaderboard, standing: Standing) -> bool:
@@ -53,10 +80,44 @@ def summary_line(board: Leaderboard) -> str:
     shrinking = board.shrinking
     total = len(board.standings)
     if not shrinking:
-        return f"No account is shrinking: {total} of {total} held or grew (or lack data)."
+        return ngettext(
+            "No account is shrinking: {n} of {n} held or grew (or lack data).",
+            "No account is shrinking: {n} of {n} held or grew (or lack data).",
+            total,
+        ).format(n=fmt.count(total))
     biggest_first = sorted(shrinking, key=lambda s: (s.net or 0, s.handle))
     listed = named_list([f"@{s.handle}" for s in biggest_first], NAMES_LIMIT)
-    return f"{SHRINKING_MARK} **{len(shrinking)} of {total} accounts shrinking:** {listed}"
+    # Translators: {mark} is a red triangle; {shrinking} of the {total} accounts lose
+    # followers; {accounts} lists their handles.
+    return ngettext(
+        "{mark} **{shrinking} of {total} accounts shrinking:** {accounts}",
+        "{mark} **{shrinking} of {total} accounts shrinking:** {accounts}",
+        total,
+    ).format(
+        mark=SHRINKING_MARK,
+        shrinking=fmt.count(len(shrinking)),
+        total=fmt.count(total),
+        accounts=listed,
+    )
+
+
+def _title(board: Leaderboard) -> str:
+    """What the board ranks, over how many days, and how many accounts it lists."""
+    values = {"days": fmt.days(board.days), "n": fmt.count(len(board.standings))}
+    if board.by is RankBy.NET:
+        # Translators: {days} is the window, e.g. "7 days"; {n} accounts are listed.
+        return ngettext(
+            "Leaderboard · {days} by net followers ({n} accounts)",
+            "Leaderboard · {days} by net followers ({n} accounts)",
+            len(board.standings),
+        ).format(**values)
+    # Translators: {days} is the window, e.g. "7 days"; {n} accounts are listed; growth is the
+    # net followers as a percentage of the followers at the start.
+    return ngettext(
+        "Leaderboard · {days} by growth ({n} accounts)",
+        "Leaderboard · {days} by growth ({n} accounts)",
+        len(board.standings),
+    ).format(**values)
 
 
 def leaderboard_pages(board: Leaderboard) -> list[list[discord.Embed]]:
@@ -67,18 +128,17 @@ def leaderboard_pages(board: Leaderboard) -> list[list[discord.Embed]]:
         ranked = _ranked(board, standing)
         rank += ranked
         lines.append(standing_line(rank if ranked else None, standing))
-    sort = "net followers" if board.by is RankBy.NET else "growth"
-    title = clip(
-        f"Leaderboard · {fmt.days(board.days)} by {sort} ({len(board.standings)} accounts)", 256
-    )
-    footer = (
+    title = clip(_title(board), 256)
+    footer = _(
         "Each account's window ends on its latest day. "
         "Growth: the net as a percentage of the followers at the start."
     )
     if not lines:
         embed = discord.Embed(
             title=title,
-            description="No accounts are tracked here yet: a manager adds one with `/account add`.",
+            description=_(
+                "No accounts are tracked here yet: a manager adds one with `/account add`."
+            ),
             colour=BRAND,
         )
         return [[embed]]

@@ -6,58 +6,88 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot import fmt
+from bot.i18n import _
 from bot.render.embeds import named_list
 from storage import GuildSettings
 
 MUTED_LIMIT = 400  # characters of muted handles named, so the whole list stays one message
 
 
-def _channel(channel_id: int | None) -> str:
-    return f"<#{channel_id}>" if channel_id else "not set"
-
-
 def settings_lines(
     settings: GuildSettings, upcoming: datetime | None, muted: Sequence[str]
 ) -> list[str]:
-    role = (
-        f"<@&{settings.manager_role_id}>"
-        if settings.manager_role_id
-        else "none (Manage Server only)"
-    )
-    digest_to = (
-        f"to <#{settings.digest_channel_id}>" if settings.digest_channel_id else "no channel yet"
-    )
-    data_role = (
-        f"<@&{settings.data_role_id}> and managers" if settings.data_role_id else "every member"
-    )
-    muted_text = named_list([f"@{handle}" for handle in muted], MUTED_LIMIT) if muted else "none"
     return [
-        f"Time zone: {settings.timezone} · change with `/settings timezone`",
-        f"Digest: {fmt.weekly(settings.digest_weekday, settings.digest_time)}, "
-        f"{digest_to} · change with `/digest schedule` and `/digest channel`",
-        f"Next digest: {fmt.moment(upcoming, settings.timezone) if upcoming else 'none'}",
-        f"Alert channel: {_channel(settings.alert_channel_id)} · change with `/alerts channel`",
-        f"Manager role: {role} · change with `/settings manager-role`",
-        f"Who may /log and /upload: {data_role} · change with `/settings data-role`",
-        f"Accounts with alerts muted: {muted_text} · turn back on with `/alerts unmute`",
+        # Translators: {zone} is a time zone name, e.g. "Europe/Berlin".
+        _("Time zone: {zone} · change with `/settings timezone`").format(zone=settings.timezone),
+        _digest_line(settings),
+        # Translators: {moment} is a date and time with its zone.
+        _("Next digest: {moment}").format(moment=fmt.moment(upcoming, settings.timezone))
+        if upcoming
+        else _("Next digest: none"),
+        _("Alert channel: <#{channel_id}> · change with `/alerts channel`").format(
+            channel_id=settings.alert_channel_id
+        )
+        if settings.alert_channel_id
+        else _("Alert channel: not set · change with `/alerts channel`"),
+        _("Manager role: <@&{role_id}> · change with `/settings manager-role`").format(
+            role_id=settings.manager_role_id
+        )
+        if settings.manager_role_id
+        # Translators: "Manage Server" is the name of a Discord permission.
+        else _("Manager role: none (Manage Server only) · change with `/settings manager-role`"),
+        # Translators: /log and /upload are command names: keep them as they are.
+        _(
+            "Who may /log and /upload: <@&{role_id}> and managers · change with "
+            "`/settings data-role`"
+        ).format(role_id=settings.data_role_id)
+        if settings.data_role_id
+        # Translators: /log and /upload are command names: keep them as they are.
+        else _("Who may /log and /upload: every member · change with `/settings data-role`"),
+        # Translators: {accounts} is a list of handles.
+        _("Accounts with alerts muted: {accounts} · turn back on with `/alerts unmute`").format(
+            accounts=named_list([f"@{handle}" for handle in muted], MUTED_LIMIT)
+        )
+        if muted
+        else _("Accounts with alerts muted: none · turn back on with `/alerts unmute`"),
     ]
+
+
+def _digest_line(settings: GuildSettings) -> str:
+    """When the digest is posted, and where."""
+    schedule = fmt.weekly(settings.digest_weekday, settings.digest_time)
+    if settings.digest_channel_id:
+        # Translators: {schedule} is e.g. "Mondays at 09:00"; <#{channel_id}> shows the channel.
+        return _(
+            "Digest: {schedule}, to <#{channel_id}> · change with `/digest schedule` and "
+            "`/digest channel`"
+        ).format(schedule=schedule, channel_id=settings.digest_channel_id)
+    # Translators: {schedule} is e.g. "Mondays at 09:00".
+    return _(
+        "Digest: {schedule}, no channel yet · change with `/digest schedule` and `/digest channel`"
+    ).format(schedule=schedule)
 
 
 def timezone_set(name: str, now: datetime) -> str:
     """``now``: the current time in the new zone."""
-    return (
-        f"Time zone set to {name}; it is {fmt.moment(now, name)} there. "
+    # Translators: {zone} is a time zone name; {moment} the current date and time there.
+    return _(
+        "Time zone set to {zone}; it is {moment} there. "
         "The digest's schedule and the dates of counts logged by hand follow it."
-    )
+    ).format(zone=name, moment=fmt.moment(now, name))
 
 
 def not_a_timezone(text: str) -> str:
-    return (
-        f"`{text.strip()[:40]}` is not a time zone: pick one from the list, or type a city, "
+    # Translators: {text} is what the member typed. `Berlin` and `America/New_York` are
+    # examples of what may be typed: keep them as they are.
+    return _(
+        "`{text}` is not a time zone: pick one from the list, or type a city, "
         "e.g. `Berlin` or `America/New_York`. Nothing was changed."
-    )
+    ).format(text=text.strip()[:40])
 
 
 def several_timezones(text: str, names: Sequence[str]) -> str:
     listed = ", ".join(f"`{name}`" for name in names[:10])
-    return f"`{text.strip()[:40]}` is in several time zones ({listed}): pick one. Nothing changed."
+    # Translators: {text} is what the member typed; {zones} lists the time zones it matches.
+    return _("`{text}` is in several time zones ({zones}): pick one. Nothing changed.").format(
+        text=text.strip()[:40], zones=listed
+    )
