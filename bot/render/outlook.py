@@ -23,10 +23,10 @@ from bot.analytics.milestones import next_level
 from bot.render.embeds import BRAND, GROWING, SHRINKING
 
 RANGE_NOTE = (
-    "Range: how far this forecast missed when replayed from this account's own past days (a "
-    "wider margin where its history is short). Replayed on past data, it held the real total "
-    "about four times in five a week ahead, and less often four weeks ahead for accounts that "
-    "then changed course (a viral video, a sudden loss)."
+    "Range: how far this forecast missed when replayed from this account's own past days, and "
+    "never narrower than its day-to-day swings allow. Replayed on past data, it held the real "
+    "total about four times in five, a week and four weeks ahead; it misses when an account "
+    "changes course in a way its past never showed (a viral video, a sudden loss)."
 )
 
 
@@ -47,6 +47,12 @@ def basis(outlook: Forecast) -> str:
             f"over the last {fmt.days(outlook.window)}, against "
             f"{fmt.per_day(outlook.usual_pace)} on average over the last {WINDOW_DAYS} days; "
             "the forecast follows the recent days."
+        )
+    elif fmt.per_day(outlook.pace) != fmt.per_day(outlook.usual_pace):
+        pace = (
+            f"Pace {fmt.per_day(outlook.pace)}: the last {fmt.days(outlook.window)} averaged "
+            f"{fmt.per_day(outlook.usual_pace)}, but the days swing too widely for that average "
+            "to be sure, so the forecast carries only part of it forward."
         )
     else:
         pace = (
