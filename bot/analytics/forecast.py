@@ -20,12 +20,13 @@ what really happened give the 10th and 90th percentiles that bound the projectio
 narrower than the 80% range (``RANGE_Z``) of the day-to-day spread carried over the days
 ahead, with the pace's own uncertainty: a day's variance v times d (1 + d / 28) for d days
 ahead, the textbook spread of a drift forecast from a 28-day average. v is the variance of the
-last 28 daily nets, and at least their average size: gains and losses are counts of people,
-whose spread is at least their number. Beyond the horizons the account's history measures, its
-misses scale in proportion to the days, and the range is at least ``POOLED_SPREAD`` of the
-28-day average per day ahead either way: the share that the pooled backtest series needed to
-hold 80% for the breaks a short history has not shown yet (a break changes the pace, so what
-it costs is in proportion to the pace). The point is always inside its own range.
+daily nets the pace rests on (the last 28, or those since a break), and at least their average
+size: gains and losses are counts of people, whose spread is at least their number. Beyond
+the horizons the account's history measures, its misses scale in proportion to the days, and
+the range is at least ``POOLED_SPREAD`` of the 28-day average per day ahead either way: the
+share that the pooled backtest series needed to hold 80% for the breaks a short history has
+not shown yet (a break changes the pace, so what it costs is in proportion to the pace). The
+point is always inside its own range.
 
 Days are counted from ``today`` (the server's date, given by the caller): when the newest total
 is older, the projection covers the gap as well, and its range widens with it.
@@ -128,7 +129,7 @@ class Forecast:
     changed: bool
     usual_pace: float
     origins: int  # past days the misses were measured from
-    spread: float  # a day's variance: of the last 28 daily nets, at least their average size
+    spread: float  # a day's variance over the window, at least the days' average size
     low_misses: tuple[float, ...]
     high_misses: tuple[float, ...]
 
@@ -335,6 +336,7 @@ def forecast(daily: Daily, today: date) -> Forecast | TooLittleData:
     low, high, origins = _misses(totals, paces)
     span = min(WINDOW_DAYS, len(totals) - 1)
     nets = np.diff(totals[-span - 1 :])
+    basis = nets[-int(windows[-1]) :]  # the days the pace rests on: since a break, if any
     # Rounded far below a follower, so that float noise never moves a whole-day answer.
     return Forecast(
         today=today,
@@ -346,7 +348,7 @@ def forecast(daily: Daily, today: date) -> Forecast | TooLittleData:
         usual_pace=round(float(np.mean(nets)), 9),
         origins=origins,
         # Gains and losses are counts of people: their spread is at least their number.
-        spread=float(max(np.var(nets), np.mean(np.abs(nets)))),
+        spread=float(max(np.var(basis), np.mean(np.abs(basis)))),
         low_misses=tuple(float(v) for v in low),
         high_misses=tuple(float(v) for v in high),
     )

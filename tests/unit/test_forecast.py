@@ -109,13 +109,13 @@ def test_a_week_that_breaks_from_the_past_sets_the_pace() -> None:
     assert outlook.usual_pace == pytest.approx(1_300 / 28)
     week = outlook.at(7)
     # Replayed from the past, the forecast never fell short of the truth (every miss is zero
-    # or an overshoot at the turn), so the high end is the least range: the last 28 days'
-    # nets (18 of +100, 10 of -50) have the variance 205,000 / 28 - (1,300 / 28)^2 = 5,165.8,
-    # and 1.2816 * sqrt(5,165.8 * 7 * 1.25) = 272.5.
+    # or an overshoot at the turn), so the high end is the least range: the 13 days the pace
+    # rests on (three of +100, ten of -50) have the variance 55,000 / 13 - (200 / 13)^2 =
+    # 3,994.1, and 1.2816 * sqrt(3,994.1 * 7 * 1.25) = 239.6.
     assert outlook.high_misses[6] == 0
-    assert outlook.spread == pytest.approx(205_000 / 28 - (1_300 / 28) ** 2)
+    assert outlook.spread == pytest.approx(55_000 / 13 - (200 / 13) ** 2)
     assert week.total == 15_100 - 350
-    assert week.high == math.ceil(15_100 - 350 + 1.2816 * math.sqrt(5_165.816 * 8.75)) == 15_023
+    assert week.high == math.ceil(15_100 - 350 + 1.2816 * math.sqrt(3_994.08 * 8.75)) == 14_990
     assert week.low < 14_750 - 500  # the overshoots at the turn widen the low end
     # The same history without the turn is no break.
     assert not made(totals_from_nets([100] * 66)).changed
