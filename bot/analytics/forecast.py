@@ -2,17 +2,17 @@
 it says (the method and its measured record: README, "Looking ahead").
 
 The pace is the last 28 days' average daily net, discounted by how unsure that average is:
-times a^2 / (a^2 + v / n), for an average a of n days whose daily nets vary by v (the
-shrinkage that minimises the expected squared error of an average measured with that noise).
-A steady account keeps its average whole; an average that is small next to the day-to-day
-swings (a quiet account whose month held one purge or a +1) is mostly chance, and the pace
-moves towards no change. On the backtest no other choice (a shorter or longer window, weighting
-recent days, the median day, a choice between rules by the account's own record) was more
-accurate. Unless the last week breaks from the weeks before: its median daily net lies outside
-the range of every week's median in the eight weeks before it (by more than half that range).
-Then the pace is that median, and the forecast says so: an account that stopped posting is
-projected to keep losing, and a one-day purge (a median ignores one day) is a step down in the
-total, not a new pace.
+times a^2 / (a^2 + v / n), for an average a of n days whose daily nets vary by v (the shrinkage
+that minimises the expected squared error of an average measured with that noise). A steady
+account keeps its average whole; an average that is small next to the day-to-day swings (a
+quiet account whose month held one purge or a +1) is mostly chance, and the pace moves towards
+no change. On the backtest no other choice (a shorter or longer window, weighting recent days,
+a choice between the average, its discounted form and the median day by the account's own
+record) was more accurate. Unless the last week breaks from the weeks before: its median daily
+net lies outside the range of every week's median in the eight weeks before it (by more than
+half that range). Then the pace is that median, and the forecast says so: an account that
+stopped posting is projected to keep losing, and a one-day purge (a median ignores one day) is
+a step down in the total, not a new pace.
 
 The range is conformal: the same procedure is replayed from every past day on which it would
 have made a forecast (``MIN_TOTAL_DAYS`` behind it), and its misses at each horizon against
