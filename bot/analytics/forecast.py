@@ -3,16 +3,16 @@ it says (the method and its measured record: README, "Looking ahead").
 
 The pace is the last 28 days' average daily net, discounted by how unsure that average is:
 times a^2 / (a^2 + v / n), for an average a of n days whose daily nets vary by v (the shrinkage
-that minimises the expected squared error of an average measured with that noise). A steady
-account keeps its average whole; an average that is small next to the day-to-day swings (a
-quiet account whose month held one purge or a +1) is mostly chance, and the pace moves towards
-no change. On the backtest no other choice (a shorter or longer window, weighting recent days,
-a choice between the average, its discounted form and the median day by the account's own
-record) was more accurate. Unless the last week breaks from the weeks before: its median daily
-net lies outside the range of every week's median in the eight weeks before it (by more than
-half that range). Then the pace is that median, and the forecast says so: an account that
-stopped posting is projected to keep losing, and a one-day purge (a median ignores one day) is
-a step down in the total, not a new pace.
+that minimises the expected squared error of a noisy average, with the average standing in for
+the pace it estimates). A steady account keeps its average whole; an average that is small next
+to the day-to-day swings (a quiet account whose month held one purge or a +1) is mostly chance,
+and the pace moves towards no change. On the backtest no other choice (a shorter or longer
+window, weighting recent days, a choice between the average, its discounted form and the median
+day by the account's own record) was more accurate. Unless the last week breaks from the weeks
+before: its median daily net lies outside the range of every week's median in the eight weeks
+before it (by more than half that range). Then the pace is that median, and the forecast says
+so: an account that stopped posting is projected to keep losing, and a one-day purge (a median
+ignores one day) is a step down in the total, not a new pace.
 
 The range is conformal: the same procedure is replayed from every past day on which it would
 have made a forecast (``MIN_TOTAL_DAYS`` behind it), and its misses at each horizon against
@@ -54,7 +54,7 @@ MIN_MISSES = 10  # a horizon's range needs at least this many measured misses
 MEASURED_DAYS = 91  # misses are measured up to 13 weeks ahead, and scaled beyond
 RANGE_QUANTILES = (0.10, 0.90)  # an 80% range
 RANGE_Z = 1.2816  # 80% of a normal spread lies within 1.2816 standard deviations
-POOLED_SPREAD = 0.15  # least half-width beyond measured days: this share of the pace, a day
+POOLED_SPREAD = 0.15  # least half-width beyond measured days: this share of the average, a day
 HORIZONS = (7, 28, 90)
 MAX_REACH_DAYS = 730  # further than two years from today, a date is not a forecast any more
 
