@@ -1,24 +1,32 @@
 """Where the follower total is heading, counted from today, and a range that holds as often as
 it says (the method and its measured record: README, "Looking ahead").
 
-The pace is the last 28 days' average daily net: on the backtest no other choice (a shorter or
-longer window, a choice among windows by the account's own record, weighting recent days) was
-more accurate. Unless the last week breaks from the weeks before: its median daily net lies
-outside the range of every week's median in the eight weeks before it (by more than half that
-range). Then the pace is that median, and the forecast says so: an account that stopped
-posting is projected to keep losing, and a one-day purge (a median ignores one day) is a step
-down in the total, not a new pace.
+The pace is the last 28 days' average daily net, discounted by how unsure that average is:
+times a^2 / (a^2 + v / n), for an average a of n days whose daily nets vary by v (the shrinkage
+that minimises the expected squared error of a noisy average, with the average standing in for
+the pace it estimates). A steady account keeps its average whole; an average that is small next
+to the day-to-day swings (a quiet account whose month held one purge or a +1) is mostly chance,
+and the pace moves towards no change. On the backtest no other choice (a shorter or longer
+window, weighting recent days, a choice between the average, its discounted form and the median
+day by the account's own record) was more accurate. Unless the last week breaks from the weeks
+before: its median daily net lies outside the range of every week's median in the eight weeks
+before it (by more than half that range). Then the pace is that median, and the forecast says
+so: an account that stopped posting is projected to keep losing, and a one-day purge (a median
+ignores one day) is a step down in the total, not a new pace.
 
-The range is conformal: the same procedure is replayed from every past day of the account,
-and its misses at each horizon against what really happened give the 10th and 90th
-percentiles that bound the projection. It never shrinks below a floor in proportion to the
-account's typical day (``MEASURED_FLOOR``, growing with the square root of the days), because a
-few quiet weeks say little about the next one. Beyond the horizons the account's history
-measures, its misses scale in proportion to the days, and the range is at least
-``POOLED_SPREAD`` of the 28-day pace per day ahead either way: the share that the pooled
-backtest series needed to hold 80% for the breaks a short history has not shown yet (a break
-changes the pace, so what it costs is in proportion to the pace). The point is always inside
-its own range.
+The range is conformal: the same procedure is replayed from every past day on which it would
+have made a forecast (``MIN_TOTAL_DAYS`` behind it), and its misses at each horizon against
+what really happened give the 10th and 90th percentiles that bound the projection. It is never
+narrower than the 80% range (``RANGE_Z``) of the day-to-day spread carried over the days
+ahead, with the pace's own uncertainty: a day's variance v times d (1 + d / 28) for d days
+ahead, the textbook spread of a drift forecast from a 28-day average. v is the variance of the
+daily nets the pace rests on (the last 28, or those since a break), and at least their average
+size: gains and losses are counts of people, whose spread is at least their number. Beyond
+the horizons the account's history measures, its misses scale in proportion to the days, and
+the range is at least ``POOLED_SPREAD`` of the 28-day average per day ahead either way: the
+share that the pooled backtest series needed to hold 80% for the breaks a short history has
+not shown yet (a break changes the pace, so what it costs is in proportion to the pace). The
+point is always inside its own range.
 
 Days are counted from ``today`` (the server's date, given by the caller): when the newest total
 is older, the projection covers the gap as well, and its range widens with it.
@@ -45,8 +53,8 @@ BREAK_MIN_DAYS = 21  # ...once there are at least two weeks before the last one
 MIN_MISSES = 10  # a horizon's range needs at least this many measured misses
 MEASURED_DAYS = 91  # misses are measured up to 13 weeks ahead, and scaled beyond
 RANGE_QUANTILES = (0.10, 0.90)  # an 80% range
-MEASURED_FLOOR = 0.4  # least half-width: this share of a typical day, times sqrt(days)
-POOLED_SPREAD = 0.15  # least half-width beyond measured days: this share of the pace, a day
+RANGE_Z = 1.2816  # 80% of a normal spread lies within 1.2816 standard deviations
+POOLED_SPREAD = 0.15  # least half-width beyond measured days: this share of the average, a day
 HORIZONS = (7, 28, 90)
 MAX_REACH_DAYS = 730  # further than two years from today, a date is not a forecast any more
 
@@ -107,7 +115,8 @@ class Forecast:
     """A projection from today and what it rests on.
 
     ``window``: the days the pace is measured over; ``changed``: the last week broke from the
-    weeks before and the pace is its median day, while ``usual_pace`` is the 28-day average;
+    weeks before and the pace is its median day; ``usual_pace``: the 28-day average (the pace
+    before its discount);
     ``low_misses`` / ``high_misses``: the 10th and 90th percentile misses 1, 2, ... days after
     the latest total.
     """
@@ -120,7 +129,7 @@ class Forecast:
     changed: bool
     usual_pace: float
     origins: int  # past days the misses were measured from
-    typical_day: float  # the average size of a day's change, gain or loss, over 28 days
+    spread: float  # a day's variance over the window, at least the days' average size
     low_misses: tuple[float, ...]
     high_misses: tuple[float, ...]
 
@@ -143,13 +152,12 @@ class Forecast:
         low_misses = np.array((0.0, *self.low_misses))
         high_misses = np.array((0.0, *self.high_misses))
         inside = np.minimum(days, measured).astype(int)
-        scale = np.maximum(days / measured, 1.0)
+        scale = np.maximum(days / max(measured, 1), 1.0)
         low = np.minimum(low_misses[inside] * scale, 0.0)
         high = np.maximum(high_misses[inside] * scale, 0.0)
+        floor = RANGE_Z * np.sqrt(self.spread * days * (1 + days / WINDOW_DAYS))
         floor = np.where(
-            days <= measured,
-            MEASURED_FLOOR * self.typical_day * np.sqrt(days),
-            POOLED_SPREAD * abs(self.usual_pace) * days,
+            days <= measured, floor, np.maximum(floor, POOLED_SPREAD * abs(self.usual_pace) * days)
         )
         return expected, expected + np.minimum(low, -floor), expected + np.maximum(high, floor)
 
@@ -220,16 +228,34 @@ def recent(columns: FollowerColumns) -> FollowerColumns:
     )
 
 
-def _paces(totals: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The pace at each day, the days it is measured over, and whether it follows a break:
-    the average daily net of the last ``WINDOW_DAYS`` days (of all the days so far while
-    there are fewer); within ``WINDOW_DAYS`` of a break, the median daily net since the week
-    that broke began."""
+def _averages(totals: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """At each day, the average daily net of the last ``WINDOW_DAYS`` days (of all the days so
+    far while there are fewer), the variance of those daily nets, and how many days they are."""
     n = len(totals)
     t = np.arange(n)
     back = np.maximum(t - WINDOW_DAYS, 0)
-    paces = (totals - totals[back]) / np.maximum(t - back, 1)
     windows = np.maximum(t - back, 1)
+    nets = np.diff(totals, prepend=totals[:1])  # nets[k]: the change into day k
+    squares = np.concatenate(([0.0], np.cumsum(nets[1:] ** 2)))
+    average = (totals - totals[back]) / windows
+    variance = np.maximum((squares - squares[back]) / windows - average**2, 0.0)
+    return average, variance, windows
+
+
+def _discounted(average: np.ndarray, variance: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """The average shrunk towards no change by its uncertainty: a^2 / (a^2 + v / n) of it."""
+    square = average**2
+    sure = square + variance / days
+    return np.where(sure > 0, average * square / np.where(sure > 0, sure, 1.0), 0.0)
+
+
+def _paces(totals: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pace at each day, the days it is measured over, and whether it follows a break:
+    the discounted average daily net of the last ``WINDOW_DAYS`` days; within
+    ``WINDOW_DAYS`` of a break, the median daily net since the week that broke began."""
+    n = len(totals)
+    average, variance, windows = _averages(totals)
+    paces = _discounted(average, variance, windows)
     nets = np.diff(totals)
     broke = _breaks(totals)
     since = np.zeros(n, dtype=bool)
@@ -279,14 +305,14 @@ def _misses(totals: np.ndarray, paces: np.ndarray) -> tuple[np.ndarray, np.ndarr
     """The procedure's 10th and 90th percentile misses for 1, 2, ... days ahead, as far as at
     least ``MIN_MISSES`` past days measure them; and how many past days there were."""
     n = len(totals)
-    origins = np.arange(1, n - 1)  # a pace needs a day behind it, a miss a day ahead
-    horizons = max(1, min(MEASURED_DAYS, n - 1 - MIN_MISSES))
+    origins = np.arange(MIN_TOTAL_DAYS - 1, n - 1)  # the days a forecast would have been made
+    horizons = max(1, min(MEASURED_DAYS, n - MIN_TOTAL_DAYS + 1 - MIN_MISSES))
     low = np.zeros(horizons)
     high = np.zeros(horizons)
     q_low, q_high = RANGE_QUANTILES
     for h in range(1, horizons + 1):
         at = origins[origins + h <= n - 1]
-        if len(at) < MIN_MISSES and h > 1:
+        if not len(at) or (len(at) < MIN_MISSES and h > 1):
             low, high = low[: h - 1], high[: h - 1]
             break
         miss = np.sort(totals[at + h] - totals[at] - h * paces[at])
@@ -309,6 +335,8 @@ def forecast(daily: Daily, today: date) -> Forecast | TooLittleData:
     paces, windows, broke = _paces(totals)
     low, high, origins = _misses(totals, paces)
     span = min(WINDOW_DAYS, len(totals) - 1)
+    nets = np.diff(totals[-span - 1 :])
+    basis = nets[-int(windows[-1]) :]  # the days the pace rests on: since a break, if any
     # Rounded far below a follower, so that float noise never moves a whole-day answer.
     return Forecast(
         today=today,
@@ -317,9 +345,10 @@ def forecast(daily: Daily, today: date) -> Forecast | TooLittleData:
         pace=round(float(paces[-1]), 9),
         window=int(windows[-1]),
         changed=bool(broke[-1]),
-        usual_pace=round(float((totals[-1] - totals[-1 - span]) / span), 9),
+        usual_pace=round(float(np.mean(nets)), 9),
         origins=origins,
-        typical_day=float(np.mean(np.abs(np.diff(totals[-span - 1 :])))),
+        # Gains and losses are counts of people: their spread is at least their number.
+        spread=float(max(np.var(basis), np.mean(np.abs(basis)))),
         low_misses=tuple(float(v) for v in low),
         high_misses=tuple(float(v) for v in high),
     )

@@ -10,7 +10,7 @@ import discord
 from bot import fmt
 from bot.analytics.audience import AudienceSnapshot
 from bot.analytics.plausible import Doubt
-from bot.i18n import N_, _, ngettext
+from bot.i18n import _, ngettext
 from bot.render.embeds import BRAND, FIELD_VALUE_LIMIT, TITLE_LIMIT, clip, fit_lines
 from bot.render.figures import GAP_LABEL, gap_figure, net_figure
 from bot.services.results import ImportSummary, OtherOwners
@@ -25,11 +25,11 @@ def _listed(items: list[str]) -> str:
 def audience_stored(audience: AudienceSnapshot) -> str:
     """Which parts of the audience an upload stored, and for which day."""
     parts = [
-        _(name)
+        name
         for name, values in (
-            (N_("active hours"), audience.hours),
-            (N_("gender"), audience.gender),
-            (N_("top territories"), audience.territories),
+            (_("active hours"), audience.hours),
+            (_("gender"), audience.gender),
+            (_("top territories"), audience.territories),
         )
         if values
     ]

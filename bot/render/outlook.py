@@ -25,10 +25,10 @@ from bot.render.embeds import BRAND, GROWING, SHRINKING
 
 # Translators: the footer of a forecast (at most 2,048 characters).
 RANGE_NOTE = N_(
-    "Range: how far this forecast missed when replayed from this account's own past days (a "
-    "wider margin where its history is short). Replayed on past data, it held the real total "
-    "about four times in five a week ahead, and less often four weeks ahead for accounts that "
-    "then changed course (a viral video, a sudden loss)."
+    "Range: how far this forecast missed when replayed from this account's own past days, and "
+    "never narrower than its day-to-day swings allow. Replayed on past data, it held the real "
+    "total about four times in five, a week and four weeks ahead; it misses when an account "
+    "changes course in a way its past never showed (a viral video, a sudden loss)."
 )
 
 
@@ -74,6 +74,20 @@ def basis(outlook: Forecast) -> str:
             n=fmt.count(outlook.window),
             usual=fmt.per_day(outlook.usual_pace),
             period=fmt.days(WINDOW_DAYS),
+        )
+    elif fmt.per_day(outlook.pace) != fmt.per_day(outlook.usual_pace):
+        # Translators: {pace} and {usual} are daily rates, e.g. "-0.1/day"; "net" is net
+        # followers.
+        pace = ngettext(
+            "Pace {pace}: the last {n} day averaged {usual}, but the days swing too widely for "
+            "that average to be sure, so the forecast carries only part of it forward.",
+            "Pace {pace}: the last {n} days averaged {usual}, but the days swing too widely for "
+            "that average to be sure, so the forecast carries only part of it forward.",
+            outlook.window,
+        ).format(
+            pace=fmt.per_day(outlook.pace),
+            n=fmt.count(outlook.window),
+            usual=fmt.per_day(outlook.usual_pace),
         )
     else:
         # Translators: {pace} is a daily rate, e.g. "+50.0/day"; "net" is net followers.

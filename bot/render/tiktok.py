@@ -8,7 +8,7 @@ from datetime import datetime
 from bot import fmt
 from bot.analytics.series import GapChange
 from bot.i18n import N_, _, ngettext
-from bot.render.figures import GAP_LABEL, gap_figure
+from bot.render.figures import gap_figure
 from bot.tiktok.outcomes import LossReason, Revocation
 
 RECONNECT = N_("A manager can reconnect it with `/account connect account:{handle}`.")
@@ -190,7 +190,8 @@ def pulled(
     if export_followers is not None:
         lines.append(disagreement(export_followers, followers))
     if gap is not None:
-        lines.append(f"{_(GAP_LABEL)}: {gap_figure(gap)}.")
+        # Translators: {change} reads like "-279 since 19 Nov 2026, over 18 days".
+        lines.append(_("Change since the last total: {change}.").format(change=gap_figure(gap)))
     return "\n".join(lines)
 
 

@@ -64,9 +64,9 @@ def csv_of(totals: dict[date, int]) -> bytes:
 async def test_forecast_of_a_steady_account_counts_from_today(world: World) -> None:
     last = yesterday(world)
     today = world.clock.now.date()
-    # 27 days of +50 from 10,000: 11,350 on the latest day, +50 a day, no misses; a typical
-    # day of 50, so the least range: +- 0.4 * 50 * sqrt(days) over the 17 days the history
-    # measures, 0.15 * 50 (the pace) a day beyond.
+    # 27 days of +50 from 10,000: 11,350 on the latest day, +50 a day, no misses; the history
+    # measures 5 days ahead, so beyond them the range is +- 0.15 * 50 (the pace) a day, wider
+    # than the spread of the days (1.2816 * sqrt(50 d (1 + d / 28))).
     await seed(world, "steady", rising(last, [50] * 27, 10_000))
     reply = await world.run("forecast", {"account": "steady", "target": 12_000})
     assert reply.embed["title"] == "@steady · forecast"
@@ -76,14 +76,14 @@ async def test_forecast_of_a_steady_account_counts_from_today(world: World) -> N
     )
     got = fields(reply)
     week, month, quarter = (today + timedelta(days=n) for n in (7, 28, 90))
-    # 8, 29 and 91 days after the latest total: 11,750 +- 56.6; 12,800 +- 217.5; 15,900 +-
+    # 8, 29 and 91 days after the latest total: 11,750 +- 60; 12,800 +- 217.5; 15,900 +-
     # 682.5; each range outward to whole followers.
-    assert got[f"In 7 days ({fmt.day(week)})"] == "11,750 (range 11,693 – 11,807)"
+    assert got[f"In 7 days ({fmt.day(week)})"] == "11,750 (range 11,690 – 11,810)"
     assert got[f"In 28 days ({fmt.day(month)})"] == "12,800 (range 12,582 – 13,018)"
     assert got[f"In 90 days ({fmt.day(quarter)})"] == "15,900 (range 15,217 – 16,583)"
     # 650 to go at +50 a day: 13 days after the latest total. The range's high end
-    # (50 d + 20 sqrt(d)) gets there on day 12, its low end (50 d - 20 sqrt(d)) on day 15.
-    on = [fmt.day(last + timedelta(days=n)) for n in (13, 12, 15)]
+    # (50 d + 7.5 d) gets there on day 12, its low end (50 d - 7.5 d) on day 16.
+    on = [fmt.day(last + timedelta(days=n)) for n in (13, 12, 16)]
     assert got["Target 12,000"] == f"12,000 expected on {on[0]} (range {on[1]} – {on[2]})"
     assert "four times in five" in reply.embed["footer"]["text"]
 
@@ -109,9 +109,11 @@ async def test_forecast_of_the_sample_account_that_stopped_posting(world: World)
         "count from today and their ranges are wider for the days without data."
     )
     got = fields(reply)
-    # 25 days after the latest total: 34,578 - 1,112.5 = 33,465.5, to the even 33,466; every
-    # range ends below the latest total.
-    assert got["In 7 days (14 Dec 2026)"] == "33,466 (range 31,904 – 34,224)"
+    # 25 days after the latest total: 34,578 - 1,112.5 = 33,465.5, to the even 33,466. The high
+    # end is the spread of those 16 days (variance 9,321.2): 1.2816 * sqrt(9,321.2 * 25 * (1 +
+    # 25 / 28)) = 851.2 above, 34,316.7, outward to 34,317. Every range ends below the latest
+    # total.
+    assert got["In 7 days (14 Dec 2026)"] == "33,466 (range 31,722 – 34,317)"
     for name, value in got.items():
         if name.startswith("In "):
             high = int(value.split("– ")[1].rstrip(")").replace(",", ""))

@@ -1,10 +1,12 @@
 """Forecasts, goals and milestones on series whose every figure is worked out by hand.
 
-The pace is the last 28 days' average daily net (over all the days while there are fewer).
-A series with no misses gets the least range: 0.4 of its typical day (the average size of a
-day's change over the last 28 days) times the square root of the days ahead, while its
-history measures that many days ahead (at least 10 past days: 17 days for a 28-day series),
-and 0.15 of the 28-day pace per day ahead beyond.
+The pace is the last 28 days' average daily net (over all the days while there are fewer),
+times a^2 / (a^2 + v / n) for an average a of n daily nets whose variance is v: a steady series
+keeps its average whole. A series with no misses gets the least range: 1.2816 times the square
+root of v d (1 + d / 28) for d days ahead, v at least the average size of a day's change,
+while its history measures that many days ahead (at least 10 past days from which a forecast
+was made, with 14 days behind each: 5 days for a 28-day series), and at least 0.15 of the
+28-day average per day ahead beyond.
 """
 
 from __future__ import annotations
@@ -56,21 +58,30 @@ STEADY = totals_from_nets([50] * 27)  # 10,000 to 11,350 on 31 Mar 2026, +50 eve
 def test_linear_series_projects_its_own_line_with_the_least_range() -> None:
     outlook = made(STEADY)
     assert (outlook.last_day, outlook.last_total, outlook.pace) == (LAST, 11_350, 50)
-    assert (outlook.window, outlook.changed, outlook.typical_day) == (27, False, 50)
+    # No variance: v is the average size of a day, 50. Replayed from the 14 days with 13
+    # before them (the 14th to the 27th), the forecast never missed.
+    assert (outlook.window, outlook.changed, outlook.spread) == (27, False, 50)
+    assert (outlook.origins, outlook.low_misses, outlook.high_misses) == (
+        14,
+        (0.0,) * 5,
+        (0.0,) * 5,
+    )
     assert outlook.stale_days is None
     got = [(p.horizon, p.day, p.total, p.low, p.high) for p in outlook.projections]
-    # 7 days: 11,350 + 350 = 11,700 +- 0.4 * 50 * sqrt(7) = 52.9. 28 and 90 days are past the
-    # 17 measured: +- 0.15 * 50 * 28 = 210 and 0.15 * 50 * 90 = 675.
+    # All three are past the 5 measured days. 7 days: 11,350 + 350 = 11,700 +- the larger of
+    # 1.2816 * sqrt(50 * 7 * 1.25) = 26.8 and 0.15 * 50 * 7 = 52.5. 28 days: 67.8 or 210;
+    # 90 days: 176.5 or 675.
     assert got == [
         (7, date(2026, 4, 7), 11_700, 11_647, 11_753),
         (28, date(2026, 4, 28), 12_750, 12_540, 12_960),
         (90, date(2026, 6, 29), 15_850, 15_175, 16_525),
     ]
-    # 650 to go at +50 a day: 13 days. The high end (50 d + 20 sqrt(d)) gets there in 12
-    # (600 + 69.3), not 11 (550 + 66.3); the low end (50 d - 20 sqrt(d)) in 15 (750 - 77.5),
-    # not 14 (700 - 74.8).
+    # 650 to go at +50 a day: 13 days. Past 5 days the margin is 7.5 d (more than the spread's
+    # 1.2816 * sqrt(50 d (1 + d / 28)): 37.5 against 35.5 at 11 days). The high end gets there
+    # in 12 days (600 + 90), not 11 (550 + 82.5); the low end in 16 (800 - 120), not 15
+    # (750 - 112.5).
     assert outlook.reach(12_000) == TargetDate(
-        12_000, date(2026, 4, 13), earliest=date(2026, 4, 12), latest=date(2026, 4, 15)
+        12_000, date(2026, 4, 13), earliest=date(2026, 4, 12), latest=date(2026, 4, 16)
     )
 
 
@@ -78,7 +89,8 @@ def test_a_shrinking_account_projects_down_and_never_reaches_a_higher_target() -
     outlook = made(totals_from_nets([-30] * 20))  # 10,000 to 9,400
     assert (outlook.last_total, outlook.pace) == (9_400, -30)
     week = outlook.at(7)
-    # 9,400 - 210 = 9,190, +- 0.4 * 30 * sqrt(7) = 31.7: the whole range below today's total.
+    # 9,400 - 210 = 9,190, +- the larger of 0.15 * 30 * 7 = 31.5 and 1.2816 * sqrt(30 * 7 *
+    # 1.25) = 20.8 (one day measured): the whole range below today's total.
     assert (week.total, week.low, week.high) == (9_190, 9_158, 9_222)
     assert outlook.reach(10_000) == TargetOutOfReach(10_000, -30, shrinking=True)
     flat = made(totals_from_nets([0] * 20))
@@ -97,13 +109,64 @@ def test_a_week_that_breaks_from_the_past_sets_the_pace() -> None:
     assert outlook.usual_pace == pytest.approx(1_300 / 28)
     week = outlook.at(7)
     # Replayed from the past, the forecast never fell short of the truth (every miss is zero
-    # or an overshoot at the turn), so the high end is the least range: 0.4 of a typical day
-    # (2,300 / 28) times sqrt(7).
+    # or an overshoot at the turn), so the high end is the least range: the 13 days the pace
+    # rests on (three of +100, ten of -50) have the variance 55,000 / 13 - (200 / 13)^2 =
+    # 3,994.1, and 1.2816 * sqrt(3,994.1 * 7 * 1.25) = 239.6.
+    assert outlook.high_misses[6] == 0
+    assert outlook.spread == pytest.approx(55_000 / 13 - (200 / 13) ** 2)
     assert week.total == 15_100 - 350
-    assert week.high == math.ceil(15_100 - 350 + 0.4 * 2_300 / 28 * math.sqrt(7)) == 14_837
+    assert week.high == math.ceil(15_100 - 350 + 1.2816 * math.sqrt(3_994.08 * 8.75)) == 14_990
     assert week.low < 14_750 - 500  # the overshoots at the turn widen the low end
     # The same history without the turn is no break.
     assert not made(totals_from_nets([100] * 66)).changed
+
+
+def test_an_average_that_the_swings_could_explain_is_discounted() -> None:
+    # Sixteen days alternating +2, -1: the average a is +0.5 a day and the variance v of the
+    # days is (8 * 4 + 8 * 1) / 16 - 0.25 = 2.25, so the pace is 0.5 * 0.25 / (0.25 + 2.25 / 16)
+    # = +0.32 a day.
+    outlook = made(totals_from_nets([2, -1] * 8))
+    assert (outlook.last_total, outlook.usual_pace, outlook.spread) == (10_008, 0.5, 2.25)
+    assert outlook.pace == pytest.approx(0.32)
+    week = outlook.at(7)
+    # 10,008 + 2.24 = 10,010.24. Replayed from the 14th, 15th and 16th days (their next day
+    # -1, +2, -1 against paces of +0.42, +0.30, +0.42) the misses a day ahead run from -1.424 to
+    # +1.696; seven days ahead is past the one measured day, so they grow sevenfold: -9.97 and
+    # +11.87, wider than the spread's 1.2816 * sqrt(2.25 * 7 * 1.25) = 5.69.
+    assert outlook.low_misses == pytest.approx((-1.424084,))
+    assert outlook.high_misses == pytest.approx((1.695652,))
+    assert (week.total, week.low, week.high) == (10_010, 10_000, 10_023)
+    # One purge of 7 in an otherwise still month: -7 / 27 a day on average, but a variance of
+    # 49 / 27 - (7 / 27)^2 = 1.7476, so a^2 / (a^2 + v / 27) = 0.0672 / 0.1319: about half.
+    quiet = made(totals_from_nets([0] * 13 + [-7] + [0] * 13))
+    a, v = -7 / 27, 49 / 27 - (7 / 27) ** 2
+    assert quiet.usual_pace == pytest.approx(a)
+    assert (
+        quiet.pace == pytest.approx(a * a**2 / (a**2 + v / 27)) == pytest.approx(-0.1321, abs=1e-4)
+    )
+
+
+def test_the_least_range_is_the_spread_of_the_days_ahead() -> None:
+    # Whatever the misses, the range is at least 1.2816 * sqrt(v d (1 + d / 28)) either way:
+    # for v = 2.25 and 7 days, 1.2816 * sqrt(19.6875) = 5.69 around 10,000 + 7 * 0.5 = 10,003.5.
+    quiet = Forecast(
+        today=LAST,
+        last_day=LAST,
+        last_total=10_000,
+        pace=0.5,
+        window=28,
+        changed=False,
+        usual_pace=0.5,
+        origins=40,
+        spread=2.25,
+        low_misses=(0.0,) * 30,
+        high_misses=(0.0,) * 30,
+    )
+    week = quiet.at(7)
+    assert (week.total, week.low, week.high) == (10_004, 9_997, 10_010)
+    # 28 days: 1.2816 * sqrt(2.25 * 28 * 2) = 14.39 around 10,014.
+    month = quiet.at(28)
+    assert (month.total, month.low, month.high) == (10_014, 9_999, 10_029)
 
 
 def test_the_point_is_inside_its_range_at_every_horizon() -> None:
@@ -120,13 +183,14 @@ def test_dates_count_from_today_after_a_gap_and_the_range_widens() -> None:
     outlook = made(STEADY, today)
     assert (outlook.gap, outlook.stale_days) == (10, 10)
     week = outlook.at(7)
-    # 17 days after the latest total: 11,350 + 850 = 12,200 +- 0.4 * 50 * sqrt(17) = 82.5,
-    # outward to whole followers (against 52.9 with no gap).
+    # 17 days after the latest total: 11,350 + 850 = 12,200 +- 0.15 * 50 * 17 = 127.5 (more
+    # than 1.2816 * sqrt(50 * 17 * (1 + 17 / 28)) = 47.4), outward to whole followers (against
+    # 52.5 with no gap).
     assert (week.day, week.total, week.low, week.high) == (
         date(2026, 4, 17),
         12_200,
-        12_117,
-        12_283,
+        12_072,
+        12_328,
     )
     # The target is still counted from the latest total: 13 days after 31 Mar 2026.
     assert outlook.reach(12_000).day == date(2026, 4, 13)  # type: ignore[union-attr]
@@ -146,6 +210,12 @@ def test_a_date_more_than_two_years_away_is_not_given() -> None:
 def test_a_target_already_passed_and_too_little_data_are_refusals() -> None:
     assert made(STEADY).reach(11_350) == TargetPassed(11_350, 11_350, LAST)
     assert forecast(totals_from_nets([50] * 12), LAST) == TooLittleData(13)
+    # 14 days is enough, though no earlier day had 14 behind it to replay: the range is the
+    # margin alone, 11,000 +- 0.15 * 50 * 7 = 52.5 (more than the spread's 26.8).
+    fewest = made(totals_from_nets([50] * 13))
+    assert (fewest.origins, fewest.low_misses) == (0, ())
+    week = fewest.at(7)
+    assert (week.total, week.low, week.high) == (11_000, 10_947, 11_053)
 
 
 def test_a_gap_spreads_its_change_over_its_days() -> None:

@@ -10,7 +10,7 @@ from bot.analytics.goals import Goal, progress
 from bot.render.outlook import basis, forecast_lines, goal_line, next_milestone, target_text
 
 LAST = date(2026, 3, 31)
-# +50 a day from 11,350 on 31 Mar 2026, no misses, a typical day of 50.
+# +50 a day from 11,350 on 31 Mar 2026, no misses, a day's spread of 50.
 STEADY = Forecast(
     today=LAST,
     last_day=LAST,
@@ -20,7 +20,7 @@ STEADY = Forecast(
     changed=False,
     usual_pace=50.0,
     origins=26,
-    typical_day=50.0,
+    spread=50.0,
     low_misses=(0.0,) * 17,
     high_misses=(0.0,) * 17,
 )
@@ -105,12 +105,19 @@ def test_basis_says_when_the_course_changed_and_when_the_data_is_old() -> None:
         "the forecast follows the recent days. Last data 31 Mar 2026, 18 days ago: projections "
         "count from today and their ranges are wider for the days without data."
     )
+    # An average the day-to-day swings could explain is only partly carried forward.
+    assert basis(steady(pace=0.32, usual_pace=0.5)) == (
+        "Latest total 11,350 on 31 Mar 2026. Pace +0.3/day: the last 28 days averaged "
+        "+0.5/day, but the days swing too widely for that average to be sure, so the forecast "
+        "carries only part of it forward."
+    )
     # Three days old is not stale: nothing said.
     assert "ago" not in basis(steady(today=LAST + timedelta(days=3)))
 
 
 def test_report_lines_count_from_today() -> None:
     lines = forecast_lines("steady", steady(today=LAST + timedelta(days=10)))
-    # 17 days after the latest total: 12,200 +- 0.4 * 50 * sqrt(17) = 82.5, outward.
-    assert lines[1] == "In 7 days (17 Apr 2026): 12,200 (range 12,117 – 12,283)"
+    # 17 days after the latest total, all measured: 12,200 +- 1.2816 * sqrt(50 * 17 * (1 + 17 /
+    # 28)) = 47.4, outward.
+    assert lines[1] == "In 7 days (17 Apr 2026): 12,200 (range 12,152 – 12,248)"
     assert lines[-1] == "next milestone 25,000: expected 29 Dec 2026"

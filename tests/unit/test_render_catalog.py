@@ -23,19 +23,37 @@ def _trees() -> dict[str, ast.Module]:
     }
 
 
+def _is_marked(node: ast.expr | None) -> bool:
+    return (
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "N_"
+    )
+
+
 def _marked(trees: dict[str, ast.Module]) -> set[str]:
-    """The constants whose wording is marked with ``N_``, translated where they are shown."""
+    """The constants whose wording is marked with ``N_``, translated where they are shown: one
+    message, or a table whose every value is one."""
     return {
         target.id
         for tree in trees.values()
         for node in tree.body
-        if isinstance(node, ast.Assign)
-        and isinstance(node.value, ast.Call)
-        and isinstance(node.value.func, ast.Name)
-        and node.value.func.id == "N_"
-        for target in node.targets
+        if isinstance(node, ast.Assign | ast.AnnAssign)
+        and (
+            _is_marked(node.value)
+            or (
+                isinstance(node.value, ast.Dict)
+                and all(_is_marked(value) for value in node.value.values)
+            )
+        )
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
         if isinstance(target, ast.Name)
     }
+
+
+def _constant(node: ast.expr) -> str | None:
+    """The constant's name a message is read from: ``NAME`` or ``NAME[key]``."""
+    if isinstance(node, ast.Subscript):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
 
 
 def _placeholders(message: str) -> set[str]:
@@ -63,7 +81,7 @@ def _messages() -> list[tuple[str, str, list[str]]]:
             name, place = node.func.id, f"{module}:{node.lineno}"
             wording = node.args[: WORDING_ARGUMENTS[name]]
             assert len(wording) == WORDING_ARGUMENTS[name], place
-            if name == "_" and isinstance(wording[0], ast.Name) and wording[0].id in marked:
+            if name == "_" and _constant(wording[0]) in marked:
                 continue
             texts = [arg.value for arg in wording if isinstance(arg, ast.Constant)]
             assert len(texts) == len(wording) and all(isinstance(t, str) for t in texts), (
