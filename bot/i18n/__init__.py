@@ -107,12 +107,17 @@ class _Reply:
     catalogs: Catalogs
 
 
-_REPLY: ContextVar[_Reply] = ContextVar("reply_locale", default=_Reply(ENGLISH, PACKAGED))
+_ENGLISH_REPLY = _Reply(ENGLISH, PACKAGED)
+_REPLY: ContextVar[_Reply | None] = ContextVar("reply_locale", default=None)
+
+
+def _reply() -> _Reply:
+    return _REPLY.get() or _ENGLISH_REPLY
 
 
 def current_locale() -> str:
     """The Discord locale the current reply is written in."""
-    return _REPLY.get().locale
+    return _reply().locale
 
 
 def babel_locale() -> Locale:
@@ -141,7 +146,7 @@ def supported(locale: str | None) -> str:
 
 
 def _translations() -> NullTranslations:
-    reply = _REPLY.get()
+    reply = _reply()
     return reply.catalogs.translations(reply.locale)
 
 
