@@ -20,6 +20,7 @@ from bot.config import Settings
 from bot.delivery import Deliveries
 from bot.errors import UserFacingError
 from bot.i18n import PACKAGED, Catalogs, speak
+from bot.i18n.servers import ServerLanguages
 from bot.i18n.translator import CatalogTranslator
 from bot.pacing import MemberCooldown, RequestPace, outbox_rate
 from bot.scheduler import Scheduler
@@ -208,6 +209,7 @@ class NetBot(commands.AutoShardedBot):
         self.workers = workers  # the store's too: built together by the CLI, closed here
         self.clock = clock
         self.catalogs = catalogs  # the languages replies and slash commands are written in
+        self.languages = ServerLanguages(store.settings, self, catalogs)
         # How long buttons (confirmations, pages) wait for a press before they disable themselves;
         # well under the 15 minutes an interaction token lets the bot edit its answer.
         self.button_timeout = button_timeout

@@ -57,6 +57,14 @@ def language(locale: str | None) -> str:
     return (locale or "").split("-")[0].lower()
 
 
+def display_name(locale: str) -> str:
+    """A language by its own name, as its speakers look for it: ``Deutsch``,
+    ``Español (España)``, ``English``."""
+    babel = "en" if language(locale) == "en" else LANGUAGES.get(locale, locale.replace("-", "_"))
+    name = Locale.parse(babel).get_display_name() or locale
+    return name[:1].upper() + name[1:]
+
+
 @dataclass
 class Catalogs:
     """The translated catalogs in one directory, compiled once each in memory."""
@@ -78,6 +86,19 @@ class Catalogs:
         if locale in available:
             return locale
         return next((loc for loc in available if language(loc) == language(locale)), ENGLISH)
+
+    def find(self, text: str) -> str | None:
+        """The available language ``text`` names, by its Discord code (``de``) or its own name
+        (``Deutsch``); None when the bot does not write in it."""
+        wanted = text.strip().casefold()
+        return next(
+            (
+                loc
+                for loc in self.available()
+                if wanted in (loc.casefold(), display_name(loc).casefold())
+            ),
+            None,
+        )
 
     def translations(self, locale: str) -> NullTranslations:
         """The catalog for ``locale``; English is the source text."""

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot import fmt
+from bot.i18n import _
 from bot.render.embeds import named_list
 from storage import GuildSettings
 
@@ -17,8 +18,9 @@ def _channel(channel_id: int | None) -> str:
 
 
 def settings_lines(
-    settings: GuildSettings, upcoming: datetime | None, muted: Sequence[str]
+    settings: GuildSettings, upcoming: datetime | None, muted: Sequence[str], language: str
 ) -> list[str]:
+    """``language``: the own name of the language scheduled posts are written in."""
     role = (
         f"<@&{settings.manager_role_id}>"
         if settings.manager_role_id
@@ -40,7 +42,33 @@ def settings_lines(
         f"Manager role: {role} · change with `/settings manager-role`",
         f"Who may /log and /upload: {data_role} · change with `/settings data-role`",
         f"Accounts with alerts muted: {muted_text} · turn back on with `/alerts unmute`",
+        language_line(language, chosen=settings.language is not None),
     ]
+
+
+def language_line(language: str, *, chosen: bool) -> str:
+    if chosen:
+        return _(
+            "Language of digests and alerts: {language} · change with `/settings language`"
+        ).format(language=language)
+    return _(
+        "Language of digests and alerts: {language}, the server's language in Discord · "
+        "change with `/settings language`"
+    ).format(language=language)
+
+
+def language_set(language: str) -> str:
+    return _(
+        "Digests, alerts and other posts of this server are now written in {language}. "
+        "Answers to commands stay in each member's own Discord language."
+    ).format(language=language)
+
+
+def not_a_language(text: str, languages: Sequence[str]) -> str:
+    return _(
+        "`{text}` is not a language the bot writes in: pick one from the list ({languages}). "
+        "Nothing was changed."
+    ).format(text=text.strip()[:40], languages=", ".join(languages))
 
 
 def timezone_set(name: str, now: datetime) -> str:
