@@ -19,6 +19,7 @@ from bot.clock import Clock, utc_now
 from bot.config import Settings
 from bot.delivery import Deliveries
 from bot.errors import UserFacingError
+from bot.extensions import EXTENSIONS
 from bot.i18n import PACKAGED, Catalogs, speak
 from bot.i18n.servers import ServerLanguages
 from bot.i18n.translator import CatalogTranslator
@@ -31,19 +32,6 @@ from bot.workers import Workers, work_for
 from storage import Store, unwritable
 
 log = logging.getLogger(__name__)
-
-EXTENSIONS: tuple[str, ...] = (
-    "cogs.accounts",
-    "cogs.data",
-    "cogs.insights",
-    "cogs.digest",
-    "cogs.alerts",
-    "cogs.settings",
-    "cogs.forecast",
-    "cogs.goals",
-    "cogs.audience",
-    "cogs.team",
-)
 
 
 def point_discord_at(settings: Settings) -> None:
