@@ -38,6 +38,7 @@ FRENCH: dict[tuple[str | None, str], str | tuple[str, ...]] = {
     (None, "{rate}/day"): "{rate}/jour",
 }
 JAPANESE: dict[tuple[str | None, str], str | tuple[str, ...]] = {
+    (None, "{n} day"): ("{n}日",),
     (None, "{weekday}s at {time}"): "毎週{weekday} {time}",
     (None, "{rate}/day"): "1日あたり{rate}",
 }
