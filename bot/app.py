@@ -211,6 +211,7 @@ class NetBot(commands.AutoShardedBot):
             pace=pace,
             lease=timedelta(seconds=settings.claim_lease_seconds),
             retry_after=timedelta(seconds=settings.send_retry_seconds),
+            languages=self.languages,
         )
         # The connected sources whose settings are set, by kind; cogs ask it for theirs.
         self.sources: Sources = configured(
