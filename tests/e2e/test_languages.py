@@ -4,7 +4,7 @@ and slash commands that carry their translations to Discord."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import discord
@@ -12,8 +12,10 @@ import pytest
 
 from bot.i18n import Catalogs
 from bot.i18n.catalog import fresh_template
+from bot.scheduler import digest_job_id
 from tests.catalogs import GERMAN, empty_catalog, write_catalog
 from tests.conftest import (
+    DIGEST_A,
     GUILD_A,
     MANAGER,
     MEMBER,
@@ -24,6 +26,7 @@ from tests.conftest import (
     stop_bot,
 )
 from tests.discord_server import FakeDiscord
+from tests.e2e.test_digest_and_alerts import MONDAY_9, falling, seed, set_digest_channel
 
 CHANGE = "change with `/settings language`"
 
@@ -139,3 +142,29 @@ async def test_the_server_language_defaults_to_its_community_language(
     french = await _run_in(world, "es-419", "settings language", {"language": "fr"})
     assert french.content.startswith("`fr` is not a language the bot writes in")
     assert (await world.bot.store.settings.get(GUILD_A)).language == "es-ES"
+
+
+async def test_scheduled_posts_are_written_in_the_server_language(german_server: World) -> None:
+    """The test catalog keeps the English sentences; its figures and dates are German."""
+    world = german_server
+    await seed(world, "grower", falling(date(2026, 11, 21), 20, 1000, 10))
+    await seed(world, "shrinker", falling(date(2026, 11, 21), 20, 5000, -30))
+    await set_digest_channel(world)
+    world.clock.now = MONDAY_9
+    await world.bot.scheduler.run_job_now(digest_job_id(GUILD_A))
+    summary, accounts = world.server.messages[DIGEST_A][-1].embeds
+    assert summary["title"] == "Weekly net-follower digest · 23. Nov. 2026"
+    values = {f["name"]: f["value"] for f in summary["fields"]}
+    assert values["Team total"] == "5.620 followers"
+    assert values["Top 1"] == "@grower +70 (+6,2\u00a0%)"
+    assert accounts["title"].endswith("over 15. Nov. – 21. Nov. 2026")
+
+    # A preview shows the post as the server will read it, whoever asks.
+    preview = await world.run("digest preview", user=MEMBER)
+    assert preview.embeds[0]["title"] == "Weekly net-follower digest · 23. Nov. 2026"
+
+    await world.run("settings language", {"language": "en-US"}, user=MANAGER)
+    preview = await world.run("digest preview", user=MEMBER)
+    assert preview.embeds[0]["title"] == "Weekly net-follower digest · 23 Nov 2026"
+    values = {f["name"]: f["value"] for f in preview.embeds[0]["fields"]}
+    assert values["Team total"] == "5,620 followers"
