@@ -217,7 +217,7 @@ class NetBot(commands.AutoShardedBot):
         self.sources: Sources = configured(
             settings,
             store=store,
-            notices=DiscordNotices(self, store),
+            notices=DiscordNotices(self, store, self.languages),
             clock=clock,
             after_pull=self.deliveries.alerts.after_new_data,
             guilds=guilds,
