@@ -25,10 +25,23 @@ from tests.conftest import (
     start_bot,
     stop_bot,
 )
-from tests.discord_server import FakeDiscord
+from tests.discord_server import FakeDiscord, FakeMessage
 from tests.e2e.test_digest_and_alerts import MONDAY_9, falling, seed, set_digest_channel
 
 CHANGE = "change with `/settings language`"
+
+
+async def ask(
+    world: World,
+    command: str,
+    options: dict[str, object] | None = None,
+    *,
+    user: int = MANAGER,
+    locale: str = "en-US",
+) -> FakeMessage:
+    """Run a slash command from a Discord client set to ``locale``; the first reply."""
+    record = await world.server.invoke(GUILD_A, user, command, options or {}, locale=locale)
+    return await record.reply(timeout=10)
 
 
 async def test_settings_language_offers_what_the_bot_writes_and_refuses_the_rest(
@@ -38,23 +51,23 @@ async def test_settings_language_offers_what_the_bot_writes_and_refuses_the_rest
     choices = await world.server.autocomplete(GUILD_A, MANAGER, "settings language", {}, "language")
     assert choices == [{"name": "English", "value": "en-US"}]
 
-    refused = await world.run("settings language", {"language": "Deutsch"}, user=MANAGER)
+    refused = await ask(world, "settings language", {"language": "Deutsch"}, user=MANAGER)
     assert refused.ephemeral and refused.content == (
         "`Deutsch` is not a language the bot writes in: pick one from the list (English). "
         "Nothing was changed."
     )
     assert (await world.bot.store.settings.get(GUILD_A)).language is None
-    not_allowed = await world.run("settings language", {"language": "en-US"}, user=MEMBER)
+    not_allowed = await ask(world, "settings language", {"language": "en-US"}, user=MEMBER)
     assert not_allowed.ephemeral and "Manage Server" in not_allowed.content
 
-    shown = await world.run("settings show", user=MEMBER)
+    shown = await ask(world, "settings show", user=MEMBER)
     assert shown.content.splitlines()[-1] == (
         f"Language of digests and alerts: English, the server's language in Discord · {CHANGE}"
     )
-    done = await world.run("settings language", {"language": "en-US"}, user=MANAGER)
+    done = await ask(world, "settings language", {"language": "en-US"}, user=MANAGER)
     assert done.content.startswith("Digests, alerts and other posts of this server are now ")
     assert (await world.bot.store.settings.get(GUILD_A)).language == "en-US"
-    shown = await world.run("settings show", user=MEMBER)
+    shown = await ask(world, "settings show", user=MEMBER)
     assert shown.content.splitlines()[-1] == f"Language of digests and alerts: English · {CHANGE}"
 
 
@@ -88,11 +101,6 @@ async def german_server(
     server.assert_clean()
 
 
-async def _run_in(world: World, locale: str, command: str, options: dict[str, object]) -> object:
-    record = await world.server.invoke(GUILD_A, MANAGER, command, options, locale=locale)
-    return await record.reply(timeout=10)
-
-
 async def test_commands_reach_discord_with_their_translations(german_server: World) -> None:
     settings = german_server.server.commands.get("settings")
     assert settings is not None
@@ -112,7 +120,7 @@ async def test_the_server_language_defaults_to_its_community_language(
     german_server: World,
 ) -> None:
     world = german_server
-    shown = await world.run("settings show", user=MEMBER)
+    shown = await ask(world, "settings show", user=MEMBER)
     assert shown.content.splitlines()[-1] == (
         f"Language of digests and alerts: Deutsch, the server's language in Discord · {CHANGE}"
     )
@@ -126,7 +134,7 @@ async def test_the_server_language_defaults_to_its_community_language(
     assert [c["value"] for c in everything] == ["en-US", "es-ES", "de"]
 
     # The answer is in the manager's own language; the choice is the server's.
-    done = await _run_in(world, "de", "settings language", {"language": "es-ES"})
+    done = await ask(world, "settings language", {"language": "es-ES"}, locale="de")
     assert done.content == (
         "Übersichten, Warnungen und andere Beiträge dieses Servers sind jetzt auf "
         "Español (España). Antworten auf Befehle bleiben in der Discord-Sprache jedes Mitglieds."
@@ -134,12 +142,12 @@ async def test_the_server_language_defaults_to_its_community_language(
     assert (await world.bot.store.settings.get(GUILD_A)).language == "es-ES"
     assert await world.bot.languages.of(GUILD_A) == "es-ES"
 
-    unknown = await _run_in(world, "en-US", "settings language", {"language": "Klingon"})
+    unknown = await ask(world, "settings language", {"language": "Klingon"}, locale="en-US")
     assert unknown.content == (
         "`Klingon` is not a language the bot writes in: pick one from the list (English, "
         "Español (España), Deutsch). Nothing was changed."
     )
-    french = await _run_in(world, "es-419", "settings language", {"language": "fr"})
+    french = await ask(world, "settings language", {"language": "fr"}, locale="es-419")
     assert french.content.startswith("`fr` is not a language the bot writes in")
     assert (await world.bot.store.settings.get(GUILD_A)).language == "es-ES"
 
@@ -152,7 +160,8 @@ async def test_scheduled_posts_are_written_in_the_server_language(german_server:
     await set_digest_channel(world)
     world.clock.now = MONDAY_9
     await world.bot.scheduler.run_job_now(digest_job_id(GUILD_A))
-    summary, accounts = world.server.messages[DIGEST_A][-1].embeds
+    posted: FakeMessage = world.server.messages[DIGEST_A][-1]
+    summary, accounts = posted.embeds
     assert summary["title"] == "Weekly net-follower digest · 23. Nov. 2026"
     values = {f["name"]: f["value"] for f in summary["fields"]}
     assert values["Team total"] == "5.620 followers"
@@ -160,11 +169,11 @@ async def test_scheduled_posts_are_written_in_the_server_language(german_server:
     assert accounts["title"].endswith("over 15. Nov. – 21. Nov. 2026")
 
     # A preview shows the post as the server will read it, whoever asks.
-    preview = await world.run("digest preview", user=MEMBER)
+    preview = await ask(world, "digest preview", user=MEMBER)
     assert preview.embeds[0]["title"] == "Weekly net-follower digest · 23. Nov. 2026"
 
-    await world.run("settings language", {"language": "en-US"}, user=MANAGER)
-    preview = await world.run("digest preview", user=MEMBER)
+    await ask(world, "settings language", {"language": "en-US"}, user=MANAGER)
+    preview = await ask(world, "digest preview", user=MEMBER)
     assert preview.embeds[0]["title"] == "Weekly net-follower digest · 23 Nov 2026"
     values = {f["name"]: f["value"] for f in preview.embeds[0]["fields"]}
     assert values["Team total"] == "5,620 followers"
