@@ -45,6 +45,9 @@ LANGUAGES: dict[str, str] = {
     "tr": "tr",
 }
 
+#: Discord locales that read another one's catalog (beyond a language's own, e.g. ``de``).
+SHARED: dict[str, str] = {"es-419": "es-ES", "en-GB": ENGLISH}
+
 #: Fixed date patterns by Discord locale and skeleton, where the CLDR skeleton would change
 #: what the language's readers already see ("Mon 23 Nov 2026", not "Mon, 23 Nov 2026").
 DATE_PATTERNS: dict[str, dict[str, str]] = {
@@ -70,7 +73,9 @@ class Catalogs:
     """The translated catalogs in one directory, compiled once each in memory."""
 
     directory: Path = LOCALE_DIR
-    _compiled: dict[str, NullTranslations] = field(default_factory=dict, repr=False)
+    _compiled: dict[str, NullTranslations] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def path(self, locale: str) -> Path:
         return self.directory / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
@@ -80,12 +85,14 @@ class Catalogs:
         return [ENGLISH, *(loc for loc in LANGUAGES if loc != ENGLISH and self.path(loc).is_file())]
 
     def supported(self, locale: str | None) -> str:
-        """``locale`` when it has a catalog; else a catalog of the same language (``es-419``
-        reads ``es-ES``); else English."""
+        """``locale`` when it has a catalog; else the catalog its readers share (``es-419``
+        reads ``es-ES``, ``de-AT`` reads ``de``); else English. Portuguese is written apart:
+        only ``pt-BR`` reads Brazil's catalog."""
         available = self.available()
         if locale in available:
             return locale
-        return next((loc for loc in available if language(loc) == language(locale)), ENGLISH)
+        shared = SHARED.get(locale or "", language(locale))
+        return shared if shared in available else ENGLISH
 
     def find(self, text: str) -> str | None:
         """The available language ``text`` names, by its Discord code (``de``) or its own name

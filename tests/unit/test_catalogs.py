@@ -234,13 +234,15 @@ async def test_the_local_discord_refuses_bad_translations_as_discord_does() -> N
 def test_replies_read_the_catalog_of_their_language(source: Catalog, tmp_path: Path) -> None:
     write_catalog(tmp_path, source, "de", GERMAN)
     empty_catalog(tmp_path, "es-ES")
+    empty_catalog(tmp_path, "pt-BR")
     catalogs = Catalogs(tmp_path)
-    assert catalogs.available() == [ENGLISH, "es-ES", "de"]
+    assert catalogs.available() == [ENGLISH, "es-ES", "pt-BR", "de"]
+    assert catalogs.supported("pt-PT") == ENGLISH  # European Portuguese is written apart
+    assert catalogs.supported("es") == ENGLISH  # no catalog is plain "es"
     assert catalogs.supported("de") == "de"
     assert catalogs.supported("es-419") == "es-ES"  # Latin American Spanish reads Spain's
     assert catalogs.supported("en-GB") == ENGLISH
-    assert catalogs.supported("pt-BR") == ENGLISH  # no catalog yet
-    assert catalogs.supported("fr") == ENGLISH
+    assert catalogs.supported("fr") == ENGLISH  # no catalog yet
     assert catalogs.supported(None) == ENGLISH
     assert catalogs.find("Deutsch") == "de" and catalogs.find(" DE ") == "de"
     assert catalogs.find("español (España)") == "es-ES"
