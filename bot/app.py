@@ -19,6 +19,10 @@ from bot.clock import Clock, utc_now
 from bot.config import Settings
 from bot.delivery import Deliveries
 from bot.errors import UserFacingError
+from bot.extensions import EXTENSIONS
+from bot.i18n import PACKAGED, Catalogs, speak
+from bot.i18n.servers import ServerLanguages
+from bot.i18n.translator import CatalogTranslator
 from bot.pacing import MemberCooldown, RequestPace, outbox_rate
 from bot.scheduler import Scheduler
 from bot.sources import Sources, configured
@@ -28,19 +32,6 @@ from bot.workers import Workers, work_for
 from storage import Store, unwritable
 
 log = logging.getLogger(__name__)
-
-EXTENSIONS: tuple[str, ...] = (
-    "cogs.accounts",
-    "cogs.data",
-    "cogs.insights",
-    "cogs.digest",
-    "cogs.alerts",
-    "cogs.settings",
-    "cogs.forecast",
-    "cogs.goals",
-    "cogs.audience",
-    "cogs.team",
-)
 
 
 def point_discord_at(settings: Settings) -> None:
@@ -64,6 +55,14 @@ UNWRITABLE = (
 PUBLIC_DEFERRAL = "public_deferral"
 
 
+def speak_to(interaction: discord.Interaction[NetBot]) -> None:
+    """Answer the rest of this interaction in the member's Discord language.
+
+    Commands and component presses each run in a task of their own, so each sets it where it
+    starts."""
+    speak(interaction.locale.value, interaction.client.catalogs)
+
+
 class NetTree(app_commands.CommandTree["NetBot"]):
     """Acknowledges every slash command first; turns every failure into an ephemeral answer,
     and logs only the unexpected; knows which interactions are still being handled."""
@@ -80,6 +79,7 @@ class NetTree(app_commands.CommandTree["NetBot"]):
         visibility is the command's (``extras[PRIVATE]``): it cannot be changed afterwards.
         """
         self._track(asyncio.current_task())
+        speak_to(interaction)  # its answers and error messages too
         work_for(interaction.guild_id)  # this interaction's task: its heavy work is its guild's
         if interaction.type is not discord.InteractionType.application_command:
             return True
@@ -177,6 +177,7 @@ class NetBot(commands.AutoShardedBot):
         clock: Clock = utc_now,
         guild_ready_timeout: float = 2.0,
         button_timeout: float = 180.0,
+        catalogs: Catalogs = PACKAGED,
     ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
@@ -195,6 +196,8 @@ class NetBot(commands.AutoShardedBot):
         self.store = store
         self.workers = workers  # the store's too: built together by the CLI, closed here
         self.clock = clock
+        self.catalogs = catalogs  # the languages replies and slash commands are written in
+        self.languages = ServerLanguages(store.settings, self, catalogs)
         # How long buttons (confirmations, pages) wait for a press before they disable themselves;
         # well under the 15 minutes an interaction token lets the bot edit its answer.
         self.button_timeout = button_timeout
@@ -208,12 +211,13 @@ class NetBot(commands.AutoShardedBot):
             pace=pace,
             lease=timedelta(seconds=settings.claim_lease_seconds),
             retry_after=timedelta(seconds=settings.send_retry_seconds),
+            languages=self.languages,
         )
         # The connected sources whose settings are set, by kind; cogs ask it for theirs.
         self.sources: Sources = configured(
             settings,
             store=store,
-            notices=DiscordNotices(self, store),
+            notices=DiscordNotices(self, store, self.languages),
             clock=clock,
             after_pull=self.deliveries.alerts.after_new_data,
             guilds=guilds,
@@ -235,6 +239,7 @@ class NetBot(commands.AutoShardedBot):
                 await self.load_extension(extension)
             except commands.ExtensionError:
                 log.exception("Could not load %s; its commands are unavailable", extension)
+        await self.tree.set_translator(CatalogTranslator(self.catalogs))
         await self.sync_commands_if_changed()
         await self._start_web()
         await self.scheduler.start()
@@ -265,12 +270,19 @@ class NetBot(commands.AutoShardedBot):
         return {"gateway": gateway, "database": database}
 
     async def sync_commands_if_changed(self) -> None:
-        """Sync slash commands only when their definition changed since the last sync."""
+        """Sync slash commands only when their definition (translations included) changed since
+        the last sync."""
         guild_id = self.settings.discord_dev_guild_id
         guild = discord.Object(id=guild_id) if guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
-        payload = [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
+        translator = self.tree.translator
+        payload = [
+            await command.get_translated_payload(self.tree, translator)
+            if translator
+            else command.to_dict(self.tree)
+            for command in self.tree.get_commands(guild=guild)
+        ]
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
         key = f"commands:{guild_id or 'global'}"
         if await self.store.state.get(key) == digest:

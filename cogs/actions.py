@@ -16,6 +16,7 @@ from datetime import timedelta
 import discord
 
 from bot import fmt
+from bot.app import speak_to
 from bot.clock import zone
 from bot.errors import UserFacingError
 from bot.render.buttons import (
@@ -74,6 +75,7 @@ class AccountButton(
         return cls(AccountAction(match["action"]), int(match["account"]), int(match["days"]))
 
     async def callback(self, interaction: Interaction) -> None:  # type: ignore[override]
+        speak_to(interaction)  # a press runs in a task of its own: answer in the presser's words
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             account, member = await _account_for(interaction, self.account_id)
@@ -139,6 +141,7 @@ class AccountMenu(
         return cls(item)
 
     async def callback(self, interaction: Interaction) -> None:  # type: ignore[override]
+        speak_to(interaction)  # a press runs in a task of its own: answer in the presser's words
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             chosen = self.item.values[0] if self.item.values else ""

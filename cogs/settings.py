@@ -1,5 +1,5 @@
-"""/settings show|timezone|manager-role|data-role: this server's configuration at a glance,
-its time zone, who manages it, and who adds data."""
+"""/settings show|timezone|manager-role|data-role|language: this server's configuration at a
+glance, its time zone, who manages it, who adds data, and the language it posts in."""
 
 from __future__ import annotations
 
@@ -10,7 +10,15 @@ from discord.ext import commands
 from bot.app import PRIVATE, NetBot
 from bot.clock import zone
 from bot.errors import UserFacingError
-from bot.render.settings import not_a_timezone, settings_lines, several_timezones, timezone_set
+from bot.i18n import display_name
+from bot.render.settings import (
+    language_set,
+    not_a_language,
+    not_a_timezone,
+    settings_lines,
+    several_timezones,
+    timezone_set,
+)
 from bot.timezones import find_zones, zone_choices
 from cogs.common import Interaction, manager_only
 
@@ -31,7 +39,8 @@ class SettingsCog(
         settings = await self.bot.store.settings.get(interaction.guild_id)
         upcoming = self.bot.scheduler.next_digest_time(interaction.guild_id)
         muted = await self.bot.store.silences.muted_handles(interaction.guild_id)
-        lines = settings_lines(settings, upcoming, muted)
+        language = await self.bot.languages.of(interaction.guild_id)
+        lines = settings_lines(settings, upcoming, muted, display_name(language))
         await interaction.followup.send("\n".join(lines), ephemeral=True)
 
     @app_commands.command(
@@ -106,6 +115,34 @@ class SettingsCog(
             else "Every member can /log and /upload now."
         )
         await interaction.followup.send(text, ephemeral=True)
+
+    @app_commands.command(
+        name="language",
+        description="Set the language of this server's digests and alerts",
+        extras={PRIVATE: True},
+    )
+    @app_commands.describe(language="The language digests, alerts and news are written in")
+    @manager_only
+    async def language(self, interaction: Interaction, language: str) -> None:
+        assert interaction.guild_id is not None
+        catalogs = self.bot.catalogs
+        chosen = catalogs.find(language)
+        if chosen is None:
+            names = [display_name(locale) for locale in catalogs.available()]
+            raise UserFacingError(not_a_language(language, names))
+        await self.bot.store.settings.update(interaction.guild_id, language=chosen)
+        await interaction.followup.send(language_set(display_name(chosen)), ephemeral=True)
+
+    @language.autocomplete("language")
+    async def _language_choices(
+        self, _interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        typed = current.strip().casefold()
+        return [
+            app_commands.Choice(name=display_name(locale), value=locale)
+            for locale in self.bot.catalogs.available()
+            if typed in display_name(locale).casefold() or typed in locale.casefold()
+        ]
 
 
 async def setup(bot: NetBot) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.app import NetBot
+from bot.app import NetBot, speak_to
 from bot.render.buttons import NEXT, NOT_YOURS, PREVIOUS, page_position
 
 log = logging.getLogger(__name__)
@@ -28,6 +28,7 @@ class CallerView(discord.ui.View):
         self.message: discord.InteractionMessage | discord.WebhookMessage | None = None
 
     async def interaction_check(self, interaction: Interaction, /) -> bool:  # type: ignore[override]
+        speak_to(interaction)  # a press runs in a task of its own: answer in the presser's words
         if interaction.user.id != self.owner_id:
             await interaction.response.send_message(self.refusal, ephemeral=True)
             return False

@@ -38,6 +38,8 @@ guild_settings = Table(
     Column("digest_since", DateTime(timezone=True)),
     # The role whose members may /log and /upload; NULL: every member may.
     Column("data_role_id", BigInteger),
+    # The Discord locale scheduled posts are written in; NULL: the server's community language.
+    Column("language", String(16)),
 )
 
 accounts = Table(

@@ -25,6 +25,8 @@ class GuildSettings:
     # When the digest's channel or schedule was last set (None: before this was recorded).
     digest_since: datetime | None = None
     data_role_id: int | None = None  # who may add data; None: every member
+    # The Discord locale scheduled posts are written in; None: the server's community language.
+    language: str | None = None
 
 
 class SettingsStore:

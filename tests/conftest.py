@@ -13,6 +13,7 @@ import pytest
 
 from bot.app import NetBot, point_discord_at
 from bot.config import Settings
+from bot.i18n import PACKAGED, Catalogs
 from bot.workers import Workers
 from storage import Store
 from tests.databases import drop_template, fresh_database
@@ -104,6 +105,7 @@ async def start_bot(
     clock: FakeClock,
     *,
     button_timeout: float = 180.0,
+    catalogs: Catalogs = PACKAGED,
     **more_settings: object,
 ) -> NetBot:
     settings = Settings(
@@ -123,6 +125,7 @@ async def start_bot(
         clock=clock,
         guild_ready_timeout=0.01,
         button_timeout=button_timeout,
+        catalogs=catalogs,
     )
     await bot.login("test-token")
     bot.loop_task = asyncio.create_task(bot.connect())  # type: ignore[attr-defined]

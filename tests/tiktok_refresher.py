@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import sys
+from contextlib import AbstractAsyncContextManager, nullcontext
 
 import aiohttp
 from pydantic import SecretStr
@@ -38,6 +39,9 @@ class Told:
 
     async def tell_account(self, account: Account, text: str) -> None:
         self.texts.append(text)
+
+    def speaking(self, guild_id: int) -> AbstractAsyncContextManager[None]:
+        return nullcontext()  # no server to ask: English
 
 
 async def main(database_url: str, api_base_url: str, key: str, account_id: int) -> None:

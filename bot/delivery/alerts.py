@@ -14,14 +14,16 @@ from bot.analytics.alerts import ALERT_WINDOW_DAYS, AlertTrigger, alert_trigger
 from bot.analytics.vocabulary import MessageKind, alert_period, note_period, reference
 from bot.clock import local_today
 from bot.delivery.outbox import Button, Outbox, Outgoing, channel_target, user_target
+from bot.i18n.servers import ServerLanguages
 from bot.render.alerts import alert_embed, closed_dm_note
 from bot.render.buttons import account_action_id, account_action_label, alert_actions
 from bot.render.diagnosis import alert_lines
 from bot.render.outlook import milestone_embed
 from bot.services import explain
 from bot.services.milestone_news import MilestoneNews
+from bot.services.results import MilestoneAnnouncement
 from bot.shards import OwnedGuilds
-from storage import Account, Store
+from storage import Account, GuildSettings, Store
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +31,13 @@ log = logging.getLogger(__name__)
 class Alerts:
     """Checks accounts for an alert and for milestones reached, and sends what is due."""
 
-    def __init__(self, store: Store, outbox: Outbox, *, guilds: OwnedGuilds) -> None:
-        """``guilds``: whose accounts the daily sweep checks."""
+    def __init__(
+        self, store: Store, outbox: Outbox, *, guilds: OwnedGuilds, languages: ServerLanguages
+    ) -> None:
+        """``guilds``: whose accounts the daily sweep checks; ``languages``: what each
+        server's alerts and news are written in."""
         self._store = store
+        self._languages = languages
         self._guilds = guilds
         self._outbox = outbox
         self._milestones = MilestoneNews(store)
@@ -69,7 +75,13 @@ class Alerts:
             log.exception("Milestone check for @%s failed", account.handle)
 
     async def _announce_milestones(self, account: Account) -> None:
-        for news in await self._milestones.due(account):
+        due = await self._milestones.due(account)
+        if due:
+            async with self._languages.speaking(account.guild_id):
+                await self._announce(account, due)
+
+    async def _announce(self, account: Account, due: list[MilestoneAnnouncement]) -> None:
+        for news in due:
             await self._outbox.deliver(
                 MessageKind.MILESTONE,
                 channel_target(news.channel_id),
@@ -91,7 +103,6 @@ class Alerts:
 
     async def _alert(self, account: Account) -> None:
         store = self._store
-        deliver = self._outbox.deliver
         columns = await store.snapshots.account_columns(account.id)
         trigger = alert_trigger(
             columns, last_alert_day=await store.deliveries.last_alert_day(account.id)
@@ -112,6 +123,20 @@ class Alerts:
         sent = [await store.deliveries.get(MessageKind.ALERT, target, period) for target in targets]
         if all(sent):
             return  # every recipient already has it (or nobody wants it): skip the diagnosis
+        async with self._languages.speaking(account.guild_id):
+            await self._send_alert(account, trigger, settings, subscribers, period)
+
+    async def _send_alert(
+        self,
+        account: Account,
+        trigger: AlertTrigger,
+        settings: GuildSettings,
+        subscribers: list[int],
+        period: str,
+    ) -> None:
+        """Word the alert in the server's language and send it to each recipient once."""
+        store = self._store
+        deliver = self._outbox.deliver
         diagnosis = await explain.diagnose_account(
             store, account, days=7, tz=settings.timezone, end=trigger.report.current.end
         )

@@ -9,6 +9,7 @@ from bot.clock import Clock
 from bot.delivery.alerts import Alerts
 from bot.delivery.digests import Digests
 from bot.delivery.outbox import Messenger, Outbox
+from bot.i18n.servers import ServerLanguages
 from bot.pacing import RequestPace
 from bot.shards import OwnedGuilds
 from storage import Store
@@ -27,18 +28,20 @@ class Deliveries:
         pace: RequestPace,
         lease: timedelta,
         retry_after: timedelta,
+        languages: ServerLanguages,
     ) -> None:
         """``guilds``: the guilds whose sweeps and start-up recovery this process runs;
         ``pace``: spaces this process's sends below Discord's global limit; ``lease`` and
-        ``retry_after``: see ``Outbox``."""
+        ``retry_after``: see ``Outbox``; ``languages``: what each server's posts are written
+        in."""
         self._guilds = guilds
         self._store = store
         self.lease = lease
         self.outbox = Outbox(
             store, messenger, clock=clock, pace=pace, lease=lease, retry_after=retry_after
         )
-        self.digests = Digests(store, self.outbox, clock=clock, guilds=guilds)
-        self.alerts = Alerts(store, self.outbox, guilds=guilds)
+        self.digests = Digests(store, self.outbox, clock=clock, guilds=guilds, languages=languages)
+        self.alerts = Alerts(store, self.outbox, guilds=guilds, languages=languages)
 
     async def settle_unfinished(self) -> None:
         """After a crash between claim and send, settle every claim but digest parts: those

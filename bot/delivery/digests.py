@@ -29,6 +29,7 @@ from bot.analytics.vocabulary import (
 )
 from bot.clock import Clock, local_today, zone
 from bot.delivery.outbox import UNSURE, Menu, Outbox, Outgoing, channel_target, decode, encode
+from bot.i18n.servers import ServerLanguages
 from bot.render.buttons import (
     ACCOUNT_MENU_ID,
     MENU_LIMIT,
@@ -93,18 +94,29 @@ class _GuildData:
 class Digests:
     """Builds, sends and finishes digests; one digest at a time per channel."""
 
-    def __init__(self, store: Store, outbox: Outbox, *, clock: Clock, guilds: OwnedGuilds) -> None:
-        """``guilds``: whose unfinished digests this process finishes."""
+    def __init__(
+        self,
+        store: Store,
+        outbox: Outbox,
+        *,
+        clock: Clock,
+        guilds: OwnedGuilds,
+        languages: ServerLanguages,
+    ) -> None:
+        """``guilds``: whose unfinished digests this process finishes; ``languages``: what
+        each server's digest is written in."""
         self._store = store
+        self._languages = languages
         self._guilds = guilds
         self._outbox = outbox
         self.clock = clock
         self._locks: dict[str, asyncio.Lock] = {}
 
     async def build(self, guild_id: int, *, reference: str | None) -> list[DigestMessage]:
-        """The guild's digest as messages (``reference`` None: a preview, never posted);
-        pandas and matplotlib run in a worker thread."""
-        messages, _ = await self._build(await self._read(guild_id), reference=reference)
+        """The guild's digest as messages (``reference`` None: a preview, never posted), in the
+        server's language; pandas and matplotlib run in a worker thread."""
+        async with self._languages.speaking(guild_id):
+            messages, _ = await self._build(await self._read(guild_id), reference=reference)
         return messages
 
     async def _read(self, guild_id: int) -> _GuildData:
@@ -244,17 +256,20 @@ class Digests:
                 return None
             if await self._store.deliveries.get(kind, target, part_period(period, 1)) is not None:
                 return None
-            with working_for(settings.guild_id):
-                data = await self._read(settings.guild_id)
-                messages, digest = await self._build(data, reference=reference(kind, period))
-            menu = _account_menu(digest)
-            parts = [
-                (
-                    part_period(period, number),
-                    encode(_digest_outgoing(message, menu if number == len(messages) else None)),
-                )
-                for number, message in enumerate(messages, start=1)
-            ]
+            async with self._languages.speaking(settings.guild_id):
+                with working_for(settings.guild_id):
+                    data = await self._read(settings.guild_id)
+                    messages, digest = await self._build(data, reference=reference(kind, period))
+                menu = _account_menu(digest)
+                parts = [
+                    (
+                        part_period(period, number),
+                        encode(
+                            _digest_outgoing(message, menu if number == len(messages) else None)
+                        ),
+                    )
+                    for number, message in enumerate(messages, start=1)
+                ]
             await self._store.deliveries.queue(
                 kind, target, parts, guild_id=settings.guild_id, now=self.clock()
             )

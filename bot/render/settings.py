@@ -14,8 +14,9 @@ MUTED_LIMIT = 400  # characters of muted handles named, so the whole list stays 
 
 
 def settings_lines(
-    settings: GuildSettings, upcoming: datetime | None, muted: Sequence[str]
+    settings: GuildSettings, upcoming: datetime | None, muted: Sequence[str], language: str
 ) -> list[str]:
+    """``language``: the own name of the language scheduled posts are written in."""
     return [
         # Translators: {zone} is a time zone name, e.g. "Europe/Berlin".
         _("Time zone: {zone} · change with `/settings timezone`").format(zone=settings.timezone),
@@ -49,6 +50,7 @@ def settings_lines(
         )
         if muted
         else _("Accounts with alerts muted: none · turn back on with `/alerts unmute`"),
+        language_line(language, chosen=settings.language is not None),
     ]
 
 
@@ -65,6 +67,31 @@ def _digest_line(settings: GuildSettings) -> str:
     return _(
         "Digest: {schedule}, no channel yet · change with `/digest schedule` and `/digest channel`"
     ).format(schedule=schedule)
+
+
+def language_line(language: str, *, chosen: bool) -> str:
+    if chosen:
+        return _(
+            "Language of digests and alerts: {language} · change with `/settings language`"
+        ).format(language=language)
+    return _(
+        "Language of digests and alerts: {language}, the server's language in Discord · "
+        "change with `/settings language`"
+    ).format(language=language)
+
+
+def language_set(language: str) -> str:
+    return _(
+        "Digests, alerts and other posts of this server are now written in {language}. "
+        "Answers to commands stay in each member's own Discord language."
+    ).format(language=language)
+
+
+def not_a_language(text: str, languages: Sequence[str]) -> str:
+    return _(
+        "`{text}` is not a language the bot writes in: pick one from the list ({languages}). "
+        "Nothing was changed."
+    ).format(text=text.strip()[:40], languages=", ".join(languages))
 
 
 def timezone_set(name: str, now: datetime) -> str:

@@ -1,12 +1,15 @@
-"""Telling people in Discord how their TikTok connection went; never fatal."""
+"""Telling people in Discord how their TikTok connection went, in their server's language;
+never fatal."""
 
 from __future__ import annotations
 
 import logging
+from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
 import discord
 
+from bot.i18n.servers import ServerLanguages
 from storage import Account, Store
 
 log = logging.getLogger(__name__)
@@ -17,13 +20,18 @@ class Notices(Protocol):
 
     async def tell_account(self, account: Account, text: str) -> None: ...
 
+    def speaking(self, guild_id: int) -> AbstractAsyncContextManager[None]:
+        """Word the notices written inside the block in the server's language."""
+        ...
+
 
 class DiscordNotices:
     """DMs a user; an account's notices go to its owner, else the alert channel, else whoever
     connected it."""
 
-    def __init__(self, client: discord.Client, store: Store) -> None:
+    def __init__(self, client: discord.Client, store: Store, languages: ServerLanguages) -> None:
         self._client, self._store = client, store
+        self.speaking = languages.speaking
 
     async def tell_user(self, user_id: int, text: str) -> None:
         try:

@@ -84,7 +84,11 @@ class Connector:
         )
         if account is None:
             return Page(410, "Account removed", wording.STALE_LINK)
-        user = binding.user_id
+        async with self._notices.speaking(account.guild_id):
+            return await self._connect(account, binding.user_id, query)
+
+    async def _connect(self, account: Account, user: int, query: Mapping[str, str]) -> Page:
+        """Exchange the code and check the username; the page and the DM say how it went."""
         code = query.get("code")
         if "error" in query or not code:
             await self._notices.tell_user(user, wording.declined(account.handle))

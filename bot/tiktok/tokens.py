@@ -92,7 +92,9 @@ class TokenKeeper:
         """Mark the connection disconnected and, the first time only, say so."""
         if await self._connections.mark_disconnected(account.id, reason.value):
             log.warning("TikTok connection of @%s lost: %s", account.handle, reason.value)
-            await self._notices.tell_account(account, wording.lost_notice(account.handle, reason))
+            async with self._notices.speaking(account.guild_id):
+                text = wording.lost_notice(account.handle, reason)
+            await self._notices.tell_account(account, text)
 
     async def _refresh(self, account: Account, *, stale: str, refused: bool) -> str:
         """Refresh unless another caller already replaced ``stale``; wait while one is at it.
@@ -161,6 +163,6 @@ class TokenKeeper:
         if refresh_expires_at - self._clock() > EXPIRY_NOTICE:
             return
         if await self._connections.note_expiry_notice(account.id, refresh_expires_at):
-            await self._notices.tell_account(
-                account, wording.expiry_notice(account.handle, refresh_expires_at)
-            )
+            async with self._notices.speaking(account.guild_id):
+                text = wording.expiry_notice(account.handle, refresh_expires_at)
+            await self._notices.tell_account(account, text)

@@ -13,6 +13,7 @@ from typing import Any
 from tests.discord_server.errors import FormErrors
 from tests.discord_server.limits import (
     COMMAND_NAME_RE,
+    LOCALES,
     MAX_CHOICES,
     MAX_COMMAND_SIZE,
     MAX_COMMANDS,
@@ -102,6 +103,57 @@ def check_name(errors: FormErrors, path: list[str | int], name: str) -> None:
         )
 
 
+def _localizations(errors: FormErrors, path: list[str | int], value: Any) -> dict[str, Any]:
+    """A localizations map: null, or an object keyed by locales Discord knows."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        errors.add(path, "BASE_TYPE_BAD_TYPE", "Must be an object.")
+        return {}
+    for locale in value:
+        if locale not in LOCALES:
+            errors.add([*path, locale], "LOCALE_INVALID", f"Invalid locale {locale!r}")
+    return {k: v for k, v in value.items() if k in LOCALES}
+
+
+def check_localizations(
+    errors: FormErrors, path: list[str | int], item: JSON, *, names_are_text: bool = False
+) -> None:
+    """Translated names follow the name rule (choices: 1-100 characters), descriptions 1-100."""
+    names = _localizations(errors, [*path, "name_localizations"], item.get("name_localizations"))
+    for locale, name in names.items():
+        p = [*path, "name_localizations", locale]
+        if not isinstance(name, str):
+            errors.add(p, "BASE_TYPE_BAD_TYPE", "Must be a string.")
+        elif names_are_text:
+            errors.between(p, len(name), 1, 100)
+        elif not COMMAND_NAME_RE.match(name) or name != name.lower():
+            errors.add(p, "APPLICATION_COMMAND_INVALID_NAME", f"Command name is invalid: {name!r}")
+    if names_are_text:
+        return
+    descriptions = _localizations(
+        errors, [*path, "description_localizations"], item.get("description_localizations")
+    )
+    for locale, text in descriptions.items():
+        p = [*path, "description_localizations", locale]
+        errors.between(p, len(text) if isinstance(text, str) else 0, 1, 100)
+
+
+def _localized_duplicates(errors: FormErrors, path: list[str | int], items: list[Any]) -> None:
+    """Two options (or two commands) may not share a name in any language."""
+    for locale in LOCALES:
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            name = (item.get("name_localizations") or {}).get(locale) or item.get("name")
+            if name in seen:
+                errors.add(
+                    [*path, i, "name_localizations", locale],
+                    "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS",
+                    f"Duplicate name {name!r} in {locale}",
+                )
+            seen.add(name)
+
+
 def validate_options(options: Any, path: list[str | int], errors: FormErrors, depth: int) -> None:
     if not isinstance(options, list):
         errors.add(path, "BASE_TYPE_BAD_TYPE", "Must be an array.")
@@ -112,11 +164,14 @@ def validate_options(options: Any, path: list[str | int], errors: FormErrors, de
             path, "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID", "Sub-commands mix with options"
         )
     names: set[str] = set()
+    if all(isinstance(o, dict) for o in options):
+        _localized_duplicates(errors, path, options)
     seen_optional = False
     for i, opt in enumerate(options):
         p = [*path, i]
         name, otype = opt.get("name", ""), opt.get("type")
         check_name(errors, p, name)
+        check_localizations(errors, p, opt)
         if name in names:
             errors.add(
                 [*p, "name"], "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS", "Duplicate name"
@@ -148,6 +203,7 @@ def validate_options(options: Any, path: list[str | int], errors: FormErrors, de
             )
         for j, choice in enumerate(choices):
             errors.between([*p, "choices", j, "name"], len(str(choice.get("name", ""))), 1, 100)
+            check_localizations(errors, [*p, "choices", j], choice, names_are_text=True)
             if isinstance(choice.get("value"), str):
                 errors.max_len([*p, "choices", j, "value"], len(choice["value"]), 100)
 
@@ -185,6 +241,7 @@ def validate_commands(bodies: Any) -> None:
         ctype, name = cmd.get("type", 1), cmd.get("name", "")
         if ctype == 1:
             check_name(errors, [i], name)
+            check_localizations(errors, [i], cmd)
             errors.between([i, "description"], len(cmd.get("description") or ""), 1, 100)
             validate_options(cmd.get("options") or [], [i, "options"], errors, 0)
             if command_size(cmd) > MAX_COMMAND_SIZE:
@@ -194,7 +251,10 @@ def validate_commands(bodies: Any) -> None:
         else:
             errors.between([i, "name"], len(name), 1, 32)
         check_access(errors, [i], cmd)
+        if ctype != 1:
+            _localizations(errors, [i, "name_localizations"], cmd.get("name_localizations"))
         if (ctype, name) in seen:
             errors.add([i, "name"], "APPLICATION_COMMANDS_DUPLICATE_NAME", f"Duplicate name {name}")
         seen.add((ctype, name))
+    _localized_duplicates(errors, [], [b for b in bodies if b.get("type", 1) == 1])
     errors.raise_if_any("invalid application commands")

@@ -37,6 +37,43 @@ MAX_FILES, MAX_FILE_SIZE = 10, 10 * MIB
 ATTACHMENT_SIZE_LIMIT = 10 * MIB  # what a user may upload in a server without boosts
 MAX_CHOICES, MAX_COMMANDS, MAX_COMMAND_SIZE = 25, 100, 4000
 COMMAND_NAME_RE = re.compile(r"^[-_'\w\u0900-\u097F\u0E00-\u0E7F]{1,32}$")
+#: The locales Discord takes in ``name_localizations`` and ``description_localizations``.
+LOCALES = frozenset(
+    [
+        "id",
+        "da",
+        "de",
+        "en-GB",
+        "en-US",
+        "es-ES",
+        "es-419",
+        "fr",
+        "hr",
+        "it",
+        "lt",
+        "hu",
+        "nl",
+        "no",
+        "pl",
+        "pt-BR",
+        "ro",
+        "fi",
+        "sv-SE",
+        "vi",
+        "tr",
+        "cs",
+        "el",
+        "bg",
+        "ru",
+        "uk",
+        "hi",
+        "th",
+        "zh-CN",
+        "ja",
+        "zh-TW",
+        "ko",
+    ]
+)
 MAX_SAFE_INTEGER = 2**53
 TRUE_VALUES = ("1", "true", "True")
 

@@ -52,6 +52,9 @@ async def test_help_for_a_member_and_for_a_manager(world: World) -> None:
     text = manager.embed["description"]
     assert "**For managers**" in text
     assert "`/alerts` channel · unmute: DMs when an account starts losing followers" in text
-    assert "`/settings` timezone · manager-role · data-role: This server's bot settings" in text
+    assert (
+        "`/settings` timezone · manager-role · data-role · language: This server's bot settings"
+        in text
+    )
     assert f"Weekly digest goes to <#{DIGEST_A}>." in manager.embed["fields"][0]["value"]
     assert len(text) < 4096

@@ -85,6 +85,8 @@ async def test_settings_show(world: World) -> None:
         "Manager role: none (Manage Server only) · change with `/settings manager-role`",
         "Who may /log and /upload: every member · change with `/settings data-role`",
         "Accounts with alerts muted: none · turn back on with `/alerts unmute`",
+        "Language of digests and alerts: English, the server's language in Discord · change "
+        "with `/settings language`",
     ]
 
 

@@ -435,6 +435,9 @@ async def test_guild_settings_defaults_and_updates(store: Store) -> None:
         "09:00",
     )
     assert [s.guild_id for s in await store.settings.all()] == [5]
+    assert updated.language is None  # the server's community language until one is chosen
+    assert (await store.settings.update(5, language="de")).language == "de"
+    assert (await store.settings.get(5)).timezone == "Europe/Berlin"
 
 
 def _migrate_to(path: Path, revision: str, *, down: bool = False) -> None:
