@@ -3,6 +3,7 @@ module turns them into the sentence a member reads, in the reply's language."""
 
 from __future__ import annotations
 
+from bot.analytics.formats.base import ImportFileError
 from bot.analytics.handles import InvalidHandle
 from bot.i18n import _
 
@@ -14,3 +15,14 @@ def invalid_handle(error: InvalidHandle) -> str:
         "`{text}` is not a TikTok username: use 2-24 letters, digits, underscores or periods, "
         "like `@glowlab.studio`."
     ).format(text=error.text)
+
+
+def nothing_imported(error: ImportFileError) -> str:
+    """The answer to an upload that was refused: nothing was stored, and why."""
+    # Translators: {problem} says which file (and row) was refused and why.
+    return _("Nothing was imported: {problem}").format(problem=import_problem(error))
+
+
+def import_problem(error: ImportFileError) -> str:
+    """Which file (and row) an import refused, and what to fix."""
+    return str(error)
