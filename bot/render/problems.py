@@ -3,10 +3,15 @@ module turns them into the sentence a member reads, in the reply's language."""
 
 from __future__ import annotations
 
+import functools
+
+from babel import Locale
+
 from bot import fmt
+from bot.analytics.formats._languages import LANGUAGES
 from bot.analytics.formats.base import ImportFileError, ImportProblem, MiB
 from bot.analytics.handles import InvalidHandle
-from bot.i18n import N_, _, ngettext
+from bot.i18n import N_, _, current_locale, ngettext
 
 # What each refusal says after the file's name; {limit} and {count} are whole numbers.
 _IMPORT_PROBLEMS: dict[ImportProblem, str] = {
@@ -88,6 +93,46 @@ _IMPORT_PROBLEMS: dict[ImportProblem, str] = {
         "holds more than {limit} different texts, far more than any export: export a shorter "
         "date range and upload again"
     ),
+    ImportProblem.SHARE_UNLABELLED: N_("a share has no `{column}`"),
+    ImportProblem.LISTED_TWICE: N_("`{label}` is listed twice"),
+    ImportProblem.BAD_HOUR: N_("`Hour` should be 0-23, not `{value}`"),
+    ImportProblem.NOT_WHOLE_NUMBER: N_("`{column}` should be a whole number, not `{value}`"),
+    ImportProblem.NOT_A_SHARE: N_("`{column}` should be a share like 0.59 or 59%, not `{value}`"),
+    # Translators: {day} and {received} are written YYYY-MM-DD (and HH:MM, in UTC).
+    ImportProblem.FUTURE_DAY: N_(
+        "{day} is in the future (the file arrived {received} UTC): check the dates"
+    ),
+    ImportProblem.NEGATIVE_FOLLOWERS: N_("followers cannot be negative ({value})"),
+    # Translators: {earlier} and {later} are row numbers of the file.
+    ImportProblem.DAY_REPEATED: N_(
+        "{day} appears in rows {earlier} and {later} with different values; keep the right one "
+        "and upload again"
+    ),
+    ImportProblem.TOO_MANY_DAYS: N_(
+        "holds {count} days; at most {limit} can be imported at once: split the file"
+    ),
+    ImportProblem.RAGGED_ROW: N_(
+        "has {count} cells for {width} columns and no video link to line them up by: export "
+        "the file again"
+    ),
+    ImportProblem.MIXED_DATE_ORDER: N_(
+        "`{column}` mixes day-first and month-first dates: write them as YYYY-MM-DD"
+    ),
+    # Translators: {first} and {second} are the first two numbers of a date such as 03/04/2026.
+    ImportProblem.AMBIGUOUS_DATE_ORDER: N_(
+        "`{column}` has dates like `{first}/{second}/...` that could be day-first or "
+        "month-first, and no day above 12 settles it: write them as YYYY-MM-DD"
+    ),
+    ImportProblem.BAD_YEAR: N_("`{column}` has the year {year} in `{value}`"),
+    ImportProblem.NOT_A_DAY: N_("`{column}` holds `{value}`, which is not a day in {year}"),
+    ImportProblem.NO_YEAR: N_(
+        "`{column}` holds `{value}` without a year: write dates as YYYY-MM-DD"
+    ),
+    ImportProblem.SOME_YEARS: N_("`{column}` has a year on some dates and not others"),
+    ImportProblem.DATES_OUT_OF_ORDER: N_(
+        "`{column}` jumps to `{value}`: rows must run one day after another, oldest first, "
+        "for the year to be inferred"
+    ),
 }
 
 
@@ -119,6 +164,16 @@ def import_problem(error: ImportFileError) -> str:
     if error.file:
         return _("{file}: {reason}").format(file=error.file, reason=reason)
     return reason
+
+
+@functools.cache
+def _named(code: str, locale: str) -> str:
+    return Locale.parse(code).get_display_name(locale.replace("-", "_")) or code
+
+
+def _language_name(code: str) -> str:
+    """A date language's name (a CLDR code, e.g. ``ro``) in the reply's language."""
+    return _named(code, current_locale())
 
 
 def _number(error: ImportFileError, key: str) -> int:
@@ -165,6 +220,27 @@ def _reason(error: ImportFileError) -> str:
         return _(
             "holds no export this bot can read (found: {found}). It accepts {accepted}."
         ).format(found=", ".join(found), accepted=facts["accepted"])
+    if problem is ImportProblem.MIXED_LANGUAGES:
+        # Translators: {language} and {other} are names of languages, e.g. Romanian, French.
+        return _(
+            "`{column}` holds `{value}`, a month in {language}, while the column's other dates "
+            "are in {other}: export the file again in one language"
+        ).format(
+            column=facts["column"],
+            value=facts["value"],
+            language=_language_name(str(facts["language"])),
+            other=_language_name(str(facts["other"])),
+        )
+    if problem is ImportProblem.NOT_A_DATE:
+        # Translators: keep the example dates as they are; {languages} lists languages' names.
+        return _(
+            "`{column}` holds `{value}`, which is not a date like 2026-11-19, `April 12` or "
+            "`12 de abril` in any language tried ({languages})"
+        ).format(
+            column=facts["column"],
+            value=facts["value"],
+            languages=", ".join(_language_name(code) for code in LANGUAGES),
+        )
     if problem is ImportProblem.NO_VALUES:
         files = _names(error, "files")
         # Translators: {files} lists the files' names.

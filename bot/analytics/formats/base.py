@@ -49,6 +49,26 @@ class ImportProblem(StrEnum):
     FORMULA = "formula"  # formula (its start)
     TOO_MANY_FORMATS = "too_many_formats"  # limit
     TOO_MANY_TEXTS = "too_many_texts"  # limit
+    # A sheet's contents; ``column`` is a column's name as the file writes it, ``value`` a cell.
+    SHARE_UNLABELLED = "share_unlabelled"  # column
+    LISTED_TWICE = "listed_twice"  # label
+    BAD_HOUR = "bad_hour"  # value
+    NOT_WHOLE_NUMBER = "not_whole_number"  # column, value
+    NOT_A_SHARE = "not_a_share"  # column, value
+    FUTURE_DAY = "future_day"  # day, received (UTC, YYYY-MM-DD HH:MM)
+    NEGATIVE_FOLLOWERS = "negative_followers"  # value
+    DAY_REPEATED = "day_repeated"  # day, earlier, later (row numbers)
+    TOO_MANY_DAYS = "too_many_days"  # count, limit
+    RAGGED_ROW = "ragged_row"  # count (cells), width (columns)
+    MIXED_DATE_ORDER = "mixed_date_order"  # column
+    AMBIGUOUS_DATE_ORDER = "ambiguous_date_order"  # column, first, second
+    MIXED_LANGUAGES = "mixed_languages"  # column, value, language, other (language codes)
+    NOT_A_DATE = "not_a_date"  # column, value
+    BAD_YEAR = "bad_year"  # column, year, value
+    NOT_A_DAY = "not_a_day"  # column, value, year
+    NO_YEAR = "no_year"  # column, value
+    SOME_YEARS = "some_years"  # column
+    DATES_OUT_OF_ORDER = "dates_out_of_order"  # column, value
 
 
 Fact = int | str | tuple[str, ...]
