@@ -133,6 +133,8 @@ class NetTree(app_commands.CommandTree["NetBot"]):
             message = f"{limit} {again}"
         elif isinstance(error, app_commands.MissingPermissions):
             message = _("You need the Manage Server permission to do that.")
+        elif isinstance(error, app_commands.NoPrivateMessage):
+            message = _("This command cannot be used in direct messages.")
         elif isinstance(error, app_commands.CheckFailure):
             message = str(error) or _("You are not allowed to use this command here.")
         elif (refusal := unwritable(original)) is not None:
