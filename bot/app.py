@@ -20,7 +20,7 @@ from bot.config import Settings
 from bot.delivery import Deliveries
 from bot.errors import UserFacingError
 from bot.extensions import EXTENSIONS
-from bot.i18n import PACKAGED, Catalogs, speak
+from bot.i18n import N_, PACKAGED, Catalogs, _, ngettext, speak
 from bot.i18n.servers import ServerLanguages
 from bot.i18n.translator import CatalogTranslator
 from bot.pacing import MemberCooldown, RequestPace, outbox_rate
@@ -47,7 +47,7 @@ def point_discord_at(settings: Settings) -> None:
 
 #: A command's ``extras`` key: its answers are for the caller only (ephemeral).
 PRIVATE = "private"
-UNWRITABLE = (
+UNWRITABLE = N_(
     "The bot cannot save anything right now: its database is full or read-only. Nothing was "
     "changed. Please tell whoever runs the bot."
 )
@@ -117,31 +117,40 @@ class NetTree(app_commands.CommandTree["NetBot"]):
         if isinstance(original, UserFacingError):
             message = str(original)
         elif isinstance(error, app_commands.CommandOnCooldown):
-            name = interaction.command.qualified_name if interaction.command else "this command"
+            name = interaction.command.qualified_name if interaction.command else _("this command")
             wait = math.ceil(error.retry_after)
             per = error.cooldown.per
-            window = "a minute" if per == 60 else f"per {per:.0f} seconds"
-            message = (
-                f"Slow down: you can use /{name} {error.cooldown.rate} times {window}. "
-                f"Try again in {wait} second{'' if wait == 1 else 's'}."
-            )
+            rate = error.cooldown.rate
+            limit = (
+                _("Slow down: you can use /{command} {rate} times a minute.")
+                if per == 60
+                else _("Slow down: you can use /{command} {rate} times per {seconds} seconds.")
+            ).format(command=name, rate=rate, seconds=f"{per:.0f}")
+            again = ngettext(
+                "Try again in {wait} second.", "Try again in {wait} seconds.", wait
+            ).format(wait=wait)
+            message = f"{limit} {again}"
         elif isinstance(error, app_commands.MissingPermissions):
-            message = "You need the Manage Server permission to do that."
+            message = _("You need the Manage Server permission to do that.")
+        elif isinstance(error, app_commands.NoPrivateMessage):
+            message = _("This command cannot be used in direct messages.")
         elif isinstance(error, app_commands.CheckFailure):
-            message = str(error) or "You are not allowed to use this command here."
+            message = str(error) or _("You are not allowed to use this command here.")
         elif (refusal := unwritable(original)) is not None:
             # Every command that writes fails the same way until the operator acts: one line
             # each, no traceback. The transaction was rolled back.
             log.error("The database cannot store anything (disk full or read-only): %s", refusal)
-            message = UNWRITABLE
+            message = _(UNWRITABLE)
         elif isinstance(error, app_commands.TransformerError):
             # An unresolved user, channel or role arrives as a bare id: show the id, not its repr.
             value = getattr(error.value, "id", error.value)
-            message = f"`{str(value)[:40]}` is not a valid value for that option."
+            message = _("`{value}` is not a valid value for that option.").format(
+                value=str(value)[:40]
+            )
         else:
             command = interaction.command.qualified_name if interaction.command else "?"
             log.exception("Command /%s failed", command, exc_info=original)
-            message = "Something went wrong on our side; it has been logged. Please try again."
+            message = _("Something went wrong on our side; it has been logged. Please try again.")
         await self.reply_privately(interaction, message)
 
     @staticmethod

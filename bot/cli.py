@@ -27,6 +27,7 @@ from bot.render.diagnosis import diagnosis_text
 from bot.render.figures import net_text
 from bot.render.imports import named_elsewhere_cli, summary_text
 from bot.render.outlook import forecast_lines, goal_line
+from bot.render.problems import invalid_handle, nothing_imported
 from bot.services import explain
 from bot.services.importer import NamedElsewhere, import_file
 from bot.services.outlook import account_outlook
@@ -60,7 +61,7 @@ def _handle(text: str) -> str:
     try:
         return normalise_handle(text)
     except InvalidHandle as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
+        raise argparse.ArgumentTypeError(invalid_handle(error)) from None
 
 
 def _bounded(low: int, high: int) -> Callable[[str], int]:
@@ -370,7 +371,7 @@ async def _import_path(
         print(f"{path}: cannot read it ({error.strerror}). Nothing was imported.", file=sys.stderr)
         return False
     except ImportFileError as error:
-        print(f"Nothing was imported: {error}", file=sys.stderr)
+        print(nothing_imported(error), file=sys.stderr)
         return False
     except NamedElsewhere as named:
         print(named_elsewhere_cli(path.name, named.owners, account.handle), file=sys.stderr)

@@ -14,6 +14,7 @@ from bot import fmt
 from bot.analytics.series import FollowerColumns, latest_total, net_report
 from bot.app import PRIVATE, NetBot
 from bot.errors import UserFacingError
+from bot.i18n import N_, _
 from bot.render import tiktok as wording
 from bot.render.embeds import PAGE_EMBED_LIMIT, line_embeds, pack_messages
 from bot.render.figures import account_brief
@@ -34,7 +35,7 @@ log = logging.getLogger(__name__)
 class ConfirmRemoval(CallerView):
     """Two buttons; only the member who asked may press them."""
 
-    refusal = "Only the member who asked can confirm this."
+    refusal = N_("Only the member who asked can confirm this.")
 
     def __init__(self, bot: NetBot, account: Account, requester_id: int) -> None:
         super().__init__(requester_id, timeout=bot.button_timeout)
@@ -42,7 +43,7 @@ class ConfirmRemoval(CallerView):
         self.account = account
 
     @discord.ui.button(
-        label="Delete account and data",
+        label=N_("Delete account and data"),
         style=discord.ButtonStyle.danger,
         custom_id="account-remove:confirm",
     )
@@ -55,23 +56,24 @@ class ConfirmRemoval(CallerView):
         self.stop()
         log.info("Guild %s removed @%s (%d days)", self.account.guild_id, self.account.handle, days)
         handle = self.account.handle
-        access = (
-            f" {wording.access_after_disconnect(handle, revocation)}"
-            if revocation is not None
-            else ""
+        # Translators: {days} is a number of days, e.g. "12 days".
+        content = _("Stopped tracking @{handle} and deleted {days} of data.").format(
+            handle=handle, days=fmt.days(days)
         )
-        await interaction.edit_original_response(
-            content=f"Stopped tracking @{handle} and deleted {fmt.days(days)} of data.{access}",
-            view=None,
-        )
+        if revocation is not None:
+            content += f" {wording.access_after_disconnect(handle, revocation)}"
+        await interaction.edit_original_response(content=content, view=None)
 
     @discord.ui.button(
-        label="Cancel", style=discord.ButtonStyle.secondary, custom_id="account-remove:cancel"
+        label=N_("Cancel"),
+        style=discord.ButtonStyle.secondary,
+        custom_id="account-remove:cancel",
     )
     async def cancel(self, interaction: Interaction, _button: discord.ui.Button) -> None:
         self.stop()
         await interaction.response.edit_message(
-            content=f"Kept @{self.account.handle}; nothing was deleted.", view=None
+            content=_("Kept @{handle}; nothing was deleted.").format(handle=self.account.handle),
+            view=None,
         )
 
 
@@ -94,7 +96,7 @@ def list_lines(
         )
         report = net_report(daily, 7)
         if report is None:
-            lines.append(f"**@{account.handle}** · no data yet{link}")
+            lines.append(_("**@{handle}** · no data yet").format(handle=account.handle) + link)
             continue
         lines.append(
             f"**@{account.handle}** · {account_brief(report, latest_total(daily), today)}{link}"
@@ -127,12 +129,20 @@ class AccountsCog(
                 interaction.guild_id, name, owner_id=owner.id if owner else None
             )
         except AccountExists:
-            raise UserFacingError(f"@{name} is already tracked in this server.") from None
-        owned = f" for {owner.mention}" if owner else ""
-        await interaction.followup.send(
-            f"Now tracking @{name}{owned}. Feed it with `/upload` (a TikTok export) "
-            "or `/log` (a count typed by hand)."
-        )
+            raise UserFacingError(
+                _("@{handle} is already tracked in this server.").format(handle=name)
+            ) from None
+        if owner:
+            text = _(
+                "Now tracking @{handle} for {owner}. Feed it with `/upload` (a TikTok export) "
+                "or `/log` (a count typed by hand)."
+            ).format(handle=name, owner=owner.mention)
+        else:
+            text = _(
+                "Now tracking @{handle}. Feed it with `/upload` (a TikTok export) "
+                "or `/log` (a count typed by hand)."
+            ).format(handle=name)
+        await interaction.followup.send(text)
 
     @app_commands.command(
         name="remove",
@@ -146,7 +156,9 @@ class AccountsCog(
         view = ConfirmRemoval(self.bot, account, interaction.user.id)
         await view.send(
             interaction,
-            content=f"Delete @{account.handle} and all its stored data? This cannot be undone.",
+            content=_("Delete @{handle} and all its stored data? This cannot be undone.").format(
+                handle=account.handle
+            ),
             ephemeral=True,
         )
 
@@ -158,7 +170,7 @@ class AccountsCog(
         accounts = await self.bot.store.accounts.list(interaction.guild_id)
         if not accounts:
             raise UserFacingError(
-                "No accounts tracked yet. A manager can add one with `/account add`."
+                _("No accounts tracked yet. A manager can add one with `/account add`.")
             )
         # arrays, not frames: the fast read that keeps a 500-account list well inside a second
         frames = await self.bot.store.snapshots.follower_columns(
@@ -167,7 +179,8 @@ class AccountsCog(
         connections = await self.bot.store.connections.of_guild(interaction.guild_id)
         today = await guild_today(interaction)
         lines = await self.bot.workers.run(list_lines, accounts, frames, connections, today=today)
-        embeds = line_embeds(f"Tracked accounts ({len(accounts)})", lines, limit=PAGE_EMBED_LIMIT)
+        title = _("Tracked accounts ({count})").format(count=len(accounts))
+        embeds = line_embeds(title, lines, limit=PAGE_EMBED_LIMIT)
         await send_pages(interaction, pack_messages(embeds))
 
     @app_commands.command(
@@ -181,7 +194,7 @@ class AccountsCog(
         source = self.bot.sources.get(SourceKind.TIKTOK_DISPLAY)
         url = await source.consent_link(account, interaction.user.id)
         view = discord.ui.View()
-        view.add_item(discord.ui.Button(label="Open TikTok", url=url))
+        view.add_item(discord.ui.Button(label=_("Open TikTok"), url=url))
         minutes = int(STATE_TTL.total_seconds() // 60)
         await interaction.followup.send(
             wording.consent_prompt(account.handle, minutes), view=view, ephemeral=True

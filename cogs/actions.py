@@ -19,6 +19,7 @@ from bot import fmt
 from bot.app import speak_to
 from bot.clock import zone
 from bot.errors import UserFacingError
+from bot.i18n import _
 from bot.render.buttons import (
     ACCOUNT_ACTION_TEMPLATE,
     ACCOUNT_MENU_ID,
@@ -87,7 +88,7 @@ class AccountButton(
             await interaction.followup.send(str(error), ephemeral=True)
         except Exception:
             log.exception("Button %s failed", self.item.custom_id)
-            await interaction.followup.send(SOMETHING_WENT_WRONG, ephemeral=True)
+            await interaction.followup.send(_(SOMETHING_WENT_WRONG), ephemeral=True)
 
     async def _answer(
         self, interaction: Interaction, account: Account, member: discord.Member
@@ -117,7 +118,7 @@ class AccountButton(
                 interaction.permissions if interaction.guild_id else member.guild_permissions
             )
             if not await manages(bot, member, permissions):
-                raise UserFacingError(MANAGERS_ONLY)
+                raise UserFacingError(_(MANAGERS_ONLY))
             newly = await bot.store.silences.mute(account.id, member.id, bot.clock())
             await interaction.followup.send(muted(account.handle, newly), ephemeral=True)
 
@@ -146,7 +147,7 @@ class AccountMenu(
         try:
             chosen = self.item.values[0] if self.item.values else ""
             if not chosen.isdigit():
-                raise UserFacingError(NO_LONGER_TRACKED)
+                raise UserFacingError(_(NO_LONGER_TRACKED))
             account, _member = await _account_for(interaction, int(chosen))
             work_for(account.guild_id)
             embed = await net_answer(interaction.client, account, DEFAULT_DAYS)
@@ -156,7 +157,7 @@ class AccountMenu(
             await interaction.followup.send(str(error), ephemeral=True)
         except Exception:
             log.exception("The digest's account menu failed")
-            await interaction.followup.send(SOMETHING_WENT_WRONG, ephemeral=True)
+            await interaction.followup.send(_(SOMETHING_WENT_WRONG), ephemeral=True)
 
 
 def account_view(
@@ -174,11 +175,11 @@ async def _account_for(interaction: Interaction, account_id: int) -> tuple[Accou
     """The account, and the presser as a member of its server; a plain refusal otherwise."""
     account = await interaction.client.store.accounts.by_id(account_id)
     if account is None:
-        raise UserFacingError(NO_LONGER_TRACKED)
+        raise UserFacingError(_(NO_LONGER_TRACKED))
     user = interaction.user
     if interaction.guild_id is not None:
         if interaction.guild_id != account.guild_id or not isinstance(user, discord.Member):
-            raise UserFacingError(NOT_A_MEMBER)
+            raise UserFacingError(_(NOT_A_MEMBER))
         return account, user
     # Pressed in a DM: ask Discord whether the presser is still in the account's server. DMs
     # reach shard 0, whose process may not hold the server when another shard's process does.
@@ -188,4 +189,4 @@ async def _account_for(interaction: Interaction, account_id: int) -> tuple[Accou
         ) or await interaction.client.fetch_guild(account.guild_id)
         return account, await guild.fetch_member(user.id)
     except discord.NotFound:
-        raise UserFacingError(NOT_A_MEMBER) from None
+        raise UserFacingError(_(NOT_A_MEMBER)) from None

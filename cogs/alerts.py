@@ -8,19 +8,49 @@ from discord.ext import commands
 
 from bot.analytics.alerts import ALERT_WINDOW_DAYS
 from bot.app import PRIVATE, NetBot
+from bot.i18n import _
 from bot.render.buttons import unmuted
 from cogs.common import Interaction, TrackedAccount, check_can_post, manager_only
 from storage import Account
 
 
-def _scope(account: Account | None) -> str:
-    """What a subscription covers: one account, or all of them."""
-    return f"@{account.handle}" if account is not None else "all accounts of this server"
+def _subscribed(account: Account | None, added: bool) -> str:
+    """The answer to /alerts subscribe: which account's loss sends the DM (any one of them
+    alerts on its own), or that the member already had the subscription."""
+    if added and account is not None:
+        # Translators: {days} is the alert window in days, e.g. "a negative 7-day net".
+        text = _(
+            "You will get a DM when @{handle} has a negative {days}-day net, with the likely "
+            "causes."
+        )
+    elif added:
+        # Translators: {days} is the alert window in days, e.g. "a negative 7-day net".
+        text = _(
+            "You will get a DM when any account of this server has a negative {days}-day net, "
+            "with the likely causes."
+        )
+    elif account is not None:
+        text = _("You are already subscribed to @{handle}.")
+    else:
+        text = _("You are already subscribed to all accounts of this server.")
+    handle = account.handle if account is not None else ""
+    return text.format(handle=handle, days=ALERT_WINDOW_DAYS)
 
 
-def _which(account: Account | None) -> str:
-    """Which account's loss sends the DM: any one of them alerts on its own."""
-    return f"@{account.handle}" if account is not None else "any account of this server"
+def _unsubscribed(account: Account | None, removed: bool) -> str:
+    """The answer to /alerts unsubscribe, for one account or the all-accounts subscription."""
+    if account is None:
+        return (
+            _("No more alerts for all accounts of this server.")
+            if removed
+            else _("You were not subscribed to all accounts of this server; nothing changed.")
+        )
+    text = (
+        _("No more alerts for @{handle}.")
+        if removed
+        else _("You were not subscribed to @{handle}; nothing changed.")
+    )
+    return text.format(handle=account.handle)
 
 
 @app_commands.guild_only()
@@ -46,16 +76,9 @@ class AlertsCog(
         added = await self.bot.store.subscriptions.add(
             interaction.guild_id, interaction.user.id, account.id if account else None
         )
-        scope = _scope(account)
-        text = (
-            f"You will get a DM when {_which(account)} has a negative {ALERT_WINDOW_DAYS}-day "
-            "net, "
-            "with the likely causes."
-            if added
-            else f"You are already subscribed to {scope}."
-        )
+        keep_open = _("Keep DMs from this server open so the alerts can reach you.")
         await interaction.followup.send(
-            text + " Keep DMs from this server open so the alerts can reach you.", ephemeral=True
+            f"{_subscribed(account, added)} {keep_open}", ephemeral=True
         )
 
     @app_commands.command(name="unsubscribe", description="Stop the DMs", extras={PRIVATE: True})
@@ -67,13 +90,7 @@ class AlertsCog(
         removed = await self.bot.store.subscriptions.remove(
             interaction.guild_id, interaction.user.id, account.id if account else None
         )
-        scope = _scope(account)
-        await interaction.followup.send(
-            f"No more alerts for {scope}."
-            if removed
-            else f"You were not subscribed to {scope}; nothing changed.",
-            ephemeral=True,
-        )
+        await interaction.followup.send(_unsubscribed(account, removed), ephemeral=True)
 
     @app_commands.command(
         name="channel", description="Also post alerts in a channel", extras={PRIVATE: True}
@@ -82,10 +99,11 @@ class AlertsCog(
     @manager_only
     async def channel(self, interaction: Interaction, channel: discord.TextChannel) -> None:
         assert interaction.guild_id is not None
-        await check_can_post(self.bot, channel, "Negative-growth alerts will be posted here.")
+        await check_can_post(self.bot, channel, _("Negative-growth alerts will be posted here."))
         await self.bot.store.settings.update(interaction.guild_id, alert_channel_id=channel.id)
         await interaction.followup.send(
-            f"Alerts will also be posted in {channel.mention}.", ephemeral=True
+            _("Alerts will also be posted in {channel}.").format(channel=channel.mention),
+            ephemeral=True,
         )
 
     @app_commands.command(

@@ -14,6 +14,7 @@ from bot.analytics.series import latest_day, net_report
 from bot.app import NetBot
 from bot.clock import local_today
 from bot.errors import UserFacingError
+from bot.i18n import N_, _
 from bot.render.charts import account_caption, account_chart
 from bot.render.diagnosis import why_embeds
 from bot.render.embeds import net_embed, pack_messages
@@ -23,7 +24,7 @@ from bot.services import explain
 from bot.services.outlook import goal_progress
 from storage import Account
 
-NO_DATA = (
+NO_DATA = N_(
     "No follower data for @{handle} yet. Add some with `/upload` (a TikTok export) "
     "or `/log` (a count typed by hand)."
 )
@@ -34,7 +35,7 @@ async def daily_with_data(bot: NetBot, account: Account) -> tuple[pd.DataFrame, 
     daily = await bot.store.snapshots.daily(account.id)
     end = latest_day(daily)
     if end is None:
-        raise UserFacingError(NO_DATA.format(handle=account.handle))
+        raise UserFacingError(_(NO_DATA).format(handle=account.handle))
     return daily, end
 
 
@@ -48,7 +49,7 @@ async def net_answer(bot: NetBot, account: Account, days: int) -> discord.Embed:
     embed = net_embed(account.handle, report, today=today)
     goal = await goal_progress(bot.store, account, daily, today)
     if goal is not None:
-        embed.add_field(name="Goal", value=goal_line(goal), inline=False)
+        embed.add_field(name=_("Goal"), value=goal_line(goal), inline=False)
     posts = await bot.store.snapshots.posts(account.id)
     if not posts.empty:
         top = await bot.workers.run(

@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.analytics.audience import local_hours
 from bot.app import NetBot
 from bot.clock import zone
+from bot.i18n import _
 from bot.render.audience import NO_AUDIENCE, audience_embed
 from bot.render.charts import audience_chart
 from cogs.common import Interaction, TrackedAccount
@@ -28,7 +29,7 @@ class AudienceCog(commands.Cog):
     async def audience(self, interaction: Interaction, account: TrackedAccount) -> None:
         latest = await self.bot.store.audience.latest(account.id)
         if latest.hours is None and latest.gender is None and latest.territories is None:
-            await interaction.followup.send(NO_AUDIENCE.format(handle=account.handle))
+            await interaction.followup.send(_(NO_AUDIENCE).format(handle=account.handle))
             return
         tz_name = (await self.bot.store.settings.get(account.guild_id)).timezone
         hours = (

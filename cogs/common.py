@@ -8,10 +8,13 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot import fmt
 from bot.analytics.handles import InvalidHandle, normalise_handle
 from bot.app import NetBot
 from bot.clock import local_today
 from bot.errors import UserFacingError
+from bot.i18n import _
+from bot.render.problems import invalid_handle
 from storage import Account
 
 Interaction = discord.Interaction[NetBot]
@@ -21,7 +24,7 @@ def parse_handle(text: str) -> str:
     try:
         return normalise_handle(text)
     except InvalidHandle as error:
-        raise UserFacingError(str(error)) from error
+        raise UserFacingError(invalid_handle(error)) from error
 
 
 class AccountOption(app_commands.Transformer):
@@ -29,13 +32,15 @@ class AccountOption(app_commands.Transformer):
 
     async def transform(self, interaction: Interaction, value: str, /) -> Account:  # type: ignore[override]
         if interaction.guild_id is None:
-            raise UserFacingError("Use this command in a server.")
+            raise UserFacingError(_("Use this command in a server."))
         handle = parse_handle(value)
         account = await interaction.client.store.accounts.get(interaction.guild_id, handle)
         if account is None:
             raise UserFacingError(
-                f"@{handle} is not tracked in this server. "
-                "A manager can add it with `/account add`; `/account list` shows what is tracked."
+                _(
+                    "@{handle} is not tracked in this server. A manager can add it with "
+                    "`/account add`; `/account list` shows what is tracked."
+                ).format(handle=handle)
             )
         return account
 
@@ -82,8 +87,16 @@ class Bounded(app_commands.Transformer):
             or not self.low <= value <= self.high
         ):
             raise UserFacingError(
-                f"`{self.name}` must be a whole number from {self.low:,} to {self.high:,}; "
-                f"`{str(value)[:24]}` is not. Nothing was changed."
+                # Translators: {option} is the command option's name, {value} what was typed.
+                _(
+                    "`{option}` must be a whole number from {low} to {high}; `{value}` is not. "
+                    "Nothing was changed."
+                ).format(
+                    option=self.name,
+                    low=fmt.count(self.low),
+                    high=fmt.count(self.high),
+                    value=str(value)[:24],
+                )
             )
         return value
 
@@ -112,7 +125,7 @@ async def _is_manager(interaction: Interaction) -> bool:
     if await is_manager(interaction):
         return True
     raise app_commands.CheckFailure(
-        "Only members with the Manage Server permission (or the bot's manager role) can do that."
+        _("Only members with the Manage Server permission (or the bot's manager role) can do that.")
     )
 
 
@@ -146,8 +159,10 @@ async def _may_add_data(interaction: Interaction) -> bool:
         return await _is_manager(interaction)
     except app_commands.CheckFailure:
         raise app_commands.CheckFailure(
-            f"Only members with the <@&{settings.data_role_id}> role (or who manage the bot) "
-            "can add data in this server."
+            _(
+                "Only members with the {role} role (or who manage the bot) can add data in this "
+                "server."
+            ).format(role=f"<@&{settings.data_role_id}>")
         ) from None
 
 
@@ -167,8 +182,12 @@ async def check_can_post(bot: NetBot, channel: discord.abc.GuildChannel, notice:
         await bot.get_partial_messageable(channel.id).send(notice)
     except discord.Forbidden:
         raise UserFacingError(
-            f"I cannot post in {channel.mention}: give me View Channel, Send Messages, Embed "
-            "Links and Attach Files there, then run this again."
+            _(
+                "I cannot post in {channel}: give me View Channel, Send Messages, Embed Links and "
+                "Attach Files there, then run this again."
+            ).format(channel=channel.mention)
         ) from None
     except discord.NotFound:
-        raise UserFacingError(f"{channel.mention} no longer exists; choose another.") from None
+        raise UserFacingError(
+            _("{channel} no longer exists; choose another.").format(channel=channel.mention)
+        ) from None

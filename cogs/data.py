@@ -20,6 +20,7 @@ from bot.analytics.series import net_report
 from bot.analytics.vocabulary import SnapshotSource
 from bot.app import PRIVATE, NetBot
 from bot.errors import UserFacingError
+from bot.i18n import N_, _, ngettext
 from bot.render.export import posts_csv, snapshots_csv
 from bot.render.figures import gap_line, net_figure
 from bot.render.imports import (
@@ -30,6 +31,7 @@ from bot.render.imports import (
     summary_embed,
     tracked_elsewhere,
 )
+from bot.render.problems import nothing_imported
 from bot.services.importer import ReadUpload, other_owners, read_upload, store_upload
 from cogs.common import Bounded, Interaction, TrackedAccount, data_role_only, guild_today
 from cogs.views import CallerView
@@ -58,15 +60,19 @@ def parse_log_date(text: str | None, today: date) -> date:
         day = date.fromisoformat(text.strip())
     except ValueError:
         raise UserFacingError(
-            f"`{text[:20]}` is not a date: write it as YYYY-MM-DD, e.g. `{today.isoformat()}`."
+            # Translators: keep YYYY-MM-DD as it is: the date must be typed that way.
+            _("`{text}` is not a date: write it as YYYY-MM-DD, e.g. `{example}`.").format(
+                text=text[:20], example=today.isoformat()
+            )
         ) from None
     if day > today:
         raise UserFacingError(
-            f"{fmt.day(day)} is in the future (today is {fmt.day(today)} in this server's "
-            "time zone)."
+            _("{day} is in the future (today is {today} in this server's time zone).").format(
+                day=fmt.day(day), today=fmt.day(today)
+            )
         )
     if day < today - timedelta(days=OLDEST_LOG_DAYS):
-        raise UserFacingError("That date is more than five years ago.")
+        raise UserFacingError(_("That date is more than five years ago."))
     return day
 
 
@@ -74,7 +80,7 @@ class ConfirmImport(CallerView):
     """An upload named for another account waits here; only the uploader may import it, and
     when the buttons time out nothing was stored."""
 
-    refusal = "Only the member who uploaded the file can confirm this."
+    refusal = N_("Only the member who uploaded the file can confirm this.")
 
     def __init__(self, bot: NetBot, account: Account, upload: ReadUpload, uploader: int) -> None:
         super().__init__(uploader, timeout=bot.button_timeout)
@@ -83,7 +89,7 @@ class ConfirmImport(CallerView):
         self.upload = upload
 
     @discord.ui.button(
-        label="Import anyway", style=discord.ButtonStyle.primary, custom_id="upload:confirm"
+        label=N_("Import anyway"), style=discord.ButtonStyle.primary, custom_id="upload:confirm"
     )
     async def confirm(self, interaction: Interaction, _button: discord.ui.Button) -> None:
         self.stop()
@@ -96,7 +102,7 @@ class ConfirmImport(CallerView):
             self.bot.deliveries.alerts.after_new_data(self.account)
 
     @discord.ui.button(
-        label="Cancel", style=discord.ButtonStyle.secondary, custom_id="upload:cancel"
+        label=N_("Cancel"), style=discord.ButtonStyle.secondary, custom_id="upload:cancel"
     )
     async def cancel(self, interaction: Interaction, _button: discord.ui.Button) -> None:
         self.stop()
@@ -123,7 +129,7 @@ class ConfirmCount(CallerView):
     """A hand-typed total that does not fit the history waits here for the member who typed
     it; nothing is stored (and nothing announced) until they confirm."""
 
-    refusal = "Only the member who logged this count can confirm it."
+    refusal = N_("Only the member who logged this count can confirm it.")
 
     def __init__(self, cog: DataCog, account: Account, row: LogRow, author: int) -> None:
         super().__init__(author, timeout=cog.bot.button_timeout)
@@ -131,14 +137,18 @@ class ConfirmCount(CallerView):
         self.account = account
         self.row = row
 
-    @discord.ui.button(label="Store it", style=discord.ButtonStyle.primary, custom_id="log:confirm")
+    @discord.ui.button(
+        label=N_("Store it"), style=discord.ButtonStyle.primary, custom_id="log:confirm"
+    )
     async def confirm(self, interaction: Interaction, _button: discord.ui.Button) -> None:
         self.stop()
         await interaction.response.defer()
         text = await self.cog.store_count(self.account, self.row)
         await interaction.edit_original_response(content=text, view=None)
 
-    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id="log:cancel")
+    @discord.ui.button(
+        label=N_("Cancel"), style=discord.ButtonStyle.secondary, custom_id="log:cancel"
+    )
     async def cancel(self, interaction: Interaction, _button: discord.ui.Button) -> None:
         self.stop()
         await interaction.response.edit_message(
@@ -190,18 +200,31 @@ class DataCog(commands.Cog):
             account.id, row.frame(), source=SnapshotSource.MANUAL
         )
         report = net_report(await self.bot.store.snapshots.account_columns(account.id), 7)
-        parts = [f"{fmt.count(row.followers)} followers"]
+        parts = [
+            ngettext("{count} followers", "{count} followers", row.followers).format(
+                count=fmt.count(row.followers)
+            )
+        ]
         if row.gained is not None:
-            parts.append(f"{fmt.signed(row.gained)} gained")
+            parts.append(_("{count} gained").format(count=fmt.signed(row.gained)))
         if row.lost is not None:
-            parts.append(f"{fmt.signed(-row.lost)} lost")
+            parts.append(_("{count} lost").format(count=fmt.signed(-row.lost)))
         if row.views is not None:
-            parts.append(f"{fmt.count(row.views)} views")
-        day = row.day
-        verb = "Updated" if outcome.updated else "Logged"
-        text = f"{verb} @{account.handle} for {fmt.day(day)}: {', '.join(parts)}."
+            parts.append(
+                ngettext("{count} views", "{count} views", row.views).format(
+                    count=fmt.count(row.views)
+                )
+            )
+        # Translators: {figures} lists what was stored, e.g. "1,200 followers, +3 gained".
+        text = (
+            _("Updated @{handle} for {day}: {figures}.")
+            if outcome.updated
+            else _("Logged @{handle} for {day}: {figures}.")
+        ).format(handle=account.handle, day=fmt.day(row.day), figures=", ".join(parts))
         if report is not None:
-            text += f"\n7-day net to {fmt.day(report.current.end)}: {net_figure(report.current)}"
+            text += "\n" + _("7-day net to {day}: {figure}").format(
+                day=fmt.day(report.current.end), figure=net_figure(report.current)
+            )
             gap = gap_line(report)
             if gap is not None:
                 text += f"\n{gap}"
@@ -227,14 +250,14 @@ class DataCog(commands.Cog):
         try:
             limits.check_size(file.filename, file.size)
         except ImportFileError as error:
-            raise UserFacingError(f"Nothing was imported: {error}") from None
+            raise UserFacingError(nothing_imported(error)) from None
         data = await file.read()
         try:
             upload = await read_upload(
                 self.bot.workers, file.filename, data, received_at=self.bot.clock(), limits=limits
             )
         except ImportFileError as error:
-            raise UserFacingError(f"Nothing was imported: {error}") from None
+            raise UserFacingError(nothing_imported(error)) from None
         owners = await other_owners(self.bot.store, account, upload)
         refusal = tracked_elsewhere(file.filename, owners, account.handle)
         if refusal is not None:
@@ -270,10 +293,16 @@ class DataCog(commands.Cog):
                     filename=f"{account.handle}-videos.csv",
                 )
             )
+        if posts.empty:
+            text = _("@{handle}: {days} of snapshots.")
+        else:
+            text = ngettext(
+                "@{handle}: {days} of snapshots and {videos} videos.",
+                "@{handle}: {days} of snapshots and {videos} videos.",
+                len(posts),
+            )
         await interaction.followup.send(
-            f"@{account.handle}: {fmt.days(len(daily))} of snapshots"
-            + (f" and {len(posts)} videos" if not posts.empty else "")
-            + ".",
+            text.format(handle=account.handle, days=fmt.days(len(daily)), videos=len(posts)),
             files=files,
             ephemeral=True,
         )

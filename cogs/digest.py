@@ -15,6 +15,7 @@ from bot.analytics.vocabulary import MessageKind
 from bot.app import PRIVATE, NetBot
 from bot.clock import time_of_day
 from bot.errors import UserFacingError
+from bot.i18n import _
 from bot.render.digest import (
     CHART_NAME,
     DigestMessage,
@@ -35,7 +36,8 @@ def parse_time_of_day(text: str) -> str:
         return time_of_day(text).strftime("%H:%M")
     except ValueError:
         raise UserFacingError(
-            f"`{text[:20]}` is not a time: use 24-hour HH:MM, e.g. `09:00`."
+            # Translators: keep HH:MM as it is: the time must be typed that way.
+            _("`{text}` is not a time: use 24-hour HH:MM, e.g. `09:00`.").format(text=text[:20])
         ) from None
 
 
@@ -43,8 +45,10 @@ def parse_timezone(text: str) -> str:
     name = text.strip()
     if name not in zoneinfo.available_timezones():
         raise UserFacingError(
-            f"`{name[:40]}` is not a time zone: pick one from the list, e.g. `Europe/Berlin` "
-            "or `America/New_York`."
+            _(
+                "`{text}` is not a time zone: pick one from the list, e.g. `Europe/Berlin` "
+                "or `America/New_York`."
+            ).format(text=name[:40])
         )
     return name
 
@@ -71,14 +75,15 @@ class DigestCog(
     async def channel(self, interaction: Interaction, channel: discord.TextChannel) -> None:
         assert interaction.guild_id is not None
         await check_can_post(
-            self.bot, channel, "The weekly net-follower digest will be posted here."
+            self.bot, channel, _("The weekly net-follower digest will be posted here.")
         )
         await self.bot.store.settings.update(
             interaction.guild_id, digest_channel_id=channel.id, digest_since=self.bot.clock()
         )
         await self.bot.scheduler.reschedule_guild(interaction.guild_id)
         await interaction.followup.send(
-            f"Weekly digests will go to {channel.mention}. {await self._next(interaction)}",
+            _("Weekly digests will go to {channel}.").format(channel=channel.mention)
+            + f" {await self._next(interaction)}",
             ephemeral=True,
         )
 
@@ -117,12 +122,13 @@ class DigestCog(
         await self.bot.store.settings.update(interaction.guild_id, **fields)
         await self.bot.scheduler.reschedule_guild(interaction.guild_id)
         settings = await self.bot.store.settings.get(interaction.guild_id)
-        text = (
-            f"Digest schedule: {fmt.weekly(settings.digest_weekday, settings.digest_time)} "
-            f"({settings.timezone})."
+        # Translators: {when} is e.g. "Mondays at 09:00", {timezone} e.g. "Europe/Berlin".
+        text = _("Digest schedule: {when} ({timezone}).").format(
+            when=fmt.weekly(settings.digest_weekday, settings.digest_time),
+            timezone=settings.timezone,
         )
         if settings.digest_channel_id is None:
-            text += " Choose a channel with `/digest channel` to start receiving it."
+            text += " " + _("Choose a channel with `/digest channel` to start receiving it.")
         else:
             text += " " + await self._next(interaction)
         await interaction.followup.send(text, ephemeral=True)
@@ -156,7 +162,7 @@ class DigestCog(
         assert interaction.guild_id is not None
         settings = await self.bot.store.settings.get(interaction.guild_id)
         if settings.digest_channel_id is None:
-            raise UserFacingError("No digest channel yet: choose one with `/digest channel`.")
+            raise UserFacingError(_("No digest channel yet: choose one with `/digest channel`."))
         channel_id = settings.digest_channel_id
         digests = self.bot.deliveries.digests
         if digests.busy(channel_id):
@@ -188,7 +194,7 @@ class DigestCog(
         upcoming = self.bot.scheduler.next_digest_time(interaction.guild_id)
         if upcoming is None:
             return ""
-        return f"Next one: {fmt.moment(upcoming, settings.timezone)}."
+        return _("Next one: {when}.").format(when=fmt.moment(upcoming, settings.timezone))
 
 
 async def setup(bot: NetBot) -> None:

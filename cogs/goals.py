@@ -10,6 +10,7 @@ from discord.ext import commands
 from bot import fmt
 from bot.app import NetBot
 from bot.errors import UserFacingError
+from bot.i18n import _
 from bot.render.embeds import line_embeds, pack_messages
 from bot.render.outlook import goal_line
 from bot.services.outlook import account_outlook, goal_outlooks
@@ -28,16 +29,21 @@ def parse_goal_date(text: str | None, today: date) -> date | None:
         day = date.fromisoformat(text.strip())
     except ValueError:
         raise UserFacingError(
-            f"`{text[:20]}` is not a date: write it as YYYY-MM-DD, e.g. "
-            f"`{date(today.year + 1, 1, 1).isoformat()}`. Nothing was changed."
+            # Translators: keep YYYY-MM-DD as it is: the date must be typed that way.
+            _(
+                "`{text}` is not a date: write it as YYYY-MM-DD, e.g. `{example}`. "
+                "Nothing was changed."
+            ).format(text=text[:20], example=date(today.year + 1, 1, 1).isoformat())
         ) from None
     if day <= today:
         raise UserFacingError(
-            f"A goal's date must be after today ({fmt.day(today)} in this server's time zone). "
-            "Nothing was changed."
+            _(
+                "A goal's date must be after today ({today} in this server's time zone). "
+                "Nothing was changed."
+            ).format(today=fmt.day(today))
         )
     if (day - today).days > FURTHEST_GOAL_DAYS:
-        raise UserFacingError("A goal's date must be within ten years. Nothing was changed.")
+        raise UserFacingError(_("A goal's date must be within ten years. Nothing was changed."))
     return day
 
 
@@ -71,7 +77,9 @@ class GoalsCog(
         outlook = await account_outlook(self.bot.store, account, today)
         assert outlook.goal is not None
         await interaction.followup.send(
-            f"Goal set for @{account.handle}: {goal_line(outlook.goal)}"
+            _("Goal set for @{handle}: {progress}").format(
+                handle=account.handle, progress=goal_line(outlook.goal)
+            )
         )
 
     @app_commands.command(name="clear", description="Remove an account's follower goal")
@@ -80,10 +88,10 @@ class GoalsCog(
     async def clear(self, interaction: Interaction, account: TrackedAccount) -> None:
         removed = await self.bot.store.goals.clear(account.id)
         text = (
-            f"Removed @{account.handle}'s goal."
+            _("Removed @{handle}'s goal.")
             if removed
-            else f"@{account.handle} has no goal; nothing was changed."
-        )
+            else _("@{handle} has no goal; nothing was changed.")
+        ).format(handle=account.handle)
         await interaction.followup.send(text)
 
     @app_commands.command(name="list", description="Every account's goal and its progress")
@@ -95,7 +103,7 @@ class GoalsCog(
         ]
         if not accounts:
             await interaction.followup.send(
-                "No goals yet. A manager can set one with `/goal set account followers [by]`."
+                _("No goals yet. A manager can set one with `/goal set account followers [by]`.")
             )
             return
         lines = []
@@ -105,7 +113,7 @@ class GoalsCog(
             progress = outlooks[account.id].goal
             assert progress is not None
             lines.append(f"**@{account.handle}** · {goal_line(progress)}")
-        await send_pages(interaction, pack_messages(line_embeds("Goals", lines)))
+        await send_pages(interaction, pack_messages(line_embeds(_("Goals"), lines)))
 
 
 async def setup(bot: NetBot) -> None:

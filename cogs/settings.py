@@ -10,7 +10,7 @@ from discord.ext import commands
 from bot.app import PRIVATE, NetBot
 from bot.clock import zone
 from bot.errors import UserFacingError
-from bot.i18n import display_name
+from bot.i18n import _, display_name
 from bot.render.settings import (
     language_set,
     not_a_language,
@@ -82,15 +82,17 @@ class SettingsCog(
         assert interaction.guild_id is not None
         if role is not None and not isinstance(role, discord.Role):
             # Discord resolves a real role; a bare id names nothing in this server.
-            raise UserFacingError("Choose a role of this server from the list; nothing changed.")
+            raise UserFacingError(_("Choose a role of this server from the list; nothing changed."))
         await self.bot.store.settings.update(
             interaction.guild_id, manager_role_id=role.id if role else None
         )
         text = (
-            f"Members with {role.mention} can now add and remove accounts and change the "
-            "digest and alert settings."
+            _(
+                "Members with {role} can now add and remove accounts and change the "
+                "digest and alert settings."
+            ).format(role=role.mention)
             if role
-            else "Only members with Manage Server can manage the bot now."
+            else _("Only members with Manage Server can manage the bot now.")
         )
         await interaction.followup.send(text, ephemeral=True)
 
@@ -104,15 +106,16 @@ class SettingsCog(
     async def data_role(self, interaction: Interaction, role: discord.Role | None = None) -> None:
         assert interaction.guild_id is not None
         if role is not None and not isinstance(role, discord.Role):
-            raise UserFacingError("Choose a role of this server from the list; nothing changed.")
+            raise UserFacingError(_("Choose a role of this server from the list; nothing changed."))
         await self.bot.store.settings.update(
             interaction.guild_id, data_role_id=role.id if role else None
         )
         text = (
-            f"Only members with {role.mention}, and those who manage the bot, can /log and "
-            "/upload now."
+            _(
+                "Only members with {role}, and those who manage the bot, can /log and /upload now."
+            ).format(role=role.mention)
             if role
-            else "Every member can /log and /upload now."
+            else _("Every member can /log and /upload now.")
         )
         await interaction.followup.send(text, ephemeral=True)
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import discord
 
 from bot.app import NetBot, speak_to
+from bot.i18n import _
 from bot.render.buttons import NEXT, NOT_YOURS, PREVIOUS, page_position
 
 log = logging.getLogger(__name__)
@@ -18,7 +19,10 @@ Interaction = discord.Interaction[NetBot]
 
 class CallerView(discord.ui.View):
     """Buttons for the member who ran the command; when they time out the message is edited to
-    show them disabled, so nobody presses a button that no longer answers."""
+    show them disabled, so nobody presses a button that no longer answers.
+
+    The labels a subclass declares (marked with ``N_``) and its ``refusal`` are translated when
+    shown: a view is built for one reply, in that reply's language."""
 
     refusal = NOT_YOURS
 
@@ -26,11 +30,14 @@ class CallerView(discord.ui.View):
         super().__init__(timeout=timeout)
         self.owner_id = owner_id
         self.message: discord.InteractionMessage | discord.WebhookMessage | None = None
+        for item in self.children:
+            if isinstance(item, discord.ui.Button) and item.label:
+                item.label = _(item.label)
 
     async def interaction_check(self, interaction: Interaction, /) -> bool:  # type: ignore[override]
         speak_to(interaction)  # a press runs in a task of its own: answer in the presser's words
         if interaction.user.id != self.owner_id:
-            await interaction.response.send_message(self.refusal, ephemeral=True)
+            await interaction.response.send_message(_(self.refusal), ephemeral=True)
             return False
         return True
 
@@ -86,12 +93,12 @@ class Pages(CallerView):
         super().__init__(owner_id, timeout=timeout)
         self.pages = pages
         self.index = 0
-        self.previous = _Turn(PREVIOUS, -1, "pages:previous")
+        self.previous = _Turn(_(PREVIOUS), -1, "pages:previous")
         # Never pressed: a disabled button is where Discord shows the reader's place.
         self.position = discord.ui.Button["Pages"](
             style=discord.ButtonStyle.secondary, custom_id="pages:position", disabled=True
         )
-        self.next = _Turn(NEXT, 1, "pages:next")
+        self.next = _Turn(_(NEXT), 1, "pages:next")
         for item in (self.previous, self.position, self.next):
             self.add_item(item)
         self._update()

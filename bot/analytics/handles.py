@@ -9,7 +9,12 @@ _PROFILE_URL = re.compile(r"^(?:https?://)?(?:www\.|m\.)?tiktok\.com/@([^/?#\s]+
 
 
 class InvalidHandle(ValueError):
-    """Not something TikTok would accept as a username."""
+    """Not something TikTok would accept as a username; ``text`` is what was typed, cut to 40
+    characters (bot/render/problems.py words it)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
 
 
 def normalise_handle(text: str) -> str:
@@ -23,8 +28,5 @@ def normalise_handle(text: str) -> str:
         raw = match.group(1)
     handle = raw.lstrip("@").strip().lower()
     if not _HANDLE.fullmatch(handle) or handle.endswith("."):
-        raise InvalidHandle(
-            f"`{text.strip()[:40]}` is not a TikTok username: use 2-24 letters, digits, "
-            "underscores or periods, like `@glowlab.studio`."
-        )
+        raise InvalidHandle(text.strip()[:40])
     return handle

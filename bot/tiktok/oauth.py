@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.analytics.handles import InvalidHandle, normalise_handle
+from bot.i18n import _
 from bot.render import tiktok as wording
 from bot.tiktok.client import TikTokClient, TikTokError
 from bot.tiktok.notices import Notices
@@ -73,7 +74,7 @@ class Connector:
         state = query.get("state", "")
         binding = await self._store.oauth_states.take(state_hash(state)) if state else None
         if binding is None or binding.expires_at <= self._clock():
-            return Page(400, "Link expired", wording.STALE_LINK)
+            return Page(400, _("Link expired"), _(wording.STALE_LINK))
         account = next(
             (
                 candidate
@@ -83,7 +84,7 @@ class Connector:
             None,
         )
         if account is None:
-            return Page(410, "Account removed", wording.STALE_LINK)
+            return Page(410, _("Account removed"), _(wording.STALE_LINK))
         async with self._notices.speaking(account.guild_id):
             return await self._connect(account, binding.user_id, query)
 
@@ -92,14 +93,14 @@ class Connector:
         code = query.get("code")
         if "error" in query or not code:
             await self._notices.tell_user(user, wording.declined(account.handle))
-            return Page(200, "Not connected", wording.declined(account.handle))
+            return Page(200, _("Not connected"), wording.declined(account.handle))
         try:
             tokens = await self._client.exchange_code(code)
             info = await self._client.user_info(tokens.access_token)
         except TikTokError as error:
             log.warning("TikTok consent for @%s failed: %s", account.handle, error)
             await self._notices.tell_user(user, wording.connect_failed(account.handle))
-            return Page(502, "Not connected", wording.connect_failed(account.handle))
+            return Page(502, _("Not connected"), wording.connect_failed(account.handle))
         if _handle(info.username) != account.handle:
             # TikTok revokes a user's grant as a whole: not while another server uses it.
             shared = await self._store.connections.in_use(tokens.open_id)
@@ -107,13 +108,13 @@ class Connector:
                 await self._revoke(tokens.access_token, account)
             text = wording.wrong_account(account.handle, info.username, revoked=not shared)
             await self._notices.tell_user(user, text)
-            return Page(403, "Wrong TikTok account", text)
+            return Page(403, _("Wrong TikTok account"), text)
         await self._store.connections.save(
             account.id, seal(self._vault, tokens), connected_by=user, now=self._clock()
         )
         log.info("@%s connected to TikTok by user %s", account.handle, user)
         await self._notices.tell_user(user, wording.connected(account.handle))
-        return Page(200, "Connected", wording.connected(account.handle))
+        return Page(200, _("Connected"), wording.connected(account.handle))
 
     async def disconnect(self, account: Account) -> Revocation | None:
         """Forget the tokens, and revoke them at TikTok unless another server's connection uses

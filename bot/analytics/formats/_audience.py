@@ -9,7 +9,7 @@ from bot.analytics.formats._daily import no_daily
 from bot.analytics.formats._posts import no_posts
 from bot.analytics.formats._table import Context, FormatSpec, Table, first
 from bot.analytics.formats._values import fractions
-from bot.analytics.formats.base import ParsedFile
+from bot.analytics.formats.base import ImportProblem, ParsedFile
 from bot.analytics.vocabulary import AudienceKey
 
 
@@ -19,11 +19,13 @@ def shares(table: Table, label_key: str, share_key: str) -> dict[str, float]:
     values = fractions(table, share_key)
     unnamed = (labels == "") & ~np.isnan(values)
     if unnamed.any():
-        raise table.error(f"a share has no `{table.label(label_key)}`", first(unnamed))
+        raise table.error(
+            ImportProblem.SHARE_UNLABELLED, first(unnamed), column=table.label(label_key)
+        )
     result: dict[str, float] = {}
     for at, (label, value) in enumerate(zip(labels, values, strict=True)):
         if label in result:
-            raise table.error(f"`{label[:40]}` is listed twice", at)
+            raise table.error(ImportProblem.LISTED_TWICE, at, label=str(label)[:40])
         if label and not np.isnan(value):
             result[str(label)] = float(value)
     return result

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from bot.analytics.formats._table import Context, Table, first
+from bot.analytics.formats.base import ImportProblem
 from bot.analytics.model import DAILY_METRICS
 
 
@@ -56,15 +57,18 @@ def daily(
     if future.any():
         at = first(future)
         raise table.error(
-            f"{str(days[at])[:10]} is in the future (the file arrived "
-            f"{context.received_at:%Y-%m-%d %H:%M} UTC): check the dates",
+            ImportProblem.FUTURE_DAY,
             at,
+            day=str(days[at])[:10],
+            received=f"{context.received_at:%Y-%m-%d %H:%M}",
         )
     if "followers" in values:
         negative = np.asarray(values["followers"].to_numpy(dtype=np.int64, na_value=0) < 0)
         if negative.any():
             at = first(negative)
-            raise table.error(f"followers cannot be negative ({values['followers'][at]:,})", at)
+            raise table.error(
+                ImportProblem.NEGATIVE_FOLLOWERS, at, value=int(values["followers"][at])
+            )
     order = np.argsort(days, kind="stable")
     days = days[order]
     values = {name: array[order] for name, array in values.items()}
@@ -78,16 +82,17 @@ def daily(
             at = first(clash)
             earlier, later = sorted((int(order[at]), int(order[at + 1])))
             raise table.error(
-                f"{str(days[at])[:10]} appears in rows {table.rows[earlier]} and "
-                f"{table.rows[later]} with different values; keep the right one and upload again",
+                ImportProblem.DAY_REPEATED,
                 later,
+                day=str(days[at])[:10],
+                earlier=str(table.rows[earlier]),
+                later=str(table.rows[later]),
             )
         keep = np.append(True, ~repeated)
         days = days[keep]
         values = {name: array[keep] for name, array in values.items()}
     if len(days) > context.limits.max_days:
         raise table.error(
-            f"holds {len(days):,} days; at most {context.limits.max_days:,} can be imported "
-            "at once: split the file"
+            ImportProblem.TOO_MANY_DAYS, count=len(days), limit=context.limits.max_days
         )
     return daily_from(days, values)

@@ -21,6 +21,7 @@ import numpy as np
 
 from bot.analytics.formats import _languages
 from bot.analytics.formats._table import Context, Table, first
+from bot.analytics.formats.base import ImportProblem
 
 _FIRST_YEAR, _LAST_YEAR = 2000, 2100  # TikTok's data cannot be older; anything else is a typo
 _MAX_STEP_DAYS = 31  # Studio writes one row per day: a longer step means rows out of order
@@ -46,7 +47,6 @@ _NUMERIC = re.compile(_NUMERIC_CORE)
 # The same, over a whole column joined by NUL (no cell holds one): one pass, no per-cell call.
 _NAMED_COLUMN = re.compile(rf"\x00{_NAMED_CORE}(?=\x00)")
 _NUMERIC_COLUMN = re.compile(rf"\x00{_NUMERIC_CORE}(?=\x00)")
-_EXAMPLES = "like 2026-11-19, `April 12` or `12 de abril`"
 
 # How a cell was written; decides which of its two numbers is the month.
 _MONTH_FIRST, _DAY_FIRST, _EITHER = 0, 1, 2
@@ -83,16 +83,13 @@ def _day_first(a: np.ndarray, b: np.ndarray, table: Table, label: str) -> bool:
     """Whether `03/04/2026`-style dates are day-first, decided by the whole column or refused."""
     a_big, b_big = bool((a > 12).any()), bool((b > 12).any())
     if a_big and b_big:
-        raise table.error(
-            f"`{label}` mixes day-first and month-first dates: write them as YYYY-MM-DD"
-        )
+        raise table.error(ImportProblem.MIXED_DATE_ORDER, column=label)
     if a_big or b_big:
         return a_big
     if (a == b).all():
         return True
     raise table.error(
-        f"`{label}` has dates like `{a[0]}/{b[0]}/...` that could be day-first or month-first, "
-        "and no day above 12 settles it: write them as YYYY-MM-DD"
+        ImportProblem.AMBIGUOUS_DATE_ORDER, column=label, first=str(a[0]), second=str(b[0])
     )
 
 
@@ -125,16 +122,14 @@ def _language(
     elsewhere = _languages.language_of({words[at]})
     if elsewhere is not None:
         raise table.error(
-            f"`{label}` holds `{cells[at][:40]}`, a month in "
-            f"{_languages.language_name(elsewhere)}, while the column's other dates are in "
-            f"{_languages.language_name(best)}: export the file again in one language",
+            ImportProblem.MIXED_LANGUAGES,
             at,
+            column=label,
+            value=cells[at][:40],
+            language=elsewhere,
+            other=best,
         )
-    raise table.error(
-        f"`{label}` holds `{cells[at][:40]}`, which is not a date {_EXAMPLES} in any language "
-        f"tried ({_languages.tried()})",
-        at,
-    )
+    raise table.error(ImportProblem.NOT_A_DATE, at, column=label, value=cells[at][:40])
 
 
 def _numbers(texts: Iterable[str]) -> np.ndarray:
@@ -199,11 +194,7 @@ def _parts(cells: np.ndarray, table: Table, label: str) -> np.ndarray:
     read, valid = _read_column(cells, table, label)
     if not valid.all():
         at = first(~valid)
-        raise table.error(
-            f"`{label}` holds `{cells[at][:40]}`, which is not a date {_EXAMPLES} in any "
-            f"language tried ({_languages.tried()})",
-            at,
-        )
+        raise table.error(ImportProblem.NOT_A_DATE, at, column=label, value=cells[at][:40])
     kind, parts = read[:, 0], read[:, [3, 1, 2, 4, 5, 6]]
     swap = kind == _DAY_FIRST
     either = kind == _EITHER
@@ -214,7 +205,9 @@ def _parts(cells: np.ndarray, table: Table, label: str) -> np.ndarray:
     odd = (years != 0) & ((years < _FIRST_YEAR) | (years > _LAST_YEAR))
     if odd.any():
         at = first(odd)
-        raise table.error(f"`{label}` has the year {years[at]} in `{cells[at][:40]}`", at)
+        raise table.error(
+            ImportProblem.BAD_YEAR, at, column=label, year=str(years[at]), value=cells[at][:40]
+        )
     return parts
 
 
@@ -231,7 +224,7 @@ def _assemble(parts: np.ndarray, cells: np.ndarray, table: Table, label: str) ->
     if not valid.all():
         at = first(~valid)
         raise table.error(
-            f"`{label}` holds `{cells[at][:40]}`, which is not a day in {year[at]}", at
+            ImportProblem.NOT_A_DAY, at, column=label, value=cells[at][:40], year=str(year[at])
         )
     seconds = (hour * 3600 + minute * 60 + second).astype("timedelta64[s]")
     return (days.astype("datetime64[s]") + seconds).astype("datetime64[ns]")
@@ -266,9 +259,7 @@ def full_dates(cells: np.ndarray, table: Table, label: str) -> np.ndarray:
     no_year = parts[:, 0] == 0
     if no_year.any():
         at = first(no_year)
-        raise table.error(
-            f"`{label}` holds `{cells[at][:40]}` without a year: write dates as YYYY-MM-DD", at
-        )
+        raise table.error(ImportProblem.NO_YEAR, at, column=label, value=cells[at][:40])
     return _midnight(_assemble(parts, cells, table, label))
 
 
@@ -296,7 +287,7 @@ def daily_dates(
         return _midnight(_assemble(parts, cells, table, label)), None
     if has_year.any():
         at = first(has_year)
-        raise table.error(f"`{label}` has a year on some dates and not others", at)
+        raise table.error(ImportProblem.SOME_YEARS, at, column=label)
     month, day = parts[:, 1], parts[:, 2]
     ordinal = month * 32 + day
     wraps = np.append(ordinal[:-1] > ordinal[1:], False).astype(np.int64)
@@ -308,11 +299,7 @@ def daily_dates(
     jumps = np.diff(days, prepend=days[:1]) > np.timedelta64(_MAX_STEP_DAYS, "D")
     if jumps.any():
         at = first(jumps)
-        raise table.error(
-            f"`{label}` jumps to `{cells[at][:40]}`: rows must run one day after another, "
-            "oldest first, for the year to be inferred",
-            at,
-        )
+        raise table.error(ImportProblem.DATES_OUT_OF_ORDER, at, column=label, value=cells[at][:40])
     return days, inferred_note(context)
 
 

@@ -96,13 +96,3 @@ def language_of(words: set[str]) -> str | None:
 def best_language(words: list[str]) -> str:
     """The language that reads the most of ``words`` (for saying which cell failed)."""
     return max(LANGUAGES, key=lambda code: sum(word in month_names(code) for word in words))
-
-
-@cache
-def language_name(code: str) -> str:
-    return Locale.parse(code).english_name or code
-
-
-def tried() -> str:
-    """The languages a date column is tried in, for messages."""
-    return ", ".join(language_name(code) for code in LANGUAGES)

@@ -23,7 +23,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 from bot.analytics.formats._table import base_name
-from bot.analytics.formats.base import ImportFileError, ImportLimits, MiB
+from bot.analytics.formats.base import ImportFileError, ImportLimits, ImportProblem
 
 MAX_COLUMNS = 100  # the widest real export (Business Suite) has about 25
 CHUNK = 64 * 1024
@@ -71,47 +71,33 @@ class Budget:
         self.cells -= count
         if self.cells < 0:
             raise ImportFileError(
-                f"has more than {self.limits.max_cells:,} cells (empty ones count too), far "
-                "more than any export: delete the rows and columns past your data, or export "
-                "a shorter date range, and upload again",
-                file=name,
+                ImportProblem.TOO_MANY_CELLS, file=name, limit=self.limits.max_cells
             )
 
     def spend_markup(self, name: str, count: int) -> None:
         self.markup -= count
         if self.markup < 0:
             raise ImportFileError(
-                f"has far more inside than any export (over {self.limits.max_markup:,} "
-                "spreadsheet entries, formatting included): save it as CSV, or export a "
-                "shorter date range, and upload again",
-                file=name,
+                ImportProblem.TOO_MUCH_MARKUP, file=name, limit=self.limits.max_markup
             )
 
     def spend_text(self, name: str, count: int) -> None:
         self.text -= count
         if self.text < 0:
             raise ImportFileError(
-                f"holds more than {self.limits.max_text_chars:,} characters of text, far more "
-                "than any export: export a shorter date range and upload again",
-                file=name,
+                ImportProblem.TOO_MUCH_TEXT, file=name, limit=self.limits.max_text_chars
             )
 
     def check_declared(self, name: str, declared: int) -> None:
         if declared > self.left:
             raise ImportFileError(
-                f"would unpack to {declared / MiB:.1f} MiB; at most {self.limit / MiB:.0f} MiB "
-                "is accepted",
-                file=name,
+                ImportProblem.UNPACKS_TOO_LARGE, file=name, size=declared, limit=self.limit
             )
 
     def spend(self, name: str, size: int) -> None:
         self.left -= size
         if self.left < 0:
-            raise ImportFileError(
-                f"unpacks to more than {self.limit / MiB:.0f} MiB (more than its headers "
-                "declare): it is not a TikTok export",
-                file=name,
-            )
+            raise ImportFileError(ImportProblem.UNPACKS_BEYOND_LIMIT, file=name, limit=self.limit)
 
 
 def is_zip(data: bytes) -> bool:
@@ -128,13 +114,13 @@ def open_zip(name: str, data: bytes, limits: ImportLimits, budget: Budget) -> zi
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except ZIP_ERRORS as exc:
-        raise ImportFileError(
-            "is not a readable ZIP (damaged or cut short): download it again", file=name
-        ) from exc
+        raise ImportFileError(ImportProblem.ZIP_UNREADABLE, file=name) from exc
     if len(infos) > limits.max_zip_members:
         raise ImportFileError(
-            f"holds {len(infos):,} files; at most {limits.max_zip_members} are accepted",
+            ImportProblem.ZIP_TOO_MANY_FILES,
             file=name,
+            count=len(infos),
+            limit=limits.max_zip_members,
         )
     budget.check_declared(name, sum(info.file_size for info in infos))
     return archive
@@ -145,9 +131,7 @@ def read_member(
 ) -> bytes:
     """A member's bytes, counted as they are decompressed rather than as the header claims."""
     if info.flag_bits & 0x1:
-        raise ImportFileError(
-            "is password-protected: export it again without a password", file=name
-        )
+        raise ImportFileError(ImportProblem.ZIP_PASSWORD, file=name)
     parts: list[bytes] = []
     size = 0
     try:
@@ -156,15 +140,12 @@ def read_member(
                 size += len(chunk)
                 budget.spend(name, len(chunk))
                 if size > info.file_size:
-                    raise ImportFileError("unpacks to more than its header declares", file=name)
+                    raise ImportFileError(ImportProblem.ZIP_SIZE_FALSE, file=name)
                 parts.append(chunk)
     except ImportFileError:
         raise  # a ValueError itself: must not be reworded as damage below
     except ZIP_ERRORS as exc:
-        raise ImportFileError(
-            "cannot be unpacked (damaged, cut short, or its sizes are false): download it again",
-            file=name,
-        ) from exc
+        raise ImportFileError(ImportProblem.ZIP_DAMAGED, file=name) from exc
     return b"".join(parts)
 
 
@@ -186,17 +167,15 @@ def decode(name: str, data: bytes) -> str:
         text = body.decode(encoding)
     except UnicodeDecodeError:
         if encoding != "utf-8" or body is not data:
-            raise ImportFileError(f"is not valid {encoding.upper()} text", file=name) from None
+            raise ImportFileError(
+                ImportProblem.INVALID_TEXT, file=name, encoding=encoding.upper()
+            ) from None
         try:
             text = body.decode("cp1252")
         except UnicodeDecodeError:
-            raise ImportFileError(
-                "is not text (not UTF-8, UTF-16 or Windows-1252): upload the CSV or XLSX "
-                "the export gave you",
-                file=name,
-            ) from None
+            raise ImportFileError(ImportProblem.NOT_TEXT, file=name) from None
     if "\x00" in text:
-        raise ImportFileError("is binary, not a CSV: upload the CSV or XLSX export", file=name)
+        raise ImportFileError(ImportProblem.BINARY, file=name)
     return text
 
 
@@ -241,21 +220,23 @@ def read_csv(name: str, text: str, max_rows: int, budget: Budget) -> Sheet:
             widest = max(map(len, batch))
             if widest > MAX_COLUMNS:
                 at = len(rows) + next(n for n, row in enumerate(batch, 1) if len(row) == widest)
-                raise ImportFileError(f"has more than {MAX_COLUMNS} columns", file=name, row=at)
+                raise ImportFileError(
+                    ImportProblem.TOO_MANY_COLUMNS, file=name, row=at, limit=MAX_COLUMNS
+                )
             rows += batch
     except csv.Error as exc:
         if "field limit" in str(exc):
             raise ImportFileError(
-                f"has a value longer than {csv.field_size_limit():,} characters, far longer than "
-                "any export's: it is not an export, or a quote is missing",
+                ImportProblem.VALUE_TOO_LONG,
                 file=name,
                 row=reader.line_num,
+                limit=csv.field_size_limit(),
             ) from exc
         raise ImportFileError(
-            f"is not a readable CSV ({exc})", file=name, row=reader.line_num
+            ImportProblem.CSV_UNREADABLE, file=name, row=reader.line_num, detail=str(exc)
         ) from exc
     if len(rows) > max_rows:
-        raise ImportFileError(f"has more than {max_rows:,} rows", file=name)
+        raise ImportFileError(ImportProblem.TOO_MANY_ROWS, file=name, limit=max_rows)
     return Sheet(name=name, names=(base_name(name),), rows=rows)
 
 
@@ -299,9 +280,7 @@ def refuse_doctypes(name: str, data: bytes) -> None:
     except ImportFileError:
         raise  # a ValueError itself: must not be reworded as damage below
     except ZIP_ERRORS as exc:
-        raise ImportFileError(
-            "is not a readable XLSX workbook: save it again from Excel or upload a CSV", file=name
-        ) from exc
+        raise ImportFileError(ImportProblem.XLSX_UNREADABLE, file=name) from exc
 
 
 def _check_prolog(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
@@ -315,12 +294,7 @@ def _check_prolog(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) ->
         return
     except DefusedXmlException as exc:
         raise ImportFileError(
-            f"was refused as unsafe: its {info.filename} declares a DOCTYPE or entities, which "
-            "Excel never writes and which can attack the program reading it. Open it in Excel, "
-            "save it again, or upload a CSV",
-            file=name,
+            ImportProblem.XLSX_UNSAFE_PART, file=name, part=info.filename
         ) from exc
     except ParseError as exc:
-        raise ImportFileError(
-            "is not a readable XLSX workbook: save it again from Excel or upload a CSV", file=name
-        ) from exc
+        raise ImportFileError(ImportProblem.XLSX_UNREADABLE, file=name) from exc

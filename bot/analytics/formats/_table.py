@@ -16,7 +16,13 @@ from pathlib import PurePosixPath
 
 import numpy as np
 
-from bot.analytics.formats.base import ImportFileError, ImportLimits, ParsedFile
+from bot.analytics.formats.base import (
+    Fact,
+    ImportFileError,
+    ImportLimits,
+    ImportProblem,
+    ParsedFile,
+)
 
 _BROWSER_COPY = re.compile(r"\s*\(\d+\)$")  # "Overview (1).csv": a browser's second download
 
@@ -87,10 +93,12 @@ class Table:
     def renamed(self, keys: tuple[str, ...]) -> Table:
         return Table(self.name, self.header, keys, self.columns, self.rows)
 
-    def error(self, message: str, at: int | None = None) -> ImportFileError:
+    def error(
+        self, problem: ImportProblem, at: int | None = None, **facts: Fact
+    ) -> ImportFileError:
         """An error about this file, at position ``at`` (reported as its row number)."""
         row = None if at is None else int(self.rows[at])
-        return ImportFileError(message, file=self.name, row=row)
+        return ImportFileError(problem, file=self.name, row=row, **facts)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import pandas as pd
 
 from bot.analytics.formats._languages import ascii_digits
 from bot.analytics.formats._table import Table, first
+from bot.analytics.formats.base import ImportProblem
 
 # What a cell says when the day has no value yet: missing, never zero. Compared
 # case-insensitively: `NaN`, `NAN` and `N/A` are all missing.
@@ -59,7 +60,7 @@ def counts(table: Table, key: str) -> pd.arrays.IntegerArray:
     if invalid.any():
         at = first(invalid)
         raise table.error(
-            f"`{table.label(key)}` should be a whole number, not `{cells[at][:40]}`", at
+            ImportProblem.NOT_WHOLE_NUMBER, at, column=table.label(key), value=cells[at][:40]
         )
     mask = np.fromiter((value is None for value in values), bool, len(values))
     numbers = np.fromiter((0 if value is None else value for value in values), np.int64)
@@ -91,7 +92,6 @@ def fractions(table: Table, key: str) -> np.ndarray:
     for at, value in enumerate(values):
         if value is _INVALID or (isinstance(value, float) and value > 1):
             raise table.error(
-                f"`{table.label(key)}` should be a share like 0.59 or 59%, not `{cells[at][:40]}`",
-                at,
+                ImportProblem.NOT_A_SHARE, at, column=table.label(key), value=cells[at][:40]
             )
     return np.array([np.nan if value is None else value for value in values], dtype=float)

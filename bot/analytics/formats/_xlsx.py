@@ -30,12 +30,11 @@ from bot.analytics.formats._read import (
     refuse_doctypes,
 )
 from bot.analytics.formats._table import base_name
-from bot.analytics.formats.base import ImportFileError
+from bot.analytics.formats.base import ImportFileError, ImportProblem
 
 MAX_SHEETS = 50
 MAX_FORMATS = 64_000  # Excel's own limit on a workbook's cell formats
 MAX_CELL_CHARS = 32_767  # what Excel itself lets a cell hold
-_UNREADABLE = "is not a readable XLSX workbook: save it again from Excel or upload a CSV"
 _SHARED_STRINGS = "/sharedStrings"
 _STYLES = "/styles"
 _WORKSHEET = "/worksheet"
@@ -77,7 +76,7 @@ class _Part:
         try:
             info = self._archive.getinfo(path)
         except KeyError:
-            raise ImportFileError(_UNREADABLE, file=self._name) from None
+            raise ImportFileError(ImportProblem.XLSX_UNREADABLE, file=self._name) from None
         parser = expat.ParserCreate()
         parser.buffer_text = True
         parser.StartDoctypeDeclHandler = self._doctype
@@ -95,14 +94,10 @@ class _Part:
         except ImportFileError:
             raise  # a ValueError itself: must not be reworded as damage below
         except (expat.ExpatError, *ZIP_ERRORS) as exc:
-            raise ImportFileError(_UNREADABLE, file=self._name) from exc
+            raise ImportFileError(ImportProblem.XLSX_UNREADABLE, file=self._name) from exc
 
     def _doctype(self, *_args: object) -> None:
-        raise ImportFileError(
-            "was refused as unsafe: it declares a DOCTYPE or entities, which Excel never "
-            "writes. Open it in Excel, save it again, or upload a CSV",
-            file=self._name,
-        )
+        raise ImportFileError(ImportProblem.XLSX_UNSAFE, file=self._name)
 
 
 class _Relations:
@@ -134,8 +129,7 @@ class _Book:
         if local == "sheet":
             if len(self.sheets) >= MAX_SHEETS:
                 raise ImportFileError(
-                    f"has more than {MAX_SHEETS} sheets: keep the one with your data",
-                    file=self._name,
+                    ImportProblem.TOO_MANY_SHEETS, file=self._name, limit=MAX_SHEETS
                 )
             # r:id, whatever prefix the file gave the relationships namespace
             relation = next((v for k, v in attrs.items() if k.endswith(":id")), "")
@@ -267,9 +261,13 @@ class _Cells:
     def _start_row(self, number_text: str) -> None:
         number = int(number_text) if number_text.isdigit() else len(self.rows) + 1
         if number > self._max_rows:
-            raise ImportFileError(f"has more than {self._max_rows:,} rows", file=self._label)
+            raise ImportFileError(
+                ImportProblem.TOO_MANY_ROWS, file=self._label, limit=self._max_rows
+            )
         if number <= len(self.rows):
-            raise ImportFileError(_UNREADABLE, file=self._label)  # rows out of order
+            raise ImportFileError(
+                ImportProblem.XLSX_UNREADABLE, file=self._label
+            )  # rows out of order
         self.rows.extend([] for _ in range(number - 1 - len(self.rows)))
         self._row = []
         self.rows.append(self._row)
@@ -289,33 +287,35 @@ class _Cells:
             self._collect.append(data)
             if sum(map(len, self._collect)) > MAX_CELL_CHARS:
                 raise ImportFileError(
-                    f"has a cell longer than {MAX_CELL_CHARS:,} characters, more than Excel "
-                    "lets a cell hold: it is not an export",
+                    ImportProblem.CELL_TOO_LONG,
                     file=self._label,
                     row=len(self.rows),
+                    limit=MAX_CELL_CHARS,
                 )
 
     def _end_cell(self) -> None:
         if self._formula is not None:
             shown = ("=" + "".join(self._formula))[:40]
             raise ImportFileError(
-                f"holds a formula (`{shown}`): save the sheet with values only (copy, paste as "
-                "values) and upload again",
-                file=self._label,
-                row=len(self.rows),
+                ImportProblem.FORMULA, file=self._label, row=len(self.rows), formula=shown
             )
         value = self._text("".join(self._value))
         if not value:
             return  # an empty (perhaps formatted) cell: nothing to build, wherever it is
         if self._row is None:
-            raise ImportFileError(_UNREADABLE, file=self._label)
+            raise ImportFileError(ImportProblem.XLSX_UNREADABLE, file=self._label)
         if self._column > MAX_COLUMNS:
             raise ImportFileError(
-                f"has more than {MAX_COLUMNS} columns", file=self._label, row=len(self.rows)
+                ImportProblem.TOO_MANY_COLUMNS,
+                file=self._label,
+                row=len(self.rows),
+                limit=MAX_COLUMNS,
             )
         self._row.extend([""] * (self._column - 1 - len(self._row)))
         if len(self._row) >= self._column:
-            raise ImportFileError(_UNREADABLE, file=self._label)  # cells out of order
+            raise ImportFileError(
+                ImportProblem.XLSX_UNREADABLE, file=self._label
+            )  # cells out of order
         self._row.append(value)
 
     def _text(self, raw: str) -> str:
@@ -325,7 +325,7 @@ class _Cells:
             try:
                 return self._strings[int(raw)]
             except (ValueError, IndexError):
-                raise ImportFileError(_UNREADABLE, file=self._label) from None
+                raise ImportFileError(ImportProblem.XLSX_UNREADABLE, file=self._label) from None
         if kind in {"inlineStr", "str", "e"}:
             return raw
         if kind == "b":
@@ -343,7 +343,7 @@ class _Cells:
         try:
             number: float = float(raw) if any(c in raw for c in ".eE") else int(raw)
         except ValueError:
-            raise ImportFileError(_UNREADABLE, file=self._label) from None
+            raise ImportFileError(ImportProblem.XLSX_UNREADABLE, file=self._label) from None
         duration = self._dates.get(self._style)
         if duration is None:
             return cell_text(number)
@@ -372,18 +372,12 @@ def _measure(archive: zipfile.ZipFile, name: str, budget: Budget) -> None:
     except ImportFileError:
         raise  # a ValueError itself: must not be reworded as damage below
     except ZIP_ERRORS as exc:
-        raise ImportFileError(_UNREADABLE, file=name) from exc
+        raise ImportFileError(ImportProblem.XLSX_UNREADABLE, file=name) from exc
     if formats > MAX_FORMATS:
-        raise ImportFileError(
-            f"has more than {MAX_FORMATS:,} cell formats, more than Excel allows: save it "
-            "again from Excel or upload a CSV",
-            file=name,
-        )
+        raise ImportFileError(ImportProblem.TOO_MANY_FORMATS, file=name, limit=MAX_FORMATS)
     if strings > budget.limits.max_cells:  # more texts than cells to show them in
         raise ImportFileError(
-            f"holds more than {budget.limits.max_cells:,} different texts, far more than any "
-            "export: export a shorter date range and upload again",
-            file=name,
+            ImportProblem.TOO_MANY_TEXTS, file=name, limit=budget.limits.max_cells
         )
 
 
@@ -416,7 +410,7 @@ def read_workbook(
         if not kind.endswith(_WORKSHEET):
             continue  # a chart sheet or a dialog sheet: no cells
         if path in seen:
-            raise ImportFileError(_UNREADABLE, file=name)  # one part listed twice
+            raise ImportFileError(ImportProblem.XLSX_UNREADABLE, file=name)  # one part listed twice
         seen.add(path)
         label = name if len(book.sheets) == 1 else f"{name} (sheet {title})"
         cells = _Cells(label, budget, strings.items, dates, book.epoch, max_rows)

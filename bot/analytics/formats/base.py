@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 import pandas as pd
 
@@ -12,18 +13,91 @@ from bot.analytics.model import empty_daily, empty_posts
 MiB = 1024 * 1024
 
 
-class ImportFileError(ValueError):
-    """A file that cannot be imported; the message says what was wrong and what to do.
+class ImportProblem(StrEnum):
+    """Why a file was refused; bot/render/problems.py words each, with the error's facts."""
 
+    TOO_LARGE = "too_large"  # size, limit (bytes)
+    EMPTY_FILE = "empty_file"
+    NOT_XLSX = "not_xlsx"
+    NO_SHEETS = "no_sheets"
+    NESTED_ZIP = "nested_zip"
+    NOTHING_READABLE = "nothing_readable"  # found (member names), accepted (format labels)
+    NO_VALUES = "no_values"  # files (names), count
+    SHIFTED_CELLS = "shifted_cells"
+    TOO_MANY_CELLS = "too_many_cells"  # limit
+    TOO_MUCH_MARKUP = "too_much_markup"  # limit
+    TOO_MUCH_TEXT = "too_much_text"  # limit
+    UNPACKS_TOO_LARGE = "unpacks_too_large"  # size, limit (bytes, as the headers declare)
+    UNPACKS_BEYOND_LIMIT = "unpacks_beyond_limit"  # limit (bytes)
+    ZIP_UNREADABLE = "zip_unreadable"
+    ZIP_TOO_MANY_FILES = "zip_too_many_files"  # count, limit
+    ZIP_PASSWORD = "zip_password"
+    ZIP_SIZE_FALSE = "zip_size_false"
+    ZIP_DAMAGED = "zip_damaged"
+    INVALID_TEXT = "invalid_text"  # encoding
+    NOT_TEXT = "not_text"
+    BINARY = "binary"
+    TOO_MANY_COLUMNS = "too_many_columns"  # limit
+    VALUE_TOO_LONG = "value_too_long"  # limit
+    CSV_UNREADABLE = "csv_unreadable"  # detail (the CSV reader's own words)
+    TOO_MANY_ROWS = "too_many_rows"  # limit
+    XLSX_UNREADABLE = "xlsx_unreadable"
+    XLSX_UNSAFE = "xlsx_unsafe"
+    XLSX_UNSAFE_PART = "xlsx_unsafe_part"  # part (the workbook part's path)
+    TOO_MANY_SHEETS = "too_many_sheets"  # limit
+    CELL_TOO_LONG = "cell_too_long"  # limit
+    FORMULA = "formula"  # formula (its start)
+    TOO_MANY_FORMATS = "too_many_formats"  # limit
+    TOO_MANY_TEXTS = "too_many_texts"  # limit
+    # A sheet's contents; ``column`` is a column's name as the file writes it, ``value`` a cell.
+    SHARE_UNLABELLED = "share_unlabelled"  # column
+    LISTED_TWICE = "listed_twice"  # label
+    BAD_HOUR = "bad_hour"  # value
+    NOT_WHOLE_NUMBER = "not_whole_number"  # column, value
+    NOT_A_SHARE = "not_a_share"  # column, value
+    FUTURE_DAY = "future_day"  # day, received (UTC, YYYY-MM-DD HH:MM)
+    NEGATIVE_FOLLOWERS = "negative_followers"  # value
+    DAY_REPEATED = "day_repeated"  # day, earlier, later (row numbers)
+    TOO_MANY_DAYS = "too_many_days"  # count, limit
+    RAGGED_ROW = "ragged_row"  # count (cells), width (columns)
+    MIXED_DATE_ORDER = "mixed_date_order"  # column
+    AMBIGUOUS_DATE_ORDER = "ambiguous_date_order"  # column, first, second
+    MIXED_LANGUAGES = "mixed_languages"  # column, value, language, other (language codes)
+    NOT_A_DATE = "not_a_date"  # column, value
+    BAD_YEAR = "bad_year"  # column, year, value
+    NOT_A_DAY = "not_a_day"  # column, value, year
+    NO_YEAR = "no_year"  # column, value
+    SOME_YEARS = "some_years"  # column
+    DATES_OUT_OF_ORDER = "dates_out_of_order"  # column, value
+
+
+Fact = int | str | tuple[str, ...]
+
+
+class ImportFileError(ValueError):
+    """A file that cannot be imported: which file (and row), and why.
+
+    ``problem`` is an ``ImportProblem`` with its ``facts`` (bot/render/problems.py words it), or,
+    for the checks of a sheet's contents, the reason as a message.
     It is the only exception an import lets out: arbitrary bytes raise this or nothing.
     """
 
-    def __init__(self, message: str, *, file: str | None = None, row: int | None = None) -> None:
+    def __init__(
+        self,
+        problem: ImportProblem | str,
+        *,
+        file: str | None = None,
+        row: int | None = None,
+        **facts: Fact,
+    ) -> None:
+        self.problem = problem
         self.file = file
         self.row = row
+        self.facts = facts
         where = file or ""
         if row is not None:
             where = f"{where}, row {row}" if where else f"row {row}"
+        message = f"{problem} {facts}" if facts else str(problem)
         super().__init__(f"{where}: {message}" if where else message)
 
 
@@ -46,9 +120,7 @@ class ImportLimits:
         """Refuse an oversized upload before a byte of it is downloaded or read."""
         if size > self.max_upload_bytes:
             raise ImportFileError(
-                f"the file is {size / MiB:.1f} MiB; the limit is "
-                f"{self.max_upload_bytes // MiB} MiB. Export a shorter date range.",
-                file=filename,
+                ImportProblem.TOO_LARGE, file=filename, size=size, limit=self.max_upload_bytes
             )
 
 

@@ -17,7 +17,7 @@ from bot.analytics.formats._dates import post_times
 from bot.analytics.formats._posts import posts
 from bot.analytics.formats._table import Context, FormatSpec, Table
 from bot.analytics.formats._values import counts
-from bot.analytics.formats.base import ParsedFile
+from bot.analytics.formats.base import ImportProblem, ParsedFile
 
 SECTION = "Content"
 HEADER = _studio.header(
@@ -46,9 +46,10 @@ def _realigned(table: Table) -> tuple[Table, list[str]]:
         after = [] if link is None else cells[link + 1 :]
         if link is None or len(after) < _AFTER_LINK or any(after[_AFTER_LINK:]):
             raise table.error(
-                f"has {sum(1 for cell in cells if cell)} cells for {width} columns and no "
-                "video link to line them up by: export the file again",
+                ImportProblem.RAGGED_ROW,
                 int(at),
+                count=sum(1 for cell in cells if cell),
+                width=width,
             )
         row = [cells[0], ", ".join(cells[1:link]), *cells[link : link + 1 + _AFTER_LINK]]
         for column, cell in zip(fixed, row, strict=True):

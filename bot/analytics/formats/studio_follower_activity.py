@@ -13,7 +13,7 @@ from bot.analytics.formats._daily import no_daily
 from bot.analytics.formats._posts import no_posts
 from bot.analytics.formats._table import Context, FormatSpec, Table, first
 from bot.analytics.formats._values import counts
-from bot.analytics.formats.base import ParsedFile
+from bot.analytics.formats.base import ImportProblem, ParsedFile
 from bot.analytics.vocabulary import AudienceKey
 
 SECTION = "FollowerActivity"
@@ -31,7 +31,7 @@ def parse(table: Table, context: Context) -> ParsedFile:
     outside = (hours < 0) | (hours > 23)
     if outside.any():
         at = first(outside)
-        raise table.error(f"`Hour` should be 0-23, not `{table.column(HOUR)[at]}`", at)
+        raise table.error(ImportProblem.BAD_HOUR, at, value=str(table.column(HOUR)[at]))
     active = counts(table, ACTIVE).to_numpy(dtype=float, na_value=np.nan)
     known = ~np.isnan(active)
     totals = np.bincount(hours[known], weights=active[known], minlength=24)

@@ -38,7 +38,13 @@ from bot.analytics.formats._table import (
     stem,
 )
 from bot.analytics.formats._xlsx import read_workbook
-from bot.analytics.formats.base import ImportFileError, ImportLimits, ParsedFile, ParsedUpload
+from bot.analytics.formats.base import (
+    ImportFileError,
+    ImportLimits,
+    ImportProblem,
+    ParsedFile,
+    ParsedUpload,
+)
 from bot.analytics.formats.catalog import FORMATS, UNRECOGNISED, accepted_formats
 from bot.analytics.handles import InvalidHandle, normalise_handle
 from bot.analytics.model import DAILY_METRICS, POST_COLUMNS
@@ -147,8 +153,7 @@ def _tabulate(found: Sheet, spec: FormatSpec, index: int) -> Table:
         shifted = np.logical_or.reduce([column != "" for column in columns[width:]])
         if shifted.any():
             raise ImportFileError(
-                "has more cells than the header has columns (a comma inside a value that "
-                "is not quoted?): export the file again",
+                ImportProblem.SHIFTED_CELLS,
                 file=found.name,
                 row=int(numbers[int(np.argmax(shifted))]),
             )
@@ -196,12 +201,7 @@ def _require_values(name: str, files: Sequence[ParsedFile]) -> None:
     """Refuse an upload whose recognised files all lack values: it would import nothing."""
     empty = [parsed.name.rsplit("/", 1)[-1] for parsed in files if parsed.empty]
     if empty and all(parsed.empty or parsed.format == UNRECOGNISED for parsed in files):
-        raise ImportFileError(
-            f"holds nothing to import: {', '.join(empty)} "
-            f"{'has' if len(empty) == 1 else 'have'} a header but no values (no rows, or only "
-            "blank or `undefined` days). Export a date range that has data.",
-            file=name,
-        )
+        raise ImportFileError(ImportProblem.NO_VALUES, file=name, files=tuple(empty))
 
 
 def _parse_workbook(
@@ -218,7 +218,11 @@ def _parse_workbook(
     sheets = read_workbook(name, data, archive, budget, context.limits.max_days * _ROWS_PER_DAY)
     parsed = [_parse_sheet(found, context, optional=True) for found in sheets]
     if not optional and all(item.format == UNRECOGNISED for item in parsed):
-        raise _unrecognised(sheets[0]) if sheets else ImportFileError("has no sheets", file=name)
+        raise (
+            _unrecognised(sheets[0])
+            if sheets
+            else ImportFileError(ImportProblem.NO_SHEETS, file=name)
+        )
     if not optional:
         _require_values(name, parsed)
     return parsed
@@ -238,7 +242,7 @@ def _parse_archive(
         shown = f"{name}/{member}"
         suffix = PurePosixPath(member).suffix.casefold()
         if suffix == ".zip":
-            raise ImportFileError("holds another ZIP: upload the inner files instead", file=shown)
+            raise ImportFileError(ImportProblem.NESTED_ZIP, file=shown)
         if suffix not in _MEMBER_TYPES:
             files.append(_unrecognised_file(shown, f"{shown}: not a CSV or XLSX."))
             continue
@@ -246,20 +250,18 @@ def _parse_archive(
         if is_zip(content):
             inner = open_zip(shown, content, context.limits, budget)
             if not is_workbook(inner):
-                raise ImportFileError(
-                    "holds another ZIP: upload the inner files instead", file=shown
-                )
+                raise ImportFileError(ImportProblem.NESTED_ZIP, file=shown)
             files += _parse_workbook(shown, content, inner, context, budget, optional=True)
         else:
             text = decode(shown, content)
             found = read_csv(shown, text, context.limits.max_days * _ROWS_PER_DAY, budget)
             files.append(_parse_sheet(found, context, optional=True))
     if all(parsed.format == UNRECOGNISED for parsed in files):
-        inside = ", ".join(parsed.name.rsplit("/", 1)[-1] for parsed in files) or "nothing"
         raise ImportFileError(
-            f"holds no export this bot can read (found: {inside}). It accepts "
-            f"{accepted_formats()}.",
+            ImportProblem.NOTHING_READABLE,
             file=name,
+            found=tuple(parsed.name.rsplit("/", 1)[-1] for parsed in files),
+            accepted=accepted_formats(),
         )
     _require_values(name, files)
     return files
@@ -318,7 +320,7 @@ def parse_upload(
     shown = base_name(name)
     limits.check_size(shown, len(data))
     if not data:
-        raise ImportFileError("is empty (0 bytes)", file=shown)
+        raise ImportFileError(ImportProblem.EMPTY_FILE, file=shown)
     budget = Budget(limits)
     plain = Context(received, received, f"the upload time, {received:%Y-%m-%d %H:%M} UTC", limits)
     suffix = PurePosixPath(shown).suffix.casefold()
@@ -329,11 +331,7 @@ def parse_upload(
         else:
             files = _parse_archive(shown, archive, _zip_context(shown, received, limits), budget)
     elif is_legacy_excel(data) or suffix in _WORKBOOK_TYPES:
-        raise ImportFileError(
-            "is not an XLSX workbook this bot can open (an old .xls, a password-protected "
-            "workbook, or a damaged file): save it as .xlsx or CSV and upload again",
-            file=shown,
-        )
+        raise ImportFileError(ImportProblem.NOT_XLSX, file=shown)
     else:
         rows = read_csv(shown, decode(shown, data), limits.max_days * _ROWS_PER_DAY, budget)
         files = [_parse_sheet(rows, plain, optional=False)]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
-from bot.analytics.formats import ImportFileError
+from bot.render.problems import import_problem
+from tests.unit.formats.refusals import refused
 
 from .helpers import column, parse
 
@@ -116,9 +116,9 @@ def test_confirmed_swedish_headers_are_not_called_guesses() -> None:
 def test_a_business_suite_file_in_an_unknown_language_lists_the_english_columns() -> None:
     text = "Päivämäärä,Videon katselut,Nettokasvu,Uudet seuraajat,Menetetyt seuraajat\n"
     text += "2026/11/18,900,5,8,3\n"
-    with pytest.raises(ImportFileError) as caught:
+    with refused() as caught:
         parse("export.csv", text.encode())
-    message = str(caught.value)
+    message = import_problem(caught.value)
     assert "Business Suite export in a language this bot cannot read yet" in message
     assert "Date, Video views, Profile views" in message
     assert "New followers, Lost followers, Total followers" in message

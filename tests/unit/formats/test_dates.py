@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.analytics.formats import ImportFileError
 from bot.analytics.formats._languages import LANGUAGES, VIETNAMESE_WORDS, month_names
+from tests.unit.formats.refusals import refused
 
 from .helpers import EXPORT_EPOCH, FOLLOWER_HISTORY, OVERVIEW, column, parse, studio_csv, zip_bytes
 
@@ -112,16 +112,16 @@ def test_sheet_dates(cells: tuple[str, str], expected: list[str]) -> None:
 
 
 def test_day_month_order_that_nothing_settles_is_refused() -> None:
-    with pytest.raises(ImportFileError, match="YYYY-MM-DD"):
+    with refused("YYYY-MM-DD"):
         parse("log.csv", b"date,followers\n03/04/2026,5\n04/03/2026,6\n")
 
 
 def test_mixed_day_first_and_month_first_is_refused() -> None:
-    with pytest.raises(ImportFileError, match="mixes day-first and month-first"):
+    with refused("mixes day-first and month-first"):
         parse("log.csv", b"date,followers\n18/04/2026,5\n04/18/2026,6\n")
 
 
 def test_a_day_that_does_not_exist_names_its_row() -> None:
-    with pytest.raises(ImportFileError, match="not a day in 2026") as caught:
+    with refused("not a day in 2026") as caught:
         parse("log.csv", b"date,followers\n2026-02-28,5\n2026-02-30,6\n")
     assert caught.value.row == 3

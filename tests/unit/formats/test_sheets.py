@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from bot.analytics.formats import ImportFileError
+from tests.unit.formats.refusals import refused
 
 from .helpers import column, parse, xlsx_bytes
 
@@ -83,6 +83,6 @@ def test_social_blade_keeps_followers_and_never_stores_lifetime_likes() -> None:
 
 
 def test_decimal_follower_counts_are_not_whole_numbers() -> None:
-    with pytest.raises(ImportFileError, match="whole number") as caught:
+    with refused("whole number") as caught:
         parse("log.csv", b"date,followers\n2026-11-18,1204\n2026-11-19,1204.5\n")
     assert caught.value.row == 3

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
-from bot.analytics.formats import ImportFileError
 from bot.analytics.model import DAILY_METRICS, POST_COLUMNS
+from tests.unit.formats.refusals import refused
 
 from .helpers import (
     CONTENT,
@@ -224,12 +223,12 @@ def test_translated_headers_are_read_by_position_when_the_file_name_says_which()
     upload = parse("FollowerHistory.csv", data)
     assert column(upload, "followers") == {"2026-11-18": 2500, "2026-11-19": 2507}
     assert any("read in Studio's order" in note for note in upload.notes)
-    with pytest.raises(ImportFileError, match="no followers column"):  # no name, no guess
+    with refused("no followers column"):  # no name, no guess
         parse("renamed.csv", data)
 
 
 def test_studio_rows_out_of_order_are_refused() -> None:
     data = studio_csv(FOLLOWER_HISTORY, ("November 19", "10", "0"), ("November 18", "9", "0"))
-    with pytest.raises(ImportFileError, match="one day after another") as caught:
+    with refused("one day after another") as caught:
         parse("FollowerHistory.csv", data)
     assert caught.value.row == 3
