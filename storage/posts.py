@@ -48,6 +48,8 @@ MERGE_POLICY: dict[SnapshotSource, PostMerge] = {
     # A pull gives TikTok's current word on each listed video, blanks included; the upload a
     # post came from stays recorded.
     SnapshotSource.PULL: PostMerge(replaced=("posted_at", "title", *POST_COUNTS), filled=()),
+    # The API for Business lists the account's videos with TikTok's current figures, likewise.
+    SnapshotSource.BUSINESS: PostMerge(replaced=("posted_at", "title", *POST_COUNTS), filled=()),
 }
 
 
