@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.clock import time_of_day
 from bot.shards import OwnedGuilds
+from bot.tiktok.business import BUSINESS_LIMIT
 from bot.tiktok.vault import check_keys
 from storage import PoolSize
 
@@ -76,7 +77,7 @@ class Settings(BaseSettings):
     # Requests per minute the bot allows itself on each API for Business endpoint (before the
     # 90% headroom and the process's share of the shards). TikTok publishes no figure per
     # endpoint for these reads and answers 40100 past its limit: start low, raise with care.
-    tiktok_business_requests_per_minute: int = Field(default=300, ge=1, le=10_000)
+    tiktok_business_requests_per_minute: int = Field(default=BUSINESS_LIMIT, ge=1, le=10_000)
     # Discord shards across all processes, and the ones this process runs (comma list; empty
     # means all of them).
     shard_count: int = Field(default=1, ge=1, le=16_384)

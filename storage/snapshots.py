@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -46,7 +46,9 @@ class DayFigures:
     shares: int | None
 
     def values(self) -> dict[str, int | None]:
-        return {name: value for name, value in asdict(self).items() if name != "day"}
+        """The figures by ``DAILY_METRICS`` name (not ``asdict``: it deep-copies, and a
+        backfill of many accounts stores 60 of these each)."""
+        return {name: getattr(self, name) for name in DAILY_METRICS}
 
 
 @dataclass(frozen=True)
