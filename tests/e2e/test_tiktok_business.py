@@ -414,3 +414,14 @@ async def test_a_process_pulls_only_the_servers_on_its_shards(both: Both) -> Non
     for handle in ("shard.zero", "shard.one"):
         found = next(a for a in await store.accounts.all() if a.handle == handle)
         assert len(await store.snapshots.daily(found.id)) == 5
+
+
+async def test_a_busy_token_endpoint_is_asked_again_since_it_spent_nothing(both: Both) -> None:
+    """40100 means TikTok did not act: the code is still good, so the exchange is retried."""
+    both.business.add_user(HANDLE).history(LAST, 500, [5] * 2, [1] * 2)
+    await add_account(both)
+    both.business.fail_next("tt_user/oauth2/token/", 40100)
+    status, page = await connect(both)
+    assert status == 200 and "2 days of daily figures" in page
+    codes = [r.code for r in both.business.requests if r.path.endswith("oauth2/token/")]
+    assert codes == [40100, 0]
