@@ -18,7 +18,8 @@ from bot.i18n import N_, _
 from bot.render import tiktok as wording
 from bot.render.embeds import PAGE_EMBED_LIMIT, line_embeds, pack_messages
 from bot.render.figures import account_brief
-from bot.sources import SourceKind
+from bot.sources import DataSource, SourceKind
+from bot.tiktok.business_pull import BusinessReport
 from bot.tiktok.client import TikTokError
 from bot.tiktok.oauth import STATE_TTL
 from bot.tiktok.pull import NotConnected
@@ -90,7 +91,10 @@ def list_lines(
         daily = frames[account.id]
         connection = (connections or {}).get(account.id)
         link = (
-            f" · {wording.connection_status(connection.connected, connection.last_pull_at)}"
+            " · "
+            + wording.connection_status(
+                connection.connected, connection.last_pull_at, connection.api
+            )
             if connection is not None
             else ""
         )
@@ -188,17 +192,35 @@ class AccountsCog(
         description="Link the account to TikTok; it is pulled by itself from then on",
         extras={PRIVATE: True},
     )
-    @app_commands.describe(account="The account to connect")
+    @app_commands.describe(
+        account="The account to connect",
+        api="Which TikTok API: display, or business for a Business account's daily split",
+    )
+    @app_commands.choices(
+        api=[
+            app_commands.Choice(name="display", value=SourceKind.TIKTOK_DISPLAY.value),
+            app_commands.Choice(name="business", value=SourceKind.TIKTOK_BUSINESS.value),
+        ]
+    )
     @manager_only
-    async def connect(self, interaction: Interaction, account: TrackedAccount) -> None:
-        source = self.bot.sources.get(SourceKind.TIKTOK_DISPLAY)
+    async def connect(
+        self,
+        interaction: Interaction,
+        account: TrackedAccount,
+        api: app_commands.Choice[str] | None = None,
+    ) -> None:
+        kind = SourceKind(api.value) if api is not None else self._only_kind(ask=True)
+        source = self.bot.sources.get(kind)
         url = await source.consent_link(account, interaction.user.id)
         view = discord.ui.View()
         view.add_item(discord.ui.Button(label=_("Open TikTok"), url=url))
         minutes = int(STATE_TTL.total_seconds() // 60)
-        await interaction.followup.send(
-            wording.consent_prompt(account.handle, minutes), view=view, ephemeral=True
+        prompt = (
+            wording.business_consent_prompt(account.handle, minutes)
+            if kind is SourceKind.TIKTOK_BUSINESS
+            else wording.consent_prompt(account.handle, minutes)
         )
+        await interaction.followup.send(prompt, view=view, ephemeral=True)
 
     @app_commands.command(
         name="disconnect",
@@ -208,7 +230,7 @@ class AccountsCog(
     @app_commands.describe(account="The account to disconnect")
     @manager_only
     async def disconnect(self, interaction: Interaction, account: TrackedAccount) -> None:
-        source = self.bot.sources.get(SourceKind.TIKTOK_DISPLAY)
+        source = await self._source_of(account)
         revocation = await source.disconnect(account)
         if revocation is None:
             raise UserFacingError(wording.not_connected(account.handle))
@@ -217,11 +239,26 @@ class AccountsCog(
             wording.disconnected(account.handle, access), ephemeral=True
         )
 
+    def _only_kind(self, *, ask: bool = False) -> SourceKind:
+        """The API to use when none is named: the one configured (Display when none is, so
+        the answer names its settings); with both, ``ask`` makes the member choose."""
+        configured = [kind for kind in SourceKind if kind in self.bot.sources]
+        if len(configured) == 1:
+            return configured[0]
+        if configured and ask:
+            raise UserFacingError(wording.choose_api())
+        return SourceKind.TIKTOK_DISPLAY
+
+    async def _source_of(self, account: Account) -> DataSource:
+        """The source the account is connected through (else the one configured)."""
+        connection = await self.bot.store.connections.get(account.id)
+        return self.bot.sources.get(connection.api if connection else self._only_kind())
+
     @app_commands.command(name="sync", description="Pull the account from TikTok now")
     @app_commands.describe(account="The account to pull")
     @manager_only
     async def sync(self, interaction: Interaction, account: TrackedAccount) -> None:
-        source = self.bot.sources.get(SourceKind.TIKTOK_DISPLAY)
+        source = await self._source_of(account)
         try:
             report = await source.pull(account)
         except NotConnected:
@@ -230,6 +267,23 @@ class AccountsCog(
             raise UserFacingError(wording.lost_notice(account.handle, lost.reason)) from None
         except (TikTokError, UnreadableToken):
             raise UserFacingError(wording.unavailable(account.handle)) from None
+        if isinstance(report, BusinessReport):
+            days = report.write.days
+            await interaction.followup.send(
+                wording.business_pulled(
+                    account.handle,
+                    first=report.first,
+                    last=report.last,
+                    followers=report.followers,
+                    new=days.new,
+                    revised=days.revised,
+                    kept=len(days.kept),
+                    disagreements=len(report.disagreements),
+                    posts_new=report.write.posts_new,
+                    posts_updated=report.write.posts_updated,
+                )
+            )
+            return
         net = net_report(await self.bot.store.snapshots.account_columns(account.id), 7)
         await interaction.followup.send(
             wording.pulled(

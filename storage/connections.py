@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.analytics.vocabulary import SourceKind
 from storage._db import Database, as_utc
 from storage.schema import accounts, tiktok_connections
 
@@ -60,6 +61,7 @@ class Connection:
     last_pull_at: datetime | None
     expiry_noticed_for: datetime | None
     refresh_unanswered_at: datetime | None = None
+    api: SourceKind = SourceKind.TIKTOK_DISPLAY
 
     @property
     def connected(self) -> bool:
@@ -73,11 +75,18 @@ class ConnectionStore:
         self._db = db
 
     async def save(
-        self, account_id: int, tokens: SealedTokens, *, connected_by: int, now: datetime
+        self,
+        account_id: int,
+        tokens: SealedTokens,
+        *,
+        connected_by: int,
+        now: datetime,
+        api: SourceKind = SourceKind.TIKTOK_DISPLAY,
     ) -> None:
-        """Connect (or reconnect) an account with fresh tokens."""
+        """Connect (or reconnect) an account with fresh tokens for ``api``."""
         values = {
             **_token_values(tokens),
+            "api": api.value,
             "status": CONNECTED,
             "reason": None,
             "connected_by": connected_by,
@@ -207,12 +216,14 @@ class ConnectionStore:
             rows = (await conn.execute(query)).all()
         return {row.account_id: _connection(row) for row in rows}
 
-    async def connected_accounts(self) -> list[int]:
+    async def connected_accounts(self, api: SourceKind = SourceKind.TIKTOK_DISPLAY) -> list[int]:
+        """The accounts whose working connection goes through ``api``."""
+        table = tiktok_connections
         async with self._db.engine.connect() as conn:
             rows = await conn.execute(
-                select(tiktok_connections.c.account_id)
-                .where(tiktok_connections.c.status == CONNECTED)
-                .order_by(tiktok_connections.c.account_id)
+                select(table.c.account_id)
+                .where(table.c.status == CONNECTED, table.c.api == api.value)
+                .order_by(table.c.account_id)
             )
             return [row[0] for row in rows]
 
@@ -230,11 +241,12 @@ class ConnectionStore:
             )
         return bool(result.rowcount)
 
-    async def in_use(self, open_id: str) -> bool:
-        """Whether a working connection (of any server) holds tokens of this TikTok user."""
+    async def in_use(self, open_id: str, api: SourceKind = SourceKind.TIKTOK_DISPLAY) -> bool:
+        """Whether a working connection (of any server) holds tokens of this TikTok user for
+        ``api`` (each API's app has its own grants)."""
         table = tiktok_connections
         query = select(table.c.account_id).where(
-            table.c.open_id == open_id, table.c.status == CONNECTED
+            table.c.open_id == open_id, table.c.status == CONNECTED, table.c.api == api.value
         )
         async with self._db.engine.connect() as conn:
             found = await conn.scalar(query.limit(1))
@@ -301,4 +313,5 @@ def _connection(row: Any) -> Connection:
         refresh_unanswered_at=(
             as_utc(row.refresh_unanswered_at) if row.refresh_unanswered_at else None
         ),
+        api=SourceKind(row.api),
     )

@@ -14,7 +14,7 @@ from storage._db import Database, as_utc
 from storage.connections import ConnectionStore
 from storage.posts import PostRow, PostStore
 from storage.schema import tiktok_observations
-from storage.snapshots import SnapshotStore
+from storage.snapshots import DayFigures, DaysKept, SnapshotStore
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,15 @@ class PullWrite:
 
     export_followers: int | None
     views_estimated: int | None
+    posts_new: int
+    posts_updated: int
+
+
+@dataclass(frozen=True)
+class DaysWrite:
+    """What storing a pull of daily figures did: the days, and the posts."""
+
+    days: DaysKept
     posts_new: int
     posts_updated: int
 
@@ -93,6 +102,25 @@ class PullStore:
             )
             await self._connections.mark_pulled(conn, account_id, observation.observed_at)
         return PullWrite(export, estimated, posts_new, posts_updated)
+
+    async def record_days(
+        self,
+        account_id: int,
+        days: Sequence[DayFigures],
+        pulled: Sequence[PostRow],
+        *,
+        source: SnapshotSource,
+        at: datetime,
+    ) -> DaysWrite:
+        """Store a pull of whole days (TikTok's API for Business) in one transaction: the days
+        under the source precedence, the posts, the connection's stamp."""
+        async with self._db.writes.begin() as conn:
+            kept = await self._snapshots.keep_days(conn, account_id, days, source=source)
+            posts_new, posts_updated = await self._posts.upsert(
+                conn, account_id, pulled, source=source
+            )
+            await self._connections.mark_pulled(conn, account_id, at)
+        return DaysWrite(kept, posts_new, posts_updated)
 
     async def observation(self, account_id: int, day: date) -> Observation | None:
         async with self._db.engine.connect() as conn:

@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 
 from bot.analytics.model import DAILY_METRICS
+from bot.analytics.vocabulary import SourceKind
 
 metadata = MetaData()
 
@@ -177,6 +178,8 @@ tiktok_connections = Table(
     Column("refresh_claimed_until", DateTime(timezone=True)),
     # When a refresh was sent and its answer lost (TikTok may have spent the refresh token).
     Column("refresh_unanswered_at", DateTime(timezone=True)),
+    # Which TikTok API the tokens are for (a SourceKind value): each is pulled by its source.
+    Column("api", String(32), nullable=False, server_default=SourceKind.TIKTOK_DISPLAY.value),
 )
 
 # What each pull saw, the day's last observation kept: totals the snapshot has no column for.

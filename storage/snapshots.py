@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -25,13 +26,44 @@ from bot.analytics.model import (
 )
 from bot.analytics.series import FollowerColumns
 from bot.analytics.vocabulary import SnapshotSource, kept_from
-from storage._db import Database, driver_rows
+from storage._db import Database, batches, driver_rows
 from storage.merge import DailyMatrix
 from storage.offload import Offload
 from storage.schema import accounts, posts, snapshots
 
 # What a posts read selects: the posts frame's columns, in its order.
 POST_READ: tuple[str, ...] = (*POST_COLUMNS, *VIDEO_FIGURES)
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    """One day's values as a pulled source gives them; None for a figure it does not give."""
+
+    day: date
+    followers: int | None
+    gained: int | None
+    lost: int | None
+    views: int | None
+    profile_views: int | None
+    likes: int | None
+    comments: int | None
+    shares: int | None
+
+    def values(self) -> dict[str, int | None]:
+        """The figures by ``DAILY_METRICS`` name (not ``asdict``: it deep-copies, and a
+        backfill of many accounts stores 60 of these each)."""
+        return {name: getattr(self, name) for name in DAILY_METRICS}
+
+
+@dataclass(frozen=True)
+class DaysKept:
+    """What storing a run of pulled days did. ``kept``: the days a stronger source already
+    gave, left alone, with that source's follower total."""
+
+    new: int
+    revised: int
+    unchanged: int
+    kept: dict[date, int | None]
 
 
 class SnapshotStore:
@@ -74,6 +106,64 @@ class SnapshotStore:
             )
         )
         return None
+
+    async def keep_days(
+        self,
+        conn: AsyncConnection,
+        account_id: int,
+        days: Sequence[DayFigures],
+        *,
+        source: SnapshotSource,
+    ) -> DaysKept:
+        """Store whole days from ``source``: a day it gave before is rewritten with its latest
+        word (revised, never doubled), and a day a source it yields to gives is left alone."""
+        if not days:
+            return DaysKept(0, 0, 0, {})
+        names = DAILY_METRICS
+        found = await conn.execute(
+            select(snapshots.c.day, snapshots.c.source, *(snapshots.c[n] for n in names)).where(
+                snapshots.c.account_id == account_id,
+                snapshots.c.day.between(min(d.day for d in days), max(d.day for d in days)),
+            )
+        )
+        stored = {row.day: row for row in found}
+        stronger = set(kept_from(source))
+        kept: dict[date, int | None] = {}
+        writes: list[dict[str, Any]] = []
+        new = revised = 0
+        for figures in days:
+            values = figures.values()
+            row = stored.get(figures.day)
+            if row is not None and row.source in stronger:
+                kept[figures.day] = row.followers
+                continue
+            if row is not None and row.source == source:
+                if all(getattr(row, name) == values[name] for name in names):
+                    continue
+                revised += 1
+            else:
+                new += row is None
+                revised += row is not None
+            writes.append(
+                {"account_id": account_id, "day": figures.day, "source": source, **values}
+            )
+        if writes:
+            stmt = self._db.insert(snapshots)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=["account_id", "day"],
+                set_={name: stmt.excluded[name] for name in (*names, "source")},
+            )
+            for some in batches(writes, per_item=len(writes[0])):
+                await conn.execute(stmt, list(some))
+        return DaysKept(new, revised, len(days) - len(kept) - len(writes), kept)
+
+    async def last_day(self, account_id: int, source: SnapshotSource) -> date | None:
+        """The newest day ``source`` gave for the account."""
+        query = select(func.max(snapshots.c.day)).where(
+            snapshots.c.account_id == account_id, snapshots.c.source == source
+        )
+        async with self._db.engine.connect() as conn:
+            return await conn.scalar(query)
 
     async def daily(
         self, account_id: int, *, start: date | None = None, end: date | None = None

@@ -44,13 +44,15 @@ class SnapshotSource(StrEnum):
     """Where a day's stored values came from."""
 
     UPLOAD = "upload"  # an export file: TikTok's own closing figures for its days
+    # TikTok's API for Business: its own daily figures for a UTC day, revised for a day or two
+    BUSINESS = "tiktok-business"
     PULL = "tiktok-api"  # a TikTok pull: the count at the moment it was pulled
     MANUAL = "manual"  # typed with /log
-    BUSINESS = "tiktok-business"  # TikTok's API for Business: its own figures, 24-48 h late
 
 
-# Strongest first: an export beats a pull, a pull beats a manual count; TikTok's API for
-# Business gives the same closing figures as an export, so it comes right after one.
+# Strongest first: an export beats a pull, a pull beats a manual count. The API for Business
+# ranks after the export (a file a member chose to give is the last word on its days) and
+# before the Display pull, whose count is a moment's, not the day's close, and has no split.
 SOURCE_PRECEDENCE = (
     SnapshotSource.UPLOAD,
     SnapshotSource.BUSINESS,
@@ -67,6 +69,13 @@ def kept_from(source: SnapshotSource) -> tuple[SnapshotSource, ...]:
     if source in DELIBERATE:
         return ()
     return SOURCE_PRECEDENCE[: SOURCE_PRECEDENCE.index(source)]
+
+
+class SourceKind(StrEnum):
+    """Each platform API the bot can connect accounts to; stored with each connection."""
+
+    TIKTOK_DISPLAY = "tiktok-display"  # Login Kit and the Display API
+    TIKTOK_BUSINESS = "tiktok-business"  # TikTok's API for Business ("TikTok Accounts")
 
 
 class AudienceKey(StrEnum):

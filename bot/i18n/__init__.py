@@ -31,9 +31,10 @@ DOMAIN = "bot"
 ENGLISH = "en-US"
 
 #: The languages the bot is written in: Discord's locale code -> Babel's (CLDR) locale.
-#: English is the source text; British English's CLDR data writes dates as "22 Nov 2026".
+#: English is the source text; its dates keep the fixed patterns below ("22 Nov 2026", with
+#: US English's month abbreviations: "Sep", not the British "Sept").
 LANGUAGES: dict[str, str] = {
-    ENGLISH: "en_GB",
+    ENGLISH: "en_US",
     "es-ES": "es_ES",
     "pt-BR": "pt_BR",
     "fr": "fr",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import html
-from datetime import datetime
+from datetime import date, datetime
 
 from bot import fmt
 from bot.analytics.series import GapChange
+from bot.analytics.vocabulary import SourceKind
 from bot.i18n import N_, _, ngettext
 from bot.render.figures import gap_figure
 from bot.tiktok.outcomes import LossReason, Revocation
@@ -25,6 +26,106 @@ def not_configured(missing: list[str]) -> str:
         "TikTok connections are not set up for this bot: its operator must set {settings} (see "
         'the README, "Connecting TikTok accounts").'
     ).format(settings=", ".join(missing))
+
+
+def business_not_configured(missing: list[str]) -> str:
+    return _(
+        "Connections through TikTok's API for Business are not set up for this bot: its "
+        'operator must set {names} (see the README, "Connecting TikTok accounts").'
+    ).format(names=", ".join(missing))
+
+
+def choose_api() -> str:
+    """Both APIs are set up: the member must say which one to connect through."""
+    return _(
+        "This bot can connect accounts through TikTok's Display API or its API for Business: "
+        "run `/account connect` again and choose `api:display` or `api:business`."
+    )
+
+
+def business_consent_prompt(handle: str, minutes: int) -> str:
+    return _(
+        "Open TikTok and sign in as **@{handle}** (a Business account) to let this server read "
+        "its daily new and lost followers, views and videos through TikTok's API for Business. "
+        "The link works once, for you only, for {minutes} minutes."
+    ).format(handle=handle, minutes=minutes)
+
+
+def backfilled(days: int, first: date, last: date) -> str:
+    """What the first Business pull stored, added to the connected message."""
+    return ngettext(
+        "{n} day of daily figures ({window}, UTC dates) was stored: `/net` shows gained and "
+        "lost now.",
+        "{n} days of daily figures ({window}, UTC dates) were stored: `/net` shows gained and "
+        "lost now.",
+        days,
+    ).format(n=fmt.count(days), window=fmt.window(first, last))
+
+
+def backfill_later() -> str:
+    return _(
+        "TikTok gave no daily figures yet; they are stored with the next pull "
+        "(TikTok's figures arrive a day or two late)."
+    )
+
+
+def business_pulled(
+    handle: str,
+    *,
+    first: date | None,
+    last: date | None,
+    followers: int | None,
+    new: int,
+    revised: int,
+    kept: int,
+    disagreements: int,
+    posts_new: int,
+    posts_updated: int,
+) -> str:
+    """The answer to ``/account sync`` for an account connected through the API for Business."""
+    if first is None or last is None:
+        lines = [
+            _("Pulled @{handle} from TikTok's API for Business: no daily figures yet.").format(
+                handle=handle
+            )
+        ]
+    else:
+        lines = [
+            _(
+                "Pulled @{handle} from TikTok's API for Business: {window} (UTC dates), "
+                "{followers} followers on {day}."
+            ).format(
+                handle=handle,
+                window=fmt.window(first, last),
+                followers=fmt.count(followers) if followers is not None else _("unknown"),
+                day=fmt.day(last),
+            ),
+            _("Days: {new} new, {revised} revised by TikTok.").format(
+                new=fmt.count(new), revised=fmt.count(revised)
+            ),
+        ]
+    if kept:
+        lines.append(
+            ngettext(
+                "An uploaded export gives {n} of these days and is kept for it.",
+                "Uploaded exports give {n} of these days and are kept for them.",
+                kept,
+            ).format(n=fmt.count(kept))
+        )
+    if disagreements:
+        lines.append(
+            ngettext(
+                "On {n} of them the export's total differs from TikTok's by more than 1%.",
+                "On {n} of them the exports' totals differ from TikTok's by more than 1%.",
+                disagreements,
+            ).format(n=fmt.count(disagreements))
+        )
+    lines.append(
+        _("Posts: {new} new, {updated} updated.").format(
+            new=fmt.count(posts_new), updated=fmt.count(posts_updated)
+        )
+    )
+    return "\n".join(lines)
 
 
 def consent_prompt(handle: str, minutes: int) -> str:
@@ -210,13 +311,25 @@ def disagreement(export_followers: int, observed: int) -> str:
     )
 
 
-def connection_status(connected: bool, last_pull: datetime | None) -> str:
-    """The piece of an `/account list` line about TikTok."""
+def connection_status(
+    connected: bool, last_pull: datetime | None, api: SourceKind = SourceKind.TIKTOK_DISPLAY
+) -> str:
+    """The piece of an `/account list` line about TikTok, saying which API it goes through."""
     if not connected:
-        return _("TikTok disconnected")
-    if last_pull is None:
-        return _("TikTok connected, not pulled yet")
-    # Translators: {day} is a date, {time} a time of day such as 14:30.
-    return _("TikTok connected, pulled {day} {time} UTC").format(
-        day=fmt.day(last_pull.date()), time=f"{last_pull:%H:%M}"
-    )
+        status = _("TikTok disconnected")
+    elif last_pull is None:
+        status = _("TikTok connected, not pulled yet")
+    else:
+        # Translators: {day} is a date, {time} a time of day such as 14:30.
+        status = _("TikTok connected, pulled {day} {time} UTC").format(
+            day=fmt.day(last_pull.date()), time=f"{last_pull:%H:%M}"
+        )
+    through = {
+        # Translators: {status} says whether the account is connected to TikTok and when it
+        # was last pulled.
+        SourceKind.TIKTOK_DISPLAY: _("{status} (Display API)"),
+        # Translators: {status} says whether the account is connected to TikTok and when it
+        # was last pulled.
+        SourceKind.TIKTOK_BUSINESS: _("{status} (API for Business)"),
+    }[api]
+    return through.format(status=status)

@@ -8,18 +8,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
-from bot.config import TIKTOK_REQUIRED, Settings
+from bot.config import BUSINESS_REQUIRED, TIKTOK_REQUIRED, Settings
 from bot.errors import UserFacingError
 from bot.render import tiktok as wording
 from bot.shards import OwnedGuilds
 from bot.sources.base import DataSource, SourceJob, SourceKind
+from bot.sources.tiktok_business import TikTokBusiness
 from bot.sources.tiktok_display import TikTokDisplay
 from bot.tiktok.link import TikTokLink
 from bot.tiktok.notices import Notices
 from storage import Account, Store
 
 #: The settings each source needs, all together, before it is built.
-NEEDS: dict[SourceKind, tuple[str, ...]] = {SourceKind.TIKTOK_DISPLAY: TIKTOK_REQUIRED}
+NEEDS: dict[SourceKind, tuple[str, ...]] = {
+    SourceKind.TIKTOK_DISPLAY: TIKTOK_REQUIRED,
+    SourceKind.TIKTOK_BUSINESS: BUSINESS_REQUIRED,
+}
 
 
 class Sources:
@@ -42,6 +46,8 @@ class Sources:
         source = self._by_kind.get(kind)
         if source is None:
             names = [name.upper() for name in NEEDS[kind]]
+            if kind is SourceKind.TIKTOK_BUSINESS:
+                raise UserFacingError(wording.business_not_configured(names))
             raise UserFacingError(wording.not_configured(names))
         return source
 
@@ -78,6 +84,16 @@ def configured(
             guilds=guilds,
         )
         sources.append(TikTokDisplay(settings, link))
+    if settings.tiktok_business_enabled:
+        business = TikTokBusiness(
+            settings,
+            store=store,
+            notices=notices,
+            clock=clock,
+            after_pull=after_pull,
+            guilds=guilds,
+        )
+        sources.append(business)
     return Sources(*sources)
 
 

@@ -7,19 +7,16 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from enum import StrEnum
 from typing import Protocol
 
+from bot.analytics.vocabulary import SourceKind
+from bot.tiktok.business_pull import BusinessReport
 from bot.tiktok.oauth import Page
 from bot.tiktok.outcomes import Revocation
 from bot.tiktok.pull import PullReport
 from storage import Account
 
-
-class SourceKind(StrEnum):
-    """Each platform API the bot can connect accounts to."""
-
-    TIKTOK_DISPLAY = "tiktok-display"  # Login Kit and the Display API
+__all__ = ["DataSource", "SourceJob", "SourceKind"]
 
 
 @dataclass(frozen=True)
@@ -55,7 +52,7 @@ class DataSource(Protocol):
         """The OAuth redirect: store the grant, and say in the browser how it went."""
         ...
 
-    async def pull(self, account: Account) -> PullReport:
+    async def pull(self, account: Account) -> PullReport | BusinessReport:
         """Read and store the account's figures now."""
         ...
 

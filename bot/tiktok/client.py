@@ -1,7 +1,8 @@
 """TikTok's OAuth and Display API over aiohttp: timeouts, bounded retries, the shared limiter.
 
-Nothing here logs a token, a code or the client secret; failures carry TikTok's error code and
-log id only.
+The retry loop (``Requester``) serves every TikTok API; each says how it words its answers in a
+``Dialect``. Nothing here logs a token, a code or the client secret; failures carry TikTok's
+error code and log id only.
 """
 
 from __future__ import annotations
@@ -85,6 +86,93 @@ NOT_ACTED_ON = frozenset({429, 503})
 
 
 @dataclass(frozen=True)
+class Dialect:
+    """How one TikTok API words its answers: ``classify`` judges one (status 0: no answer;
+    body None: not a JSON object), ``code`` and ``log_id`` name it in errors and logs, and
+    ``not_acted_on`` says a failure certainly left what a request spends unspent."""
+
+    classify: Callable[[int, Any], Answer]
+    code: Callable[[Any, int], str]
+    log_id: Callable[[Any], str]
+    not_acted_on: Callable[[int, Any], bool]
+
+
+class Requester:
+    """Sends requests through the process's limiter, retrying passing trouble with doubling
+    backoff a bounded number of times; one per client."""
+
+    def __init__(
+        self,
+        *,
+        session: aiohttp.ClientSession,
+        limiter: RateLimiter,
+        dialect: Dialect,
+        retries: int = RETRIES,
+        backoff: float = BACKOFF,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._session, self._limiter, self._dialect = session, limiter, dialect
+        self._retries, self._backoff, self._sleep = retries, backoff, sleep
+        self.retried = 0  # retries made so far, for operators and the benchmark
+
+    async def call(
+        self,
+        method: str,
+        url: str,
+        *,
+        endpoint: str,
+        params: dict[str, str] | None = None,
+        form: dict[str, str] | None = None,
+        json: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        spends: bool = False,
+    ) -> dict[str, Any]:
+        """One request to ``url``, paced and logged as ``endpoint``.
+
+        ``spends``: the request uses up what it sends (a code, a refresh token), so it is
+        retried only when TikTok certainly did not act on it (429, 503, no connection made);
+        otherwise a lost answer raises ``AnswerLost``."""
+        dialect = self._dialect
+        delay = self._backoff
+        for attempt in range(self._retries + 1):
+            await self._limiter.acquire(endpoint)
+            acted_on = True
+            try:
+                async with self._session.request(
+                    method, url, params=params, data=form, json=json, headers=headers or {}
+                ) as response:
+                    status = response.status
+                    retry_after = response.headers.get("Retry-After")
+                    body = _json(await response.read()) if status != 204 else {}
+            except aiohttp.ClientConnectorError as error:
+                # No connection was made: nothing reached TikTok.
+                status, retry_after, body = 0, None, {"error": type(error).__name__}
+                acted_on = False
+            except (aiohttp.ClientError, TimeoutError) as error:
+                status, retry_after, body = 0, None, {"error": type(error).__name__}
+            answer = dialect.classify(status, body)
+            code, log_id = dialect.code(body, status), dialect.log_id(body)
+            if answer is Answer.TRANSIENT:
+                if spends and acted_on and not dialect.not_acted_on(status, body):
+                    raise AnswerLost(code, status, log_id)
+                if attempt == self._retries:
+                    raise TikTokUnavailable(code, status, log_id)
+                self.retried += 1
+                wait = float(retry_after) if retry_after and retry_after.isdigit() else delay
+                log.info("TikTok %s answered %s; retrying in %.1f s", endpoint, code, wait)
+                await self._sleep(min(wait, MAX_BACKOFF))
+                delay *= 2
+                continue
+            if answer is Answer.OK and isinstance(body, dict):
+                return body
+            if spends and answer is Answer.UNREADABLE:
+                # A success TikTok sent but we cannot read: what it spent is gone all the same.
+                raise AnswerLost("unreadable_body", status)
+            raise _error(answer, code, status, log_id)
+        raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True)
 class Tokens:
     open_id: str
     scopes: str
@@ -134,12 +222,23 @@ class TikTokClient:
         backoff: float = BACKOFF,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        self._session, self._limiter, self._clock = session, limiter, clock
+        self._clock = clock
         self._auth_url, self._api = auth_url, api_base_url.rstrip("/")
         self._client_key, self._client_secret = client_key, client_secret
         self.redirect_uri = redirect_uri
-        self._retries, self._backoff, self._sleep = retries, backoff, sleep
-        self.retried = 0  # retries made so far, for operators and the benchmark
+        self._http = Requester(
+            session=session,
+            limiter=limiter,
+            dialect=DISPLAY,
+            retries=retries,
+            backoff=backoff,
+            sleep=sleep,
+        )
+
+    @property
+    def retried(self) -> int:
+        """Retries made so far, for operators and the benchmark."""
+        return self._http.retried
 
     def authorize_url(self, state: str) -> str:
         query = {
@@ -163,11 +262,15 @@ class TikTokClient:
     async def revoke(self, token: str) -> None:
         await self._call("POST", "/v2/oauth/revoke/", form={**self._client(), "token": token})
 
+    async def username(self, tokens: Tokens) -> str:
+        """The username of the TikTok account that granted ``tokens``."""
+        return (await self.user_info(tokens.access_token)).username
+
     async def user_info(self, access_token: str) -> UserInfo:
         body = await self._call(
             "GET", "/v2/user/info/", params={"fields": USER_FIELDS}, token=access_token
         )
-        with _readable("/v2/user/info/"):
+        with readable("/v2/user/info/"):
             user = body["data"]["user"]
             return UserInfo(
                 open_id=str(user["open_id"]),
@@ -194,7 +297,7 @@ class TikTokClient:
                 json=payload,
                 token=access_token,
             )
-            with _readable("/v2/video/list/"):
+            with readable("/v2/video/list/"):
                 data = body["data"]
                 videos.extend(_video(item) for item in data["videos"])
                 if not data.get("has_more"):
@@ -213,7 +316,7 @@ class TikTokClient:
             "POST", "/v2/oauth/token/", form={**self._client(), **grant}, spends=True
         )
         now = self._clock()
-        with _readable("/v2/oauth/token/", spent=True):
+        with readable("/v2/oauth/token/", spent=True):
             return Tokens(
                 open_id=str(body["open_id"]),
                 scopes=str(body.get("scope", "")),
@@ -234,48 +337,18 @@ class TikTokClient:
         token: str | None = None,
         spends: bool = False,
     ) -> dict[str, Any]:
-        """One request, retried with backoff on 429, 5xx and network failures.
-
-        ``spends``: the request uses up what it sends (a code, a refresh token), so it is
-        retried only when TikTok certainly did not act on it (429, 503, no connection made);
-        otherwise a lost answer raises ``AnswerLost``."""
+        """One request to the Display API or its OAuth; see ``Requester.call``."""
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        delay = self._backoff
-        for attempt in range(self._retries + 1):
-            await self._limiter.acquire(path)
-            acted_on = True
-            try:
-                async with self._session.request(
-                    method, self._api + path, params=params, data=form, json=json, headers=headers
-                ) as response:
-                    status = response.status
-                    retry_after = response.headers.get("Retry-After")
-                    body = _json(await response.read()) if status != 204 else {}
-            except aiohttp.ClientConnectorError as error:
-                # No connection was made: nothing reached TikTok.
-                status, retry_after, body = 0, None, {"error": type(error).__name__}
-                acted_on = False
-            except (aiohttp.ClientError, TimeoutError) as error:
-                status, retry_after, body = 0, None, {"error": type(error).__name__}
-            answer = classify(status, body)
-            if answer is Answer.TRANSIENT:
-                if spends and acted_on and status not in NOT_ACTED_ON:
-                    raise AnswerLost(_code(body, status), status, _log_id(body))
-                if attempt == self._retries:
-                    raise TikTokUnavailable(_code(body, status), status, _log_id(body))
-                self.retried += 1
-                wait = float(retry_after) if retry_after and retry_after.isdigit() else delay
-                log.info("TikTok %s answered %s; retrying in %.1f s", path, status or "-", wait)
-                await self._sleep(min(wait, MAX_BACKOFF))
-                delay *= 2
-                continue
-            if answer is Answer.OK and isinstance(body, dict):
-                return body
-            if spends and answer is Answer.UNREADABLE:
-                # A success TikTok sent but we cannot read: what it spent is gone all the same.
-                raise AnswerLost("unreadable_body", status)
-            raise _error(answer, body, status)
-        raise AssertionError("unreachable")
+        return await self._http.call(
+            method,
+            self._api + path,
+            endpoint=path,
+            params=params,
+            form=form,
+            json=json,
+            headers=headers,
+            spends=spends,
+        )
 
 
 def classify(status: int, body: Any) -> Answer:
@@ -297,8 +370,7 @@ def classify(status: int, body: Any) -> Answer:
     return Answer.BAD_REQUEST
 
 
-def _error(answer: Answer, body: Any, status: int) -> TikTokError:
-    code, log_id = _code(body, status), _log_id(body)
+def _error(answer: Answer, code: str, status: int, log_id: str) -> TikTokError:
     if answer is Answer.GRANT_REJECTED:
         return GrantRejected(code, status, log_id)
     if answer is Answer.TOKEN_INVALID:
@@ -318,7 +390,7 @@ def _json(raw: bytes) -> dict[str, Any] | None:
 
 
 @contextmanager
-def _readable(path: str, *, spent: bool = False) -> Iterator[None]:
+def readable(path: str, *, spent: bool = False) -> Iterator[None]:
     """A success answer missing the fields asked for is TikTok's error, not a crash of ours;
     ``spent``: the request used up what it sent, so the answer counts as lost."""
     try:
@@ -363,3 +435,11 @@ def _log_id(body: Any) -> str:
             return str(error.get("log_id", ""))
         return str(body.get("log_id", ""))
     return ""
+
+
+DISPLAY = Dialect(
+    classify=classify,
+    code=_code,
+    log_id=_log_id,
+    not_acted_on=lambda status, _body: status in NOT_ACTED_ON,
+)

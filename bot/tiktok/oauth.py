@@ -9,14 +9,16 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from bot.analytics.handles import InvalidHandle, normalise_handle
+from bot.analytics.vocabulary import SourceKind
 from bot.i18n import _
 from bot.render import tiktok as wording
-from bot.tiktok.client import TikTokClient, TikTokError
+from bot.tiktok.client import TikTokError, Tokens
 from bot.tiktok.notices import Notices
 from bot.tiktok.outcomes import Revocation
 from bot.tiktok.tokens import seal
@@ -37,24 +39,46 @@ class Page:
     text: str
 
 
+class ConsentClient(Protocol):
+    """What a connector asks of a TikTok API's client."""
+
+    def authorize_url(self, state: str) -> str: ...
+
+    async def exchange_code(self, code: str) -> Tokens: ...
+
+    async def username(self, tokens: Tokens) -> str: ...
+
+    async def refresh(self, refresh_token: str) -> Tokens: ...
+
+    async def revoke(self, token: str) -> None: ...
+
+
+# After a connection is stored: more work for the new connection (the Business backfill), and
+# a sentence about it for the member, or None.
+AfterConnect = Callable[[Account], Awaitable[str | None]]
+
+
 def state_hash(state: str) -> str:
     return hashlib.sha256(state.encode()).hexdigest()
 
 
 class Connector:
-    """Starts and finishes TikTok consents; revokes connections."""
+    """Starts and finishes TikTok consents for one API; revokes its connections."""
 
     def __init__(
         self,
         *,
         store: Store,
-        client: TikTokClient,
+        client: ConsentClient,
         vault: TokenVault,
         notices: Notices,
         clock: Callable[[], datetime],
+        api: SourceKind = SourceKind.TIKTOK_DISPLAY,
+        after_connect: AfterConnect | None = None,
     ) -> None:
         self._store, self._client, self._vault = store, client, vault
         self._notices, self._clock = notices, clock
+        self._api, self._after_connect = api, after_connect
 
     async def consent_url(self, account: Account, user_id: int) -> str:
         state = secrets.token_urlsafe(32)
@@ -90,42 +114,51 @@ class Connector:
 
     async def _connect(self, account: Account, user: int, query: Mapping[str, str]) -> Page:
         """Exchange the code and check the username; the page and the DM say how it went."""
-        code = query.get("code")
+        # Login Kit sends ``code``; the API for Business's page may send ``auth_code``.
+        code = query.get("code") or query.get("auth_code")
         if "error" in query or not code:
             await self._notices.tell_user(user, wording.declined(account.handle))
             return Page(200, _("Not connected"), wording.declined(account.handle))
         try:
             tokens = await self._client.exchange_code(code)
-            info = await self._client.user_info(tokens.access_token)
+            username = await self._client.username(tokens)
         except TikTokError as error:
             log.warning("TikTok consent for @%s failed: %s", account.handle, error)
             await self._notices.tell_user(user, wording.connect_failed(account.handle))
             return Page(502, _("Not connected"), wording.connect_failed(account.handle))
-        if _handle(info.username) != account.handle:
+        if _handle(username) != account.handle:
             # TikTok revokes a user's grant as a whole: not while another server uses it.
-            shared = await self._store.connections.in_use(tokens.open_id)
+            shared = await self._store.connections.in_use(tokens.open_id, self._api)
             if not shared:
                 await self._revoke(tokens.access_token, account)
-            text = wording.wrong_account(account.handle, info.username, revoked=not shared)
+            text = wording.wrong_account(account.handle, username, revoked=not shared)
             await self._notices.tell_user(user, text)
             return Page(403, _("Wrong TikTok account"), text)
         await self._store.connections.save(
-            account.id, seal(self._vault, tokens), connected_by=user, now=self._clock()
+            account.id,
+            seal(self._vault, tokens),
+            connected_by=user,
+            now=self._clock(),
+            api=self._api,
         )
-        log.info("@%s connected to TikTok by user %s", account.handle, user)
-        await self._notices.tell_user(user, wording.connected(account.handle))
-        return Page(200, _("Connected"), wording.connected(account.handle))
+        log.info("@%s connected to TikTok (%s) by user %s", account.handle, self._api, user)
+        text = wording.connected(account.handle)
+        if self._after_connect is not None:
+            more = await self._after_connect(account)
+            text = f"{text} {more}" if more else text
+        await self._notices.tell_user(user, text)
+        return Page(200, _("Connected"), text)
 
     async def disconnect(self, account: Account) -> Revocation | None:
         """Forget the tokens, and revoke them at TikTok unless another server's connection uses
         the same TikTok account (TikTok revokes a user's grant as a whole). Revoked whatever
         the connection's state, when the token can be read; None when there was none."""
         connection = await self._store.connections.get(account.id)
-        if connection is None:
+        if connection is None or connection.api is not self._api:
             return None
         await self._store.connections.forget(account.id)
         log.info("@%s disconnected from TikTok", account.handle)
-        if await self._store.connections.in_use(connection.tokens.open_id):
+        if await self._store.connections.in_use(connection.tokens.open_id, self._api):
             return Revocation.SHARED
         try:
             access = self._vault.open(connection.tokens.access_token)

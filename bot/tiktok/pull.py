@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from bot.analytics.vocabulary import SourceKind
 from bot.clock import local_today
 from bot.shards import OwnedGuilds
 from bot.tiktok.client import AccessTokenInvalid, TikTokClient, TikTokError, UserInfo, Video
@@ -91,6 +92,8 @@ class Puller:
         connection = await self._store.connections.get(account.id)
         if connection is None or not connection.connected:
             raise NotConnected(account.handle)
+        if connection.api is not SourceKind.TIKTOK_DISPLAY:
+            raise NotConnected(account.handle)
         access = await self._tokens.access_token(account, connection)
         try:
             info, videos = await self._read(access)
@@ -108,7 +111,7 @@ class Puller:
             write = await self._store.pulls.record(
                 account.id, observation(day, now, info, videos), pulled_posts(videos)
             )
-        if write.export_followers is not None and _disagree(write.export_followers, info):
+        if write.export_followers is not None and disagree(write.export_followers, info.followers):
             log.info(
                 "@%s: export gives %d followers for %s, TikTok's API %d (export kept)",
                 account.handle,
@@ -120,33 +123,8 @@ class Puller:
         return PullReport(day, info.followers, write)
 
     async def pull_all(self) -> int:
-        """Pull every connected account of the owned guilds; returns how many were pulled."""
-        connected = set(await self._store.connections.connected_accounts())
-        queue: asyncio.Queue[Account] = asyncio.Queue()
-        for account in await self._store.accounts.all():
-            if account.id in connected and self._guilds.owns(account.guild_id):
-                queue.put_nowait(account)
-        pulled, queue_size = 0, queue.qsize()
-
-        async def work() -> None:
-            nonlocal pulled
-            while not queue.empty():
-                account = queue.get_nowait()
-                try:
-                    await self.pull(account)
-                    pulled += 1
-                except (NotConnected, ConnectionLost):
-                    continue
-                except TikTokError as error:
-                    log.warning("Pulling @%s from TikTok failed: %s", account.handle, error)
-                except UnreadableToken:
-                    log.error(
-                        "The TikTok tokens of @%s are sealed under another key", account.handle
-                    )
-
-        await asyncio.gather(*(work() for _ in range(PULL_CONCURRENCY)))
-        log.info("Pulled %d of %d connected TikTok accounts", pulled, queue_size)
-        return pulled
+        """Pull every Display-connected account of the owned guilds; returns how many."""
+        return await pull_connected(self._store, self._guilds, SourceKind.TIKTOK_DISPLAY, self.pull)
 
     async def _read(self, access: str) -> tuple[UserInfo, list[Video]]:
         info = await self._client.user_info(access)
@@ -154,5 +132,41 @@ class Puller:
         return info, videos
 
 
-def _disagree(export_followers: int, info: UserInfo) -> bool:
-    return abs(info.followers - export_followers) > export_followers / 100
+async def pull_connected(
+    store: Store,
+    guilds: OwnedGuilds,
+    api: SourceKind,
+    pull: Callable[[Account], Awaitable[object]],
+) -> int:
+    """Pull every account of the owned guilds connected through ``api``, a few at a time (the
+    rate limiter, not this, sets the pace); one account's failure is logged and the round
+    goes on. Returns how many were pulled."""
+    connected = set(await store.connections.connected_accounts(api))
+    queue: asyncio.Queue[Account] = asyncio.Queue()
+    for account in await store.accounts.all():
+        if account.id in connected and guilds.owns(account.guild_id):
+            queue.put_nowait(account)
+    pulled, queue_size = 0, queue.qsize()
+
+    async def work() -> None:
+        nonlocal pulled
+        while not queue.empty():
+            account = queue.get_nowait()
+            try:
+                await pull(account)
+                pulled += 1
+            except (NotConnected, ConnectionLost):
+                continue
+            except TikTokError as error:
+                log.warning("Pulling @%s from TikTok failed: %s", account.handle, error)
+            except UnreadableToken:
+                log.error("The TikTok tokens of @%s are sealed under another key", account.handle)
+
+    await asyncio.gather(*(work() for _ in range(PULL_CONCURRENCY)))
+    log.info("Pulled %d of %d accounts connected through %s", pulled, queue_size, api)
+    return pulled
+
+
+def disagree(export_followers: int, pulled: int) -> bool:
+    """Whether a pulled follower total is more than 1% off an export's for the same day."""
+    return abs(pulled - export_followers) > export_followers / 100

@@ -13,9 +13,10 @@ import logging
 import secrets
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from bot.render import tiktok as wording
-from bot.tiktok.client import AnswerLost, GrantRejected, TikTokClient, TikTokUnavailable, Tokens
+from bot.tiktok.client import AnswerLost, GrantRejected, TikTokUnavailable, Tokens
 from bot.tiktok.notices import Notices
 from bot.tiktok.outcomes import LossReason
 from bot.tiktok.vault import TokenVault
@@ -44,6 +45,13 @@ class ConnectionLost(Exception):
         self.reason = reason
 
 
+class Refresher(Protocol):
+    """The one thing a keeper asks of a TikTok API's client; raises ``GrantRejected`` when the
+    refresh token no longer works and ``AnswerLost`` when the answer never came."""
+
+    async def refresh(self, refresh_token: str) -> Tokens: ...
+
+
 def seal(vault: TokenVault, tokens: Tokens) -> SealedTokens:
     return SealedTokens(
         open_id=tokens.open_id,
@@ -62,7 +70,7 @@ class TokenKeeper:
         self,
         *,
         connections: ConnectionStore,
-        client: TikTokClient,
+        client: Refresher,
         vault: TokenVault,
         notices: Notices,
         clock: Callable[[], datetime],

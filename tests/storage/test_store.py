@@ -57,7 +57,7 @@ async def test_migrations_create_the_tables_at_the_newest_revision(store: Store)
         "alert_snoozes",
         "alert_mutes",
     } <= tables
-    assert revision == "0010"
+    assert revision == "0011"
 
 
 @sqlite_only
