@@ -24,9 +24,7 @@ def _trees() -> dict[str, ast.Module]:
 
 
 def _is_marked(node: ast.expr | None) -> bool:
-    return (
-        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "N_"
-    )
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "N_"
 
 
 def _marked(trees: dict[str, ast.Module]) -> set[str]:
