@@ -2,20 +2,20 @@
 
 Replays every synthetic series of the test suite (``tests/unit/synthetic.py``: each scenario
 and its team's accounts), every bundled sample export (``examples/``) and any export named on
-the command line. The scenarios are exact lines (every day gains and loses exactly the same);
-an account of people does not: each day's gained and lost are counts of people, drawn here as
-Poisson counts around the scenario's own figures for that day (seeded per series, so every
-run prints the same), and the totals are rebuilt from the first day's total and the drawn nets.
-A scenario's breaks, purges and viral days are in its figures, so they stay. A scenario with
-totals only (no gained/lost) draws its gains around the day's net when positive and its losses
-around it when negative, each plus ``CHURN`` of the previous day's total: an account with a net
-of +60 on 10,000 followers gains about 70 and loses about 10. The test suite's own scenarios
-stay exact. At each day with at least ``MIN_HISTORY`` days of data behind it, the
-forecast is made from the data up to that day alone and compared with the total actually
-recorded 7 and 28 days later. Prints, per horizon, the forecast's median absolute error, how
-often the truth fell inside its 80% range, and on the same cut points the median absolute error
-of two baselines: "no change" (the total stays where it is) and "28-day drift" (the last 28
-days' average daily net continues).
+the command line. The scenarios are exact: every day gains and loses exactly its figures. An
+account of people is not: its gains and losses are counts of people and vary from day to day.
+So each day's gained and lost are drawn here as Poisson counts around the scenario's own
+figures for that day (seeded per series, so every run prints the same), and the totals are
+rebuilt from the first day's total and the drawn nets. A scenario's breaks, purges and viral
+days are in its figures, so they stay. A scenario with totals only (no gained/lost) draws its
+gains around the day's net when positive and its losses around it when negative, each plus
+``CHURN`` of the previous day's total: an account with a net of +60 on 10,000 followers gains
+about 70 and loses about 10. The test suite's own scenarios stay exact. At each day with at
+least ``MIN_HISTORY`` days of data behind it, the forecast is made from the data up to that
+day alone and compared with the total actually recorded 7 and 28 days later. Prints, per
+horizon, the forecast's median absolute error, how often the truth fell inside its 80% range,
+and on the same cut points the median absolute error of two baselines: "no change" (the total
+stays where it is) and "28-day drift" (the last 28 days' average daily net continues).
 
 Run: python -m bench.forecast_backtest [EXPORT ...] [--received-at ISO]
 """
