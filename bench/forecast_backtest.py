@@ -2,12 +2,20 @@
 
 Replays every synthetic series of the test suite (``tests/unit/synthetic.py``: each scenario
 and its team's accounts), every bundled sample export (``examples/``) and any export named on
-the command line. At each day with at least ``MIN_HISTORY`` days of data behind it, the
-forecast is made from the data up to that day alone and compared with the total actually
-recorded 7 and 28 days later. Prints, per horizon, the forecast's median absolute error, how
-often the truth fell inside its 80% range, and on the same cut points the median absolute error
-of two baselines: "no change" (the total stays where it is) and "28-day drift" (the last 28
-days' average daily net continues).
+the command line. The scenarios are exact: every day gains and loses exactly its figures. An
+account of people is not: its gains and losses are counts of people and vary from day to day.
+So each day's gained and lost are drawn here as Poisson counts around the scenario's own
+figures for that day (seeded per series, so every run prints the same), and the totals are
+rebuilt from the first day's total and the drawn nets. A scenario's breaks, purges and viral
+days are in its figures, so they stay. A scenario with totals only (no gained/lost) draws its
+gains around the day's net when positive and its losses around it when negative, each plus
+``CHURN`` of the previous day's total: an account with a net of +60 on 10,000 followers gains
+about 70 and loses about 10. The test suite's own scenarios stay exact. At each day with at
+least ``MIN_HISTORY`` days of data behind it, the forecast is made from the data up to that
+day alone and compared with the total actually recorded 7 and 28 days later. Prints, per
+horizon, the forecast's median absolute error, how often the truth fell inside its 80% range,
+and on the same cut points the median absolute error of two baselines: "no change" (the total
+stays where it is) and "28-day drift" (the last 28 days' average daily net continues).
 
 Run: python -m bench.forecast_backtest [EXPORT ...] [--received-at ISO]
 """
@@ -16,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -35,6 +44,8 @@ HORIZONS = (7, 28)
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 # When the bundled Studio files were exported (examples/README.md): their dates have no year.
 SAMPLES_EXPORTED = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
+SEED = 20260331  # the synthetic series' noise; each series adds its own name to it
+CHURN = 0.001  # without a split, a thousandth of the followers leave (and as many join) a day
 
 
 @dataclass
@@ -84,9 +95,34 @@ def synthetic_series() -> Iterator[tuple[str, pd.DataFrame]]:
         else:
             variants = [(name, build())]
         for label, scenario in variants:
-            yield label, scenario.daily
+            yield label, of_people(scenario.daily, label)
             for handle, member in scenario.team.items():
-                yield f"{label}/{handle}", member.daily
+                yield f"{label}/{handle}", of_people(member.daily, f"{label}/{handle}")
+
+
+def of_people(frame: pd.DataFrame, label: str) -> pd.DataFrame:
+    """The scenario's days as an account of people would live them: each day's gained and lost
+    drawn as Poisson counts around the scenario's (or, without a split, around its net plus
+    ``CHURN`` of the total), and the totals rebuilt from the first one and the drawn nets."""
+    rng = np.random.default_rng([SEED, zlib.crc32(label.encode())])
+    totals = frame["followers"].dropna()
+    nets = np.diff(totals.to_numpy(dtype=float))
+    gained = frame["gained"].reindex(totals.index).to_numpy(dtype=float, na_value=np.nan)[1:]
+    lost = frame["lost"].reindex(totals.index).to_numpy(dtype=float, na_value=np.nan)[1:]
+    split = ~np.isnan(gained) & ~np.isnan(lost)
+    churn = CHURN * totals.to_numpy(dtype=float)[:-1]
+    gained = np.where(split, gained, np.maximum(nets, 0) + churn)
+    lost = np.where(split, lost, np.maximum(-nets, 0) + churn)
+    gained, lost = rng.poisson(gained).astype(float), rng.poisson(lost).astype(float)
+    followers = totals.iloc[0] + np.concatenate(([0.0], np.cumsum(gained - lost)))
+    return pd.DataFrame(
+        {
+            "followers": followers,
+            "gained": np.concatenate(([np.nan], gained)),
+            "lost": np.concatenate(([np.nan], lost)),
+        },
+        index=totals.index,
+    )
 
 
 def export_series(paths: list[Path], received_at: datetime) -> Iterator[tuple[str, pd.DataFrame]]:

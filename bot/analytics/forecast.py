@@ -10,9 +10,11 @@ and the pace moves towards no change. On the backtest no other choice (a shorter
 window, weighting recent days, a choice between the average, its discounted form and the median
 day by the account's own record) was more accurate. Unless the last week breaks from the weeks
 before: its median daily net lies outside the range of every week's median in the eight weeks
-before it (by more than half that range). Then the pace is that median, and the forecast says
-so: an account that stopped posting is projected to keep losing, and a one-day purge (a median
-ignores one day) is a step down in the total, not a new pace.
+before it (by more than half that range, and by more than chance moves a week's median day
+of an account whose days swing as widely: three standard errors of the difference between two
+weeks' medians). Then the pace is that median, and the forecast says so: an account that
+stopped posting is projected to keep losing, and a one-day purge (a median ignores one day) is
+a step down in the total, not a new pace.
 
 The range is conformal: the same procedure is replayed from every past day on which it would
 have made a forecast (``MIN_TOTAL_DAYS`` behind it), and its misses at each horizon against
@@ -49,6 +51,8 @@ WINDOW_DAYS = 28  # the pace: the average daily net over four weeks
 BREAK_DAYS = 7  # a break: the last week's median day...
 BREAK_REFERENCE = 56  # ...unlike every week's of the eight before it...
 BREAK_MARGIN = 0.5  # ...by more than half their range...
+BREAK_CHANCE = 3.0  # ...and by three standard errors of two weeks' medians' difference...
+MEDIAN_ERROR = 1.2533  # a median of normal days varies sqrt(pi / 2) times as much as their mean
 BREAK_MIN_DAYS = 21  # ...once there are at least two weeks before the last one
 MIN_MISSES = 10  # a horizon's range needs at least this many measured misses
 MEASURED_DAYS = 91  # misses are measured up to 13 weeks ahead, and scaled beyond
@@ -283,8 +287,12 @@ def _recent_medians(totals: np.ndarray) -> np.ndarray:
 def _breaks(totals: np.ndarray) -> np.ndarray:
     """Days whose last week breaks from the weeks before: its median daily net lies outside
     the range of every week's median in the ``BREAK_REFERENCE`` days before it, by more than
-    half that range or half the 28-day pace (whichever is more). A median, so that one purge
-    or one viral day is a step in the total, not a new pace."""
+    half that range or half the 28-day pace (whichever is more), and by more than three
+    standard errors of the difference between two weeks' medians, judged from the 28 days
+    before the last week (their variance, at least their average size: counts of people). A
+    median, so that one purge or one viral day is a step in the total, not a new pace; the
+    standard errors, so that the swings of a busy account with a small net are not taken for a
+    change of course."""
     medians = _recent_medians(totals)
     n = len(totals)
     back = np.maximum(np.arange(n) - WINDOW_DAYS, 0)
@@ -295,7 +303,11 @@ def _breaks(totals: np.ndarray) -> np.ndarray:
     high = np.full(n, np.nan)
     low[BREAK_DAYS:] = rolling.min().to_numpy()[: n - BREAK_DAYS]
     high[BREAK_DAYS:] = rolling.max().to_numpy()[: n - BREAK_DAYS]
-    reach = BREAK_MARGIN * np.maximum(high - low, np.abs(usual))
+    average, variance, _ = _averages(totals)
+    spread = np.maximum(variance, np.abs(average))
+    chance = np.zeros(n)
+    chance[BREAK_DAYS:] = MEDIAN_ERROR * np.sqrt(2 * spread[: n - BREAK_DAYS] / BREAK_DAYS)
+    reach = np.maximum(BREAK_MARGIN * np.maximum(high - low, np.abs(usual)), BREAK_CHANCE * chance)
     broke = (medians < low - reach) | (medians > high + reach)
     broke[:BREAK_MIN_DAYS] = False
     return broke

@@ -121,6 +121,25 @@ def test_a_week_that_breaks_from_the_past_sets_the_pace() -> None:
     assert not made(totals_from_nets([100] * 66)).changed
 
 
+def test_a_week_that_chance_could_explain_is_no_break() -> None:
+    # Five weeks of 0, 0, 0, 0, +30, -30, 0: every week's median day is 0, but the days swing
+    # with the variance 1,800 / 7 = 257.1. Two weeks' medians then differ by chance with a
+    # standard error of 1.2533 * sqrt(2 * 257.1 / 7) = 10.74: a break needs the last week's
+    # median more than 3 * 10.74 = 32.2 away from 0.
+    swings = [0, 0, 0, 0, 30, -30, 0] * 5
+    steady = made(totals_from_nets([*swings, *[8] * 7]))
+    # A week of +8 a day is no break: the pace is the discounted 28-day average, three weeks
+    # of swings (0) and the week of +8: a = 56 / 28 = 2, v = (3 * 1,800 + 7 * 64) / 28 - 4 =
+    # 204.857, so the pace is 2 * 4 / (4 + 204.857 / 28) = 0.707.
+    assert (steady.changed, steady.window, steady.usual_pace) == (False, 28, 2)
+    assert steady.pace == pytest.approx(2 * 4 / (4 + (5_848 / 28 - 4) / 28))
+    # A week of +40 a day is: the week to day 39 (three days of swings, four of +40) has the
+    # median 40 and breaks, so the pace is the median of the 10 days since the 32nd (+30, -30,
+    # 0 and seven of +40).
+    turned = made(totals_from_nets([*swings, *[40] * 7]))
+    assert (turned.changed, turned.window, turned.pace) == (True, 10, 40)
+
+
 def test_an_average_that_the_swings_could_explain_is_discounted() -> None:
     # Sixteen days alternating +2, -1: the average a is +0.5 a day and the variance v of the
     # days is (8 * 4 + 8 * 1) / 16 - 0.25 = 2.25, so the pace is 0.5 * 0.25 / (0.25 + 2.25 / 16)
