@@ -44,10 +44,10 @@ class SnapshotSource(StrEnum):
     """Where a day's stored values came from."""
 
     UPLOAD = "upload"  # an export file: TikTok's own closing figures for its days
-    # TikTok's API for Business: its own daily figures for a UTC day, revised for a day or two
-    BUSINESS = "tiktok-business"
     PULL = "tiktok-api"  # a TikTok pull: the count at the moment it was pulled
     MANUAL = "manual"  # typed with /log
+    # TikTok's API for Business: its own daily figures for a UTC day, revised for a day or two
+    BUSINESS = "tiktok-business"
 
 
 # Strongest first: an export beats a pull, a pull beats a manual count. The API for Business

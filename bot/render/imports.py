@@ -13,6 +13,8 @@ from bot.analytics.plausible import Doubt
 from bot.i18n import _, ngettext
 from bot.render.embeds import BRAND, FIELD_VALUE_LIMIT, TITLE_LIMIT, clip, fit_lines
 from bot.render.figures import GAP_LABEL, gap_figure, net_figure
+from bot.render.file_notes import file_note
+from bot.render.problems import format_title
 from bot.services.results import ImportSummary, OtherOwners
 
 MAX_LISTED = 8
@@ -169,7 +171,10 @@ def summary_lines(summary: ImportSummary) -> list[tuple[str, str]]:
         # Translators: counts of days the upload added, changed and left as they were.
         day_counts = _("{new} new, {updated} updated, {unchanged} unchanged").format(**counts)
     lines = [
-        (_("Detected"), _listed([f"{name}: {kind}" for name, kind in summary.detected])),
+        (
+            _("Detected"),
+            _listed([f"{name}: {format_title(kind)}" for name, kind in summary.detected]),
+        ),
         (_("Days"), day_counts),
     ]
     if days.shift:
@@ -203,9 +208,9 @@ def summary_lines(summary: ImportSummary) -> list[tuple[str, str]]:
     if summary.audience is not None:
         lines.append((_("Audience"), audience_stored(summary.audience)))
     if summary.skipped:
-        lines.append((_("Skipped"), _listed(summary.skipped)))
+        lines.append((_("Skipped"), _listed([file_note(note) for note in summary.skipped])))
     notes = [
-        *summary.notes,
+        *(file_note(note) for note in summary.notes),
         *(
             _("The file name names @{other}; imported into @{handle} as you confirmed.").format(
                 other=other, handle=summary.handle

@@ -1,5 +1,6 @@
 """The wording of what the domain refuses: its errors carry a code and the facts, and this
-module turns them into the sentence a member reads, in the reply's language."""
+module turns them into the sentence a member reads, in the reply's language; with the names of
+the formats an upload may be."""
 
 from __future__ import annotations
 
@@ -8,11 +9,32 @@ import functools
 from babel import Locale
 
 from bot import fmt
+from bot.analytics.formats import FORMATS, STUDIO, UNRECOGNISED
 from bot.analytics.formats._languages import LANGUAGES
 from bot.analytics.formats.base import ImportFileError, ImportProblem, MiB
 from bot.analytics.handles import InvalidHandle
 from bot.i18n import N_, _, current_locale, ngettext
 
+# The formats other than Studio's, which are named by their section (a file name TikTok gives).
+_TITLES = {
+    "tiktok_business_daily": N_("TikTok Business Suite daily export"),
+    "tiktok_business_videos": N_("TikTok Business Suite per-video export"),
+    "socialblade": N_("Social Blade-style history"),
+    "sheet": N_("hand-kept sheet"),
+    UNRECOGNISED: N_("not recognised"),
+}
+# What an upload of each may hold, for the message that refuses a file.
+_DESCRIPTIONS = {
+    "tiktok_business_daily": N_(
+        "the Business Suite daily export (with New followers and Lost followers)"
+    ),
+    "tiktok_business_videos": N_("the Business Suite per-video export"),
+    "socialblade": N_("a Social Blade-style history (date, followers, following, likes, uploads)"),
+    "sheet": N_(
+        "a sheet (CSV or XLSX) with a `date` and a `followers` column (optionally `gained`, "
+        "`lost`, `views`)"
+    ),
+}
 # What each refusal says after the file's name; {limit} and {count} are whole numbers.
 _IMPORT_PROBLEMS: dict[ImportProblem, str] = {
     ImportProblem.EMPTY_FILE: N_("is empty (0 bytes)"),
@@ -93,6 +115,10 @@ _IMPORT_PROBLEMS: dict[ImportProblem, str] = {
         "holds more than {limit} different texts, far more than any export: export a shorter "
         "date range and upload again"
     ),
+    ImportProblem.EMPTY_SHEET: N_("is empty: there are no rows to import"),
+    ImportProblem.NO_ROWS: N_(
+        "has a header but no rows: there is nothing to import. Export a date range that has data"
+    ),
     ImportProblem.SHARE_UNLABELLED: N_("a share has no `{column}`"),
     ImportProblem.LISTED_TWICE: N_("`{label}` is listed twice"),
     ImportProblem.BAD_HOUR: N_("`Hour` should be 0-23, not `{value}`"),
@@ -134,6 +160,24 @@ _IMPORT_PROBLEMS: dict[ImportProblem, str] = {
         "for the year to be inferred"
     ),
 }
+
+
+def format_title(name: str) -> str:
+    """A format as the import summary names it: ``TikTok Studio FollowerHistory``."""
+    if name.startswith(STUDIO):
+        section = next((spec.label for spec in FORMATS if spec.name == name), name)
+        # Translators: {section} is the name of a TikTok Studio file, such as FollowerHistory.
+        return _("TikTok Studio {section}").format(section=section)
+    return _(_TITLES[name]) if name in _TITLES else name
+
+
+def accepted_formats() -> str:
+    """What an upload may be, for the message that refuses one."""
+    sections = [spec.label for spec in FORMATS if spec.name.startswith(STUDIO)]
+    others = [_(_DESCRIPTIONS[spec.name]) for spec in FORMATS if spec.name in _DESCRIPTIONS]
+    # Translators: {sections} lists TikTok Studio's file names, such as FollowerHistory.
+    studio = _("TikTok Studio ZIPs as downloaded, or the CSV/XLSX files in them ({sections})")
+    return "; ".join([studio.format(sections=", ".join(sections)), *others])
 
 
 def invalid_handle(error: InvalidHandle) -> str:
@@ -188,6 +232,11 @@ def _names(error: ImportFileError, key: str) -> tuple[str, ...]:
     return value
 
 
+def _quoted(names: tuple[str, ...]) -> str:
+    """Names as the file writes them, each in code marks: ```Date`, `Views```."""
+    return ", ".join(f"`{name}`" for name in names)
+
+
 def _mib(size: int, digits: int) -> str:
     return f"{size / MiB:.{digits}f}"
 
@@ -195,8 +244,6 @@ def _mib(size: int, digits: int) -> str:
 def _reason(error: ImportFileError) -> str:
     """What was wrong, without the file's name."""
     problem, facts = error.problem, error.facts
-    if not isinstance(problem, ImportProblem):
-        return problem
     if problem is ImportProblem.TOO_LARGE:
         return _(
             "the file is {size} MiB; the limit is {limit} MiB. Export a shorter date range."
@@ -215,11 +262,52 @@ def _reason(error: ImportFileError) -> str:
         if not found:
             return _(
                 "holds no export this bot can read (found: nothing). It accepts {accepted}."
-            ).format(accepted=facts["accepted"])
+            ).format(accepted=accepted_formats())
         # Translators: {found} lists the files inside the ZIP, {accepted} the formats read.
         return _(
             "holds no export this bot can read (found: {found}). It accepts {accepted}."
-        ).format(found=", ".join(found), accepted=facts["accepted"])
+        ).format(found=", ".join(found), accepted=accepted_formats())
+    if problem is ImportProblem.UNRECOGNISED_SHEET:
+        # Translators: {first} lists the cells of the file's first row; {accepted} the formats
+        # the bot reads.
+        return _(
+            "is not an export this bot can read (first row: {first}). It accepts {accepted}."
+        ).format(first=_quoted(_names(error, "cells")), accepted=accepted_formats())
+    if problem is ImportProblem.MISSING_COLUMN:
+        names, headers = _quoted(_names(error, "names")), _quoted(_names(error, "found"))
+        if facts["missing"] == "date":
+            # Translators: {names} lists column names the bot accepts (keep them in English);
+            # {found} the file's own column names.
+            return _("has no date column (name one {names}); headers found: {found}").format(
+                names=names, found=headers
+            )
+        # Translators: {names} lists column names the bot accepts (keep them in English);
+        # {found} the file's own column names.
+        return _("has no followers column (name one {names}); headers found: {found}").format(
+            names=names, found=headers
+        )
+    if problem is ImportProblem.UNTRANSLATED_EXPORT:
+        # Translators: {headers} are the file's column names; {expected} Business Suite's
+        # English column names (keep them in English).
+        return _(
+            "looks like a TikTok Business Suite export in a language this bot cannot read yet "
+            "(headers: {headers}). Switch Business Suite to English and export again: the "
+            "columns expected are {expected}"
+        ).format(
+            headers=", ".join(_names(error, "headers")),
+            expected=", ".join(_names(error, "expected")),
+        )
+    if problem is ImportProblem.NO_VALUES_YET:
+        days = _number(error, "days")
+        return ngettext(
+            "has {days} day but no values in it (only blank or `undefined`, which TikTok writes "
+            "for days it has no data for yet): there is nothing to import. Export again once the "
+            "numbers are in",
+            "has {days} days but no values in them (only blank or `undefined`, which TikTok "
+            "writes for days it has no data for yet): there is nothing to import. Export again "
+            "once the numbers are in",
+            days,
+        ).format(days=fmt.count(days))
     if problem is ImportProblem.MIXED_LANGUAGES:
         # Translators: {language} and {other} are names of languages, e.g. Romanian, French.
         return _(

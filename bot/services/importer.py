@@ -135,7 +135,7 @@ async def store_upload(store: Store, account: Account, upload: ReadUpload) -> Im
     return ImportSummary(
         filename=filename,
         handle=account.handle,
-        detected=[(f.name, format_title(f.format)) for f in parsed.files],
+        detected=[(f.name, f.format) for f in parsed.files],
         outcome=outcome,
         first_day=days[0].date() if len(days) else None,
         last_day=days[-1].date() if len(days) else None,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.analytics.audience import AudienceSnapshot
+from bot.analytics.formats.base import FileNote
 from bot.analytics.series import GapChange, NetWindow
 from storage import ImportOutcome
 
@@ -16,12 +17,12 @@ class ImportSummary:
 
     filename: str
     handle: str
-    detected: list[tuple[str, str]]  # (file or ZIP member, format)
+    detected: list[tuple[str, str]]  # (file or ZIP member, format name)
     outcome: ImportOutcome
     first_day: date | None
     last_day: date | None
-    notes: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    notes: list[FileNote] = field(default_factory=list)
+    skipped: list[FileNote] = field(default_factory=list)
     total: tuple[date, int] | None = None
     net_7d: NetWindow | None = None
     gap: GapChange | None = None  # the change since the last total, across days without one

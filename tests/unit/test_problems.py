@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.analytics.formats.base import ImportFileError, ImportProblem, MiB
+from bot.analytics.formats.base import FileNote, ImportFileError, ImportNote, ImportProblem, MiB
 from bot.analytics.handles import InvalidHandle, normalise_handle
+from bot.render.file_notes import file_note
 from bot.render.problems import import_problem, invalid_handle, nothing_imported
 
 # Every fact any problem carries, so that each code can be worded from one set.
@@ -31,7 +32,12 @@ FACTS: dict[str, int | str | tuple[str, ...]] = {
     "part": "xl/worksheets/sheet1.xml",
     "formula": "=SUM(B2:B9)",
     "found": ("notes.csv",),
-    "accepted": "TikTok Studio ZIPs",
+    "missing": "date",
+    "names": ("date", "day", "datum"),
+    "headers": ("Fecha", "Seguidores"),
+    "expected": ("Date", "New followers"),
+    "cells": ("Week", "Reach"),
+    "days": 3,
     "files": ("Overview.csv",),
 }
 
@@ -79,4 +85,56 @@ def test_an_invalid_handle_names_what_was_typed() -> None:
     assert invalid_handle(caught.value) == (
         "`not a handle!` is not a TikTok username: use 2-24 letters, digits, underscores or "
         "periods, like `@glowlab.studio`."
+    )
+
+
+NOTE_FACTS: dict[str, int | str | tuple[str, ...]] = {
+    "headers": ("Fecha", "Seguidores"),
+    "section": "FollowerHistory",
+    "source": "zip_export",
+    "at": "2026-11-21 10:00",
+    "days": 12,
+    "since_ok": 3,
+    "since_days": 12,
+    "until_ok": 11,
+    "until_days": 12,
+    "count": 2,
+    "known": 30,
+    "row": 7,
+    "earlier": ("Overview.csv",),
+    "metric": "views",
+    "day": "2026-11-19",
+    "here": 1_010,
+    "there": 1_004,
+    "rows": 1,
+    "columns": ("Notes", "Owner"),
+}
+
+
+@pytest.mark.parametrize("code", list(ImportNote))
+def test_every_file_note_is_worded_with_its_facts(code: ImportNote) -> None:
+    refusal = ImportFileError(ImportProblem.NO_ROWS, file="Overview.csv")
+    worded = file_note(FileNote(code, "Overview.csv", NOTE_FACTS, refusal=refusal))
+    assert worded and "{" not in worded
+
+
+def test_file_notes_read_as_the_import_summary_words_them() -> None:
+    viewers = FileNote(ImportNote.VIEWERS_NOT_STORED, "Viewers.csv", {"rows": 1})
+    assert file_note(viewers) == (
+        "Viewers.csv: viewer counts (1 row) are people who watched, not video views or "
+        "followers, so they are not stored; upload Overview for daily views."
+    )
+    empty = ImportFileError(ImportProblem.NO_VALUES_YET, file="Overview.csv", days=1_200)
+    assert file_note(FileNote(ImportNote.NOTHING_IN_IT, "Overview.csv", refusal=empty)) == (
+        "Overview.csv: has 1,200 days but no values in them (only blank or `undefined`, which "
+        "TikTok writes for days it has no data for yet): there is nothing to import. Export "
+        "again once the numbers are in."
+    )
+    counted = FileNote(
+        ImportNote.YEARS_COUNTED_BACK,
+        "Overview.csv",
+        {"source": "upload", "at": "2027-01-03 09:00"},
+    )
+    assert file_note(counted) == (
+        "Dates had no year; years were counted back from the upload time, 2027-01-03 09:00 UTC."
     )

@@ -6,16 +6,17 @@ One module per format, each with ``detect(name, header_keys)`` and ``parse(table
 """
 
 from bot.analytics.formats.base import ImportFileError, ImportLimits, ParsedFile, ParsedUpload
-from bot.analytics.formats.catalog import FORMATS, accepted_formats, format_title
+from bot.analytics.formats.catalog import FORMATS, STUDIO, UNRECOGNISED, format_title
 from bot.analytics.formats.upload import parse_upload
 
 __all__ = [
     "FORMATS",
+    "STUDIO",
+    "UNRECOGNISED",
     "ImportFileError",
     "ImportLimits",
     "ParsedFile",
     "ParsedUpload",
-    "accepted_formats",
     "format_title",
     "parse_upload",
 ]

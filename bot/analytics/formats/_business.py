@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
 from bot.analytics.formats._table import Table, normalise_key
+from bot.analytics.formats.base import FileNote, ImportFileError, ImportNote, ImportProblem
 
 HEADERS: Mapping[str, Mapping[str, str]] = {
     "en": {
@@ -122,7 +123,7 @@ def fields(keys: tuple[str, ...]) -> set[str]:
     return {FIELDS[key] for key in keys if key in FIELDS}
 
 
-def translated(table: Table) -> tuple[Table, list[str]]:
+def translated(table: Table) -> tuple[Table, list[FileNote]]:
     """The table under field names, so the parsers never see a language; with a note when a
     guessed translation was relied on."""
     guessed = [
@@ -131,21 +132,24 @@ def translated(table: Table) -> tuple[Table, list[str]]:
         if key in FIELDS and key not in _CONFIRMED
     ]
     notes = (
-        [f"Headers read by a translation not yet confirmed by a real export: {', '.join(guessed)}."]
+        [FileNote(ImportNote.HEADERS_GUESSED, table.name, {"headers": tuple(guessed)})]
         if guessed
         else []
     )
     return table.renamed(tuple(FIELDS.get(key, key) for key in table.keys)), notes
 
 
-def untranslated(header: Sequence[str], below: Sequence[Sequence[str]]) -> str | None:
+def untranslated(
+    name: str, header: Sequence[str], below: Sequence[Sequence[str]]
+) -> ImportFileError | None:
     """Why a file that looks like Business Suite's (dates like 2025/10/31 under a first column
     and several more columns) was not read: its language is not in the table."""
     rows = [row for row in below if row and row[0].strip()]
     if len(header) < 3 or not rows or not all(_DATE.fullmatch(row[0].strip()) for row in rows):
         return None
-    return (
-        "looks like a TikTok Business Suite export in a language this bot cannot read yet "
-        f"(headers: {', '.join(cell.strip() for cell in header[:8])}). Switch Business Suite "
-        f"to English and export again: the columns expected are {', '.join(_EXPECTED)}"
+    return ImportFileError(
+        ImportProblem.UNTRANSLATED_EXPORT,
+        file=name,
+        headers=tuple(cell.strip() for cell in header[:8]),
+        expected=tuple(_EXPECTED),
     )

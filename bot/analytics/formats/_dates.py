@@ -21,7 +21,7 @@ import numpy as np
 
 from bot.analytics.formats import _languages
 from bot.analytics.formats._table import Context, Table, first
-from bot.analytics.formats.base import ImportProblem
+from bot.analytics.formats.base import FileNote, ImportNote, ImportProblem
 
 _FIRST_YEAR, _LAST_YEAR = 2000, 2100  # TikTok's data cannot be older; anything else is a typo
 _MAX_STEP_DAYS = 31  # Studio writes one row per day: a longer step means rows out of order
@@ -263,8 +263,12 @@ def full_dates(cells: np.ndarray, table: Table, label: str) -> np.ndarray:
     return _midnight(_assemble(parts, cells, table, label))
 
 
-def inferred_note(context: Context) -> str:
-    return f"Dates had no year; years were counted back from {context.export_source}."
+def inferred_note(table: Table, context: Context) -> FileNote:
+    return FileNote(
+        ImportNote.YEARS_COUNTED_BACK,
+        table.name,
+        {"source": context.export_source, "at": f"{context.export_at:%Y-%m-%d %H:%M}"},
+    )
 
 
 def _after(month: np.ndarray, day: np.ndarray, limit_month: int, limit_day: int) -> np.ndarray:
@@ -273,7 +277,7 @@ def _after(month: np.ndarray, day: np.ndarray, limit_month: int, limit_day: int)
 
 def daily_dates(
     cells: np.ndarray, table: Table, label: str, context: Context
-) -> tuple[np.ndarray, str | None]:
+) -> tuple[np.ndarray, FileNote | None]:
     """Studio's daily dates, rows oldest to newest, the year inferred backwards if not written.
 
     The last row takes the export moment's year unless that would put it after the export
@@ -300,12 +304,12 @@ def daily_dates(
     if jumps.any():
         at = first(jumps)
         raise table.error(ImportProblem.DATES_OUT_OF_ORDER, at, column=label, value=cells[at][:40])
-    return days, inferred_note(context)
+    return days, inferred_note(table, context)
 
 
 def post_times(
     cells: np.ndarray, table: Table, label: str, context: Context
-) -> tuple[np.ndarray, str | None]:
+) -> tuple[np.ndarray, FileNote | None]:
     """When each video was posted (naive UTC); a date without a year is the latest such date
     not after the export (videos come in any order, so each row is inferred on its own)."""
     parts = _parts(cells, table, label)
@@ -315,4 +319,4 @@ def post_times(
     limit = (context.export_at + timedelta(days=1)).date()
     later = _after(parts[:, 1], parts[:, 2], limit.month, limit.day)
     parts[no_year, 0] = limit.year - later[no_year]
-    return _assemble(parts, cells, table, label), inferred_note(context)
+    return _assemble(parts, cells, table, label), inferred_note(table, context)

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from bot.analytics.formats._table import Table
+from bot.analytics.formats.base import FileNote, ImportNote
 from bot.analytics.model import POST_COUNTS
 
 _VIDEO_ID = re.compile(r"/(?:video|photo)/(\d{5,25})")
@@ -54,7 +55,7 @@ def posts(
     titles: np.ndarray,
     posted_at: np.ndarray,
     values: Mapping[str, pd.arrays.IntegerArray],
-) -> tuple[pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, list[FileNote]]:
     """One row per video, keyed by the id in its link (the link itself if it has none).
 
     A row without a link cannot be told apart from others, so it is skipped and reported;
@@ -67,8 +68,11 @@ def posts(
     skipped = []
     if not keep.all():
         skipped.append(
-            f"{table.name}: {int((~keep).sum())} videos without a link were skipped "
-            f"(first at row {table.rows[int(np.argmin(keep))]})."
+            FileNote(
+                ImportNote.VIDEOS_WITHOUT_LINK,
+                table.name,
+                {"count": int((~keep).sum()), "row": int(table.rows[int(np.argmin(keep))])},
+            )
         )
     _, firsts = np.unique(ids, return_index=True)
     unique = np.zeros(len(ids), bool)

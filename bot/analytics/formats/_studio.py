@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.analytics.formats._table import Table, normalise_key, stem
+from bot.analytics.formats.base import FileNote, ImportNote
 
 
 def header(*labels: str) -> tuple[str, ...]:
@@ -21,12 +22,13 @@ def matches(name: str, keys: tuple[str, ...], section: str, expected: tuple[str,
     )
 
 
-def conform(table: Table, section: str, expected: tuple[str, ...]) -> tuple[Table, list[str]]:
+def conform(table: Table, section: str, expected: tuple[str, ...]) -> tuple[Table, list[FileNote]]:
     """The table under Studio's English keys, with a note when they were taken by position."""
     if table.keys == expected:
         return table, []
-    note = (
-        f"Headers are not Studio's English ones ({', '.join(table.header)}); because the file "
-        f"is named {section}, its columns were read in Studio's order."
+    note = FileNote(
+        ImportNote.HEADERS_BY_POSITION,
+        table.name,
+        {"headers": tuple(table.header), "section": section},
     )
     return table.renamed(expected), [note]

@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 import numpy as np
 
 from bot.analytics.formats.base import (
+    ExportTime,
     Fact,
     ImportFileError,
     ImportLimits,
@@ -54,7 +55,7 @@ class Context:
 
     received_at: datetime  # aware, UTC
     export_at: datetime  # aware, UTC: the moment yearless dates are counted back from
-    export_source: str  # says where export_at came from, for the import summary
+    export_source: ExportTime  # where export_at came from, for the import summary
     limits: ImportLimits
     handle: str | None = None
 
@@ -110,7 +111,7 @@ class FormatSpec:
     """
 
     name: str
-    label: str
+    label: str  # Studio's section name (its files are named so), or the format's English name
     detect: Callable[[str, tuple[str, ...]], bool]
     parse: Callable[[Table, Context], ParsedFile]
     ragged: bool = False

@@ -69,22 +69,75 @@ class ImportProblem(StrEnum):
     NO_YEAR = "no_year"  # column, value
     SOME_YEARS = "some_years"  # column
     DATES_OUT_OF_ORDER = "dates_out_of_order"  # column, value
+    # Why a sheet was not recognised, or holds nothing to import.
+    EMPTY_SHEET = "empty_sheet"
+    MISSING_COLUMN = "missing_column"  # missing (date | followers), names, found (headers)
+    UNTRANSLATED_EXPORT = "untranslated_export"  # headers, expected
+    UNRECOGNISED_SHEET = "unrecognised_sheet"  # cells (the first row's)
+    NO_ROWS = "no_rows"
+    NO_VALUES_YET = "no_values_yet"  # days
 
 
 Fact = int | str | tuple[str, ...]
 
 
+class ImportNote(StrEnum):
+    """What an import reports about a file beside its figures (a note) or instead of some of
+    them (a skip); bot/render/problems.py words each with the note's facts."""
+
+    HEADERS_BY_POSITION = "headers_by_position"  # headers, section
+    HEADERS_GUESSED = "headers_guessed"  # headers
+    YEARS_COUNTED_BACK = "years_counted_back"  # source (an ExportTime), at (YYYY-MM-DD HH:MM)
+    DIFFERENCE_UNCHECKED = "difference_unchecked"
+    DIFFERENCE_EITHER = "difference_either"
+    DIFFERENCE_SINCE = "difference_since"  # days (checked)
+    DIFFERENCE_UNTIL = "difference_until"  # days (checked)
+    DIFFERENCE_IGNORED = "difference_ignored"  # since_ok, since_days, until_ok, until_days
+    TITLES_REALIGNED = "titles_realigned"  # count (rows)
+    POSTS_AT_MIDNIGHT = "posts_at_midnight"
+    POST_TIMES_UTC = "post_times_utc"
+    NET_DIFFERS = "net_differs"  # count, known (days), row
+    VALUES_DISAGREE = "values_disagree"  # count, earlier (files), metric, day, here, there
+    # Skips: what was left out, and why.
+    VIEWERS_NOT_STORED = "viewers_not_stored"  # rows
+    COLUMNS_NOT_IMPORTED = "columns_not_imported"  # columns
+    VIDEOS_WITHOUT_LINK = "videos_without_link"  # count, row
+    RUNNING_TOTALS = "running_totals"  # columns
+    NOT_CSV_OR_XLSX = "not_csv_or_xlsx"
+    REFUSED = "refused"  # a ZIP member that could not be read: its ``refusal``
+    NOTHING_IN_IT = "nothing_in_it"  # a ZIP member with no values: its ``refusal``
+
+
+class ExportTime(StrEnum):
+    """Where the moment yearless dates are counted back from came from."""
+
+    UPLOAD = "upload"  # a file that names no export time
+    ZIP_NAMES_NONE = "zip_names_none"  # a ZIP whose name gives no export time
+    ZIP_EXPORT = "zip_export"  # the Overview ZIP name's export time
+    ZIP_AFTER_UPLOAD = "zip_after_upload"  # a ZIP name's export time after the upload: unused
+
+
+@dataclass(frozen=True)
+class FileNote:
+    """One note or skip about one file: a code, the facts it is worded from, and for a file
+    left out because it could not be read, the refusal itself."""
+
+    code: ImportNote
+    file: str
+    facts: dict[str, Fact] = field(default_factory=dict)
+    refusal: ImportFileError | None = None
+
+
 class ImportFileError(ValueError):
     """A file that cannot be imported: which file (and row), and why.
 
-    ``problem`` is an ``ImportProblem`` with its ``facts`` (bot/render/problems.py words it), or,
-    for the checks of a sheet's contents, the reason as a message.
+    ``problem`` is an ``ImportProblem`` with its ``facts``; bot/render/problems.py words it.
     It is the only exception an import lets out: arbitrary bytes raise this or nothing.
     """
 
     def __init__(
         self,
-        problem: ImportProblem | str,
+        problem: ImportProblem,
         *,
         file: str | None = None,
         row: int | None = None,
@@ -139,8 +192,8 @@ class ParsedFile:
     daily: pd.DataFrame = field(default_factory=empty_daily)
     posts: pd.DataFrame = field(default_factory=empty_posts)
     audience: dict[str, dict[str, float]] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    notes: list[FileNote] = field(default_factory=list)
+    skipped: list[FileNote] = field(default_factory=list)
     handle: str | None = None
     empty: bool = False
 
@@ -155,11 +208,11 @@ class ParsedUpload:
     received_at: datetime
 
     @property
-    def notes(self) -> list[str]:
+    def notes(self) -> list[FileNote]:
         return [note for parsed in self.files for note in parsed.notes]
 
     @property
-    def skipped(self) -> list[str]:
+    def skipped(self) -> list[FileNote]:
         return [item for parsed in self.files for item in parsed.skipped]
 
     @property

@@ -17,7 +17,7 @@ from bot.analytics.formats._dates import full_dates
 from bot.analytics.formats._posts import no_posts
 from bot.analytics.formats._table import Context, FormatSpec, Table, first
 from bot.analytics.formats._values import counts
-from bot.analytics.formats.base import ParsedFile
+from bot.analytics.formats.base import FileNote, ImportNote, ParsedFile
 
 _STORED = ("followers", "gained", "lost", "views", "profile_views", "likes", "comments", "shares")
 # Columns a hand-kept sheet would not have: they tell this export from a sheet with gained/lost.
@@ -44,9 +44,15 @@ def parse(table: Table, context: Context) -> ParsedFile:
         off = known & np.asarray((net != computed).fillna(False))
         if off.any():
             notes.append(
-                f"Net growth differs from new minus lost followers on {int(off.sum())} of "
-                f"{int(known.sum())} days (first at row {table.rows[first(off)]}); new and lost "
-                "followers were kept."
+                FileNote(
+                    ImportNote.NET_DIFFERS,
+                    table.name,
+                    {
+                        "count": int(off.sum()),
+                        "known": int(known.sum()),
+                        "row": int(table.rows[first(off)]),
+                    },
+                )
             )
     return ParsedFile(
         name=table.name, format=FORMAT.name, daily=frame, posts=no_posts(), notes=notes
@@ -55,7 +61,7 @@ def parse(table: Table, context: Context) -> ParsedFile:
 
 FORMAT = FormatSpec(
     name="tiktok_business_daily",
-    label="the Business Suite daily export (with New followers and Lost followers)",
+    label="TikTok Business Suite daily export",
     detect=detect,
     parse=parse,
 )

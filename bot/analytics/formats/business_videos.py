@@ -11,7 +11,7 @@ from bot.analytics.formats._dates import post_times
 from bot.analytics.formats._posts import posts
 from bot.analytics.formats._table import Context, FormatSpec, Table
 from bot.analytics.formats._values import counts
-from bot.analytics.formats.base import ParsedFile
+from bot.analytics.formats.base import FileNote, ImportNote, ParsedFile
 from bot.analytics.model import POST_COUNTS
 
 
@@ -36,7 +36,7 @@ def parse(table: Table, context: Context) -> ParsedFile:
     frame, skipped = posts(table, table.column("link"), titles, posted_at, values)
     notes += [inferred] if inferred else []
     if not frame.empty:
-        notes.append("Post times carry no time zone; they were read as UTC.")
+        notes.append(FileNote(ImportNote.POST_TIMES_UTC, table.name))
     return ParsedFile(
         name=table.name,
         format=FORMAT.name,
@@ -49,7 +49,7 @@ def parse(table: Table, context: Context) -> ParsedFile:
 
 FORMAT = FormatSpec(
     name="tiktok_business_videos",
-    label="the Business Suite per-video export",
+    label="TikTok Business Suite per-video export",
     detect=detect,
     parse=parse,
 )

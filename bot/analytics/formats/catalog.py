@@ -36,30 +36,13 @@ FORMATS: tuple[FormatSpec, ...] = (
 )
 
 UNRECOGNISED = "unrecognised"  # the format of a file nothing detected
-_STUDIO = "tiktok_studio_"
-
-_TITLES = {
-    "tiktok_business_daily": "TikTok Business Suite daily export",
-    "tiktok_business_videos": "TikTok Business Suite per-video export",
-    "socialblade": "Social Blade-style history",
-    "sheet": "hand-kept sheet",
-    UNRECOGNISED: "not recognised",
-}
+STUDIO = "tiktok_studio_"  # the formats of TikTok Studio's files, each named by its section
 
 
 def format_title(name: str) -> str:
-    """A format as the import summary names it: ``TikTok Studio FollowerHistory``."""
-    if name.startswith(_STUDIO):
-        labels = {spec.name: spec.label for spec in FORMATS}
+    """A format's English name, as an upload's record keeps it: ``TikTok Studio
+    FollowerHistory``; bot/render words it for people."""
+    labels = {spec.name: spec.label for spec in FORMATS}
+    if name.startswith(STUDIO):
         return f"TikTok Studio {labels.get(name, name)}"
-    return _TITLES.get(name, name)
-
-
-def accepted_formats() -> str:
-    """What an upload may be, for the message that refuses one."""
-    studio = [spec.label for spec in FORMATS if spec.name.startswith(_STUDIO)]
-    others = [spec.label for spec in FORMATS if not spec.name.startswith(_STUDIO)]
-    return (
-        "TikTok Studio ZIPs as downloaded, or the CSV/XLSX files in them "
-        f"({', '.join(studio)}); " + "; ".join(others)
-    )
+    return labels.get(name, "not recognised" if name == UNRECOGNISED else name)

@@ -11,7 +11,13 @@ from bot.analytics.formats._dates import full_dates
 from bot.analytics.formats._posts import no_posts
 from bot.analytics.formats._table import Context, FormatSpec, Table
 from bot.analytics.formats._values import counts
-from bot.analytics.formats.base import ParsedFile
+from bot.analytics.formats.base import (
+    FileNote,
+    ImportFileError,
+    ImportNote,
+    ImportProblem,
+    ParsedFile,
+)
 
 # What teams write -> the field it holds; compared after ``sheet_key``.
 SYNONYMS: Mapping[str, tuple[str, ...]] = {
@@ -56,15 +62,22 @@ def with_fields(table: Table, found: Mapping[str, int]) -> Table:
     return table.renamed(tuple(keys))
 
 
-def missing_column(keys: tuple[str, ...], header: tuple[str, ...]) -> str | None:
+def missing_column(
+    name: str, row: int, keys: tuple[str, ...], header: tuple[str, ...]
+) -> ImportFileError | None:
     """For a header that is half a sheet: which column is missing, what was found instead."""
     found = columns(keys)
     if ("date" in found) == ("followers" in found):
         return None
     missing = "followers" if "date" in found else "date"
-    names = ", ".join(f"`{text}`" for text in SYNONYMS[missing][:3])
-    shown = ", ".join(f"`{text.strip()}`" for text in header if text.strip())
-    return f"has no {missing} column (name one {names}); headers found: {shown}"
+    return ImportFileError(
+        ImportProblem.MISSING_COLUMN,
+        file=name,
+        row=row,
+        missing=missing,
+        names=tuple(SYNONYMS[missing][:3]),
+        found=tuple(text.strip() for text in header if text.strip()),
+    )
 
 
 def detect(name: str, keys: tuple[str, ...]) -> bool:
@@ -86,8 +99,7 @@ def parse(table: Table, context: Context) -> ParsedFile:
     skipped = []
     if ignored:
         skipped.append(
-            f"{table.name}: columns not imported: {', '.join(ignored)} (a sheet gives date, "
-            "followers, gained, lost and views)."
+            FileNote(ImportNote.COLUMNS_NOT_IMPORTED, table.name, {"columns": tuple(ignored)})
         )
     return ParsedFile(
         name=table.name, format=FORMAT.name, daily=frame, posts=no_posts(), skipped=skipped
@@ -96,8 +108,7 @@ def parse(table: Table, context: Context) -> ParsedFile:
 
 FORMAT = FormatSpec(
     name="sheet",
-    label="a sheet (CSV or XLSX) with a `date` and a `followers` column (optionally `gained`, "
-    "`lost`, `views`)",
+    label="hand-kept sheet",
     detect=detect,
     parse=parse,
 )

@@ -12,7 +12,7 @@ from bot.analytics.formats._dates import full_dates
 from bot.analytics.formats._posts import no_posts
 from bot.analytics.formats._table import Context, FormatSpec, Table
 from bot.analytics.formats._values import counts
-from bot.analytics.formats.base import ParsedFile
+from bot.analytics.formats.base import FileNote, ImportNote, ParsedFile
 
 _TOTALS = ("following", "likes", "uploads", "videos")
 
@@ -33,10 +33,7 @@ def parse(table: Table, context: Context) -> ParsedFile:
     ]  # fmt: skip
     skipped = []
     if totals:
-        skipped.append(
-            f"{table.name}: {', '.join(totals)} are running totals, not daily values; only "
-            "followers was imported."
-        )
+        skipped.append(FileNote(ImportNote.RUNNING_TOTALS, table.name, {"columns": tuple(totals)}))
     return ParsedFile(
         name=table.name, format=FORMAT.name, daily=frame, posts=no_posts(), skipped=skipped
     )
@@ -44,7 +41,7 @@ def parse(table: Table, context: Context) -> ParsedFile:
 
 FORMAT = FormatSpec(
     name="socialblade",
-    label="a Social Blade-style history (date, followers, following, likes, uploads)",
+    label="Social Blade-style history",
     detect=detect,
     parse=parse,
 )

@@ -17,7 +17,7 @@ from bot.analytics.formats._dates import post_times
 from bot.analytics.formats._posts import posts
 from bot.analytics.formats._table import Context, FormatSpec, Table
 from bot.analytics.formats._values import counts
-from bot.analytics.formats.base import ImportProblem, ParsedFile
+from bot.analytics.formats.base import FileNote, ImportNote, ImportProblem, ParsedFile
 
 SECTION = "Content"
 HEADER = _studio.header(
@@ -33,7 +33,7 @@ def detect(name: str, keys: tuple[str, ...]) -> bool:
     return _studio.matches(name, keys, SECTION, HEADER)
 
 
-def _realigned(table: Table) -> tuple[Table, list[str]]:
+def _realigned(table: Table) -> tuple[Table, list[FileNote]]:
     """Rows with more cells than the header, rebuilt around the link cell, or an error."""
     width = len(HEADER)
     if len(table.columns) == width:
@@ -54,10 +54,7 @@ def _realigned(table: Table) -> tuple[Table, list[str]]:
         row = [cells[0], ", ".join(cells[1:link]), *cells[link : link + 1 + _AFTER_LINK]]
         for column, cell in zip(fixed, row, strict=True):
             column[at] = cell
-    note = (
-        f"{int(broken.sum())} rows had a comma in the title outside quotes; they were lined "
-        "up by the video link."
-    )
+    note = FileNote(ImportNote.TITLES_REALIGNED, table.name, {"count": int(broken.sum())})
     realigned = Table(table.name, table.header, table.keys, tuple(fixed), table.rows)
     return realigned, [note] if broken.any() else []
 
@@ -77,7 +74,7 @@ def parse(table: Table, context: Context) -> ParsedFile:
     frame, skipped = posts(table, table.column(LINK), table.column(TITLE), posted_at, values)
     notes += realigned + ([inferred] if inferred else [])
     if not frame.empty:
-        notes.append("Post time has no time of day; videos are dated at 00:00 UTC of that day.")
+        notes.append(FileNote(ImportNote.POSTS_AT_MIDNIGHT, table.name))
     return ParsedFile(
         name=table.name,
         format=FORMAT.name,

@@ -15,7 +15,7 @@ from bot.analytics.formats._dates import daily_dates
 from bot.analytics.formats._posts import no_posts
 from bot.analytics.formats._table import Context, FormatSpec, Table
 from bot.analytics.formats._values import counts, loose_numbers
-from bot.analytics.formats.base import ParsedFile
+from bot.analytics.formats.base import FileNote, ImportNote, ParsedFile
 
 SECTION = "FollowerHistory"
 HEADER = _studio.header("Date", "Followers", "Difference in followers from previous day")
@@ -26,11 +26,9 @@ def detect(name: str, keys: tuple[str, ...]) -> bool:
     return _studio.matches(name, keys, SECTION, HEADER)
 
 
-def _plural(count: int) -> str:
-    return f"{count} day" if count == 1 else f"{count} days"
-
-
-def _difference_note(days: np.ndarray, totals: np.ndarray, given: np.ndarray) -> str:
+def _difference_note(
+    name: str, days: np.ndarray, totals: np.ndarray, given: np.ndarray
+) -> FileNote:
     """Which convention the Difference column follows, judged on consecutive known days.
 
     All arrays are per unique day, sorted; ``totals`` and ``given`` are floats, NaN if unknown.
@@ -44,29 +42,20 @@ def _difference_note(days: np.ndarray, totals: np.ndarray, given: np.ndarray) ->
         usable = ~np.isnan(given) & ~np.isnan(change_at_day)
         checked.append((int(usable.sum()), int((given[usable] == change_at_day[usable]).sum())))
     (n_since, ok_since), (n_until, ok_until) = checked
-    kept = "it is not stored: daily change is computed from Followers."
-    since_words = "each day's change since the day before"
-    until_words = "each day's change to the next day"
     if n_since == n_until == 0:
-        return f"The Difference column could not be checked (no two consecutive days); {kept}"
+        return FileNote(ImportNote.DIFFERENCE_UNCHECKED, name)
     fits_since = n_since > 0 and ok_since == n_since
     fits_until = n_until > 0 and ok_until == n_until
     if fits_since and fits_until:
-        return f"The Difference column could be either {since_words} or {until_words}; {kept}"
+        return FileNote(ImportNote.DIFFERENCE_EITHER, name)
     if fits_since:
-        return (
-            f"The Difference column matched {since_words} on every day checked "
-            f"({_plural(n_since)}); {kept}"
-        )
+        return FileNote(ImportNote.DIFFERENCE_SINCE, name, {"days": n_since})
     if fits_until:
-        return (
-            f"The Difference column matched {until_words} on every day checked "
-            f"({_plural(n_until)}); {kept}"
-        )
-    return (
-        f"The Difference column disagreed with the totals (it matched {since_words} on "
-        f"{ok_since} of {_plural(n_since)}, and {until_words} on {ok_until} of "
-        f"{_plural(n_until)}); it was ignored: daily change is computed from Followers."
+        return FileNote(ImportNote.DIFFERENCE_UNTIL, name, {"days": n_until})
+    return FileNote(
+        ImportNote.DIFFERENCE_IGNORED,
+        name,
+        {"since_ok": ok_since, "since_days": n_since, "until_ok": ok_until, "until_days": n_until},
     )
 
 
@@ -77,7 +66,8 @@ def parse(table: Table, context: Context) -> ParsedFile:
     unique_days, firsts = np.unique(days, return_index=True)  # as ``daily`` kept them
     given = loose_numbers(table.column(DIFFERENCE))[firsts]  # unreadable: left out of the check
     totals = frame["followers"].to_numpy(dtype=float, na_value=np.nan)
-    notes += [note for note in (inferred, _difference_note(unique_days, totals, given)) if note]
+    difference = _difference_note(table.name, unique_days, totals, given)
+    notes += [inferred, difference] if inferred else [difference]
     return ParsedFile(
         name=table.name, format=FORMAT.name, daily=frame, posts=no_posts(), notes=notes
     )

@@ -10,7 +10,7 @@ from bot.analytics.formats import _studio
 from bot.analytics.formats._daily import no_daily
 from bot.analytics.formats._posts import no_posts
 from bot.analytics.formats._table import Context, FormatSpec, Table
-from bot.analytics.formats.base import ParsedFile
+from bot.analytics.formats.base import FileNote, ImportNote, ParsedFile
 
 SECTION = "Viewers"
 HEADER = _studio.header("Date", "Total Viewers", "New Viewers", "Returning Viewers")
@@ -21,10 +21,7 @@ def detect(name: str, keys: tuple[str, ...]) -> bool:
 
 
 def parse(table: Table, context: Context) -> ParsedFile:
-    skipped = (
-        f"{table.name}: viewer counts ({len(table)} rows) are people who watched, not "
-        "video views or followers, so they are not stored; upload Overview for daily views."
-    )
+    skipped = FileNote(ImportNote.VIEWERS_NOT_STORED, table.name, {"rows": len(table)})
     return ParsedFile(
         name=table.name, format=FORMAT.name, daily=no_daily(), posts=no_posts(), skipped=[skipped]
     )

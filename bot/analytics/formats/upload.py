@@ -39,13 +39,16 @@ from bot.analytics.formats._table import (
 )
 from bot.analytics.formats._xlsx import read_workbook
 from bot.analytics.formats.base import (
+    ExportTime,
+    FileNote,
     ImportFileError,
     ImportLimits,
+    ImportNote,
     ImportProblem,
     ParsedFile,
     ParsedUpload,
 )
-from bot.analytics.formats.catalog import FORMATS, UNRECOGNISED, accepted_formats
+from bot.analytics.formats.catalog import FORMATS, UNRECOGNISED
 from bot.analytics.handles import InvalidHandle, normalise_handle
 from bot.analytics.model import DAILY_METRICS, POST_COLUMNS
 
@@ -55,12 +58,6 @@ _MEMBER_TYPES = {".csv", ".tsv", ".txt", ".xlsx", ""}
 _WORKBOOK_TYPES = {".xlsx", ".xlsm"}
 _OVERVIEW_ZIP = re.compile(r"^overview_\d{4}-\d{2}-\d{2}_(\d{9,13})_(.+)$", re.IGNORECASE)
 _SECTION_ZIP = re.compile(r"^(?:overview|followers|viewers|content)_(.+)$", re.IGNORECASE)
-_NO_ROWS = "has a header but no rows: there is nothing to import. Export a date range that has data"
-_NO_VALUES = (
-    "has {days:,} days but no values in them (only blank or `undefined`, which TikTok writes "
-    "for days it has no data for yet): there is nothing to import. Export again once the "
-    "numbers are in"
-)
 DEFAULT_LIMITS = ImportLimits()  # frozen, so one shared default is safe
 
 
@@ -78,16 +75,15 @@ def _handle(text: str) -> str | None:
 def _zip_context(name: str, received: datetime, limits: ImportLimits) -> Context:
     """Handle and export moment from a Studio ZIP name, e.g.
     ``Overview_2026-08-23_1795255200_glowlab.studio (1).zip`` (date = window start)."""
-    upload_time = f"the upload time, {received:%Y-%m-%d %H:%M} UTC"
-    export_at, source, handle = received, f"{upload_time} (no export time in the file name)", None
+    export_at, source, handle = received, ExportTime.ZIP_NAMES_NONE, None
     if match := _OVERVIEW_ZIP.match(stem(name)):
         seconds = int(match[1])
         moment = datetime.fromtimestamp(seconds / 1000 if seconds > 10**11 else seconds, UTC)
         if moment <= received + timedelta(days=1):
             export_at = moment
-            source = f"the Overview ZIP's export time, {moment:%Y-%m-%d %H:%M} UTC"
+            source = ExportTime.ZIP_EXPORT
         else:
-            source = f"{upload_time} (the file name's export time is after the upload)"
+            source = ExportTime.ZIP_AFTER_UPLOAD
         handle = _handle(match[2])
     elif match := _SECTION_ZIP.match(stem(name)):
         handle = _handle(match[1])
@@ -118,19 +114,17 @@ def _unrecognised(found: Sheet) -> ImportFileError:
     rows = enumerate(found.rows[:_HEADER_SEARCH_ROWS])
     headers = [(index, row) for index, row in rows if _keys(row)]
     if not headers:
-        return ImportFileError("is empty: there are no rows to import", file=found.name)
+        return ImportFileError(ImportProblem.EMPTY_SHEET, file=found.name)
     for index, row in headers:
-        message = sheet.missing_column(_keys(row), tuple(row))
-        if message:
-            return ImportFileError(message, file=found.name, row=index + 1)
+        if missing := sheet.missing_column(found.name, index + 1, _keys(row), tuple(row)):
+            return missing
     index, row = headers[0]
-    if message := _business.untranslated(row, found.rows[index + 1 : index + 4]):
-        return ImportFileError(message, file=found.name)
-    shown = ", ".join(f"`{cell.strip()[:40]}`" for cell in headers[0][1][:12] if cell.strip())
+    if untranslated := _business.untranslated(found.name, row, found.rows[index + 1 : index + 4]):
+        return untranslated
     return ImportFileError(
-        f"is not an export this bot can read (first row: {shown}). It accepts "
-        f"{accepted_formats()}.",
+        ImportProblem.UNRECOGNISED_SHEET,
         file=found.name,
+        cells=tuple(cell.strip()[:40] for cell in row[:12] if cell.strip()),
     )
 
 
@@ -177,20 +171,26 @@ def _parse_sheet(found: Sheet, context: Context, *, optional: bool) -> ParsedFil
         error = _unrecognised(found)
         if not optional:
             raise error
-        return _unrecognised_file(found.name, str(error))
+        return _unrecognised_file(found.name, error)
     spec, index = located
     table = _tabulate(found, spec, index)
     parsed = spec.parse(table, context) if len(table) else None
     if parsed is None or (not parsed.daily.empty and not _has_values(parsed)):
-        reason = _NO_ROWS if parsed is None else _NO_VALUES.format(days=len(parsed.daily))
+        refusal = (
+            ImportFileError(ImportProblem.NO_ROWS, file=found.name)
+            if parsed is None
+            else ImportFileError(
+                ImportProblem.NO_VALUES_YET, file=found.name, days=len(parsed.daily)
+            )
+        )
         if not optional:
-            raise ImportFileError(reason, file=found.name)
+            raise refusal
         parsed = ParsedFile(
             name=found.name,
             format=spec.name,
             daily=no_daily(),
             posts=no_posts(),
-            skipped=[f"{found.name}: {reason}."],
+            skipped=[FileNote(ImportNote.NOTHING_IN_IT, found.name, refusal=refusal)],
             empty=True,
         )
     parsed.handle = context.handle
@@ -244,7 +244,7 @@ def _parse_archive(
         if suffix == ".zip":
             raise ImportFileError(ImportProblem.NESTED_ZIP, file=shown)
         if suffix not in _MEMBER_TYPES:
-            files.append(_unrecognised_file(shown, f"{shown}: not a CSV or XLSX."))
+            files.append(_unrecognised_file(shown))
             continue
         content = read_member(archive, info, shown, budget)
         if is_zip(content):
@@ -261,7 +261,6 @@ def _parse_archive(
             ImportProblem.NOTHING_READABLE,
             file=name,
             found=tuple(parsed.name.rsplit("/", 1)[-1] for parsed in files),
-            accepted=accepted_formats(),
         )
     _require_values(name, files)
     return files
@@ -281,11 +280,19 @@ def _merge_daily(files: Sequence[ParsedFile]) -> pd.DataFrame:
         if clash.any():
             at_day, at_metric = (int(axis[0]) for axis in np.nonzero(clash))
             day, metric = common[at_day], merged.columns[at_metric]
-            earlier = ", ".join(item.name for item in frames[:position])
             parsed.notes.append(
-                f"{int(clash.sum())} values disagree with {earlier} (first: {metric} on "
-                f"{day:%Y-%m-%d}, {other[metric].iloc[at_day]:,} here, "
-                f"{kept[metric].iloc[at_day]:,} there); the earlier file's values were kept."
+                FileNote(
+                    ImportNote.VALUES_DISAGREE,
+                    parsed.name,
+                    {
+                        "count": int(clash.sum()),
+                        "earlier": tuple(item.name for item in frames[:position]),
+                        "metric": str(metric),
+                        "day": f"{day:%Y-%m-%d}",
+                        "here": int(other[metric].iloc[at_day]),
+                        "there": int(kept[metric].iloc[at_day]),
+                    },
+                )
             )
         merged = merged.combine_first(frame)[list(DAILY_METRICS)]
     return merged
@@ -302,9 +309,15 @@ def _merge_posts(files: Sequence[ParsedFile]) -> pd.DataFrame:
     return posts.groupby("post_id", sort=False).first().reset_index()[list(POST_COLUMNS)]
 
 
-def _unrecognised_file(name: str, reason: str) -> ParsedFile:
+def _unrecognised_file(name: str, refusal: ImportFileError | None = None) -> ParsedFile:
+    """A ZIP member left out: unreadable (``refusal`` says why) or not a CSV or XLSX at all."""
+    skipped = (
+        FileNote(ImportNote.NOT_CSV_OR_XLSX, name)
+        if refusal is None
+        else FileNote(ImportNote.REFUSED, name, refusal=refusal)
+    )
     return ParsedFile(
-        name=name, format=UNRECOGNISED, daily=no_daily(), posts=no_posts(), skipped=[reason]
+        name=name, format=UNRECOGNISED, daily=no_daily(), posts=no_posts(), skipped=[skipped]
     )
 
 
@@ -322,7 +335,7 @@ def parse_upload(
     if not data:
         raise ImportFileError(ImportProblem.EMPTY_FILE, file=shown)
     budget = Budget(limits)
-    plain = Context(received, received, f"the upload time, {received:%Y-%m-%d %H:%M} UTC", limits)
+    plain = Context(received, received, ExportTime.UPLOAD, limits)
     suffix = PurePosixPath(shown).suffix.casefold()
     if is_zip(data):
         archive = open_zip(shown, data, limits, budget)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from bot.render.problems import import_problem
-from tests.unit.formats.refusals import refused
+from tests.unit.formats.refusals import refused, worded
 
 from .helpers import column, parse
 
@@ -29,7 +29,7 @@ def test_daily_export_splits_gained_and_lost_and_ignores_extra_columns() -> None
     assert column(upload, "comments")["2026-11-13"] == 95
     assert column(upload, "shares")["2026-11-13"] == 80
     assert upload.daily["followers"].isna().all()  # no total column: none invented
-    assert upload.notes == []  # Net growth = new - lost on every day
+    assert worded(upload.notes) == []  # Net growth = new - lost on every day
 
 
 def test_swedish_headers_through_the_translation_table() -> None:
@@ -49,7 +49,7 @@ def test_net_growth_that_disagrees_with_the_split_is_noted() -> None:
     text = "Date,Video views,Net growth,New followers,Lost followers\n2026/11/19,10,9,8,3\n"
     upload = parse("export.csv", text.encode())
     assert column(upload, "gained") == {"2026-11-19": 8}
-    assert any("Net growth differs" in note and "row 2" in note for note in upload.notes)
+    assert any("Net growth differs" in note and "row 2" in note for note in worded(upload.notes))
 
 
 def test_per_video_export() -> None:
@@ -102,14 +102,14 @@ def test_a_guessed_translation_is_said_to_be_a_guess() -> None:
     upload = parse("export.csv", text.encode())
     assert column(upload, "gained") == {"2026-11-18": 8}
     assert column(upload, "lost") == {"2026-11-18": 3}
-    (note,) = [note for note in upload.notes if "not yet confirmed" in note]
+    (note,) = [note for note in worded(upload.notes) if "not yet confirmed" in note]
     assert "Fecha, Visualizaciones de vídeos, Crecimiento neto" in note
 
 
 def test_confirmed_swedish_headers_are_not_called_guesses() -> None:
     text = "Datum,Nettotillväxt,Nya följare,Tappade följare,Videovisningar\n2026/11/18,5,8,3,1\n"
     upload = parse("export.csv", text.encode())
-    (note,) = [note for note in upload.notes if "not yet confirmed" in note]
+    (note,) = [note for note in worded(upload.notes) if "not yet confirmed" in note]
     assert note.endswith(": Videovisningar.")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from bot.analytics.model import DAILY_METRICS, POST_COLUMNS
-from tests.unit.formats.refusals import refused
+from tests.unit.formats.refusals import refused, worded
 
 from .helpers import (
     CONTENT,
@@ -44,7 +44,7 @@ def test_follower_history_stores_followers_only_and_undefined_is_missing() -> No
 
 def _history_note(*rows: tuple[str, str, str]) -> str:
     upload = parse("FollowerHistory.csv", studio_csv(FOLLOWER_HISTORY, *rows))
-    (note,) = [n for n in upload.notes if "Difference column" in n]
+    (note,) = [n for n in worded(upload.notes) if "Difference column" in n]
     return note
 
 
@@ -88,7 +88,7 @@ def test_difference_column_that_fits_neither_is_a_note_not_an_error() -> None:
             ("November 19", "107", "-2"),
         ),
     )
-    (note,) = [n for n in upload.notes if "Difference column" in n]
+    (note,) = [n for n in worded(upload.notes) if "Difference column" in n]
     assert "disagreed" in note and "0 of 1 day" in note and "F[" not in note
     assert column(upload, "followers") == {"2026-11-17": 100, "2026-11-18": 103, "2026-11-19": 107}
 
@@ -161,7 +161,7 @@ def test_content_row_shifted_by_an_unquoted_comma_is_lined_up_by_its_link() -> N
     assert post["post_id"] == "12345678"
     assert post["likes"] == 5431 and post["views"] == 289568 and post["shares"] == 461
     assert post["title"].startswith("Tips,")
-    assert any("lined up by the video link" in note for note in upload.notes)
+    assert any("lined up by the video link" in note for note in worded(upload.notes))
 
 
 def test_audience_files_from_a_followers_zip() -> None:
@@ -197,7 +197,7 @@ def test_viewers_are_recognised_and_skipped_with_a_reason() -> None:
     upload = parse("Viewers.csv", data)
     assert upload.files[0].format == "tiktok_studio_viewers"
     assert upload.daily.empty
-    assert "not video views or followers" in upload.skipped[0]
+    assert "not video views or followers" in worded(upload.skipped)[0]
 
 
 def test_xlsx_export_with_every_cell_as_text() -> None:
@@ -222,7 +222,7 @@ def test_translated_headers_are_read_by_position_when_the_file_name_says_which()
     )
     upload = parse("FollowerHistory.csv", data)
     assert column(upload, "followers") == {"2026-11-18": 2500, "2026-11-19": 2507}
-    assert any("read in Studio's order" in note for note in upload.notes)
+    assert any("read in Studio's order" in note for note in worded(upload.notes))
     with refused("no followers column"):  # no name, no guess
         parse("renamed.csv", data)
 
