@@ -6,14 +6,19 @@ the wording of every slash command, read from the command tree the cogs build, e
 its own context. ``update`` merges the template into every ``<locale>/LC_MESSAGES/bot.po``,
 keeping the translations, marking changed sentences fuzzy and dropping the ones that are gone.
 ``check`` lists what keeps a catalog from translating every sentence the bot writes today.
+
+A translated sentence names commands as its language's members see them in Discord: ``update``
+rewrites ``/account connect account:{handle}`` with the catalog's own names for the command and
+its options, and ``check`` flags a sentence that still names one in English.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import string
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import discord
@@ -47,6 +52,12 @@ COMMAND_NOTES = {
     DESCRIPTION: "A slash command's or option's description: 1-100 characters.",
 }
 Message = tuple[str, str]  # (context, English text)
+#: Each command's English path (``account connect``) -> the English names of its options.
+Commands = Mapping[str, tuple[str, ...]]
+# A slash and a word, not inside a path or an address (``PUBLIC_URL/tiktok/callback``).
+_SLASH = re.compile(r"(?<![\w/.:-])/([a-z][a-z0-9_-]*)(?![\w/-])")
+_SUBCOMMAND = re.compile(r" ([a-z][a-z0-9_-]*)(?![\w/-])")
+_OPTION = re.compile(r" ([a-z][a-z0-9_-]*):([^\s`]*)")
 
 
 class _Recorder(app_commands.Translator):
@@ -85,6 +96,61 @@ async def command_messages(tree: app_commands.CommandTree) -> list[Message]:
     for command in tree.get_commands():
         await command.get_translated_payload(tree, recorder)
     return list(recorder.seen)
+
+
+def command_paths(tree: app_commands.CommandTree) -> dict[str, tuple[str, ...]]:
+    """Every command and group by its English path, with its options' English names."""
+    return {
+        command.qualified_name: (
+            tuple(parameter.name for parameter in command.parameters)
+            if isinstance(command, app_commands.Command)
+            else ()
+        )
+        for command in tree.walk_commands()
+    }
+
+
+def localised_references(text: str, commands: Commands, name: Callable[[str, str], str]) -> str:
+    """``text`` with every command it names (``/account connect account:{handle}``) written
+    with ``name(context, english)``: the command's and its options' names in one language."""
+    pieces, done = [], 0
+    for match in _SLASH.finditer(text):
+        if match.start() < done:
+            continue
+        path, end = match[1], match.end()
+        sub = _SUBCOMMAND.match(text, end)
+        if sub and f"{path} {sub[1]}" in commands:
+            path, end = f"{path} {sub[1]}", sub.end()
+        elif path not in commands:
+            continue
+        written = "/" + " ".join(name(NAME, part) for part in path.split())
+        while (option := _OPTION.match(text, end)) and option[1] in commands[path]:
+            written += f" {name(OPTION, option[1])}:{option[2]}"
+            end = option.end()
+        pieces += [text[done : match.start()], written]
+        done = end
+    return "".join([*pieces, text[done:]])
+
+
+def _names_in(catalog: Catalog) -> Callable[[str, str], str]:
+    """The catalog's name for a command or option, or the English one it keeps."""
+
+    def name(context: str, english: str) -> str:
+        found = catalog.get(english, context)
+        if found is None or found.fuzzy or not isinstance(found.string, str):
+            return english
+        return found.string if found.string and valid(context, found.string) else english
+
+    return name
+
+
+def _localise(catalog: Catalog, commands: Commands) -> None:
+    name = _names_in(catalog)
+    for message in catalog:
+        if not message.id or not message.string or message.context in COMMAND_NOTES:
+            continue
+        forms = [localised_references(form, commands, name) for form in _forms(message.string)]
+        message.string = forms[0] if isinstance(message.string, str) else tuple(forms)
 
 
 def template(messages: Iterable[Message], root: Path = ROOT) -> Catalog:
@@ -143,12 +209,17 @@ def write(catalog: Catalog, path: Path) -> None:
         )
 
 
-def update(new: Catalog, directory: Path = LOCALE_DIR) -> list[Path]:
-    """Merge the template into every catalog in ``directory``; the catalogs written."""
+def update(
+    new: Catalog, directory: Path = LOCALE_DIR, commands: Commands | None = None
+) -> list[Path]:
+    """Merge the template into every catalog in ``directory``, and name ``commands`` as each
+    language does; the catalogs written."""
     paths = catalog_paths(directory)
     for path in paths:
         catalog = read_catalog(path)
         catalog.update(new)
+        if commands is not None:
+            _localise(catalog, commands)
         write(catalog, path)
     return paths
 
@@ -168,11 +239,13 @@ def _label(context: str | None, msgid: str) -> str:
     return f"[{context}] {msgid!r}" if context else repr(msgid)
 
 
-def problems(catalog: Catalog, source: Catalog) -> list[str]:
+def problems(catalog: Catalog, source: Catalog, commands: Commands | None = None) -> list[str]:
     """What keeps ``catalog`` from translating the bot as ``source`` (a fresh template) is:
     a missing, untranslated, fuzzy or stale entry, a placeholder lost or added, the wrong
-    number of plural forms, or command wording Discord would refuse."""
+    number of plural forms, command wording Discord would refuse, or a sentence naming one of
+    ``commands`` otherwise than the catalog names it."""
     found: list[str] = []
+    name = _names_in(catalog)
     plural = get_plural(catalog.locale)
     if catalog.num_plurals != plural.num_plurals or catalog.plural_expr != plural.plural_expr:
         found.append(
@@ -202,6 +275,12 @@ def problems(catalog: Catalog, source: Catalog) -> list[str]:
                 found.append(f"placeholders {sorted(placeholders(form))} in {form!r}: {label}")
         if message.context in COMMAND_NOTES and not valid(message.context, forms[0]):
             found.append(f"not valid on Discord: {forms[0]!r} for {label}")
+        elif commands is not None and message.context not in COMMAND_NOTES:
+            found.extend(
+                f"names a command as in English: {form!r}, not {localised!r}: {label}"
+                for form in forms
+                if (localised := localised_references(form, commands, name)) != form
+            )
     for message in catalog:
         if message.id and source.get(message.id, message.context) is None:
             found.append(f"stale: {_label(message.context, _forms(message.id)[0])}")
@@ -216,18 +295,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("action", choices=("extract", "update", "check"))
     parser.add_argument("--locale-dir", type=Path, default=LOCALE_DIR)
     args = parser.parse_args(argv)
-    new = asyncio.run(fresh_template())
+    tree = asyncio.run(command_tree())
+    new = template(asyncio.run(command_messages(tree)))
+    commands = command_paths(tree)
     if args.action == "extract":
         write(new, args.locale_dir / f"{DOMAIN}.pot")
         print(f"{len(new)} messages in {args.locale_dir / f'{DOMAIN}.pot'}")
         return 0
     if args.action == "update":
-        for path in update(new, args.locale_dir):
+        for path in update(new, args.locale_dir, commands):
             print(f"updated {path}")
         return 0
     failed = 0
     for path in catalog_paths(args.locale_dir):
-        for problem in problems(read_catalog(path), new):
+        for problem in problems(read_catalog(path), new, commands):
             print(f"{path}: {problem}")
             failed = 1
     return failed
