@@ -103,6 +103,11 @@ def day(value: date) -> str:
     return _date(value, "yMMMd")
 
 
+def day_and_month(value: date) -> str:
+    """A date without its year, as a chart's axis writes it: ``14 Nov``."""
+    return _date(value, "MMMd")
+
+
 def window(start: date, end: date) -> str:
     """An inclusive date range with the year: ``16 Nov – 22 Nov 2026``."""
     if start == end:

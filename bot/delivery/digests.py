@@ -29,7 +29,6 @@ from bot.analytics.vocabulary import (
 )
 from bot.clock import Clock, local_today, zone
 from bot.delivery.outbox import UNSURE, Menu, Outbox, Outgoing, channel_target, decode, encode
-from bot.i18n import _
 from bot.i18n.servers import ServerLanguages
 from bot.render.buttons import (
     ACCOUNT_MENU_ID,
@@ -162,7 +161,7 @@ class Digests:
         def render() -> list[DigestMessage]:
             chart = None
             if digest.team_daily_net.notna().any():
-                chart = team_chart(digest.team_daily_net, title=_("Team net followers per day"))
+                chart = team_chart(digest.team_daily_net)
             return digest_messages(
                 digest,
                 diagnoses,

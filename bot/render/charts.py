@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 import matplotlib
@@ -13,6 +15,7 @@ matplotlib.use("Agg")
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
+from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
@@ -20,7 +23,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 from bot import fmt
 from bot.analytics.audience import LocalHour
 from bot.analytics.series import daily_net
-from bot.i18n import N_, _
+from bot.i18n import ENGLISH, N_, _, current_locale, language, use_locale
 
 GAIN = "#2ea043"
 LOSS = "#e5534b"
@@ -33,6 +36,42 @@ NO_TOTALS = N_(
 )
 # Dates on the x axis: at most this many, so the labels never run into each other.
 MAX_DATE_TICKS = 8
+# Languages whose script DejaVu Sans, matplotlib's own font, cannot draw, and fonts that can,
+# used where the host has one (Debian: fonts-noto-cjk). Without one, a chart for these
+# languages is labelled in English rather than with empty boxes.
+CJK_LANGUAGES = frozenset({"ja", "ko"})
+CJK_FONTS = (
+    "Noto Sans CJK JP",
+    "Noto Sans CJK KR",
+    "Noto Sans JP",
+    "Noto Sans KR",
+    "Source Han Sans",
+    "IPAexGothic",
+    "IPAGothic",
+    "NanumGothic",
+)
+
+
+def installed(names: Sequence[str]) -> tuple[str, ...]:
+    """The fonts of ``names`` this host has, in that order."""
+    have = {entry.name for entry in font_manager.fontManager.ttflist}
+    return tuple(name for name in names if name in have)
+
+
+FALLBACK_FONTS = installed(CJK_FONTS)
+# A glyph DejaVu Sans lacks is drawn from the next font that has it.
+matplotlib.rcParams["font.sans-serif"] = ["DejaVu Sans", *FALLBACK_FONTS]
+
+
+@contextmanager
+def _words(fonts: Sequence[str]) -> Iterator[None]:
+    """The chart's words in the reply's language, or in English when no font here draws its
+    script."""
+    if language(current_locale()) in CJK_LANGUAGES and not fonts:
+        with use_locale(ENGLISH):
+            yield
+    else:
+        yield
 
 
 def _signed_ticks(value: float, _pos: int) -> str:
@@ -41,11 +80,6 @@ def _signed_ticks(value: float, _pos: int) -> str:
 
 def _count_ticks(value: float, _pos: int) -> str:
     return fmt.count(round(value))
-
-
-def _day_ticks(value: float, _pos: int) -> str:
-    day = mdates.num2date(value)
-    return f"{day.day} {day:%b}"
 
 
 def _png(figure: Figure) -> bytes:
@@ -68,9 +102,7 @@ def _date_axis(axes: Axes, index: pd.DatetimeIndex) -> None:
     ticks = index[::-1][::step][::-1]
     axes.xaxis.set_major_locator(FixedLocator([float(v) for v in mdates.date2num(ticks)]))
     axes.xaxis.set_major_formatter(
-        FuncFormatter(
-            lambda value, _pos: f"{mdates.num2date(value).day} {mdates.num2date(value):%b}"
-        )
+        FuncFormatter(lambda value, _pos: fmt.day_and_month(mdates.num2date(value).date()))
     )
 
 
@@ -109,12 +141,24 @@ def account_caption(handle: str, daily: pd.DataFrame, *, end: date, days: int) -
     )
 
 
-def account_figure(handle: str, daily: pd.DataFrame, *, end: date, days: int) -> Figure:
+def account_figure(
+    handle: str,
+    daily: pd.DataFrame,
+    *,
+    end: date,
+    days: int,
+    fonts: Sequence[str] = FALLBACK_FONTS,
+) -> Figure:
     """Total followers as a line over daily net as bars, for the ``days`` days to ``end``.
 
     Without any total in the window (a Business Suite export) the line is the running sum of
     daily net, labelled as such, rather than an empty panel with a 0 axis.
     """
+    with _words(fonts):
+        return _account_figure(handle, daily, end=end, days=days)
+
+
+def _account_figure(handle: str, daily: pd.DataFrame, *, end: date, days: int) -> Figure:
     index, totals = _window(daily, end, days)
     net = daily_net(daily).reindex(index)
     figure = Figure(figsize=(8, 4.5))
@@ -144,20 +188,34 @@ def account_figure(handle: str, daily: pd.DataFrame, *, end: date, days: int) ->
     return figure
 
 
-def account_chart(handle: str, daily: pd.DataFrame, *, end: date, days: int) -> bytes:
-    """``account_figure`` as PNG."""
-    return _png(account_figure(handle, daily, end=end, days=days))
+def account_chart(
+    handle: str,
+    daily: pd.DataFrame,
+    *,
+    end: date,
+    days: int,
+    fonts: Sequence[str] = FALLBACK_FONTS,
+) -> bytes:
+    """``account_figure`` as PNG; its axes are written as it is drawn, in the same words."""
+    with _words(fonts):
+        return _png(_account_figure(handle, daily, end=end, days=days))
 
 
-def team_figure(net: pd.Series, *, title: str) -> Figure:
+def team_figure(net: pd.Series, *, fonts: Sequence[str] = FALLBACK_FONTS) -> Figure:
     """The team's daily net followers as bars, over the days from the first to the last with
     data: days after the data end are not drawn as empty days."""
+    with _words(fonts):
+        return _team_figure(net)
+
+
+def _team_figure(net: pd.Series) -> Figure:
     known = net.dropna()
     if len(known):
         net = net.loc[known.index[0] : known.index[-1]]
     figure = Figure(figsize=(8, 3.5))
     axes = figure.add_subplot(1, 1, 1)
     _net_bars(axes, net)
+    title = _("Team net followers per day")
     if len(net):
         title += f" · {fmt.window(net.index[0].date(), net.index[-1].date())}"
     axes.set_title(title)
@@ -167,13 +225,21 @@ def team_figure(net: pd.Series, *, title: str) -> Figure:
     return figure
 
 
-def team_chart(net: pd.Series, *, title: str) -> bytes:
-    """``team_figure`` as PNG."""
-    return _png(team_figure(net, title=title))
+def team_chart(net: pd.Series, *, fonts: Sequence[str] = FALLBACK_FONTS) -> bytes:
+    """``team_figure`` as PNG; its axes are written as it is drawn, in the same words."""
+    with _words(fonts):
+        return _png(_team_figure(net))
 
 
-def audience_chart(handle: str, hours: list[LocalHour], *, tz_name: str) -> bytes:
+def audience_chart(
+    handle: str, hours: list[LocalHour], *, tz_name: str, fonts: Sequence[str] = FALLBACK_FONTS
+) -> bytes:
     """Mean active followers for each hour of the guild's day."""
+    with _words(fonts):
+        return _png(_audience_figure(handle, hours, tz_name=tz_name))
+
+
+def _audience_figure(handle: str, hours: list[LocalHour], *, tz_name: str) -> Figure:
     figure = Figure(figsize=(8, 3.2))
     axes = figure.add_subplot(1, 1, 1)
     labels = [f"{h.start:%H:%M}" for h in hours]
@@ -185,4 +251,4 @@ def audience_chart(handle: str, hours: list[LocalHour], *, tz_name: str) -> byte
         _("@{handle}: active followers by hour ({zone})").format(handle=handle, zone=tz_name)
     )
     axes.grid(alpha=0.3, axis="y")
-    return _png(figure)
+    return figure

@@ -16,6 +16,7 @@ from matplotlib.text import Text
 
 from bot import fmt
 from bot.analytics.model import daily_frame
+from bot.i18n import use_locale
 from bot.render.charts import (
     MAX_DATE_TICKS,
     NO_TOTALS,
@@ -105,7 +106,7 @@ def test_team_chart_spans_the_days_with_data_and_dates_read_like_titles() -> Non
     # 28 days to 20 Nov; data on 24 Oct - 3 Nov only (11 days), the last 17 days unknown.
     index = pd.date_range(END - timedelta(days=27), END, freq="D", name="day")
     net = pd.Series([float(i % 5 - 2) for i in range(11)] + [NAN] * 17, index=index)
-    figure = team_figure(net, title="Team net followers per day")
+    figure = team_figure(net)
     FigureCanvasAgg(figure)
     (axes,) = figure.axes
     assert axes.get_title() == "Team net followers per day · 24 Oct – 3 Nov 2026"
@@ -130,3 +131,21 @@ def test_date_labels_do_not_overlap() -> None:
     boxes = [label.get_window_extent() for label in labels]
     for a, b in itertools.combinations(boxes, 2):
         assert not a.overlaps(b)
+
+
+def test_a_chart_speaks_the_reply_language_and_english_where_no_font_draws_it() -> None:
+    index = pd.date_range(END - timedelta(days=10), END, freq="D", name="day")
+    net = pd.Series([float(i % 5 - 2) for i in range(11)], index=index)
+    with use_locale("de"):
+        german = team_figure(net, fonts=())
+        FigureCanvasAgg(german)
+        (axes,) = german.axes
+        ticks = [label.get_text() for label in _drawn_labels(axes, "x")]
+    assert axes.get_title() == "Netto-Follower des Teams pro Tag · 10. Nov. – 20. Nov. 2026"
+    assert ticks[-1] == "20. Nov."
+    with use_locale("ja"):
+        japanese = team_figure(net, fonts=("Noto Sans CJK JP",))
+        unreadable = team_figure(net, fonts=())
+    assert japanese.axes[0].get_title().startswith("チーム全体の1日あたりの純増数 · ")
+    # Without a font for Japanese the chart is labelled in English, not with empty boxes.
+    assert unreadable.axes[0].get_title() == "Team net followers per day · 10 Nov – 20 Nov 2026"
