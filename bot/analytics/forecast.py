@@ -55,6 +55,7 @@ BREAK_CHANCE = 3.0  # ...and by three standard errors of two weeks' medians' dif
 MEDIAN_ERROR = 1.2533  # a median of normal days varies sqrt(pi / 2) times as much as their mean
 BREAK_MIN_DAYS = 21  # ...once there are at least two weeks before the last one
 MIN_MISSES = 10  # a horizon's range needs at least this many measured misses
+CHOICE_DAYS = 28  # the pace is chosen by its past misses up to four weeks ahead
 MEASURED_DAYS = 91  # misses are measured up to 13 weeks ahead, and scaled beyond
 RANGE_QUANTILES = (0.10, 0.90)  # an 80% range
 RANGE_Z = 1.2816  # 80% of a normal spread lies within 1.2816 standard deviations
@@ -253,13 +254,35 @@ def _discounted(average: np.ndarray, variance: np.ndarray, days: np.ndarray) -> 
     return np.where(sure > 0, average * square / np.where(sure > 0, sure, 1.0), 0.0)
 
 
+def _chosen(totals: np.ndarray, candidates: tuple[np.ndarray, ...]) -> np.ndarray:
+    """At each day, the candidate pace whose own past forecasts missed least: the sum of their
+    absolute misses 1 to ``CHOICE_DAYS`` days ahead, from every past day a forecast would have
+    been made whose outcome that day already knew. The first candidate on a tie, and until at
+    least ``MIN_MISSES`` forecasts have been checked ``CHOICE_DAYS`` days ahead."""
+    n = len(totals)
+    origins = np.arange(MIN_TOTAL_DAYS - 1, n - 1)
+    scores = []
+    for pace in candidates:
+        known = np.zeros(n)  # the misses that come to light on each day
+        for h in range(1, CHOICE_DAYS + 1):
+            at = origins[origins + h <= n - 1]
+            np.add.at(known, at + h, np.abs(totals[at + h] - totals[at] - h * pace[at]))
+        # Rounded far below a follower, so that float noise never breaks a tie.
+        scores.append(np.round(np.cumsum(known), 6))
+    best = np.argmin(np.stack(scores), axis=0)
+    checked = np.arange(n) - CHOICE_DAYS - (MIN_TOTAL_DAYS - 1) + 1
+    best[checked < MIN_MISSES] = 0
+    return np.stack(candidates)[best, np.arange(n)]
+
+
 def _paces(totals: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The pace at each day, the days it is measured over, and whether it follows a break:
-    the discounted average daily net of the last ``WINDOW_DAYS`` days; within
-    ``WINDOW_DAYS`` of a break, the median daily net since the week that broke began."""
+    the average daily net of the last ``WINDOW_DAYS`` days or its discounted form, whichever
+    the account's own past forecasts favour; within ``WINDOW_DAYS`` of a break, the median
+    daily net since the week that broke began."""
     n = len(totals)
     average, variance, windows = _averages(totals)
-    paces = _discounted(average, variance, windows)
+    paces = _chosen(totals, (average, _discounted(average, variance, windows)))
     nets = np.diff(totals)
     broke = _breaks(totals)
     since = np.zeros(n, dtype=bool)
