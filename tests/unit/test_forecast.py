@@ -3,11 +3,12 @@
 The pace is the last 28 days' average daily net (over all the days while there are fewer),
 or that average times a^2 / (a^2 + v / n) for an average a of n daily nets whose variance is
 v, whichever missed less in the series' own past forecasts 1 to 28 days ahead (the average
-itself on a tie and while fewer than 10 of them have been checked 28 days ahead). A series with no misses gets the least range: 1.2816 times the square
-root of v d (1 + d / 28) for d days ahead, v at least the average size of a day's change,
-while its history measures that many days ahead (at least 10 past days from which a forecast
-was made, with 14 days behind each: 5 days for a 28-day series), and at least 0.15 of the
-28-day average per day ahead beyond.
+itself on a tie and while fewer than 10 of them have been checked 28 days ahead).
+A series with no misses gets the least range: 1.2816 times the square root of v d (1 + d / 28)
+for d days ahead, v at least the average size of a day's change, while its history measures
+that many days ahead (at least 10 past days from which a forecast was made, with 14 days
+behind each: 5 days for a 28-day series), and at least 0.15 of the 28-day average per day
+ahead beyond.
 """
 
 from __future__ import annotations
