@@ -5,9 +5,10 @@ The pace is the last 28 days' average daily net, or that average discounted by h
 is: times a^2 / (a^2 + v / n), for an average a of n days whose daily nets vary by v (the
 shrinkage that minimises the expected squared error of a noisy average, with the average
 standing in for the pace it estimates). Which of the two is the account's own record's
-choice: each is replayed from every past day a forecast would have been made, and the one
-whose misses 1 to 28 days ahead add up to less is the pace (the average on a tie, and until
-``MIN_MISSES`` forecasts have been checked 28 days ahead). A steady account keeps its average;
+choice: each is replayed from every past day a forecast would have been made with it (not
+in the four weeks after a change of course, below), and the one whose misses 1 to 28 days
+ahead add up to less is the pace (the average on a tie, and until ``MIN_MISSES`` forecasts
+have been checked 28 days ahead). A steady account keeps its average;
 a quiet account whose month held one purge, and whose past purges were not trends, moves
 towards no change. The discount alone was less accurate than the plain average on the
 synthetic series of the backtest, whose paces are steady, and more on the samples.
@@ -257,13 +258,17 @@ def _discounted(average: np.ndarray, variance: np.ndarray, days: np.ndarray) -> 
     return np.where(sure > 0, average * square / np.where(sure > 0, sure, 1.0), 0.0)
 
 
-def _chosen(totals: np.ndarray, candidates: tuple[np.ndarray, ...]) -> np.ndarray:
+def _chosen(
+    totals: np.ndarray, candidates: tuple[np.ndarray, ...], unused: np.ndarray
+) -> np.ndarray:
     """At each day, the candidate pace whose own past forecasts missed least: the sum of their
     absolute misses 1 to ``CHOICE_DAYS`` days ahead, from every past day a forecast would have
-    been made whose outcome that day already knew. The first candidate on a tie, and until at
-    least ``MIN_MISSES`` forecasts have been checked ``CHOICE_DAYS`` days ahead."""
+    been made with a candidate (not ``unused``, as after a break) whose outcome that day
+    already knew. The first candidate on a tie, and until at least ``MIN_MISSES`` forecasts
+    have been checked ``CHOICE_DAYS`` days ahead."""
     n = len(totals)
     origins = np.arange(MIN_TOTAL_DAYS - 1, n - 1)
+    origins = origins[~unused[origins]]
     scores = []
     for pace in candidates:
         known = np.zeros(n)  # the misses that come to light on each day
@@ -273,7 +278,7 @@ def _chosen(totals: np.ndarray, candidates: tuple[np.ndarray, ...]) -> np.ndarra
         # Rounded far below a follower, so that float noise never breaks a tie.
         scores.append(np.round(np.cumsum(known), 6))
     best = np.argmin(np.stack(scores), axis=0)
-    checked = np.arange(n) - CHOICE_DAYS - (MIN_TOTAL_DAYS - 1) + 1
+    checked = np.searchsorted(origins + CHOICE_DAYS, np.arange(n), side="right")
     best[checked < MIN_MISSES] = 0
     return np.stack(candidates)[best, np.arange(n)]
 
@@ -285,7 +290,8 @@ def _paces(totals: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     daily net since the week that broke began."""
     n = len(totals)
     average, variance, windows = _averages(totals)
-    paces = _chosen(totals, (average, _discounted(average, variance, windows)))
+    candidates = (average, _discounted(average, variance, windows))
+    paces = np.zeros(n)
     nets = np.diff(totals)
     broke = _breaks(totals)
     since = np.zeros(n, dtype=bool)
@@ -297,7 +303,7 @@ def _paces(totals: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             since[day] = True
             paces[day] = float(np.median(nets[start:day]))
             windows[day] = day - start
-    return paces, windows, since
+    return np.where(since, paces, _chosen(totals, candidates, since)), windows, since
 
 
 def _recent_medians(totals: np.ndarray) -> np.ndarray:
