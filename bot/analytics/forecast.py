@@ -1,34 +1,38 @@
 """Where the follower total is heading, counted from today, and a range that holds as often as
 it says (the method and its measured record: README, "Looking ahead").
 
-The pace is the last 28 days' average daily net, discounted by how unsure that average is:
-times a^2 / (a^2 + v / n), for an average a of n days whose daily nets vary by v (the shrinkage
-that minimises the expected squared error of a noisy average, with the average standing in for
-the pace it estimates). A steady account keeps its average whole; an average that is small next
-to the day-to-day swings (a quiet account whose month held one purge or a +1) is mostly chance,
-and the pace moves towards no change. On the backtest no other choice (a shorter or longer
-window, weighting recent days, a choice between the average, its discounted form and the median
-day by the account's own record) was more accurate. Unless the last week breaks from the weeks
-before: its median daily net lies outside the range of every week's median in the eight weeks
-before it (by more than half that range, and by more than chance moves a week's median day
-of an account whose days swing as widely: three standard errors of the difference between two
-weeks' medians). Then the pace is that median, and the forecast says so: an account that
-stopped posting is projected to keep losing, and a one-day purge (a median ignores one day) is
-a step down in the total, not a new pace.
+The pace is the last 28 days' average daily net, or that average discounted by how unsure it
+is: times a^2 / (a^2 + v / n), for an average a of n days whose daily nets vary by v (the
+shrinkage that minimises the expected squared error of a noisy average, with the average
+standing in for the pace it estimates). Which of the two is the account's own record's
+choice: each is replayed from every past day a forecast would have been made with it (not
+in the four weeks after a change of course, below), and the one whose misses 1 to 28 days
+ahead add up to less is the pace (the average on a tie, and until ``MIN_MISSES`` forecasts
+have been checked 28 days ahead). A steady account keeps its average;
+a quiet account whose month held one purge, and whose past purges were not trends, moves
+towards no change. The discount alone was less accurate than the plain average on the
+synthetic series of the backtest, whose paces are steady, and more on the samples.
 
-The range is conformal: the same procedure is replayed from every past day on which it would
-have made a forecast (``MIN_TOTAL_DAYS`` behind it), and its misses at each horizon against
-what really happened give the 10th and 90th percentiles that bound the projection. It is never
-narrower than the 80% range (``RANGE_Z``) of the day-to-day spread carried over the days
-ahead, with the pace's own uncertainty: a day's variance v times d (1 + d / 28) for d days
-ahead, the textbook spread of a drift forecast from a 28-day average. v is the variance of the
-daily nets the pace rests on (the last 28, or those since a break), and at least their average
-size: gains and losses are counts of people, whose spread is at least their number. Beyond
-the horizons the account's history measures, its misses scale in proportion to the days, and
-the range is at least ``POOLED_SPREAD`` of the 28-day average per day ahead either way: the
-share that the pooled backtest series needed to hold 80% for the breaks a short history has
-not shown yet (a break changes the pace, so what it costs is in proportion to the pace). The
-point is always inside its own range.
+Unless the last week breaks from the weeks before: its median daily net lies outside the range
+of every week's median in the eight weeks before it (by more than half that range, and by more
+than chance moves a week's median day of an account whose days swing as widely: three
+standard errors of the difference between two weeks' medians). Then the pace is that median,
+and the forecast says so: an account that stopped posting is projected to keep losing, and a
+one-day purge (a median ignores one day) is a step down in the total, not a new pace.
+
+The range is conformal: the same procedure, the choice of pace included, is replayed from every
+past day on which it would have made a forecast (``MIN_TOTAL_DAYS`` behind it), and its misses
+at each horizon against what really happened give the 10th and 90th percentiles that bound the
+projection. It is never narrower than the 80% range (``RANGE_Z``) of the day-to-day spread
+carried over the days ahead, with the pace's own uncertainty: a day's variance v times
+d (1 + d / 28) for d days ahead, the textbook spread of a drift forecast from a 28-day average.
+v is the variance of the daily nets the pace rests on (the last 28, or those since a break), and at
+least their average size: gains and losses are counts of people, whose spread is at least their
+number. Beyond the horizons the account's history measures, its misses scale in proportion to
+the days, and the range is at least ``POOLED_SPREAD`` of the 28-day average per day ahead
+either way: the share that the pooled backtest series needed to hold 80% for the breaks a short
+history has not shown yet (a break changes the pace, so what it costs is in proportion to the
+pace). The point is always inside its own range.
 
 Days are counted from ``today`` (the server's date, given by the caller): when the newest total
 is older, the projection covers the gap as well, and its range widens with it.
@@ -55,6 +59,7 @@ BREAK_CHANCE = 3.0  # ...and by three standard errors of two weeks' medians' dif
 MEDIAN_ERROR = 1.2533  # a median of normal days varies sqrt(pi / 2) times as much as their mean
 BREAK_MIN_DAYS = 21  # ...once there are at least two weeks before the last one
 MIN_MISSES = 10  # a horizon's range needs at least this many measured misses
+CHOICE_DAYS = 28  # the pace is chosen by its past misses up to four weeks ahead
 MEASURED_DAYS = 91  # misses are measured up to 13 weeks ahead, and scaled beyond
 RANGE_QUANTILES = (0.10, 0.90)  # an 80% range
 RANGE_Z = 1.2816  # 80% of a normal spread lies within 1.2816 standard deviations
@@ -120,7 +125,7 @@ class Forecast:
 
     ``window``: the days the pace is measured over; ``changed``: the last week broke from the
     weeks before and the pace is its median day; ``usual_pace``: the 28-day average (the pace
-    before its discount);
+    unless the account's record chose its discounted form, or it changed course);
     ``low_misses`` / ``high_misses``: the 10th and 90th percentile misses 1, 2, ... days after
     the latest total.
     """
@@ -253,13 +258,40 @@ def _discounted(average: np.ndarray, variance: np.ndarray, days: np.ndarray) -> 
     return np.where(sure > 0, average * square / np.where(sure > 0, sure, 1.0), 0.0)
 
 
+def _chosen(
+    totals: np.ndarray, candidates: tuple[np.ndarray, ...], unused: np.ndarray
+) -> np.ndarray:
+    """At each day, the candidate pace whose own past forecasts missed least: the sum of their
+    absolute misses 1 to ``CHOICE_DAYS`` days ahead, from every past day a forecast would have
+    been made with a candidate (not ``unused``, as after a break) whose outcome that day
+    already knew. The first candidate on a tie, and until at least ``MIN_MISSES`` forecasts
+    have been checked ``CHOICE_DAYS`` days ahead."""
+    n = len(totals)
+    origins = np.arange(MIN_TOTAL_DAYS - 1, n - 1)
+    origins = origins[~unused[origins]]
+    scores = []
+    for pace in candidates:
+        known = np.zeros(n)  # the misses that come to light on each day
+        for h in range(1, CHOICE_DAYS + 1):
+            at = origins[origins + h <= n - 1]
+            np.add.at(known, at + h, np.abs(totals[at + h] - totals[at] - h * pace[at]))
+        # Rounded far below a follower, so that float noise never breaks a tie.
+        scores.append(np.round(np.cumsum(known), 6))
+    best = np.argmin(np.stack(scores), axis=0)
+    checked = np.searchsorted(origins + CHOICE_DAYS, np.arange(n), side="right")
+    best[checked < MIN_MISSES] = 0
+    return np.stack(candidates)[best, np.arange(n)]
+
+
 def _paces(totals: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The pace at each day, the days it is measured over, and whether it follows a break:
-    the discounted average daily net of the last ``WINDOW_DAYS`` days; within
-    ``WINDOW_DAYS`` of a break, the median daily net since the week that broke began."""
+    the average daily net of the last ``WINDOW_DAYS`` days or its discounted form, whichever
+    the account's own past forecasts favour; within ``WINDOW_DAYS`` of a break, the median
+    daily net since the week that broke began."""
     n = len(totals)
     average, variance, windows = _averages(totals)
-    paces = _discounted(average, variance, windows)
+    candidates = (average, _discounted(average, variance, windows))
+    paces = np.zeros(n)
     nets = np.diff(totals)
     broke = _breaks(totals)
     since = np.zeros(n, dtype=bool)
@@ -271,7 +303,7 @@ def _paces(totals: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             since[day] = True
             paces[day] = float(np.median(nets[start:day]))
             windows[day] = day - start
-    return paces, windows, since
+    return np.where(since, paces, _chosen(totals, candidates, since)), windows, since
 
 
 def _recent_medians(totals: np.ndarray) -> np.ndarray:

@@ -1,12 +1,14 @@
 """Forecasts, goals and milestones on series whose every figure is worked out by hand.
 
 The pace is the last 28 days' average daily net (over all the days while there are fewer),
-times a^2 / (a^2 + v / n) for an average a of n daily nets whose variance is v: a steady series
-keeps its average whole. A series with no misses gets the least range: 1.2816 times the square
-root of v d (1 + d / 28) for d days ahead, v at least the average size of a day's change,
-while its history measures that many days ahead (at least 10 past days from which a forecast
-was made, with 14 days behind each: 5 days for a 28-day series), and at least 0.15 of the
-28-day average per day ahead beyond.
+or that average times a^2 / (a^2 + v / n) for an average a of n daily nets whose variance is
+v, whichever missed less in the series' own past forecasts 1 to 28 days ahead (the average
+itself on a tie and while fewer than 10 of them have been checked 28 days ahead).
+A series with no misses gets the least range: 1.2816 times the square root of v d (1 + d / 28)
+for d days ahead, v at least the average size of a day's change, while its history measures
+that many days ahead (at least 10 past days from which a forecast was made, with 14 days
+behind each: 5 days for a 28-day series), and at least 0.15 of the 28-day average per day
+ahead beyond.
 """
 
 from __future__ import annotations
@@ -128,11 +130,10 @@ def test_a_week_that_chance_could_explain_is_no_break() -> None:
     # median more than 3 * 10.74 = 32.2 away from 0.
     swings = [0, 0, 0, 0, 30, -30, 0] * 5
     steady = made(totals_from_nets([*swings, *[8] * 7]))
-    # A week of +8 a day is no break: the pace is the discounted 28-day average, three weeks
-    # of swings (0) and the week of +8: a = 56 / 28 = 2, v = (3 * 1,800 + 7 * 64) / 28 - 4 =
-    # 204.857, so the pace is 2 * 4 / (4 + 204.857 / 28) = 0.707.
-    assert (steady.changed, steady.window, steady.usual_pace) == (False, 28, 2)
-    assert steady.pace == pytest.approx(2 * 4 / (4 + (5_848 / 28 - 4) / 28))
+    # A week of +8 a day is no break: the pace is the 28-day average (too few forecasts have
+    # been checked four weeks ahead to prefer its discounted form), three weeks of swings (0)
+    # and the week of +8: 56 / 28 = 2.
+    assert (steady.changed, steady.window, steady.usual_pace, steady.pace) == (False, 28, 2, 2)
     # A week of +40 a day is: the week to day 39 (three days of swings, four of +40) has the
     # median 40 and breaks, so the pace is the median of the 10 days since the 32nd (+30, -30,
     # 0 and seven of +40).
@@ -140,29 +141,57 @@ def test_a_week_that_chance_could_explain_is_no_break() -> None:
     assert (turned.changed, turned.window, turned.pace) == (True, 10, 40)
 
 
-def test_an_average_that_the_swings_could_explain_is_discounted() -> None:
-    # Sixteen days alternating +2, -1: the average a is +0.5 a day and the variance v of the
-    # days is (8 * 4 + 8 * 1) / 16 - 0.25 = 2.25, so the pace is 0.5 * 0.25 / (0.25 + 2.25 / 16)
-    # = +0.32 a day.
+def test_a_short_history_keeps_the_average() -> None:
+    # Sixteen days alternating +2, -1: the average is +0.5 a day and the variance of the days
+    # (8 * 4 + 8 * 1) / 16 - 0.25 = 2.25. No forecast has been checked four weeks ahead yet (the
+    # first one, from the 14th day, would be on the 42nd), so the pace is the average itself.
     outlook = made(totals_from_nets([2, -1] * 8))
     assert (outlook.last_total, outlook.usual_pace, outlook.spread) == (10_008, 0.5, 2.25)
-    assert outlook.pace == pytest.approx(0.32)
+    assert outlook.pace == 0.5
     week = outlook.at(7)
-    # 10,008 + 2.24 = 10,010.24. Replayed from the 14th, 15th and 16th days (their next day
-    # -1, +2, -1 against paces of +0.42, +0.30, +0.42) the misses a day ahead run from -1.424 to
-    # +1.696; seven days ahead is past the one measured day, so they grow sevenfold: -9.97 and
-    # +11.87, wider than the spread's 1.2816 * sqrt(2.25 * 7 * 1.25) = 5.69.
-    assert outlook.low_misses == pytest.approx((-1.424084,))
-    assert outlook.high_misses == pytest.approx((1.695652,))
-    assert (week.total, week.low, week.high) == (10_010, 10_000, 10_023)
-    # One purge of 7 in an otherwise still month: -7 / 27 a day on average, but a variance of
-    # 49 / 27 - (7 / 27)^2 = 1.7476, so a^2 / (a^2 + v / 27) = 0.0672 / 0.1319: about half.
+    # 10,008 + 3.5 = 10,011.5. Replayed from the 14th, 15th and 16th days (their next day -1,
+    # +2, -1 against averages of 8 / 13, 7 / 14 and 9 / 15) the misses a day ahead run from
+    # -1 - 8 / 13 = -1.615 to +1.5; seven days ahead is past the one measured day, so they grow
+    # sevenfold: -11.31 and +10.5, wider than the spread's 1.2816 * sqrt(2.25 * 7 * 1.25) = 5.69.
+    assert outlook.low_misses == pytest.approx((-1 - 8 / 13,))
+    assert outlook.high_misses == (1.5,)
+    assert (week.total, week.low, week.high) == (10_012, 10_000, 10_022)
+    # One purge of 7 in an otherwise still month: -7 / 27 a day, carried forward whole.
     quiet = made(totals_from_nets([0] * 13 + [-7] + [0] * 13))
-    a, v = -7 / 27, 49 / 27 - (7 / 27) ** 2
-    assert quiet.usual_pace == pytest.approx(a)
-    assert (
-        quiet.pace == pytest.approx(a * a**2 / (a**2 + v / 27)) == pytest.approx(-0.1321, abs=1e-4)
-    )
+    assert quiet.pace == quiet.usual_pace == pytest.approx(-7 / 27)
+
+
+def test_an_account_whose_past_favours_the_discounted_pace() -> None:
+    # Forty still days, a purge of 7, then twenty still days (9,993 on the 61st day). Every
+    # forecast made after the purge carried a pace forward into days that stayed still: the
+    # average -7 / 28 = -0.25 a day, whose days vary by v = 49 / 28 - 0.0625 = 1.6875, or its
+    # discounted form -0.25 * 0.0625 / (0.0625 + 1.6875 / 28) = -7 / 55. From the k-th day
+    # before the last one they missed h times the pace for h = 1 .. k days ahead: over k = 1
+    # .. 20, 1,540 times the pace, 385 followers for the average and 196 for its discounted
+    # form. The forecasts made before the purge all said no change and missed it alike (7 at
+    # each of 378 horizons). The discounted form missed less, so it is the pace.
+    outlook = made(totals_from_nets([0] * 40 + [-7] + [0] * 20))
+    assert (outlook.last_total, outlook.window, outlook.changed) == (9_993, 28, False)
+    assert outlook.usual_pace == -0.25
+    assert outlook.pace == pytest.approx(-7 / 55)
+    # 9,993 - 7 * 7 / 55 = 9,992.1.
+    assert outlook.at(7).total == 9_992
+
+
+def test_an_account_whose_past_favours_the_average() -> None:
+    # Sixty days alternating +2, -1 (10,030 at the end). From every day with 28 days behind it
+    # the average was exactly +0.5 a day and the truth h days later 0.5 h for an even h and
+    # 0.5 h +- 1.5 for an odd one: the average missed by 1.5 at the 14 odd horizons of 1 .. 28,
+    # 21 in all. Its discounted form, 0.5 * 0.25 / (0.25 + 2.25 / 28) = 14 / 37 a day, falls
+    # (0.5 - 14 / 37) h = 0.12 h further short: 37.6 or 70.4 over the same horizons (as the
+    # next day is -1 or +2). The average missed less, so it is the pace.
+    outlook = made(totals_from_nets([2, -1] * 30))
+    assert (outlook.last_total, outlook.window, outlook.changed) == (10_030, 28, False)
+    assert outlook.pace == outlook.usual_pace == 0.5
+    # The range rests on the misses of the pace chosen at each past day, the average's: the
+    # truth came in at most 1.5 above it a day ahead, and never above it two days ahead (the
+    # discounted form would have been short by 2 * (0.5 - 14 / 37) = 0.24 every time).
+    assert outlook.high_misses[:2] == (1.5, 0.0)
 
 
 def test_the_least_range_is_the_spread_of_the_days_ahead() -> None:
