@@ -47,14 +47,26 @@ async def ask(
 async def test_settings_language_offers_what_the_bot_writes_and_refuses_the_rest(
     world: World,
 ) -> None:
-    """No catalog ships yet: English is the only language to choose."""
+    """The shipped catalogs: every language by its own name, English first."""
     choices = await world.server.autocomplete(GUILD_A, MANAGER, "settings language", {}, "language")
-    assert choices == [{"name": "English", "value": "en-US"}]
+    assert choices == [
+        {"name": "English", "value": "en-US"},
+        {"name": "Español (España)", "value": "es-ES"},
+        {"name": "Português (Brasil)", "value": "pt-BR"},
+        {"name": "Français", "value": "fr"},
+        {"name": "Deutsch", "value": "de"},
+        {"name": "Indonesia", "value": "id"},
+        {"name": "日本語", "value": "ja"},
+        {"name": "한국어", "value": "ko"},
+        {"name": "Tiếng Việt", "value": "vi"},
+        {"name": "Türkçe", "value": "tr"},
+    ]
 
-    refused = await ask(world, "settings language", {"language": "Deutsch"}, user=MANAGER)
+    refused = await ask(world, "settings language", {"language": "Klingon"}, user=MANAGER)
     assert refused.ephemeral and refused.content == (
-        "`Deutsch` is not a language the bot writes in: pick one from the list (English). "
-        "Nothing was changed."
+        "`Klingon` is not a language the bot writes in: pick one from the list (English, "
+        "Español (España), Português (Brasil), Français, Deutsch, Indonesia, 日本語, 한국어, "
+        "Tiếng Việt, Türkçe). Nothing was changed."
     )
     assert (await world.bot.store.settings.get(GUILD_A)).language is None
     not_allowed = await ask(world, "settings language", {"language": "en-US"}, user=MEMBER)
