@@ -10,7 +10,8 @@ import discord
 
 from bot import fmt
 from bot.analytics.coverage import QUIET_DAYS, Coverage
-from bot.i18n import N_, _, ngettext
+from bot.i18n import N_, _, ngettext, pgettext
+from bot.i18n.translator import DESCRIPTION, NAME
 from bot.render.embeds import BRAND, DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT, clip, named_list
 
 ABOUT = N_(
@@ -40,9 +41,12 @@ class ServerSetup:
 
 
 def _entry(entry: CommandEntry) -> str:
+    """A command as the reader's Discord lists it: its name and description in their language."""
+    name, description = pgettext(NAME, entry.name), pgettext(DESCRIPTION, entry.description)
     if entry.subcommands:
-        return f"`/{entry.name}` {' · '.join(entry.subcommands)}: {entry.description}"
-    return f"`/{entry.name}`: {entry.description}"
+        subcommands = " · ".join(pgettext(NAME, sub) for sub in entry.subcommands)
+        return f"`/{name}` {subcommands}: {description}"
+    return f"`/{name}`: {description}"
 
 
 def _names(handles: Sequence[str]) -> str:

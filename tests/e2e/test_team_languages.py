@@ -71,6 +71,13 @@ async def test_a_spanish_member_reads_answers_in_spanish_while_the_digest_is_ger
         f"🔻 2. **@shrinker** · neto -210 · -4,5{NBSP}% · total 4.430 · respecto al anterior: ±0"
     )
 
+    # /help lists the commands as a Spanish Discord shows them.
+    shown = await ask(world, "help", {}, user=MEMBER, locale="es-ES")
+    assert (
+        "`/clasificación`: Todas las cuentas del servidor ordenadas por seguidores netos"
+        in shown.embeds[0]["description"]
+    )
+
     # A manager whose Discord is in Spanish makes German the server's language: the answer is
     # in Spanish, and the digest in German.
     await set_digest_channel(world)
@@ -129,3 +136,18 @@ async def test_a_sixty_account_digest_fits_discord_in_every_language(
     assert posts and all(within_limits(post) for post in posts)
     listed = {line.split("**")[1] for post in posts for line in lines_of(post, "**@creator.")}
     assert listed == {f"@creator.of.longnames.{number:03d}" for number in range(60)}
+
+
+async def test_every_command_reaches_discord_with_each_language_it_is_written_in(
+    world: World,
+) -> None:
+    # Latin American Spanish clients read the Spanish catalog.
+    translated = {"es-ES", "es-419", "pt-BR", "fr", "de", "id", "ja", "ko", "vi", "tr"}
+    for name in ("net", "why", "leaderboard", "settings", "account"):
+        command = world.server.commands.get(name)
+        assert command is not None
+        assert set(command["description_localizations"]) == translated, name
+    net = world.server.commands.get("net")
+    assert net is not None
+    assert net["name_localizations"]["es-ES"] == "neto"
+    assert net["description_localizations"]["de"].startswith("Netto-Follower")

@@ -12,6 +12,8 @@ from pathlib import Path
 RENDER = Path(__file__).resolve().parents[2] / "bot" / "render"
 # How many of a call's first arguments are wording, by the name it is called by.
 WORDING_ARGUMENTS = {"_": 1, "N_": 1, "ngettext": 2, "pgettext": 2}
+# The contexts of the slash commands' wording, looked up by the words the tree gives.
+COMMAND_WORDING = {"NAME", "OPTION", "CHOICE", "DESCRIPTION"}
 # A printf-style placeholder (``%s``, ``%(name)d``): the wording is filled with ``.format``.
 PRINTF = re.compile(r"%(\(\w+\))?[sdif]")
 
@@ -81,6 +83,8 @@ def _messages() -> list[tuple[str, str, list[str]]]:
             assert len(wording) == WORDING_ARGUMENTS[name], place
             if name == "_" and _constant(wording[0]) in marked:
                 continue
+            if name == "pgettext" and _constant(wording[0]) in COMMAND_WORDING:
+                continue  # a command's own name or description, extracted from the tree
             texts = [arg.value for arg in wording if isinstance(arg, ast.Constant)]
             assert len(texts) == len(wording) and all(isinstance(t, str) for t in texts), (
                 f"{place}: {name}() is given something other than a literal text"
