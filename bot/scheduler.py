@@ -15,7 +15,6 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot import fmt
 from bot.clock import Clock, time_of_day, zone
 from bot.config import Settings
 from bot.delivery import Deliveries
@@ -199,9 +198,10 @@ class Scheduler:
             coalesce=True,
         )
         log.info(
-            "Digest for guild %s scheduled %s (%s)",
+            "Digest for guild %s scheduled on weekday %s at %s (%s)",
             settings.guild_id,
-            fmt.weekly(settings.digest_weekday, settings.digest_time),
+            settings.digest_weekday,
+            settings.digest_time,
             settings.timezone,
         )
 

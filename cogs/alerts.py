@@ -99,7 +99,9 @@ class AlertsCog(
     @manager_only
     async def channel(self, interaction: Interaction, channel: discord.TextChannel) -> None:
         assert interaction.guild_id is not None
-        await check_can_post(self.bot, channel, _("Negative-growth alerts will be posted here."))
+        async with self.bot.languages.speaking(interaction.guild_id):  # a post: the server's
+            notice = _("Negative-growth alerts will be posted here.")
+        await check_can_post(self.bot, channel, notice)
         await self.bot.store.settings.update(interaction.guild_id, alert_channel_id=channel.id)
         await interaction.followup.send(
             _("Alerts will also be posted in {channel}.").format(channel=channel.mention),

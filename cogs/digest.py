@@ -74,9 +74,9 @@ class DigestCog(
     @manager_only
     async def channel(self, interaction: Interaction, channel: discord.TextChannel) -> None:
         assert interaction.guild_id is not None
-        await check_can_post(
-            self.bot, channel, _("The weekly net-follower digest will be posted here.")
-        )
+        async with self.bot.languages.speaking(interaction.guild_id):  # a post: the server's
+            notice = _("The weekly net-follower digest will be posted here.")
+        await check_can_post(self.bot, channel, notice)
         await self.bot.store.settings.update(
             interaction.guild_id, digest_channel_id=channel.id, digest_since=self.bot.clock()
         )

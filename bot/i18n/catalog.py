@@ -299,8 +299,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     new = template(asyncio.run(command_messages(tree)))
     commands = command_paths(tree)
     if args.action == "extract":
-        write(new, args.locale_dir / f"{DOMAIN}.pot")
-        print(f"{len(new)} messages in {args.locale_dir / f'{DOMAIN}.pot'}")
+        path = args.locale_dir / TEMPLATE.name
+        write(new, path)
+        print(f"{len(new)} messages in {path}")
         return 0
     if args.action == "update":
         for path in update(new, args.locale_dir, commands):

@@ -238,7 +238,7 @@ def _quoted(names: tuple[str, ...]) -> str:
 
 
 def _mib(size: int, digits: int) -> str:
-    return f"{size / MiB:.{digits}f}"
+    return fmt.decimal(size / MiB, digits)
 
 
 def _reason(error: ImportFileError) -> str:

@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 import aiohttp
 from pydantic import SecretStr
 
+from bot.analytics.video_figures import for_you_share
 from bot.tiktok.client import (
     BACKOFF,
     NOT_ACTED_ON,
@@ -403,11 +404,11 @@ def business_day(item: dict[str, Any]) -> BusinessDay:
 
 def business_video(item: dict[str, Any]) -> BusinessVideo:
     """One item of ``business/video/list``; the share of views from "For You" is read from its
-    impression sources (percentages as TikTok gives them: 0..1)."""
-    sources = {
-        str(source["impression_source"]): float(source["percentage"])
-        for source in item.get("impression_sources") or []
-    }
+    impression sources: 0 when For You is not among them, unknown when they are unreadable."""
+    try:
+        for_you = for_you_share(item.get("impression_sources") or [])
+    except ValueError:
+        for_you = None
     return BusinessVideo(
         id=str(item["item_id"]),
         created=int(item.get("create_time", 0)),
@@ -418,7 +419,7 @@ def business_video(item: dict[str, Any]) -> BusinessVideo:
         shares=_count(item, "shares"),
         new_followers=_count(item, "new_followers"),
         reach=_count(item, "reach"),
-        for_you_share=sources.get("For You") if sources else None,
+        for_you_share=for_you,
         full_watch_rate=_number(item.get("full_video_watched_rate")),
         average_watch_seconds=_number(item.get("average_time_watched")),
     )

@@ -191,6 +191,10 @@ class BusinessPuller:
                 "Backfilling @%s from TikTok's API for Business failed: %s", account.handle, error
             )
             return wording.backfill_later()
+        except Exception:
+            # The grant is stored already: the member must hear so, and the next pull retries.
+            log.exception("Backfilling @%s from TikTok's API for Business failed", account.handle)
+            return wording.backfill_later()
         if report.first is None or report.last is None:
             return wording.backfill_later()
         stored = report.write.days.new + report.write.days.revised + report.write.days.unchanged

@@ -95,3 +95,18 @@ def test_the_window_backfills_60_days_then_asks_from_two_days_before_the_last() 
     assert window(today, date(2026, 11, 20)) == (date(2026, 11, 18), date(2026, 11, 21))
     # A last day older than TikTok keeps: back to the oldest it still gives.
     assert window(today, date(2026, 8, 1)) == (date(2026, 9, 23), date(2026, 11, 21))
+
+
+def test_a_video_no_for_you_feed_showed_has_a_for_you_share_of_nothing() -> None:
+    """Views only from followers and search: 0% from For You, the case reach collapse needs."""
+    item = {
+        "item_id": "7500000000000000001",
+        "impression_sources": [
+            {"impression_source": "Follow", "percentage": 0.7},
+            {"impression_source": "Search", "percentage": 0.3},
+        ],
+    }
+    assert business_video(item).for_you_share == 0.0
+    assert business_video({"item_id": "1", "impression_sources": []}).for_you_share is None
+    unreadable = {"item_id": "2", "impression_sources": [{"percentage": 0.5}]}
+    assert business_video(unreadable).for_you_share is None
